@@ -1,0 +1,5 @@
+import sys
+
+from steerco.cli import main
+
+sys.exit(main())

@@ -1,0 +1,218 @@
+"""The one place that answers "may this user do X to this object?".
+
+Every view, API endpoint and service goes through these functions. Two kinds of role
+grant permissions:
+
+* organisation roles (Administrator, PMO, Executive, Resource manager) apply everywhere;
+* project roles come from a Membership of the user's Person on one project.
+
+A user with no role that lets them see a project must not learn that it exists, so
+``project_for`` raises ``Http404`` for them and ``PermissionDenied`` (403) only for users
+who may see the project but not do the requested thing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import OrganisationRole
+
+OrgRole = OrganisationRole.Role
+
+
+class P(StrEnum):
+    """Permission names. Project permissions are checked against a project."""
+
+    # organisation-wide
+    PROJECT_CREATE = "project.create"
+    PORTFOLIO_VIEW = "portfolio.view"
+    PORTFOLIO_MANAGE = "portfolio.manage"
+    PEOPLE_VIEW = "people.view"
+    PEOPLE_MANAGE = "people.manage"
+    ORGANISATION_MANAGE = "organisation.manage"
+    # per project
+    PROJECT_VIEW = "project.view"
+    PROJECT_CHANGE = "project.change"
+    PROJECT_CLOSE = "project.close"
+    PROJECT_DELETE = "project.delete"
+    MEMBERS_MANAGE = "project.members.manage"
+    PLAN_CHANGE = "project.plan.change"
+    LOG_CHANGE = "project.log.change"
+    LOG_DELETE = "project.log.delete"
+    OWN_WORK_UPDATE = "project.own_work.update"
+
+
+_READ = frozenset({P.PROJECT_VIEW})
+PROJECT_SCOPED = frozenset(p for p in P if p.value.startswith("project.") and p != P.PROJECT_CREATE)
+_EVERYTHING = frozenset(p for p in P)
+
+ORGANISATION_GRANTS: dict[str, frozenset[P]] = {
+    OrgRole.ADMINISTRATOR: _EVERYTHING,
+    OrgRole.PMO: _EVERYTHING - {P.ORGANISATION_MANAGE},
+    OrgRole.EXECUTIVE: frozenset({P.PROJECT_VIEW, P.PORTFOLIO_VIEW, P.PEOPLE_VIEW}),
+    OrgRole.RESOURCE_MANAGER: frozenset(
+        {P.PROJECT_VIEW, P.PORTFOLIO_VIEW, P.PEOPLE_VIEW, P.PEOPLE_MANAGE}
+    ),
+}
+
+# Keyed by Membership.Role values (kept as strings so this module needs no projects import).
+PROJECT_GRANTS: dict[str, frozenset[P]] = {
+    "project_manager": frozenset(
+        {
+            P.PROJECT_VIEW,
+            P.PROJECT_CHANGE,
+            P.PROJECT_CLOSE,
+            P.MEMBERS_MANAGE,
+            P.PLAN_CHANGE,
+            P.LOG_CHANGE,
+            P.LOG_DELETE,
+            P.OWN_WORK_UPDATE,
+        }
+    ),
+    "project_support": frozenset(
+        {
+            P.PROJECT_VIEW,
+            P.PROJECT_CHANGE,
+            P.PLAN_CHANGE,
+            P.LOG_CHANGE,
+            P.LOG_DELETE,
+            P.OWN_WORK_UPDATE,
+        }
+    ),
+    "team_member": frozenset({P.PROJECT_VIEW, P.OWN_WORK_UPDATE}),
+    "viewer": _READ,
+}
+
+# Who may start a project: the PMO and administrators, and anyone already trusted to
+# manage a project (a project manager starts the next one).
+_PROJECT_CREATORS_BY_PROJECT_ROLE = {"project_manager"}
+
+
+def organisation_roles(user) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_steerco_org_roles", None)
+    if cached is None:
+        cached = frozenset(
+            OrganisationRole.objects.filter(user=user).values_list("role", flat=True)
+        )
+        if user.is_superuser:
+            cached = cached | {OrgRole.ADMINISTRATOR}
+        user._steerco_org_roles = cached
+    return cached
+
+
+def _organisation_grants(user) -> frozenset[P]:
+    grants: set[P] = set()
+    for role in organisation_roles(user):
+        grants |= ORGANISATION_GRANTS.get(role, frozenset())
+    return frozenset(grants)
+
+
+def person_of(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    try:
+        return user.person
+    except Exception:  # RelatedObjectDoesNotExist: a login without a person record
+        return None
+
+
+def project_role(user, project) -> str | None:
+    """The user's membership role on ``project``, or None."""
+    person = person_of(user)
+    if person is None or project is None or project.pk is None:
+        return None
+    cache = getattr(user, "_steerco_project_roles", None)
+    if cache is None:
+        from steerco.projects.models import Membership
+
+        cache = dict(Membership.objects.filter(person=person).values_list("project_id", "role"))
+        user._steerco_project_roles = cache
+    return cache.get(project.pk)
+
+
+def forget_cached_roles(user) -> None:
+    """Call after changing a user's roles within the same request."""
+    for attribute in ("_steerco_org_roles", "_steerco_project_roles"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+def project_permissions(user, project) -> frozenset[P]:
+    grants = set(_organisation_grants(user) & PROJECT_SCOPED)
+    role = project_role(user, project)
+    if role:
+        grants |= PROJECT_GRANTS[role]
+    return frozenset(grants)
+
+
+def has_perm(user, permission: P, obj=None) -> bool:
+    """True if ``user`` holds ``permission`` (on ``obj`` for project permissions)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if obj is not None:
+        return permission in project_permissions(user, obj)
+    if permission == P.PROJECT_CREATE:
+        if P.PROJECT_CREATE in _organisation_grants(user):
+            return True
+        person = person_of(user)
+        if person is None:
+            return False
+        from steerco.projects.models import Membership
+
+        return Membership.objects.filter(
+            person=person, role__in=_PROJECT_CREATORS_BY_PROJECT_ROLE
+        ).exists()
+    return permission in _organisation_grants(user)
+
+
+def require_perm(user, permission: P) -> None:
+    """Raise PermissionDenied unless the user holds an organisation-wide permission."""
+    if not has_perm(user, permission):
+        raise PermissionDenied(f"You do not have the '{permission}' permission.")
+
+
+def visible_projects(user) -> QuerySet:
+    """Projects the user may see: all for organisation roles that read projects."""
+    from steerco.projects.models import Project
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Project.objects.none()
+    if P.PROJECT_VIEW in _organisation_grants(user):
+        return Project.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Project.objects.none()
+    return Project.objects.filter(memberships__person=person).distinct()
+
+
+def check_project(user, project, permission: P = P.PROJECT_VIEW):
+    """Return ``project`` if the user holds ``permission`` on it.
+
+    Raises Http404 when the user may not even see the project (so its existence is not
+    revealed) and PermissionDenied when they may see it but not do this.
+    """
+    grants = project_permissions(user, project)
+    if P.PROJECT_VIEW not in grants:
+        raise Http404("No such project.")
+    if permission not in grants:
+        raise PermissionDenied("You cannot do this on this project.")
+    return project
+
+
+def project_for(user, project_id, permission: P = P.PROJECT_VIEW):
+    """Fetch a project by id with a permission check (404 if unknown or invisible)."""
+    from steerco.projects.models import Project
+
+    try:
+        project = Project.objects.select_related("portfolio", "manager", "sponsor").get(
+            pk=project_id
+        )
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such project.") from None
+    return check_project(user, project, permission)

@@ -1,0 +1,31 @@
+"""The HTTP API root: /api/v1/..., OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from ninja import NinjaAPI
+
+from steerco.core.api import API_AUTH, install_error_handlers
+
+api = NinjaAPI(
+    title="SteerCo API",
+    version="1",
+    description=(
+        "Project support and PMO data. Authenticate with `Authorization: Bearer <token>` "
+        "(create a token on your account page or with `steerco token create`)."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    # The API description names every resource; only signed-in users may read it.
+    docs_decorator=login_required,
+)
+install_error_handlers(api)
+
+from steerco.accounts.api import router as accounts_router  # noqa: E402
+from steerco.projects.api import portfolio_router, project_router  # noqa: E402
+
+api.add_router("/v1/", accounts_router)
+api.add_router("/v1/projects", project_router)
+api.add_router("/v1/portfolios", portfolio_router)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from steerco.config.api import api
+from steerco.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("steerco.accounts.urls")),
+    path("projects/", include("steerco.projects.urls")),
+    path("portfolios/", include("steerco.projects.portfolio_urls")),
+    path("jobs/", include("steerco.jobs.urls")),
+    path("", include("steerco.ui.urls")),
+]

@@ -1,0 +1,32 @@
+"""Domain errors raised by services and mapped to form errors or 4xx answers in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A request that is well formed but breaks a business rule (HTTP 422)."""
+
+    code = "rule_violation"
+
+    def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class VersionConflict(DomainError):
+    """Someone else saved the object since this client read it (HTTP 409)."""
+
+    code = "version_conflict"
+
+    def __init__(self, current: Any, *, sent_version: int | None = None):
+        name = type(current).__name__.lower() if current is not None else "object"
+        super().__init__(
+            f"This {name} was changed by someone else since you opened it "
+            f"(you had version {sent_version}, it is now at version "
+            f"{getattr(current, 'version', '?')}). Review the current values and try again."
+        )
+        self.current = current
+        self.sent_version = sent_version
