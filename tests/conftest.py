@@ -16,6 +16,18 @@ import pytest
 PASSWORD = "correct-horse-battery"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests of PostgreSQL-only behaviour (real row locks) run in the PostgreSQL suite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    reason = "needs PostgreSQL row locking; runs in the PostgreSQL suite of `make test`"
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.fixture(scope="session")
 def password_hash():
     """Hash once per run: argon2 is slow by design, and eight users per test add up."""
