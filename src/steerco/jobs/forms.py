@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from django import forms
+
+
+class ProjectExportForm(forms.Form):
+    file_format = forms.ChoiceField(
+        label=_("File format"),
+        choices=[("xlsx", _("Excel workbook (.xlsx)")), ("csv", _("CSV (.csv)"))],
+        initial="xlsx",
+    )
