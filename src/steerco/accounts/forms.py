@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from django import forms
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the labels and autocomplete hints our pages use."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("Say what will use it, e.g. “Reporting script on build server”."),
+    )

@@ -1,0 +1,91 @@
+"""Login, logout, password change and personal API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from steerco.core.exceptions import DomainError
+from steerco.ui.forms import add_service_errors
+
+from .forms import LoginForm, TokenCreateForm
+from .models import ApiToken
+from .selectors import token_list
+from .services import token_create, token_revoke
+
+
+class LoginView(auth_views.LoginView):
+    # django-axes hooks into authenticate(); a locked-out attempt never reaches this view's
+    # form_valid and is answered with accounts/locked_out.html by the axes middleware.
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+# A logout posted after the session expired should still land on the login page, not on
+# a login redirect back to a POST-only URL.
+@method_decorator(login_not_required, name="dispatch")
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    """List the user's tokens; a POST creates one and shows its raw value this once."""
+    created = None
+    raw_token = None
+    if request.method == "POST":
+        form = TokenCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                created, raw_token = token_create(user=request.user, name=form.cleaned_data["name"])
+            except DomainError as error:
+                add_service_errors(form, error)
+            else:
+                # Rendered, not redirected: the raw value must not travel through the session.
+                form = TokenCreateForm()
+    else:
+        form = TokenCreateForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "tokens": token_list(user=request.user),
+            "created": created,
+            "raw_token": raw_token,
+        },
+    )
+
+
+@require_POST
+def token_revoke_view(request, pk: int):
+    # Only the owner's tokens are looked up, so another user's token id is simply unknown.
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if token.is_active:
+        token_revoke(token=token)
+        messages.success(
+            request,
+            _("Token “%(name)s” is revoked; programs using it can no longer sign in.")
+            % {"name": token.name},
+        )
+    else:
+        messages.info(request, _("Token “%(name)s” was already revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")

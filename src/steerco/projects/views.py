@@ -1,0 +1,554 @@
+"""Project and portfolio pages.
+
+Each view fetches through ``accounts.rules`` (404 for outsiders, 403 for users who may
+look but not act), validates the form, calls one service and renders. Service errors go
+back onto the form through ``ui.forms.add_service_errors`` so bad input never becomes a 500.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from steerco.accounts.rules import (
+    P,
+    has_perm,
+    person_of,
+    project_for,
+    project_permissions,
+    require_perm,
+)
+from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.core.versioning import changed_fields
+from steerco.ui.forms import add_service_errors
+
+from . import services
+from .forms import (
+    MemberAddForm,
+    MemberRoleForm,
+    PortfolioForm,
+    ProjectCloseForm,
+    ProjectFilterForm,
+    ProjectForm,
+    VersionForm,
+    portfolio_initial,
+    project_initial,
+)
+from .models import Membership, Portfolio, Project
+from .selectors import portfolio_list, project_history, project_list, project_members
+
+PAGE_SIZE = 25
+SERVICE_ERRORS = (DomainError, ValidationError, PermissionDenied)
+
+
+# --- version conflicts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    label: str
+    current: str
+    yours: str
+    changed_by_other: bool
+
+
+@dataclass(frozen=True)
+class Conflict:
+    message: str
+    changed_by: str | None
+    other_fields: list[str]
+    rows: list[ConflictRow]
+
+
+def _display(instance, name: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    field = type(instance)._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if hasattr(value, "isoformat") and not hasattr(value, "hour"):
+        return value.strftime("%d %b %Y")
+    return str(value)
+
+
+def _raw(record, name: str):
+    field = type(record)._meta.get_field(name)
+    if field.is_relation:
+        return getattr(record, f"{name}_id")
+    return getattr(record, name)
+
+
+def _conflict(error: VersionConflict, submitted: dict) -> Conflict:
+    """Describe a stale save: which fields the other person changed, current vs yours.
+
+    The history row at the version the user read tells their edits apart from the other
+    person's; without it every differing field is listed.
+    """
+    current = error.current
+    model = type(current)
+    history = model.history.filter(id=current.pk)
+    base = history.filter(version=error.sent_version).order_by("-history_date").first()
+    latest = history.order_by("-history_date").select_related("history_user").first()
+    changed_by = (
+        latest.history_user.get_full_name() or latest.history_user.get_username()
+        if latest is not None and latest.history_user is not None
+        else None
+    )
+    differing = changed_fields(current, submitted)
+    rows = []
+    other_fields = []
+    for name in submitted:
+        field = model._meta.get_field(name)
+        label = str(field.verbose_name).capitalize()
+        by_other = base is not None and _raw(base, name) != _raw(current, name)
+        if by_other:
+            other_fields.append(label)
+        if name in differing:
+            stored, sent = differing[name]
+            rows.append(
+                ConflictRow(
+                    label=label,
+                    current=_display(current, name, stored),
+                    yours=_display(current, name, sent),
+                    changed_by_other=by_other,
+                )
+            )
+    return Conflict(
+        message=error.message, changed_by=changed_by, other_fields=other_fields, rows=rows
+    )
+
+
+# --- projects ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def project_list_view(request):
+    form = ProjectFilterForm(request.GET, user=request.user)
+    projects = project_list(user=request.user, **form.filters())
+    page_obj = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "projects": page_obj.object_list,
+        "filtered": any(form.filters().values()),
+        "can_create": has_perm(request.user, P.PROJECT_CREATE),
+    }
+    template = "projects/project_list.html"
+    if request.htmx and not request.htmx.boosted:
+        # Live filtering swaps only the results table.
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def project_create_view(request):
+    require_perm(request.user, P.PROJECT_CREATE)
+    if request.method == "POST":
+        form = ProjectForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                project = services.project_create(actor=request.user, **form.changes())
+            except SERVICE_ERRORS as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Project %(code)s created.") % {"code": project.code})
+                return redirect("projects:detail", pk=project.pk)
+    else:
+        form = ProjectForm(
+            user=request.user,
+            initial={"manager": getattr(person_of(request.user), "pk", None)},
+        )
+    return render(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+@require_http_methods(["GET"])
+def project_detail_view(request, pk: int):
+    project = project_for(request.user, pk)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "can": _abilities(request.user, project),
+            "members": project_members(project=project),
+        },
+    )
+
+
+def _abilities(user, project) -> dict[str, bool]:
+    granted = project_permissions(user, project)
+    return {
+        "change": P.PROJECT_CHANGE in granted,
+        "close": P.PROJECT_CLOSE in granted,
+        "delete": P.PROJECT_DELETE in granted,
+        "manage_members": P.MEMBERS_MANAGE in granted,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def project_edit_view(request, pk: int):
+    project = project_for(request.user, pk, P.PROJECT_CHANGE)
+    may_close = has_perm(request.user, P.PROJECT_CLOSE, project)
+    conflict = None
+    if request.method == "POST":
+        form = ProjectForm(request.POST, user=request.user, project=project, may_close=may_close)
+        if form.is_valid():
+            changes = form.changes()
+            try:
+                services.project_update(
+                    actor=request.user,
+                    project=project,
+                    version=form.cleaned_data["version"],
+                    **changes,
+                )
+            except VersionConflict as error:
+                if error.current is None:
+                    messages.error(request, _("This project has been deleted by someone else."))
+                    return redirect("projects:list")
+                conflict = _conflict(error, changes)
+                project = project_for(request.user, pk, P.PROJECT_CHANGE)
+                # Start again from what is saved now; the table shows what to re-apply.
+                form = ProjectForm(
+                    user=request.user,
+                    project=project,
+                    may_close=may_close,
+                    initial=project_initial(project),
+                )
+            except SERVICE_ERRORS as error:
+                add_service_errors(form, error)
+                # The failed save may have touched the in-memory object; show the stored one.
+                project = project_for(request.user, pk, P.PROJECT_CHANGE)
+            else:
+                messages.success(request, _("Project %(code)s saved.") % {"code": project.code})
+                return redirect("projects:detail", pk=project.pk)
+    else:
+        form = ProjectForm(
+            user=request.user,
+            project=project,
+            may_close=may_close,
+            initial=project_initial(project),
+        )
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "project": project, "conflict": conflict},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_close_view(request, pk: int):
+    project = project_for(request.user, pk, P.PROJECT_CLOSE)
+    initial = {"version": project.version, "status": Project.Status.CLOSED}
+    if request.method == "POST":
+        form = ProjectCloseForm(request.POST, initial=initial)
+        if form.is_valid():
+            try:
+                services.project_close(
+                    actor=request.user,
+                    project=project,
+                    version=form.cleaned_data["version"],
+                    status=form.cleaned_data["status"],
+                )
+            except VersionConflict as error:
+                if error.current is None:
+                    messages.error(request, _("This project has been deleted by someone else."))
+                    return redirect("projects:list")
+                project = project_for(request.user, pk, P.PROJECT_CLOSE)
+                form = ProjectCloseForm(initial={**initial, "version": project.version})
+                form.add_error(None, error.message)
+            except SERVICE_ERRORS as error:
+                add_service_errors(form, error)
+                project = project_for(request.user, pk, P.PROJECT_CLOSE)
+            else:
+                messages.success(
+                    request,
+                    _("Project %(code)s is now %(status)s.")
+                    % {"code": project.code, "status": project.get_status_display().lower()},
+                )
+                return redirect("projects:detail", pk=project.pk)
+    else:
+        form = ProjectCloseForm(initial=initial)
+    return render(request, "projects/project_close.html", {"form": form, "project": project})
+
+
+@require_http_methods(["GET", "POST"])
+def project_delete_view(request, pk: int):
+    project = project_for(request.user, pk, P.PROJECT_DELETE)
+    if request.method == "POST":
+        form = VersionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.project_delete(
+                    actor=request.user, project=project, version=form.cleaned_data["version"]
+                )
+            except VersionConflict as error:
+                if error.current is None:
+                    messages.info(request, _("This project had already been deleted."))
+                    return redirect("projects:list")
+                project = error.current
+                form = VersionForm(initial={"version": project.version})
+                form.add_error(None, error.message)
+            except SERVICE_ERRORS as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Project %(code)s deleted.") % {"code": project.code})
+                return redirect("projects:list")
+    else:
+        form = VersionForm(initial={"version": project.version})
+    return render(request, "projects/project_delete.html", {"form": form, "project": project})
+
+
+@require_http_methods(["GET"])
+def project_history_view(request, pk: int):
+    project = project_for(request.user, pk)
+    return render(
+        request,
+        "projects/project_history.html",
+        {"project": project, "entries": project_history(project_id=project.pk)},
+    )
+
+
+# --- members -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def project_members_view(request, pk: int):
+    project = project_for(request.user, pk)
+    can_manage = has_perm(request.user, P.MEMBERS_MANAGE, project)
+    form = None
+    if request.method == "POST":
+        project = project_for(request.user, pk, P.MEMBERS_MANAGE)
+        form = MemberAddForm(request.POST, project=project)
+        if form.is_valid():
+            try:
+                membership = services.membership_add(
+                    actor=request.user,
+                    project=project,
+                    person=form.cleaned_data["person"],
+                    role=form.cleaned_data["role"],
+                )
+            except SERVICE_ERRORS as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s added as %(role)s.")
+                    % {
+                        "person": membership.person,
+                        "role": membership.get_role_display().lower(),
+                    },
+                )
+                return redirect("projects:members", pk=project.pk)
+    elif can_manage:
+        form = MemberAddForm(project=project)
+    return render(
+        request,
+        "projects/project_members.html",
+        {
+            "project": project,
+            "members": project_members(project=project),
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+def _membership(project, membership_pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("person", "project"), pk=membership_pk, project=project
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_edit_view(request, pk: int, membership_pk: int):
+    project = project_for(request.user, pk, P.MEMBERS_MANAGE)
+    membership = _membership(project, membership_pk)
+    initial = {"version": membership.version, "role": membership.role}
+    if request.method == "POST":
+        form = MemberRoleForm(request.POST, initial=initial)
+        if form.is_valid():
+            try:
+                services.membership_change_role(
+                    actor=request.user,
+                    membership=membership,
+                    role=form.cleaned_data["role"],
+                    version=form.cleaned_data["version"],
+                )
+            except VersionConflict as error:
+                if error.current is None:
+                    messages.error(request, _("This person has been removed from the project."))
+                    return redirect("projects:members", pk=project.pk)
+                membership = _membership(project, membership_pk)
+                form = MemberRoleForm(
+                    initial={"version": membership.version, "role": membership.role}
+                )
+                form.add_error(None, error.message)
+            except SERVICE_ERRORS as error:
+                add_service_errors(form, error)
+                membership = _membership(project, membership_pk)
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s is now %(role)s.")
+                    % {"person": membership.person, "role": membership.get_role_display().lower()},
+                )
+                return redirect("projects:members", pk=project.pk)
+    else:
+        form = MemberRoleForm(initial=initial)
+    return render(
+        request,
+        "projects/member_edit.html",
+        {"project": project, "membership": membership, "form": form},
+    )
+
+
+@require_POST
+def member_remove_view(request, pk: int, membership_pk: int):
+    project = project_for(request.user, pk, P.MEMBERS_MANAGE)
+    membership = _membership(project, membership_pk)
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+    except SERVICE_ERRORS as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        messages.success(
+            request,
+            _("%(person)s is no longer a member of %(code)s.")
+            % {"person": membership.person, "code": project.code},
+        )
+    return redirect("projects:members", pk=project.pk)
+
+
+# --- portfolios ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+def _status_mix(user) -> dict[int | None, list[StatusCount]]:
+    """Per portfolio, how many of the projects the user can see are in each status."""
+    counts = (
+        project_list(user=user)
+        .order_by()
+        .values("portfolio_id", "status")
+        .annotate(count=Count("id"))
+    )
+    by_portfolio: dict[int | None, dict[str, int]] = {}
+    for row in counts:
+        by_portfolio.setdefault(row["portfolio_id"], {})[row["status"]] = row["count"]
+    return {
+        portfolio_id: [
+            StatusCount(status=value, label=str(label), count=statuses[value])
+            for value, label in Project.Status.choices
+            if statuses.get(value)
+        ]
+        for portfolio_id, statuses in by_portfolio.items()
+    }
+
+
+@require_http_methods(["GET"])
+def portfolio_list_view(request):
+    mix = _status_mix(request.user)
+    rows = [
+        {
+            "portfolio": portfolio,
+            "mix": mix.get(portfolio.pk, []),
+            "total": sum(item.count for item in mix.get(portfolio.pk, [])),
+        }
+        for portfolio in portfolio_list(user=request.user).order_by("name")
+    ]
+    return render(
+        request,
+        "projects/portfolio_list.html",
+        {"rows": rows, "can_manage": has_perm(request.user, P.PORTFOLIO_MANAGE)},
+    )
+
+
+def _portfolio_for(user, pk: int) -> Portfolio:
+    # Portfolios the user cannot see are unknown to them (404), as with projects.
+    return get_object_or_404(portfolio_list(user=user), pk=pk)
+
+
+@require_http_methods(["GET"])
+def portfolio_detail_view(request, pk: int):
+    portfolio = _portfolio_for(request.user, pk)
+    projects = project_list(user=request.user, portfolio_id=portfolio.pk)
+    return render(
+        request,
+        "projects/portfolio_detail.html",
+        {
+            "portfolio": portfolio,
+            "projects": projects,
+            "mix": _status_mix(request.user).get(portfolio.pk, []),
+            "can_manage": has_perm(request.user, P.PORTFOLIO_MANAGE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def portfolio_create_view(request):
+    require_perm(request.user, P.PORTFOLIO_MANAGE)
+    if request.method == "POST":
+        form = PortfolioForm(request.POST)
+        if form.is_valid():
+            try:
+                portfolio = services.portfolio_create(actor=request.user, **form.changes())
+            except SERVICE_ERRORS as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Portfolio %(name)s created.") % {"name": portfolio.name}
+                )
+                return redirect("portfolios:detail", pk=portfolio.pk)
+    else:
+        form = PortfolioForm()
+    return render(request, "projects/portfolio_form.html", {"form": form, "portfolio": None})
+
+
+@require_http_methods(["GET", "POST"])
+def portfolio_edit_view(request, pk: int):
+    portfolio = _portfolio_for(request.user, pk)
+    require_perm(request.user, P.PORTFOLIO_MANAGE)
+    conflict = None
+    if request.method == "POST":
+        form = PortfolioForm(request.POST, portfolio=portfolio)
+        if form.is_valid():
+            changes = form.changes()
+            try:
+                services.portfolio_update(
+                    actor=request.user,
+                    portfolio=portfolio,
+                    version=form.cleaned_data["version"],
+                    **changes,
+                )
+            except VersionConflict as error:
+                if error.current is None:
+                    messages.error(request, _("This portfolio has been deleted by someone else."))
+                    return redirect("portfolios:list")
+                conflict = _conflict(error, changes)
+                portfolio = _portfolio_for(request.user, pk)
+                form = PortfolioForm(portfolio=portfolio, initial=portfolio_initial(portfolio))
+            except SERVICE_ERRORS as error:
+                add_service_errors(form, error)
+                portfolio = _portfolio_for(request.user, pk)
+            else:
+                messages.success(request, _("Portfolio %(name)s saved.") % {"name": portfolio.name})
+                return redirect("portfolios:detail", pk=portfolio.pk)
+    else:
+        form = PortfolioForm(portfolio=portfolio, initial=portfolio_initial(portfolio))
+    return render(
+        request,
+        "projects/portfolio_form.html",
+        {"form": form, "portfolio": portfolio, "conflict": conflict},
+    )

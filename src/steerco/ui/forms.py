@@ -1,0 +1,39 @@
+"""Turning service errors into inline form errors, in one place for every page."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from django import forms
+from steerco.core.exceptions import DomainError
+
+
+def add_service_errors(form: forms.Form, error: Exception) -> None:
+    """Show a DomainError, ValidationError or PermissionDenied on ``form``.
+
+    Messages naming a field the form shows go beside that field; everything else is a
+    form-wide error, so nothing a service says is lost or turned into a 500.
+    """
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            fields = {name: [str(m) for m in msgs] for name, msgs in error.message_dict.items()}
+        else:
+            fields = {"__all__": [str(m) for m in error.messages]}
+        _add(form, fields, general=None)
+    elif isinstance(error, DomainError):
+        _add(form, error.fields, general=error.message)
+    elif isinstance(error, PermissionDenied):
+        form.add_error(None, str(error) or "You are not allowed to do this.")
+    else:
+        raise TypeError(f"Not a service error: {error!r}")
+
+
+def _add(form: forms.Form, fields: dict[str, list[str]], general: str | None) -> None:
+    for name, messages in fields.items():
+        target = name if name in form.fields else None
+        if target is None and general is not None:
+            continue  # the general message already says it
+        for message in messages:
+            form.add_error(target, message)
+    if general is not None:
+        form.add_error(None, general)

@@ -1,0 +1,32 @@
+"""Badges that pair a colour with a word, so status and health never rely on colour alone."""
+
+from __future__ import annotations
+
+from django.utils.html import format_html
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def status_badge(project) -> str:
+    return format_html(
+        '<span class="badge badge--status badge--{}">{}</span>',
+        project.status,
+        project.get_status_display(),
+    )
+
+
+@register.simple_tag
+def health_badge(project) -> str:
+    # The letter is for scanning a table quickly; the word is for screen readers and print.
+    letters = {"green": "G", "amber": "A", "red": "R"}
+    letter = letters.get(project.health, "–")
+    return format_html(
+        '<span class="badge badge--rag badge--{}"><span class="badge__letter" '
+        'aria-hidden="true">{}</span> {}</span>',
+        project.health,
+        letter,
+        project.get_health_display(),
+    )
