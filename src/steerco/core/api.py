@@ -14,22 +14,72 @@ answers, once, for all of them.
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import Annotated, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
-from ninja.security import HttpBearer
-from ninja.security import django_auth as session_auth
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+from pydantic import ConfigDict, model_validator
 
 from .exceptions import DomainError, VersionConflict
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+# Integer primary keys are 64-bit; a larger number cannot name anything, and SQLite
+# would refuse to bind it, so it is rejected as malformed before any query runs.
+MAX_ID = 2**63 - 1
+
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""An object's integer ``id``, in a path or as a reference in a body."""
+
+Version = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=MAX_ID,
+        description="The version you read; a stale one answers 409 with the current object.",
+    ),
+]
+
+
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+class InputSchema(Schema):
+    """Base of request bodies: unknown fields and NUL characters are malformed.
+
+    A misspelt field silently ignored would look like a successful save. NUL characters
+    are refused here because PostgreSQL cannot store them while SQLite can, and the same
+    request must get the same answer on both.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_nul_characters(cls, data: Any) -> Any:
+        if isinstance(data, dict) and _contains_nul(data):
+            raise ValueError("Text may not contain NUL (\\x00) characters.")
+        return data
 
 
 class ErrorOut(Schema):
@@ -38,17 +88,66 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]] = {}
 
 
+class ConflictOut(ErrorOut):
+    current: dict[str, Any] | None = Field(
+        None, description="The object as it is now, to review before trying again."
+    )
+
+
+class CsrfFailed(HttpError):
+    code = "csrf_failed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            403,
+            "CSRF check failed: a browser session must send the CSRF token "
+            "(X-CSRFToken header); API clients should use a Bearer token instead.",
+        )
+
+
 class BearerToken(HttpBearer):
     """Personal API tokens (see accounts.ApiToken)."""
 
     def authenticate(self, request: HttpRequest, token: str):
         from steerco.accounts.services import token_authenticate
 
-        user = token_authenticate(token)
+        user = token_authenticate(token.strip())
         if user is not None:
             request.user = user
         return user
 
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's login session; unsafe methods must carry the CSRF token.
+
+    Ninja's stock session auth checks CSRF before it knows whether there is a session at
+    all, which turns "no credentials" and "bad token" into 403s. Here CSRF is checked only
+    for a request that really is authenticated by its session, and a request carrying an
+    ``Authorization`` header is judged by that header alone, so a wrong token is a 401
+    even in a browser that is also logged in.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request: HttpRequest):
+        if "Authorization" in request.headers:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if request.method not in _SAFE_METHODS and check_csrf(request) is not None:
+            raise CsrfFailed()
+        return user
+
+    def authenticate(self, request: HttpRequest, key: str | None):  # pragma: no cover
+        # Not reached: __call__ above does the whole job; required by the base class.
+        return None
+
+
+session_auth = SessionAuth()
 
 API_AUTH = [BearerToken(), session_auth]
 
@@ -57,7 +156,7 @@ class PageNumbers(PaginationBase):
     """``?page=`` (from 1) and ``?page_size=`` (1–500, default 50)."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="Page number, from 1.")
+        page: int = Field(1, ge=1, le=MAX_ID, description="Page number, from 1.")
         page_size: int = Field(
             DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page (max 500)."
         )
@@ -68,10 +167,22 @@ class PageNumbers(PaginationBase):
 
     def paginate_queryset(self, queryset, pagination: Input, request: HttpRequest, **params):
         offset = (pagination.page - 1) * pagination.page_size
-        return {
-            "items": list(queryset[offset : offset + pagination.page_size]),
-            "count": self._items_count(queryset),
-        }
+        count = self._items_count(queryset)
+        # Past the end the answer is an empty page, without asking the database for it.
+        items = [] if offset >= count else list(queryset[offset : offset + pagination.page_size])
+        return {"items": items, "count": count}
+
+
+def responses(success: dict[int, Any], *errors: int) -> dict[int, Any]:
+    """An operation's ``response=`` map: its success schema plus the error answers it gives.
+
+    401 is always included (every operation needs credentials); 409 is shown with the
+    current object.
+    """
+    answers: dict[int, Any] = dict(success)
+    for status in (401, *errors):
+        answers[status] = ConflictOut if status == 409 else ErrorOut
+    return answers
 
 
 # model class -> callable(instance) -> JSON-able dict, used for 409 answers
@@ -87,20 +198,33 @@ def error_body(detail: str, code: str, fields: dict | None = None) -> dict:
     return {"detail": detail, "code": code, "fields": fields or {}}
 
 
-_LOCATION_PREFIXES = ("body", "query", "path", "payload")
+# Parts of a validation error's location that say where, not what.
+_LOCATION_PREFIXES = frozenset({"body", "query", "path", "payload", "ninja_pagination"})
 
 
 def _pydantic_fields(errors: list[dict]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for error in errors:
-        location = [
-            str(part)
-            for part in error.get("loc", ())
-            if part not in ("body", "query", "path", "payload")
-        ]
+        location = [str(part) for part in error.get("loc", ()) if part not in _LOCATION_PREFIXES]
         key = ".".join(location) or "__all__"
-        fields.setdefault(key, []).append(error.get("msg", "Invalid value."))
+        message = error.get("msg", "Invalid value.")
+        if key == "__all__" and error.get("type") == "missing":
+            message = "A JSON object body is required."
+        fields.setdefault(key, []).append(message)
     return fields
+
+
+_HTTP_ERROR_CODES = {
+    400: "malformed",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "throttled",
+}
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -117,7 +241,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return respond(
+        response = respond(
             request,
             401,
             error_body(
@@ -125,6 +249,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 "not_authenticated",
             ),
         )
+        response["WWW-Authenticate"] = 'Bearer realm="steerco"'
+        return response
 
     @api.exception_handler(AuthorizationError)
     def forbidden_ninja(request, exc):
@@ -141,10 +267,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(VersionConflict)
     def conflict(request, exc: VersionConflict):
-        body = error_body(exc.message, exc.code)
-        serialise = _CURRENT_OBJECT_SERIALISERS.get(type(exc.current))
         if exc.current is None:
             return respond(request, 404, error_body("It has been deleted.", "not_found"))
+        body = error_body(exc.message, exc.code)
+        serialise = _CURRENT_OBJECT_SERIALISERS.get(type(exc.current))
         if serialise is not None:
             body["current"] = serialise(exc.current)
         return respond(request, 409, body)
@@ -162,18 +288,57 @@ def install_error_handlers(api: NinjaAPI) -> None:
         summary = "; ".join(f"{', '.join(v)}" for v in fields.values())
         return respond(request, 422, error_body(summary, "invalid", fields))
 
+    @api.exception_handler(ProtectedError)
+    @api.exception_handler(RestrictedError)
+    def in_use(request, exc):
+        names = sorted({type(obj)._meta.verbose_name for obj in exc.args[1]})
+        return respond(
+            request,
+            422,
+            error_body(
+                "It is still referred to by other records ({}); remove those first.".format(
+                    ", ".join(str(n) for n in names)
+                ),
+                "in_use",
+            ),
+        )
+
+    @api.exception_handler(DataError)
+    def unstorable(request, exc):
+        # e.g. a NUL character in a search term on PostgreSQL: bad input, not a crash.
+        return respond(
+            request,
+            400,
+            error_body("The request contains a value the database cannot store.", "malformed"),
+        )
+
+    @api.exception_handler(IntegrityError)
+    def integrity(request, exc):
+        # Validation runs before every save, so this is a concurrent write that got in
+        # first (e.g. two clients creating the same code at once): a conflict to retry.
+        return respond(
+            request,
+            409,
+            error_body(
+                "Someone else saved a conflicting change at the same moment; reload and try again.",
+                "conflict",
+            ),
+        )
+
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
-        codes = {
-            400: "malformed",
-            401: "not_authenticated",
-            403: "forbidden",
-            404: "not_found",
-            409: "conflict",
-            413: "too_large",
-            422: "invalid",
-            429: "throttled",
-        }
+        code = getattr(exc, "code", None) or _HTTP_ERROR_CODES.get(exc.status_code, "error")
+        detail = str(exc)
+        if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+            detail = "The request body is not valid JSON."
+        return respond(request, exc.status_code, error_body(detail, code))
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc: Exception):
+        # A bug, not bad input: log it in full and still answer in the API's error shape.
+        logger.exception("Unhandled error in %s %s", request.method, request.path)
         return respond(
-            request, exc.status_code, error_body(str(exc), codes.get(exc.status_code, "error"))
+            request,
+            500,
+            error_body("Something went wrong on our side; it has been logged.", "server_error"),
         )
