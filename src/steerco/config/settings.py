@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "steerco.resources",
     "steerco.projects",
     "steerco.jobs",
+    "steerco.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The demo organisation: a realistic mid-size organisation loaded by ``steerco demo``."""
