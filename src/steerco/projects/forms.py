@@ -9,7 +9,7 @@ from django import forms
 from steerco.accounts.rules import visible_projects
 from steerco.resources.models import Person
 
-from .models import Membership, Portfolio, Project
+from .models import Membership, Portfolio, Project, project_code_validator
 from .selectors import portfolio_list
 
 _CLOSING = {Project.Status.CLOSED, Project.Status.CANCELLED}
@@ -128,7 +128,10 @@ class ProjectForm(forms.Form):
             ]
 
     def clean_code(self) -> str:
-        return self.cleaned_data["code"].strip().upper()
+        # Codes are stored in capitals, so "alpha" is accepted and checked as "ALPHA".
+        code = self.cleaned_data["code"].strip().upper()
+        project_code_validator(code)
+        return code
 
     def changes(self) -> dict:
         """The project fields from the form, without the version."""
@@ -204,7 +207,10 @@ class PortfolioForm(forms.Form):
             self.fields["version"].required = True
 
     def clean_code(self) -> str:
-        return self.cleaned_data["code"].strip().upper()
+        # Codes are stored in capitals, so "alpha" is accepted and checked as "ALPHA".
+        code = self.cleaned_data["code"].strip().upper()
+        project_code_validator(code)
+        return code
 
     def changes(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}

@@ -85,6 +85,23 @@ def _raw(record, name: str):
     return getattr(record, name)
 
 
+def _name_of(user) -> str | None:
+    if user is None:
+        return None
+    person = person_of(user)
+    if person is not None:
+        return person.name
+    return user.get_full_name() or user.get_username()
+
+
+def _refused(form_class, data: dict, message: str, **kwargs):
+    """A form re-filled with the current version and a form-wide error saying why."""
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, message)
+    return form
+
+
 def _conflict(error: VersionConflict, submitted: dict) -> Conflict:
     """Describe a stale save: which fields the other person changed, current vs yours.
 
@@ -96,11 +113,7 @@ def _conflict(error: VersionConflict, submitted: dict) -> Conflict:
     history = model.history.filter(id=current.pk)
     base = history.filter(version=error.sent_version).order_by("-history_date").first()
     latest = history.order_by("-history_date").select_related("history_user").first()
-    changed_by = (
-        latest.history_user.get_full_name() or latest.history_user.get_username()
-        if latest is not None and latest.history_user is not None
-        else None
-    )
+    changed_by = _name_of(latest.history_user) if latest is not None else None
     differing = changed_fields(current, submitted)
     rows = []
     other_fields = []
@@ -261,8 +274,11 @@ def project_close_view(request, pk: int):
                     messages.error(request, _("This project has been deleted by someone else."))
                     return redirect("projects:list")
                 project = project_for(request.user, pk, P.PROJECT_CLOSE)
-                form = ProjectCloseForm(initial={**initial, "version": project.version})
-                form.add_error(None, error.message)
+                form = _refused(
+                    ProjectCloseForm,
+                    {"version": project.version, "status": form.cleaned_data["status"]},
+                    error.message,
+                )
             except SERVICE_ERRORS as error:
                 add_service_errors(form, error)
                 project = project_for(request.user, pk, P.PROJECT_CLOSE)
@@ -292,9 +308,8 @@ def project_delete_view(request, pk: int):
                 if error.current is None:
                     messages.info(request, _("This project had already been deleted."))
                     return redirect("projects:list")
-                project = error.current
-                form = VersionForm(initial={"version": project.version})
-                form.add_error(None, error.message)
+                project = project_for(request.user, pk, P.PROJECT_DELETE)
+                form = _refused(VersionForm, {"version": project.version}, error.message)
             except SERVICE_ERRORS as error:
                 add_service_errors(form, error)
             else:
@@ -386,10 +401,11 @@ def member_edit_view(request, pk: int, membership_pk: int):
                     messages.error(request, _("This person has been removed from the project."))
                     return redirect("projects:members", pk=project.pk)
                 membership = _membership(project, membership_pk)
-                form = MemberRoleForm(
-                    initial={"version": membership.version, "role": membership.role}
+                form = _refused(
+                    MemberRoleForm,
+                    {"version": membership.version, "role": form.cleaned_data["role"]},
+                    error.message,
                 )
-                form.add_error(None, error.message)
             except SERVICE_ERRORS as error:
                 add_service_errors(form, error)
                 membership = _membership(project, membership_pk)
