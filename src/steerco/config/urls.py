@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("steerco.accounts.urls")),
     path("projects/", include("steerco.projects.urls")),
     path("portfolios/", include("steerco.projects.portfolio_urls")),
+    path("people/", include("steerco.resources.urls")),
     path("jobs/", include("steerco.jobs.urls")),
     path("", include("steerco.ui.urls")),
 ]

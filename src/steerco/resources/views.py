@@ -1,0 +1,128 @@
+"""People directory pages: list, detail, create and edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from steerco.accounts.rules import P, has_perm, require_perm, visible_projects
+from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.ui.forms import add_service_errors
+
+from . import services
+from .forms import PersonFilterForm, PersonForm
+from .models import Person
+from .selectors import person_list
+
+SERVICE_ERRORS = (DomainError, ValidationError, PermissionDenied)
+
+
+def _person_for(user, pk) -> Person:
+    """A person the user may look up; others are 404 like unknown ids."""
+    person = person_list(user=user, include_inactive=True).filter(pk=pk).first()
+    if person is None:
+        raise Http404(_("No such person."))
+    return person
+
+
+def person_list_view(request):
+    filters = PersonFilterForm(request.GET or None)
+    search = filters.cleaned_data.get("q") if filters.is_valid() else None
+    people = person_list(user=request.user, search=search)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "page": page,
+        "can_manage": has_perm(request.user, P.PEOPLE_MANAGE),
+    }
+    template = "resources/person_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+def person_detail_view(request, pk):
+    person = _person_for(request.user, pk)
+    memberships = (
+        person.memberships.filter(project__in=visible_projects(request.user))
+        .select_related("project")
+        .order_by("project__code")
+    )
+    return render(
+        request,
+        "resources/person_detail.html",
+        {
+            "person": person,
+            "memberships": memberships,
+            "can_manage": has_perm(request.user, P.PEOPLE_MANAGE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_create_view(request):
+    require_perm(request.user, P.PEOPLE_MANAGE)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "active")}
+        try:
+            person = services.person_create(actor=request.user, **data)
+        except SERVICE_ERRORS as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": person.name})
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "resources/person_form.html", {"form": form, "person": None})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit_view(request, pk):
+    require_perm(request.user, P.PEOPLE_MANAGE)
+    person = _person_for(request.user, pk)
+    initial = {
+        "version": person.version,
+        "name": person.name,
+        "email": person.email,
+        "team": person.team,
+        "job_title": person.job_title,
+        "user": person.user,
+        "active": person.active,
+    }
+    form = PersonForm(request.POST or None, initial=initial, person=person)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or person.version
+        try:
+            services.person_update(actor=request.user, person=person, version=version, **data)
+        except VersionConflict as error:
+            conflict = error.message
+            current = error.current
+            form = PersonForm(
+                initial={
+                    **initial,
+                    "version": current.version,
+                    "name": current.name,
+                    "email": current.email,
+                    "team": current.team,
+                    "job_title": current.job_title,
+                    "user": current.user,
+                    "active": current.active,
+                },
+                person=current,
+            )
+        except SERVICE_ERRORS as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes to %(name)s were saved.") % {"name": person.name})
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "resources/person_form.html",
+        {"form": form, "person": person, "conflict": conflict},
+    )
