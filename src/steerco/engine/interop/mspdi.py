@@ -24,6 +24,8 @@ from steerco.engine.scheduling.model import (
     Link,
     LinkType,
     Plan,
+    ResourceSpan,
+    Schedule,
     Task,
 )
 
@@ -279,6 +281,7 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
         )
         for a in _children(_child(root, "Assignments") or ET.Element("x"), "Assignment")
     ]
+    _attach_resource_spans(plan, calendars, resources, assignments)
     return MspdiProject(
         plan=plan,
         calendars=calendars,
@@ -289,6 +292,36 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
         ms_project=ms_values,
         schedule_from_start=_bool(root, "ScheduleFromStart", True),
     )
+
+
+def _same_working_time(calendar: WorkingCalendar, other: WorkingCalendar) -> bool:
+    """True when ``calendar`` is ``other`` or derived from it without changes of its own."""
+    while calendar is not other:
+        if calendar.week or calendar.exceptions or calendar.base is None:
+            return False
+        calendar = calendar.base
+    return True
+
+
+def _attach_resource_spans(plan, calendars, resources, assignments) -> None:
+    """Give tasks whose work resources follow a different calendar their resource spans."""
+    by_uid = {resource.uid: resource for resource in resources}
+    per_task: dict[int, list[ResourceSpan]] = {}
+    differs: set[int] = set()
+    for assignment in assignments:
+        resource = by_uid.get(assignment.resource_uid)
+        if resource is None or resource.type != 1 or assignment.units <= 0:
+            continue
+        calendar = calendars.get(resource.calendar_uid, plan.calendar)
+        minutes = round(assignment.work_minutes / assignment.units)
+        per_task.setdefault(assignment.task_uid, []).append(
+            ResourceSpan(calendar, minutes)
+        )
+        if not _same_working_time(calendar, plan.calendar):
+            differs.add(assignment.task_uid)
+    for task in plan.tasks:
+        if task.uid in differs and not task.summary and not task.manual:
+            task.resource_spans = tuple(per_task[task.uid])
 
 
 def _working_times(element: ET.Element) -> tuple[tuple[int, int], ...]:
@@ -517,3 +550,296 @@ def _read_link(element: ET.Element, successor_uid: int) -> Link:
         lag_percent=raw_lag / 10 if percent else None,
         lag_elapsed=lag_format in ELAPSED_FORMATS,
     )
+
+
+# --------------------------------------------------------------------------- writing
+#: Element order of the MSPDI schema (a sequence), for the elements we write. A test checks
+#: these against the order in files saved by MS Project.
+PROJECT_ORDER = (
+    "SaveVersion",
+    "Name",
+    "Title",
+    "ScheduleFromStart",
+    "StartDate",
+    "FinishDate",
+    "CriticalSlackLimit",
+    "CalendarUID",
+    "MinutesPerDay",
+    "HonorConstraints",
+    "CurrentDate",
+    "StatusDate",
+    "Calendars",
+    "Tasks",
+)
+TASK_ORDER = (
+    "UID",
+    "ID",
+    "Name",
+    "Manual",
+    "IsNull",
+    "WBS",
+    "OutlineNumber",
+    "OutlineLevel",
+    "Start",
+    "Finish",
+    "Duration",
+    "DurationFormat",
+    "Milestone",
+    "Summary",
+    "Critical",
+    "EarlyStart",
+    "EarlyFinish",
+    "LateStart",
+    "LateFinish",
+    "FreeSlack",
+    "TotalSlack",
+    "PercentComplete",
+    "ActualStart",
+    "ActualFinish",
+    "RemainingDuration",
+    "ConstraintType",
+    "CalendarUID",
+    "ConstraintDate",
+    "Deadline",
+    "PredecessorLink",
+)
+LINK_ORDER = ("PredecessorUID", "Type", "LinkLag", "LagFormat")
+CALENDAR_ORDER = (
+    "UID",
+    "Name",
+    "IsBaseCalendar",
+    "BaseCalendarUID",
+    "WeekDays",
+    "Exceptions",
+)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.replace(microsecond=0).isoformat()
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}:00"
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.calendar_uids: dict[int, int] = {}
+        self.calendars: list[WorkingCalendar] = []
+
+    def calendar_uid(self, calendar: WorkingCalendar) -> int:
+        key = id(calendar)
+        if key not in self.calendar_uids:
+            if calendar.base is not None:
+                self.calendar_uid(calendar.base)
+            self.calendar_uids[key] = len(self.calendar_uids) + 1
+            self.calendars.append(calendar)
+        return self.calendar_uids[key]
+
+
+def _add(parent: ET.Element, name: str, value) -> ET.Element:
+    element = ET.SubElement(parent, name)
+    if value is not None:
+        element.text = value if isinstance(value, str) else str(value)
+    return element
+
+
+def _write_working_times(parent: ET.Element, intervals) -> None:
+    holder = ET.SubElement(parent, "WorkingTimes")
+    for start, finish in intervals:
+        item = ET.SubElement(holder, "WorkingTime")
+        _add(item, "FromTime", _hhmm(start))
+        _add(item, "ToTime", _hhmm(finish))
+
+
+def _write_calendar(
+    parent: ET.Element, calendar: WorkingCalendar, writer: _Writer
+) -> None:
+    element = ET.SubElement(parent, "Calendar")
+    _add(element, "UID", writer.calendar_uid(calendar))
+    _add(element, "Name", calendar.name)
+    _add(element, "IsBaseCalendar", 0 if calendar.base is not None else 1)
+    base_uid = writer.calendar_uid(calendar.base) if calendar.base is not None else -1
+    _add(element, "BaseCalendarUID", base_uid)
+    week = (
+        calendar.week
+        if calendar.base is not None
+        else {
+            day: calendar.intervals_on(dt.date(2001, 1, 1) + dt.timedelta(days=day))
+            for day in range(7)
+        }
+        | calendar.week
+    )
+    weekdays = ET.SubElement(element, "WeekDays")
+    for python_day in sorted(week, key=lambda d: (d + 1) % 7):
+        day = ET.SubElement(weekdays, "WeekDay")
+        _add(day, "DayType", (python_day + 1) % 7 + 1)
+        _add(day, "DayWorking", 1 if week[python_day] else 0)
+        if week[python_day]:
+            _write_working_times(day, week[python_day])
+    if calendar.exceptions:
+        holder = ET.SubElement(element, "Exceptions")
+        for exception in calendar.exceptions:
+            item = ET.SubElement(holder, "Exception")
+            _add(item, "EnteredByOccurrences", 0)
+            period = ET.SubElement(item, "TimePeriod")
+            last = exception.finish
+            if exception.recurring_yearly:
+                last = dt.date(
+                    max(exception.finish.year, 2049), exception.finish.month, 28
+                )
+            _add(
+                period,
+                "FromDate",
+                _iso(dt.datetime.combine(exception.start, dt.time())),
+            )
+            _add(period, "ToDate", _iso(dt.datetime.combine(last, dt.time(23, 59))))
+            _add(item, "Occurrences", 1)
+            _add(item, "Name", exception.name)
+            if exception.recurring_yearly:
+                _add(item, "Type", 2)
+                _add(item, "Month", exception.start.month - 1)
+                _add(item, "MonthDay", exception.start.day)
+            else:
+                _add(item, "Type", 1)
+            _add(item, "DayWorking", 1 if exception.intervals else 0)
+            if exception.intervals:
+                _write_working_times(item, exception.intervals)
+
+
+def _outline_order(plan: Plan) -> list[tuple[Task, int, str]]:
+    """Tasks in outline (depth-first) order with their outline level and number."""
+    children: dict[int | None, list[Task]] = {}
+    for task in plan.tasks:
+        children.setdefault(task.parent_uid, []).append(task)
+    roots = children.get(None, [])
+    ordered: list[tuple[Task, int, str]] = []
+    zero_root = len(roots) == 1 and roots[0].uid == 0 and children.get(0)
+
+    def visit(task: Task, level: int, number: str) -> None:
+        ordered.append((task, level, number))
+        for position, child in enumerate(children.get(task.uid, []), start=1):
+            visit(
+                child, level + 1, f"{number}.{position}" if level > 0 else str(position)
+            )
+
+    if zero_root:
+        visit(roots[0], 0, "0")
+    else:
+        for position, task in enumerate(roots, start=1):
+            visit(task, 1, str(position))
+    return ordered
+
+
+def write_mspdi(plan: Plan, schedule: Schedule | None = None) -> bytes:
+    """Export ``plan`` (and, if given, its computed dates) as MSPDI XML in schema order.
+
+    Public-holiday countries and resource spans are not exported (MSPDI has no such notion):
+    holidays should be written as calendar exceptions first if the file must reproduce them.
+    """
+    writer = _Writer()
+    project_calendar_uid = writer.calendar_uid(plan.calendar)
+    for task in plan.tasks:
+        if task.calendar is not None:
+            writer.calendar_uid(task.calendar)
+    root = ET.Element("Project", xmlns=NAMESPACE)
+    _add(root, "SaveVersion", 14)
+    _add(root, "Name", plan.name)
+    _add(root, "Title", plan.name)
+    _add(root, "ScheduleFromStart", 1)
+    _add(root, "StartDate", _iso(plan.start))
+    if schedule is not None:
+        _add(root, "FinishDate", _iso(schedule.finish))
+    _add(
+        root,
+        "CriticalSlackLimit",
+        plan.critical_slack_limit_minutes // plan.minutes_per_day,
+    )
+    _add(root, "CalendarUID", project_calendar_uid)
+    _add(root, "MinutesPerDay", plan.minutes_per_day)
+    _add(root, "HonorConstraints", 1 if plan.honor_constraints else 0)
+    if plan.status_date is not None:
+        _add(root, "StatusDate", _iso(plan.status_date))
+    calendars = ET.SubElement(root, "Calendars")
+    written = 0
+    while written < len(writer.calendars):  # writing may register base calendars
+        _write_calendar(calendars, writer.calendars[written], writer)
+        written += 1
+    tasks_element = ET.SubElement(root, "Tasks")
+    links_by_successor: dict[int, list[Link]] = {}
+    for link in plan.links:
+        links_by_successor.setdefault(link.successor_uid, []).append(link)
+    for position, (task, level, number) in enumerate(_outline_order(plan)):
+        _write_task(
+            tasks_element,
+            task,
+            level,
+            number,
+            position,
+            schedule,
+            writer,
+            links_by_successor.get(task.uid, []),
+        )
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _write_task(parent, task, level, number, position, schedule, writer, links) -> None:
+    element = ET.SubElement(parent, "Task")
+    _add(element, "UID", task.uid)
+    _add(element, "ID", position)
+    _add(element, "Name", task.name)
+    _add(element, "Manual", 1 if task.manual else 0)
+    _add(element, "IsNull", 0)
+    _add(element, "WBS", task.wbs or number)
+    _add(element, "OutlineNumber", number)
+    _add(element, "OutlineLevel", level)
+    result = schedule.tasks.get(task.uid) if schedule is not None else None
+    start = result.start if result is not None else task.start
+    finish = result.finish if result is not None else task.finish
+    if start is not None:
+        _add(element, "Start", _iso(start))
+    if finish is not None:
+        _add(element, "Finish", _iso(finish))
+    _add(element, "Duration", format_duration(task.duration_minutes))
+    _add(element, "DurationFormat", 8 if task.elapsed else 7)
+    _add(element, "Milestone", 1 if task.milestone else 0)
+    _add(element, "Summary", 1 if task.summary else 0)
+    if result is not None:
+        _add(element, "Critical", 1 if result.critical else 0)
+        _add(element, "EarlyStart", _iso(result.early_start))
+        _add(element, "EarlyFinish", _iso(result.early_finish))
+        _add(element, "LateStart", _iso(result.late_start))
+        _add(element, "LateFinish", _iso(result.late_finish))
+        _add(element, "FreeSlack", result.free_slack_minutes * 10)
+        _add(element, "TotalSlack", result.total_slack_minutes * 10)
+    _add(element, "PercentComplete", f"{task.percent_complete:g}")
+    if task.actual_start is not None:
+        _add(element, "ActualStart", _iso(task.actual_start))
+    if task.actual_finish is not None:
+        _add(element, "ActualFinish", _iso(task.actual_finish))
+    if task.remaining_duration_minutes is not None:
+        _add(
+            element,
+            "RemainingDuration",
+            format_duration(task.remaining_duration_minutes),
+        )
+    _add(element, "ConstraintType", task.constraint.value)
+    _add(
+        element,
+        "CalendarUID",
+        writer.calendar_uid(task.calendar) if task.calendar else -1,
+    )
+    if task.constraint_date is not None:
+        _add(element, "ConstraintDate", _iso(task.constraint_date))
+    if task.deadline is not None:
+        _add(element, "Deadline", _iso(task.deadline))
+    for link in links:
+        item = ET.SubElement(element, "PredecessorLink")
+        _add(item, "PredecessorUID", link.predecessor_uid)
+        _add(item, "Type", link.type.value)
+        if link.lag_percent is not None:
+            _add(item, "LinkLag", round(link.lag_percent * 10))
+            _add(item, "LagFormat", 20 if link.lag_elapsed else 19)
+        else:
+            _add(item, "LinkLag", link.lag_minutes * 10)
+            _add(item, "LagFormat", 4 if link.lag_elapsed else 3)

@@ -289,7 +289,11 @@ class _Pass:
         return self.key_of(calendar.add_working_minutes(moment, minutes))
 
     def _slow_span(self, task: Task) -> bool:
-        return task.elapsed or self._task_calendar(task) is not None
+        return (
+            task.elapsed
+            or bool(task.resource_spans)
+            or self._task_calendar(task) is not None
+        )
 
     def _span_forward(
         self, i: int, task: Task, start: int, minutes: int
@@ -301,7 +305,15 @@ class _Pass:
             return start, _add(start, minutes)
         moment = self.datetime_of(start)
         calendar = self._task_calendar(task) or self.cal
-        if task.elapsed:
+        if task.resource_spans and minutes == task.duration_minutes:
+            begins, ends = [], []
+            for span in task.resource_spans:
+                begins.append(span.calendar.next_working_time(moment))
+                ends.append(
+                    span.calendar.add_working_minutes(begins[-1], span.duration_minutes)
+                )
+            begin, end = min(begins), max(ends)
+        elif task.elapsed:
             begin, end = moment, moment + dt.timedelta(minutes=minutes)
         else:
             begin = calendar.next_working_time(moment) if minutes > 0 else moment
@@ -319,7 +331,15 @@ class _Pass:
             return _sub(finish, minutes), finish
         moment = self.datetime_of(finish)
         calendar = self._task_calendar(task) or self.cal
-        if task.elapsed:
+        if task.resource_spans and minutes == task.duration_minutes:
+            begins, ends = [], []
+            for span in task.resource_spans:
+                ends.append(span.calendar.previous_working_time(moment))
+                begins.append(
+                    span.calendar.add_working_minutes(ends[-1], -span.duration_minutes)
+                )
+            begin, end = min(begins), max(ends)
+        elif task.elapsed:
             begin, end = moment - dt.timedelta(minutes=minutes), moment
         else:
             end = calendar.previous_working_time(moment) if minutes > 0 else moment
@@ -503,7 +523,6 @@ class _Pass:
         ]
         children = net.children
         parent = net.parent
-        head = net.head
         link_out = net.link_out
         for node in reversed(net.order):
             if node >= n:  # summary head, after its children: roll up late dates

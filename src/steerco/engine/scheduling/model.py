@@ -37,6 +37,19 @@ class ConstraintType(Enum):
     FNLT = 7  # finish no later than
 
 
+@dataclass(frozen=True, slots=True)
+class ResourceSpan:
+    """One resource's share of a task: ``duration_minutes`` of working time of ``calendar``.
+
+    A task with spans runs from the earliest span start to the latest span finish, each span
+    starting at the task's driving date (MS Project's rule for tasks whose assigned resources
+    work on their own calendars, e.g. a night shift). ``duration_minutes`` = work / units.
+    """
+
+    calendar: WorkingCalendar
+    duration_minutes: int
+
+
 @dataclass(slots=True)
 class Task:
     """A WBS element. ``parent_uid`` is the enclosing summary task (None at the top).
@@ -67,6 +80,7 @@ class Task:
     actual_start: dt.datetime | None = None
     actual_finish: dt.datetime | None = None
     remaining_duration_minutes: int | None = None
+    resource_spans: tuple[ResourceSpan, ...] = ()
 
 
 @dataclass(slots=True)
