@@ -72,6 +72,7 @@ class Assignment:
     resource_uid: int
     units: float = 1.0
     work_minutes: int = 0
+    work_contour: int = 0  # 0 flat; other codes spread work unevenly (MSPDI WorkContour)
 
 
 @dataclass(slots=True)
@@ -278,6 +279,7 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
             resource_uid=_int(a, "ResourceUID"),
             units=_float(a, "Units", 1.0),
             work_minutes=parse_duration_minutes(_text(a, "Work")),
+            work_contour=_int(a, "WorkContour", 0),
         )
         for a in _children(_child(root, "Assignments") or ET.Element("x"), "Assignment")
     ]
@@ -306,6 +308,7 @@ def _same_working_time(calendar: WorkingCalendar, other: WorkingCalendar) -> boo
 def _attach_resource_spans(plan, calendars, resources, assignments) -> None:
     """Give tasks whose work resources follow a different calendar their resource spans."""
     by_uid = {resource.uid: resource for resource in resources}
+    tasks_by_uid = {task.uid: task for task in plan.tasks}
     per_task: dict[int, list[ResourceSpan]] = {}
     differs: set[int] = set()
     for assignment in assignments:
@@ -313,7 +316,14 @@ def _attach_resource_spans(plan, calendars, resources, assignments) -> None:
         if resource is None or resource.type != 1 or assignment.units <= 0:
             continue
         calendar = calendars.get(resource.calendar_uid, plan.calendar)
-        minutes = round(assignment.work_minutes / assignment.units)
+        task = tasks_by_uid.get(assignment.task_uid)
+        if task is None:
+            continue
+        # Flat work lasts work / units; a contour stretches it to the task's own duration.
+        if assignment.work_contour:
+            minutes = task.duration_minutes
+        else:
+            minutes = round(assignment.work_minutes / assignment.units)
         per_task.setdefault(assignment.task_uid, []).append(
             ResourceSpan(calendar, minutes)
         )

@@ -418,11 +418,16 @@ class _Pass:
                 f_floor = max(f_floor, head_finish[head[p]])
             if task.actual_start is not None:
                 start = self.key_of(task.actual_start)
-                done = max(0, minutes - self._remaining(task))
+                remaining = self._remaining(task)
+                done = max(0, minutes - remaining)
                 _, resume = self._span_forward(node, task, start, done)
-                if status is not None:
-                    resume = max(resume, status_key)
-                _, finish = self._span_forward(node, task, resume, minutes - done)
+                if status is not None and resume < status_key:
+                    _, finish = self._span_forward(node, task, status_key, remaining)
+                elif task.resource_spans and done + remaining == minutes:
+                    # Work in progress on resource calendars continues as planned.
+                    _, finish = self._span_forward(node, task, start, minutes)
+                else:
+                    _, finish = self._span_forward(node, task, resume, remaining)
                 es[node], ef[node] = start, finish
                 self.exact[(node, "es")] = self.exact[(node, "ls")] = task.actual_start
                 continue
