@@ -26,9 +26,7 @@ def load_plan(data: bytes) -> Plan:
         return read_mspdi(data).plan
     if head in (b"{", b"\xef"):
         return read_plan_json(data.decode("utf-8-sig"))
-    raise PlanFileError(
-        "The file is neither Microsoft Project XML nor a SteerCo JSON plan."
-    )
+    raise PlanFileError("The file is neither Microsoft Project XML nor a SteerCo JSON plan.")
 
 
 def schedule_as_json(plan: Plan, schedule: Schedule) -> dict:
@@ -82,9 +80,7 @@ def _table(plan: Plan, schedule: Schedule) -> str:
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
-    lines.append(
-        f"Project: {schedule.start:%Y-%m-%d %H:%M} to {schedule.finish:%Y-%m-%d %H:%M}"
-    )
+    lines.append(f"Project: {schedule.start:%Y-%m-%d %H:%M} to {schedule.finish:%Y-%m-%d %H:%M}")
     lines.extend(f"Warning: {warning}" for warning in schedule.warnings)
     return "\n".join(lines)
 
@@ -112,13 +108,9 @@ def main(argv: list[str]) -> int:
             try:
                 status = dt.datetime.fromisoformat(args.status_date)
             except ValueError as error:
-                raise PlanFileError(
-                    f"--status-date {args.status_date!r} is not a date."
-                ) from error
+                raise PlanFileError(f"--status-date {args.status_date!r} is not a date.") from error
             if len(args.status_date) <= 10:  # a date alone: end of that working day
-                status = plan.calendar.previous_working_time(
-                    status + dt.timedelta(days=1)
-                )
+                status = plan.calendar.previous_working_time(status + dt.timedelta(days=1))
             plan.status_date = status.replace(tzinfo=None)
         schedule = schedule_plan(plan)
     except (PlanFileError, ScheduleError, CalendarError) as error:

@@ -115,14 +115,10 @@ def parse_duration_minutes(text: str | None) -> int:
     if not match:
         raise PlanFileError(f"Unreadable duration {text!r}.")
     parts = {
-        key: float(value)
-        for key, value in match.groupdict().items()
-        if value and key != "sign"
+        key: float(value) for key, value in match.groupdict().items() if value and key != "sign"
     }
     if "y" in parts or "mo" in parts:
-        raise PlanFileError(
-            f"Duration {text!r} uses years or months, which MSPDI never does."
-        )
+        raise PlanFileError(f"Duration {text!r} uses years or months, which MSPDI never does.")
     minutes = (
         parts.get("d", 0) * 1440
         + parts.get("h", 0) * 60
@@ -170,9 +166,7 @@ def _int(element: ET.Element, name: str, default: int | None = None) -> int | No
         raise PlanFileError(f"<{name}> should be a number, not {value!r}.") from error
 
 
-def _float(
-    element: ET.Element, name: str, default: float | None = None
-) -> float | None:
+def _float(element: ET.Element, name: str, default: float | None = None) -> float | None:
     value = _text(element, name)
     if value in (None, ""):
         return default
@@ -212,13 +206,9 @@ def parse_xml(data: bytes | str) -> ET.Element:
     """Parse untrusted XML safely; raise PlanFileError on hostile or malformed input."""
     size = len(data.encode() if isinstance(data, str) else data)
     if size > MAX_BYTES:
-        raise PlanFileError(
-            f"The file is {size} bytes; the limit is {MAX_BYTES} bytes."
-        )
+        raise PlanFileError(f"The file is {size} bytes; the limit is {MAX_BYTES} bytes.")
     try:
-        return SafeET.fromstring(
-            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
-        )
+        return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
         raise PlanFileError(
             f"The XML declares a DTD or entities, which plan files never need: {error}"
@@ -231,9 +221,7 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
     """Read an MSPDI document into a schedulable Plan plus everything else we understand."""
     root = parse_xml(data)
     if _local(root.tag) != "Project":
-        raise PlanFileError(
-            "This XML is not a Microsoft Project file (no <Project> root)."
-        )
+        raise PlanFileError("This XML is not a Microsoft Project file (no <Project> root).")
     calendars = _read_calendars(root)
     project_calendar_uid = _int(root, "CalendarUID", None)
     if project_calendar_uid in calendars:
@@ -246,9 +234,7 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
     if start is None:
         raise PlanFileError("The project has no <StartDate>.")
     minutes_per_day = _int(root, "MinutesPerDay", 480) or 480
-    tasks, links, ids, ms_values, baselines = _read_tasks(
-        root, calendars, project_calendar
-    )
+    tasks, links, ids, ms_values, baselines = _read_tasks(root, calendars, project_calendar)
     plan = Plan(
         tasks=tasks,
         links=links,
@@ -257,8 +243,7 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
         minutes_per_day=minutes_per_day,
         status_date=_date(root, "StatusDate"),
         honor_constraints=_bool(root, "HonorConstraints", True),
-        critical_slack_limit_minutes=(_int(root, "CriticalSlackLimit", 0) or 0)
-        * minutes_per_day,
+        critical_slack_limit_minutes=(_int(root, "CriticalSlackLimit", 0) or 0) * minutes_per_day,
         name=_text(root, "Name") or _text(root, "Title") or "",
     )
     resources = [
@@ -324,9 +309,7 @@ def _attach_resource_spans(plan, calendars, resources, assignments) -> None:
             minutes = task.duration_minutes
         else:
             minutes = round(assignment.work_minutes / assignment.units)
-        per_task.setdefault(assignment.task_uid, []).append(
-            ResourceSpan(calendar, minutes)
-        )
+        per_task.setdefault(assignment.task_uid, []).append(ResourceSpan(calendar, minutes))
         if not _same_working_time(calendar, plan.calendar):
             differs.add(assignment.task_uid)
     for task in plan.tasks:
@@ -380,19 +363,13 @@ def _read_calendars(root: ET.Element) -> dict[int, WorkingCalendar]:
                     first, last = _date(period, "FromDate"), _date(period, "ToDate")
                     if first and last:
                         exceptions.append(
-                            CalendarException(
-                                first.date(), _inclusive_end(last), intervals
-                            )
+                            CalendarException(first.date(), _inclusive_end(last), intervals)
                         )
             elif 1 <= day_type <= 7:
-                week[(day_type + 5) % 7] = (
-                    intervals  # DayType 1 = Sunday; Python 6 = Sunday
-                )
+                week[(day_type + 5) % 7] = intervals  # DayType 1 = Sunday; Python 6 = Sunday
         holder_exceptions = _child(element, "Exceptions")
         for item in (
-            _children(holder_exceptions, "Exception")
-            if holder_exceptions is not None
-            else []
+            _children(holder_exceptions, "Exception") if holder_exceptions is not None else []
         ):
             exceptions.extend(_read_exception(item))
         if base is None and not week:
@@ -471,9 +448,7 @@ def _read_tasks(root, calendars, project_calendar):
                 f"Task {uid} has unknown ConstraintType {constraint_code}."
             ) from error
         calendar_uid = _int(element, "CalendarUID", -1)
-        calendar = (
-            calendars.get(calendar_uid) if calendar_uid not in (-1, None) else None
-        )
+        calendar = calendars.get(calendar_uid) if calendar_uid not in (-1, None) else None
         remaining_text = _text(element, "RemainingDuration")
         task = Task(
             uid=uid,
@@ -512,9 +487,7 @@ def _read_tasks(root, calendars, project_calendar):
             late_finish=_date(element, "LateFinish"),
             total_slack_minutes=None if total is None else total / 10,
             free_slack_minutes=None if free is None else free / 10,
-            critical=None
-            if _text(element, "Critical") is None
-            else _bool(element, "Critical"),
+            critical=None if _text(element, "Critical") is None else _bool(element, "Critical"),
         )
         for baseline in _children(element, "Baseline"):
             duration_text = _text(baseline, "Duration")
@@ -538,9 +511,7 @@ def _read_tasks(root, calendars, project_calendar):
 def _read_link(element: ET.Element, successor_uid: int) -> Link:
     predecessor_uid = _int(element, "PredecessorUID")
     if predecessor_uid is None:
-        raise PlanFileError(
-            f"Task {successor_uid} has a predecessor link without a task."
-        )
+        raise PlanFileError(f"Task {successor_uid} has a predecessor link without a task.")
     type_code = _int(element, "Type", 1)
     try:
         link_type = LinkType(type_code)
@@ -662,9 +633,7 @@ def _write_working_times(parent: ET.Element, intervals) -> None:
         _add(item, "ToTime", _hhmm(finish))
 
 
-def _write_calendar(
-    parent: ET.Element, calendar: WorkingCalendar, writer: _Writer
-) -> None:
+def _write_calendar(parent: ET.Element, calendar: WorkingCalendar, writer: _Writer) -> None:
     element = ET.SubElement(parent, "Calendar")
     _add(element, "UID", writer.calendar_uid(calendar))
     _add(element, "Name", calendar.name)
@@ -695,9 +664,7 @@ def _write_calendar(
             period = ET.SubElement(item, "TimePeriod")
             last = exception.finish
             if exception.recurring_yearly:
-                last = dt.date(
-                    max(exception.finish.year, 2049), exception.finish.month, 28
-                )
+                last = dt.date(max(exception.finish.year, 2049), exception.finish.month, 28)
             _add(
                 period,
                 "FromDate",
@@ -729,9 +696,7 @@ def _outline_order(plan: Plan) -> list[tuple[Task, int, str]]:
     def visit(task: Task, level: int, number: str) -> None:
         ordered.append((task, level, number))
         for position, child in enumerate(children.get(task.uid, []), start=1):
-            visit(
-                child, level + 1, f"{number}.{position}" if level > 0 else str(position)
-            )
+            visit(child, level + 1, f"{number}.{position}" if level > 0 else str(position))
 
     if zero_root:
         visit(roots[0], 0, "0")

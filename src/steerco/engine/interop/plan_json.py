@@ -34,9 +34,7 @@ def _time(text: str, *, end: bool) -> int:
 
 
 def _hhmm(minutes: int) -> str:
-    return (
-        f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}" if minutes < 1440 else "24:00"
-    )
+    return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}" if minutes < 1440 else "24:00"
 
 
 def _moment(value: str | None, field: str) -> dt.datetime | None:
@@ -45,14 +43,10 @@ def _moment(value: str | None, field: str) -> dt.datetime | None:
     try:
         return dt.datetime.fromisoformat(value).replace(tzinfo=None)
     except (TypeError, ValueError) as error:
-        raise PlanFileError(
-            f"'{field}' should be an ISO 8601 date, not {value!r}."
-        ) from error
+        raise PlanFileError(f"'{field}' should be an ISO 8601 date, not {value!r}.") from error
 
 
-def _calendar_from_json(
-    data: dict[str, Any], named: dict[str, WorkingCalendar]
-) -> WorkingCalendar:
+def _calendar_from_json(data: dict[str, Any], named: dict[str, WorkingCalendar]) -> WorkingCalendar:
     week = {}
     for index, day in enumerate(_DAYS):
         if day in data.get("week", {}):
@@ -64,8 +58,7 @@ def _calendar_from_json(
             start=dt.date.fromisoformat(item["start"]),
             finish=dt.date.fromisoformat(item.get("finish", item["start"])),
             intervals=tuple(
-                (_time(a, end=False), _time(b, end=True))
-                for a, b in item.get("intervals", [])
+                (_time(a, end=False), _time(b, end=True)) for a, b in item.get("intervals", [])
             ),
             recurring_yearly=bool(item.get("recurring_yearly", False)),
             name=item.get("name", ""),
@@ -75,9 +68,7 @@ def _calendar_from_json(
     base_name = data.get("base")
     base = named.get(base_name) if base_name else None
     if base_name and base is None:
-        raise PlanFileError(
-            f"Calendar '{data.get('name')}' names an unknown base '{base_name}'."
-        )
+        raise PlanFileError(f"Calendar '{data.get('name')}' names an unknown base '{base_name}'.")
     if base is None and "week" not in data:
         week = {d: (((480, 720), (780, 1020)) if d < 5 else ()) for d in range(7)}
     return WorkingCalendar(
@@ -134,17 +125,13 @@ def read_plan_json(text: str | bytes) -> Plan:
     except PlanFileError:
         raise
     except (KeyError, TypeError, ValueError) as error:
-        raise PlanFileError(
-            f"The plan is missing or misstates a field: {error!r}"
-        ) from error
+        raise PlanFileError(f"The plan is missing or misstates a field: {error!r}") from error
 
 
 def _task_from_json(item: dict[str, Any], named: dict[str, WorkingCalendar]) -> Task:
     calendar_name = item.get("calendar")
     if calendar_name and calendar_name not in named:
-        raise PlanFileError(
-            f"Task {item.get('uid')} names an unknown calendar '{calendar_name}'."
-        )
+        raise PlanFileError(f"Task {item.get('uid')} names an unknown calendar '{calendar_name}'.")
     return Task(
         uid=int(item["uid"]),
         name=item.get("name", ""),

@@ -43,9 +43,7 @@ class Form(Enum):
     """Which datetime a working-minute position stands for when it falls at a non-working gap."""
 
     START = "start"  # the next working minute (a task starts there)
-    FINISH = (
-        "finish"  # the end of the previous working interval (a task finishes there)
-    )
+    FINISH = "finish"  # the end of the previous working interval (a task finishes there)
 
 
 class CalendarError(ValueError):
@@ -82,9 +80,7 @@ def _validate_intervals(intervals: tuple[Interval, ...]) -> tuple[Interval, ...]
     previous_end = 0
     for start, end in cleaned:
         if not 0 <= start < end <= _MINUTES_PER_DAY or start < previous_end:
-            raise CalendarError(
-                f"Working times {cleaned} overlap or fall outside one day."
-            )
+            raise CalendarError(f"Working times {cleaned} overlap or fall outside one day.")
         previous_end = end
     return cleaned
 
@@ -114,9 +110,7 @@ class WorkingCalendar:
     uid: int | None = None
 
     def __post_init__(self) -> None:
-        self.week = {
-            int(day): _validate_intervals(tuple(iv)) for day, iv in self.week.items()
-        }
+        self.week = {int(day): _validate_intervals(tuple(iv)) for day, iv in self.week.items()}
         self.exceptions = [
             CalendarException(
                 e.start,
@@ -212,9 +206,7 @@ class WorkingCalendar:
             return
         changed = False
         if first < self._first_day:
-            span = max(
-                (self._end_day - self._first_day).days, (self._first_day - first).days
-            )
+            span = max((self._end_day - self._first_day).days, (self._first_day - first).days)
             lo = self._first_day - dt.timedelta(days=span)
             starts, lengths = self._day_rows(lo, self._first_day)
             total = -sum(lengths) + (self._cums[0] if self._cums else 0)
@@ -228,9 +220,7 @@ class WorkingCalendar:
             self._first_day = lo
             changed = True
         if end > self._end_day:
-            span = max(
-                (self._end_day - self._first_day).days, (end - self._end_day).days
-            )
+            span = max((self._end_day - self._first_day).days, (end - self._end_day).days)
             hi = self._end_day + dt.timedelta(days=span)
             starts, lengths = self._day_rows(self._end_day, hi)
             total = self._cums[-1] + self._lengths[-1] if self._cums else 0
@@ -267,17 +257,13 @@ class WorkingCalendar:
     def _widen(self, *, backward: bool) -> None:
         span = dt.timedelta(days=max(366, (self._end_day - self._first_day).days))
         if (self._end_day - self._first_day).days > _MAX_SEARCH_DAYS:
-            raise CalendarError(
-                f"Calendar '{self.name}' has no working time in a century."
-            )
+            raise CalendarError(f"Calendar '{self.name}' has no working time in a century.")
         if backward:
             self._ensure_days(self._first_day - span, self._end_day)
         else:
             self._ensure_days(self._first_day, self._end_day + span)
 
-    def prepare(
-        self, first: dt.datetime | dt.date, last: dt.datetime | dt.date
-    ) -> None:
+    def prepare(self, first: dt.datetime | dt.date, last: dt.datetime | dt.date) -> None:
         """Build the index for the days from ``first`` to ``last`` up front (optional, for speed)."""
         first_day = first.date() if isinstance(first, dt.datetime) else first
         last_day = last.date() if isinstance(last, dt.datetime) else last
@@ -305,9 +291,7 @@ class WorkingCalendar:
         minute = self._starts[i] + position - self._cums[i]
         return _EPOCH + dt.timedelta(minutes=minute)
 
-    def datetimes_at(
-        self, positions: np.ndarray, form: Form = Form.START
-    ) -> list[dt.datetime]:
+    def datetimes_at(self, positions: np.ndarray, form: Form = Form.START) -> list[dt.datetime]:
         """Vectorised :meth:`datetime_at` for an integer array of positions."""
         if len(positions) == 0:
             return []

@@ -122,12 +122,8 @@ class _Network:
                 self.head[i] = n + len(self.head_owner)
                 self.head_owner.append(i)
         self.node_count = n + len(self.head_owner)
-        self.link_in: list[list[tuple[int, int, int]]] = [
-            [] for _ in range(self.node_count)
-        ]
-        self.link_out: list[list[tuple[int, int, int]]] = [
-            [] for _ in range(self.node_count)
-        ]
+        self.link_in: list[list[tuple[int, int, int]]] = [[] for _ in range(self.node_count)]
+        self.link_out: list[list[tuple[int, int, int]]] = [[] for _ in range(self.node_count)]
         self.links = plan.links
         for k, link in enumerate(plan.links):
             p = self.index_of.get(link.predecessor_uid)
@@ -200,6 +196,8 @@ class _Network:
             walk.append(node)
             node = min(preds[node])
         loop = list(reversed(walk[seen[node] :]))  # in dependency direction
+        first = loop.index(min(loop, key=self.node_task))  # start at the earliest task in the plan
+        loop = loop[first:] + loop[:first]
         uids: list[int] = []
         for node in loop:
             uid = self.plan.tasks[self.node_task(node)].uid
@@ -289,63 +287,150 @@ class _Pass:
         return self.key_of(calendar.add_working_minutes(moment, minutes))
 
     def _slow_span(self, task: Task) -> bool:
-        return (
-            task.elapsed
-            or bool(task.resource_spans)
-            or self._task_calendar(task) is not None
-        )
+        return task.elapsed or bool(task.resource_spans) or self._task_calendar(task) is not None
 
-    def _span_forward(
-        self, i: int, task: Task, start: int, minutes: int
-    ) -> tuple[int, int]:
-        """Start and finish keys of ``minutes`` of work from ``start`` on the task's calendar."""
-        if not self._slow_span(task):
-            if minutes > 0:
-                start |= 1
-            return start, _add(start, minutes)
-        moment = self.datetime_of(start)
-        calendar = self._task_calendar(task) or self.cal
+    def _work_forward(self, task: Task, moment: dt.datetime, minutes: int):
+        """Exact (begin, end) of ``minutes`` of the task's work starting at ``moment``."""
         if task.resource_spans and minutes == task.duration_minutes:
             begins, ends = [], []
             for span in task.resource_spans:
                 begins.append(span.calendar.next_working_time(moment))
-                ends.append(
-                    span.calendar.add_working_minutes(begins[-1], span.duration_minutes)
-                )
-            begin, end = min(begins), max(ends)
-        elif task.elapsed:
-            begin, end = moment, moment + dt.timedelta(minutes=minutes)
-        else:
-            begin = calendar.next_working_time(moment) if minutes > 0 else moment
-            end = calendar.add_working_minutes(begin, minutes) if minutes > 0 else begin
-        self.exact[(i, "es")], self.exact[(i, "ef")] = begin, end
-        return self.key_of(begin), self.key_of(end)
-
-    def _span_backward(
-        self, i: int, task: Task, finish: int, minutes: int
-    ) -> tuple[int, int]:
-        """Start and finish keys of ``minutes`` of work ending at ``finish``."""
-        if not self._slow_span(task):
-            if minutes > 0:
-                finish &= ~1
-            return _sub(finish, minutes), finish
-        moment = self.datetime_of(finish)
+                ends.append(span.calendar.add_working_minutes(begins[-1], span.duration_minutes))
+            return min(begins), max(ends)
+        if task.elapsed:
+            return moment, moment + dt.timedelta(minutes=minutes)
         calendar = self._task_calendar(task) or self.cal
+        if minutes <= 0:
+            return moment, moment
+        begin = calendar.next_working_time(moment)
+        return begin, calendar.add_working_minutes(begin, minutes)
+
+    def _work_backward(self, task: Task, moment: dt.datetime, minutes: int):
+        """Exact (begin, end) of ``minutes`` of the task's work ending at ``moment``."""
         if task.resource_spans and minutes == task.duration_minutes:
             begins, ends = [], []
             for span in task.resource_spans:
                 ends.append(span.calendar.previous_working_time(moment))
-                begins.append(
-                    span.calendar.add_working_minutes(ends[-1], -span.duration_minutes)
-                )
-            begin, end = min(begins), max(ends)
-        elif task.elapsed:
-            begin, end = moment - dt.timedelta(minutes=minutes), moment
-        else:
-            end = calendar.previous_working_time(moment) if minutes > 0 else moment
-            begin = calendar.add_working_minutes(end, -minutes) if minutes > 0 else end
-        self.exact[(i, "ls")], self.exact[(i, "lf")] = begin, end
+                begins.append(span.calendar.add_working_minutes(ends[-1], -span.duration_minutes))
+            return min(begins), max(ends)
+        if task.elapsed:
+            return moment - dt.timedelta(minutes=minutes), moment
+        calendar = self._task_calendar(task) or self.cal
+        if minutes <= 0:
+            return moment, moment
+        end = calendar.previous_working_time(moment)
+        return calendar.add_working_minutes(end, -minutes), end
+
+    def _span_forward(
+        self, i: int, task: Task, start: int, minutes: int, store: str = "e"
+    ) -> tuple[int, int]:
+        """Start and finish keys of ``minutes`` of work from key ``start``.
+
+        Tasks on another calendar keep their exact datetimes in ``self.exact`` under
+        ``store`` + "s"/"f" ("es"/"ef" for early dates, "ls"/"lf" for late dates).
+        """
+        if not self._slow_span(task):
+            if minutes > 0:
+                start |= 1
+            return start, _add(start, minutes)
+        begin, end = self._work_forward(task, self.datetime_of(start), minutes)
+        self.exact[(i, store + "s")], self.exact[(i, store + "f")] = begin, end
         return self.key_of(begin), self.key_of(end)
+
+    def _span_backward(
+        self, i: int, task: Task, finish: int, minutes: int, store: str = "l"
+    ) -> tuple[int, int]:
+        """Start and finish keys of ``minutes`` of work ending at key ``finish``."""
+        if not self._slow_span(task):
+            if minutes > 0:
+                finish &= ~1
+            return _sub(finish, minutes), finish
+        begin, end = self._work_backward(task, self.datetime_of(finish), minutes)
+        self.exact[(i, store + "s")], self.exact[(i, store + "f")] = begin, end
+        return self.key_of(begin), self.key_of(end)
+
+    def _moment(self, node: int, which: str, keys: list[int]) -> dt.datetime:
+        """Exact datetime of a computed date: ``which`` is "es", "ef", "ls" or "lf"."""
+        exact = self.exact.get((node, which))
+        return exact if exact is not None else self.datetime_of(keys[node])
+
+    def _shift_moment(self, moment: dt.datetime, link: Link, successor: Task, sign: int):
+        minutes = sign * self._lag(link)
+        if minutes == 0:
+            return moment
+        if link.lag_elapsed:
+            return moment + dt.timedelta(minutes=minutes)
+        calendar = self._task_calendar(successor) or self.cal
+        return calendar.add_working_minutes(moment, minutes)
+
+    def _forward_slow(self, node, task, s_floor, f_floor, honor, es, ef) -> None:
+        """Early dates of a task on its own calendar, worked in exact datetimes."""
+        start = self.datetime_of(s_floor)
+        finish = self.datetime_of(f_floor) if f_floor > _NEG else dt.datetime.min
+        for p, kind, k in self.net.link_in[node]:
+            which = "ef" if (kind == _FS or kind == _FF) else "es"
+            base = self._moment(p, which, ef if which == "ef" else es)
+            candidate = self._shift_moment(base, self.net.links[k], task, 1)
+            if kind == _FS or kind == _SS:
+                start = max(start, candidate)
+            else:
+                finish = max(finish, candidate)
+        constraint, date = task.constraint, task.constraint_date
+        if date is not None:
+            if constraint is ConstraintType.SNET:
+                start = max(start, date)
+            elif constraint is ConstraintType.FNET:
+                finish = max(finish, date)
+            elif constraint is ConstraintType.MSO:
+                start = date if honor else max(start, date)
+            elif constraint is ConstraintType.MFO:
+                if honor:
+                    start, finish = dt.datetime.min, date
+                else:
+                    finish = max(finish, date)
+        minutes = task.duration_minutes
+        begin, end = self._work_forward(task, start, minutes)
+        if end < finish:
+            begin, _ = self._work_backward(task, finish, minutes)
+            end = finish
+        if honor and date is not None and constraint is ConstraintType.SNLT and begin > date:
+            begin, end = self._work_forward(task, date, minutes)
+        if honor and date is not None and constraint is ConstraintType.FNLT and end > date:
+            begin, end = self._work_backward(task, date, minutes)
+        self.exact[(node, "es")], self.exact[(node, "ef")] = begin, end
+        es[node], ef[node] = self.key_of(begin), self.key_of(end)
+
+    def _backward_slow(self, node, task, ls_cap, lf_cap, ls, lf, head_ls, head_lf) -> None:
+        """Late dates of a task on its own calendar, worked in exact datetimes."""
+        n = self.net.n
+        latest_start = self.datetime_of(ls_cap) if ls_cap < _POS else dt.datetime.max
+        latest_finish = self.project_finish_moment
+        if lf_cap < _POS:
+            latest_finish = min(latest_finish, self.datetime_of(lf_cap))
+        for s, kind, k in self.net.link_out[node]:
+            if kind == _FS or kind == _SS:
+                base = self.datetime_of(head_ls[s]) if s >= n else self._moment(s, "ls", ls)
+            else:
+                base = self.datetime_of(head_lf[s]) if s >= n else self._moment(s, "lf", lf)
+            successor = self.tasks[self.net.node_task(s)]
+            candidate = self._shift_moment(base, self.net.links[k], successor, -1)
+            if kind == _FS or kind == _FF:
+                latest_finish = min(latest_finish, candidate)
+            else:
+                latest_start = min(latest_start, candidate)
+        constraint, date = task.constraint, task.constraint_date
+        if date is not None and constraint in (ConstraintType.MSO, ConstraintType.SNLT):
+            latest_start = min(latest_start, date)
+        elif date is not None and constraint in (ConstraintType.MFO, ConstraintType.FNLT):
+            latest_finish = min(latest_finish, date)
+        if task.deadline is not None:
+            latest_finish = min(latest_finish, task.deadline)
+        minutes = task.duration_minutes
+        begin, end = self._work_backward(task, latest_finish, minutes)
+        if begin > latest_start:
+            begin, end = self._work_forward(task, latest_start, minutes)
+        self.exact[(node, "ls")], self.exact[(node, "lf")] = begin, end
+        ls[node], lf[node] = self.key_of(begin), self.key_of(end)
 
     def _remaining(self, task: Task) -> int:
         if task.remaining_duration_minutes is not None:
@@ -378,9 +463,7 @@ class _Pass:
         for node in net.order:
             if node >= n:  # head of a summary: gather floors for everything inside it
                 i = net.head_owner[node - n]
-                s_floor, f_floor = self._gather(
-                    node, i, es, ef, links, plain_lag, succ_fast_lag
-                )
+                s_floor, f_floor = self._gather(node, i, es, ef, links, plain_lag, succ_fast_lag)
                 p = parent[i]
                 if p >= 0:
                     s_floor = max(s_floor, head_start[head[p]])
@@ -405,10 +488,8 @@ class _Pass:
                 self.exact[(node, "ef")] = self.exact[(node, "lf")] = task.actual_finish
                 continue
             minutes = task.duration_minutes
-            if link_in[node]:
-                s_floor, f_floor = self._gather(
-                    node, node, es, ef, links, plain_lag, fast
-                )
+            if link_in[node] and fast[node]:
+                s_floor, f_floor = self._gather(node, node, es, ef, links, plain_lag, fast)
                 s_floor = max(s_floor, project_start)
             else:
                 s_floor, f_floor = project_start, _NEG
@@ -420,33 +501,30 @@ class _Pass:
                 start = self.key_of(task.actual_start)
                 remaining = self._remaining(task)
                 done = max(0, minutes - remaining)
-                _, resume = self._span_forward(node, task, start, done)
+                _, resume = self._span_forward(node, task, start, done, "x")
                 if status is not None and resume < status_key:
-                    _, finish = self._span_forward(node, task, status_key, remaining)
+                    _, finish = self._span_forward(node, task, status_key, remaining, "x")
                 elif task.resource_spans and done + remaining == minutes:
                     # Work in progress on resource calendars continues as planned.
-                    _, finish = self._span_forward(node, task, start, minutes)
+                    _, finish = self._span_forward(node, task, start, minutes, "x")
                 else:
-                    _, finish = self._span_forward(node, task, resume, remaining)
+                    _, finish = self._span_forward(node, task, resume, remaining, "x")
+                if not fast[node]:
+                    self.exact[(node, "ef")] = self.exact[(node, "xf")]
                 es[node], ef[node] = start, finish
                 self.exact[(node, "es")] = self.exact[(node, "ls")] = task.actual_start
                 continue
             s_floor = max(s_floor, status_key)
+            if not fast[node]:
+                self._forward_slow(node, task, s_floor, f_floor, honor, es, ef)
+                continue
             constraint = task.constraint
-            if (
-                constraint is not ConstraintType.ASAP
-                and task.constraint_date is not None
-            ):
-                s_floor, f_floor = self._forward_constraint(
-                    task, s_floor, f_floor, honor, minutes
-                )
+            if constraint is not ConstraintType.ASAP and task.constraint_date is not None:
+                s_floor, f_floor = self._forward_constraint(task, s_floor, f_floor, honor, minutes)
             start, finish = self._span_forward(node, task, s_floor, minutes)
             if finish < f_floor:
                 start, finish = self._span_backward(node, task, f_floor, minutes)
                 finish = f_floor
-                if not fast[node]:
-                    self.exact[(node, "es")] = self.exact.pop((node, "ls"))
-                    self.exact[(node, "ef")] = self.exact.pop((node, "lf"))
             if honor and constraint in (ConstraintType.SNLT, ConstraintType.FNLT):
                 start, finish = self._cap_early(node, task, start, finish, minutes)
             es[node], ef[node] = start, finish
@@ -483,9 +561,7 @@ class _Pass:
         elif constraint is ConstraintType.FNET:
             f_floor = max(f_floor, self.key_of(date))
         elif constraint is ConstraintType.MSO:
-            s_floor = (
-                self.start_key(date) if honor else max(s_floor, self.start_key(date))
-            )
+            s_floor = self.start_key(date) if honor else max(s_floor, self.start_key(date))
         elif constraint is ConstraintType.MFO:
             if honor:
                 s_floor, f_floor = _NEG, self.key_of(date)
@@ -502,7 +578,7 @@ class _Pass:
         else:
             cap = self.key_of(date)
             if finish > cap:
-                return self._span_backward(node, task, cap, minutes)
+                return self._span_backward(node, task, cap, minutes, "e")
         return start, finish
 
     # --------------------------------------------------------------- backward pass
@@ -512,13 +588,13 @@ class _Pass:
         es, ef = self.es, self.ef
         ls = [0] * n
         lf = [0] * n
-        tail_start = [
-            _POS
-        ] * n  # late-start cap passed down from a summary's successors
+        tail_start = [_POS] * n  # late-start cap passed down from a summary's successors
         tail_finish = [_POS] * n
         head_ls = [0] * net.node_count
         head_lf = [0] * net.node_count
         finish_key = max(ef) if n else self.start_key(self.plan.start)
+        finishes = [m for (_, which), m in self.exact.items() if which == "ef"]
+        self.project_finish_moment = max([self.datetime_of(finish_key), *finishes])
         self.project_finish = finish_key
         links = net.links
         fast = [not self._slow_span(t) for t in tasks]
@@ -539,7 +615,8 @@ class _Pass:
             task = tasks[node]
             ls_cap = _POS
             lf_cap = _POS
-            for s, kind, k in link_out[node]:
+            slow_leaf = not fast[node] and not children[node]
+            for s, kind, k in () if slow_leaf else link_out[node]:
                 if s >= n:
                     s_ls, s_lf = head_ls[s], head_lf[s]
                 else:
@@ -572,6 +649,9 @@ class _Pass:
             if task.actual_finish is not None and task.actual_start is not None:
                 ls[node], lf[node] = es[node], ef[node]
                 continue
+            if slow_leaf and task.actual_start is None:
+                self._backward_slow(node, task, ls_cap, lf_cap, ls, lf, head_ls, head_lf)
+                continue
             minutes = task.duration_minutes
             lf_cap = min(lf_cap, finish_key)
             constraint = task.constraint
@@ -593,23 +673,16 @@ class _Pass:
                 if minutes > 0 and remaining > 0:
                     lf_cap &= ~1
                 if ls_cap < _POS:
-                    _, from_start = self._span_forward(node, task, ls_cap, remaining)
+                    _, from_start = self._span_forward(node, task, ls_cap, remaining, "x")
                     lf_cap = min(lf_cap, from_start)
                 ls[node], lf[node] = es[node], lf_cap
                 continue
             start, finish = self._span_backward(node, task, lf_cap, minutes)
             if start > ls_cap:
-                start, finish = self._span_forward(node, task, ls_cap, minutes)
-                if not fast[node]:
-                    self.exact[(node, "ls")] = self.exact.pop((node, "es"))
-                    self.exact[(node, "lf")] = self.exact.pop((node, "ef"))
-                    self._restore_early(node, task)
+                start, finish = self._span_forward(node, task, ls_cap, minutes, "l")
                 start = min(start, ls_cap)
             ls[node], lf[node] = start, finish
         self.ls, self.lf = ls, lf
-
-    def _restore_early(self, node: int, task: Task) -> None:
-        self._span_forward(node, task, self.es[node], task.duration_minutes)
 
     # --------------------------------------------------------------- slack and results
     def run(self) -> Schedule:
@@ -624,9 +697,7 @@ class _Pass:
         ef = np.asarray(self.ef, dtype=np.int64)
         ls = np.asarray(self.ls, dtype=np.int64)
         lf = np.asarray(self.lf, dtype=np.int64)
-        started = np.fromiter(
-            (t.actual_start is not None for t in tasks), dtype=bool, count=n
-        )
+        started = np.fromiter((t.actual_start is not None for t in tasks), dtype=bool, count=n)
         finished = np.fromiter(
             (t.actual_finish is not None and t.actual_start is not None for t in tasks),
             dtype=bool,
@@ -644,11 +715,11 @@ class _Pass:
             starts = self.cal.datetimes_at(keys >> 1, Form.START)
             finishes = self.cal.datetimes_at(keys >> 1, Form.FINISH)
             forms = (keys & 1).tolist()
-            dates.append(
-                [a if f else b for a, b, f in zip(starts, finishes, forms, strict=True)]
-            )
+            dates.append([a if f else b for a, b, f in zip(starts, finishes, forms, strict=True)])
+        fields = ("es", "ef", "ls", "lf")
         for (i, which), moment in self.exact.items():
-            dates[("es", "ef", "ls", "lf").index(which)][i] = moment
+            if which in fields:  # "xs"/"xf" are scratch values of in-progress tasks
+                dates[fields.index(which)][i] = moment
         e_start, e_finish, l_start, l_finish = dates
         total_list = total.tolist()
         free_list = free.tolist()
@@ -656,11 +727,7 @@ class _Pass:
         result: dict[int, ScheduledTask] = {}
         for i, task in enumerate(tasks):
             start, finish = e_start[i], e_finish[i]
-            if (
-                task.constraint is ConstraintType.ALAP
-                and not task.summary
-                and not started[i]
-            ):
+            if task.constraint is ConstraintType.ALAP and not task.summary and not started[i]:
                 start, finish = l_start[i], l_finish[i]
             result[task.uid] = ScheduledTask(
                 task.uid,
@@ -676,7 +743,7 @@ class _Pass:
             )
         if n:
             project_start = self.datetime_of(int(es.min()))
-            project_finish = self.datetime_of(self.project_finish)
+            project_finish = self.project_finish_moment
         else:
             project_start = project_finish = self.plan.start
         warnings = [
@@ -694,9 +761,7 @@ class _Pass:
             plan=self.plan,
         )
 
-    def _free_slack(
-        self, es: np.ndarray, ef: np.ndarray, total: np.ndarray
-    ) -> np.ndarray:
+    def _free_slack(self, es: np.ndarray, ef: np.ndarray, total: np.ndarray) -> np.ndarray:
         net = self.net
         n = net.n
         free = total.copy()
@@ -712,9 +777,7 @@ class _Pass:
                 succ = net.node_task(s)
                 base = ef_list[i] if (kind == _FS or kind == _FF) else es_list[i]
                 cand = self._lag_shift(base, links[k], tasks[succ], 1)
-                target = (
-                    es_list[succ] if (kind == _FS or kind == _SS) else ef_list[succ]
-                )
+                target = es_list[succ] if (kind == _FS or kind == _SS) else ef_list[succ]
                 gap = (target >> 1) - (cand >> 1)
                 best = min(best, gap)
             free[i] = min(best, int(total[i]))
@@ -722,9 +785,7 @@ class _Pass:
 
     def _critical_path(self, critical: list[bool]) -> list[int]:
         """Uids of critical leaf tasks in early-start order (ties by plan order)."""
-        leaves = [
-            i for i in range(self.net.n) if critical[i] and not self.net.children[i]
-        ]
+        leaves = [i for i in range(self.net.n) if critical[i] and not self.net.children[i]]
         leaves.sort(key=lambda i: (self.es[i], self.ef[i], i))
         return [self.tasks[i].uid for i in leaves]
 
@@ -746,25 +807,15 @@ def driving_predecessors(schedule: Schedule, uid: int) -> list[int]:
         if link.successor_uid != uid:
             continue
         pred = schedule.tasks[link.predecessor_uid]
-        base = (
-            pred.early_finish
-            if link.type in (LinkType.FS, LinkType.FF)
-            else pred.early_start
-        )
+        base = pred.early_finish if link.type in (LinkType.FS, LinkType.FF) else pred.early_start
         lag = link.lag_minutes
         if link.lag_percent is not None:
-            lag = round(
-                by_uid[link.predecessor_uid].duration_minutes * link.lag_percent / 100
-            )
+            lag = round(by_uid[link.predecessor_uid].duration_minutes * link.lag_percent / 100)
         if link.lag_elapsed:
             moved_position = calendar.position(base + dt.timedelta(minutes=lag))
         else:
             moved_position = calendar.position(base) + lag
-        own = (
-            result.early_start
-            if link.type in (LinkType.FS, LinkType.SS)
-            else result.early_finish
-        )
+        own = result.early_start if link.type in (LinkType.FS, LinkType.SS) else result.early_finish
         if calendar.position(own) <= moved_position:
             drivers.append(link.predecessor_uid)
     return drivers
