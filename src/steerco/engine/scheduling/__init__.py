@@ -1,0 +1,37 @@
+"""Calendars, CPM passes, float, critical path, progress and baselines (no I/O)."""
+
+from steerco.engine.scheduling.calendar import CalendarException, Form, WorkingCalendar
+from steerco.engine.scheduling.cpm import (
+    ScheduleCycleError,
+    ScheduleError,
+    Scheduler,
+    driving_predecessors,
+    schedule_plan,
+)
+from steerco.engine.scheduling.model import (
+    ConstraintType,
+    Link,
+    LinkType,
+    Plan,
+    Schedule,
+    ScheduledTask,
+    Task,
+)
+
+__all__ = [
+    "CalendarException",
+    "ConstraintType",
+    "Form",
+    "Link",
+    "LinkType",
+    "Plan",
+    "Schedule",
+    "ScheduleCycleError",
+    "ScheduleError",
+    "ScheduledTask",
+    "Scheduler",
+    "Task",
+    "WorkingCalendar",
+    "driving_predecessors",
+    "schedule_plan",
+]

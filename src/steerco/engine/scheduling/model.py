@@ -1,0 +1,149 @@
+"""Plain data of the scheduling engine: what goes in (Plan) and what comes out (Schedule).
+
+Conventions: datetimes are local naive wall-clock times; durations and lags are whole minutes of
+*working* time (of the task's calendar) unless the matching ``elapsed`` flag says calendar time.
+A task's ``start`` is the first working minute of its work and its ``finish`` the end of its last
+working minute (both inclusive of the work, as MS Project shows them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+from steerco.engine.scheduling.calendar import WorkingCalendar
+
+
+class LinkType(Enum):
+    """Dependency types; the value is MS Project's code in MSPDI files."""
+
+    FF = 0
+    FS = 1
+    SF = 2
+    SS = 3
+
+
+class ConstraintType(Enum):
+    """Date constraints; the value is MS Project's code in MSPDI files."""
+
+    ASAP = 0  # as soon as possible
+    ALAP = 1  # as late as possible
+    MSO = 2  # must start on
+    MFO = 3  # must finish on
+    SNET = 4  # start no earlier than
+    SNLT = 5  # start no later than
+    FNET = 6  # finish no earlier than
+    FNLT = 7  # finish no later than
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceSpan:
+    """One resource's share of a task: ``duration_minutes`` of working time of ``calendar``.
+
+    A task with spans runs from the earliest span start to the latest span finish, each span
+    starting at the task's driving date (MS Project's rule for tasks whose assigned resources
+    work on their own calendars, e.g. a night shift). ``duration_minutes`` = work / units.
+    """
+
+    calendar: WorkingCalendar
+    duration_minutes: int
+
+
+@dataclass(slots=True)
+class Task:
+    """A WBS element. ``parent_uid`` is the enclosing summary task (None at the top).
+
+    ``duration_minutes`` is working minutes of the task's calendar (``calendar`` or the plan's),
+    or calendar minutes when ``elapsed``. ``start``/``finish`` are used only for manually
+    scheduled tasks (``manual``), which keep them. ``remaining_duration_minutes`` (None = derived
+    from ``percent_complete``) is the work still to do after ``actual_start``.
+    """
+
+    uid: int
+    name: str = ""
+    duration_minutes: int = 0
+    wbs: str = ""
+    outline_level: int = 1
+    parent_uid: int | None = None
+    summary: bool = False
+    milestone: bool = False
+    manual: bool = False
+    start: dt.datetime | None = None
+    finish: dt.datetime | None = None
+    constraint: ConstraintType = ConstraintType.ASAP
+    constraint_date: dt.datetime | None = None
+    deadline: dt.datetime | None = None
+    calendar: WorkingCalendar | None = None
+    elapsed: bool = False
+    percent_complete: float = 0.0
+    actual_start: dt.datetime | None = None
+    actual_finish: dt.datetime | None = None
+    remaining_duration_minutes: int | None = None
+    resource_spans: tuple[ResourceSpan, ...] = ()
+
+
+@dataclass(slots=True)
+class Link:
+    """Dependency ``predecessor_uid`` → ``successor_uid``.
+
+    ``lag_minutes`` is working minutes of the successor's calendar (negative = lead), or calendar
+    minutes when ``lag_elapsed``. When ``lag_percent`` is set it replaces ``lag_minutes``: the lag
+    is that percentage of the predecessor's duration (MS Project's "50%" lags).
+    """
+
+    predecessor_uid: int
+    successor_uid: int
+    type: LinkType = LinkType.FS
+    lag_minutes: int = 0
+    lag_percent: float | None = None
+    lag_elapsed: bool = False
+
+
+@dataclass(slots=True)
+class Plan:
+    """A network to schedule. ``start`` is the project start (local naive datetime).
+
+    ``honor_constraints``: MS Project's "tasks will always honor their constraint dates"; when
+    False, links win over SNLT/FNLT/MSO/MFO and the conflict shows as negative float only.
+    ``status_date``: unfinished work is scheduled after it.
+    """
+
+    tasks: list[Task]
+    links: list[Link] = field(default_factory=list)
+    start: dt.datetime = dt.datetime(2000, 1, 3, 8, 0)
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    minutes_per_day: int = 480
+    status_date: dt.datetime | None = None
+    honor_constraints: bool = True
+    critical_slack_limit_minutes: int = 0
+    name: str = ""
+
+
+@dataclass(slots=True)
+class ScheduledTask:
+    """Computed dates of one task. Slack is in working minutes of the project calendar."""
+
+    uid: int
+    start: dt.datetime
+    finish: dt.datetime
+    early_start: dt.datetime
+    early_finish: dt.datetime
+    late_start: dt.datetime
+    late_finish: dt.datetime
+    total_slack_minutes: int
+    free_slack_minutes: int
+    critical: bool
+
+
+@dataclass(slots=True)
+class Schedule:
+    """The result of scheduling a Plan: dates per task uid, in the plan's task order."""
+
+    start: dt.datetime
+    finish: dt.datetime
+    tasks: dict[int, ScheduledTask]
+    critical_path: list[int]
+    warnings: list[str] = field(default_factory=list)
+    #: The plan that was scheduled (for driving-predecessor queries); not part of equality.
+    plan: Plan | None = field(default=None, repr=False, compare=False)
