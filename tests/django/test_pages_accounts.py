@@ -19,8 +19,8 @@ def test_login_page_has_labelled_fields_and_log_in_button(db):
     response = Client().get(reverse("accounts:login"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<label for="id_username">Username:</label>' in html
-    assert '<label for="id_password">Password:</label>' in html
+    assert '<label for="id_username">Username</label>' in html
+    assert '<label for="id_password">Password</label>' in html
     assert ">Log in</button>" in html
 
 

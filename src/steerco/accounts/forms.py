@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from django import forms
+from steerco.ui.forms import PlainLabels
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PlainLabels, AuthenticationForm):
     """Django's login form with the labels and autocomplete hints our pages use."""
 
     def __init__(self, request=None, *args, **kwargs):
@@ -16,7 +17,11 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
 
 
-class TokenCreateForm(forms.Form):
+class PasswordForm(PlainLabels, PasswordChangeForm):
+    pass
+
+
+class TokenCreateForm(PlainLabels, forms.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,

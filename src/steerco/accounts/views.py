@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from steerco.core.exceptions import DomainError
 from steerco.ui.forms import add_service_errors
 
-from .forms import LoginForm, TokenCreateForm
+from .forms import LoginForm, PasswordForm, TokenCreateForm
 from .models import ApiToken
 from .selectors import token_list
 from .services import token_create, token_revoke
@@ -38,6 +38,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PasswordForm
     success_url = reverse_lazy("accounts:password_change_done")
 
 

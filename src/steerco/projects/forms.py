@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django import forms
 from steerco.accounts.rules import visible_projects
 from steerco.resources.models import Person
+from steerco.ui.forms import PlainLabels
 
 from .models import Membership, Portfolio, Project, project_code_validator
 from .selectors import portfolio_list
@@ -29,7 +30,7 @@ def active_people(*keep):
     return Person.objects.filter(Q(active=True) | Q(pk__in=kept)).order_by("name")
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(PlainLabels, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -74,7 +75,7 @@ class ProjectFilterForm(forms.Form):
         }
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(PlainLabels, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     code = forms.CharField(
         label=_("Code"),
@@ -84,16 +85,23 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
     sponsor = forms.ModelChoiceField(
-        label=_("Sponsor"), required=False, queryset=Person.objects.none()
+        label=_("Sponsor"),
+        required=False,
+        queryset=Person.objects.none(),
+        empty_label=_("No sponsor named"),
     )
     manager = forms.ModelChoiceField(
         label=_("Manager"),
         required=False,
         queryset=Person.objects.none(),
+        empty_label=_("No manager named"),
         help_text=_("The manager always holds the Project manager role on the project."),
     )
     portfolio = forms.ModelChoiceField(
-        label=_("Portfolio"), required=False, queryset=Portfolio.objects.none()
+        label=_("Portfolio"),
+        required=False,
+        queryset=Portfolio.objects.none(),
+        empty_label=_("Not in a portfolio"),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Project.Status.choices)
     health = forms.ChoiceField(label=_("Health"), choices=Project.Health.choices)
@@ -154,7 +162,7 @@ def project_initial(project: Project) -> dict:
     }
 
 
-class ProjectCloseForm(forms.Form):
+class ProjectCloseForm(PlainLabels, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     status = forms.ChoiceField(
         label=_("Close the project as"),
@@ -166,14 +174,16 @@ class ProjectCloseForm(forms.Form):
     )
 
 
-class VersionForm(forms.Form):
+class VersionForm(PlainLabels, forms.Form):
     """Confirmation forms that only carry the version the user saw."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class MemberAddForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+class MemberAddForm(PlainLabels, forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.none(), empty_label=_("Choose a person")
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
     def __init__(self, *args, project: Project, **kwargs):
@@ -182,12 +192,12 @@ class MemberAddForm(forms.Form):
         self.fields["role"].initial = Membership.Role.TEAM_MEMBER
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(PlainLabels, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
-class PortfolioForm(forms.Form):
+class PortfolioForm(PlainLabels, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     code = forms.CharField(
         label=_("Code"),
@@ -196,7 +206,12 @@ class PortfolioForm(forms.Form):
     )
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
-    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=Person.objects.none())
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        required=False,
+        queryset=Person.objects.none(),
+        empty_label=_("No owner named"),
+    )
 
     def __init__(self, *args, portfolio: Portfolio | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,14 @@ from django import forms
 from steerco.core.exceptions import DomainError
 
 
+class PlainLabels:
+    """Mixin: labels read "Name", not Django's default "Name:"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def add_service_errors(form: forms.Form, error: Exception) -> None:
     """Show a DomainError, ValidationError or PermissionDenied on ``form``.
 

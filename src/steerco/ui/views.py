@@ -79,6 +79,7 @@ def home(request):
         {
             "rows": rows,
             "person": person,
+            "display_name": person.name if person else user.get_username(),
             "organisation_roles": org_roles,
             "sees_all_projects": has_perm(user, P.PORTFOLIO_VIEW),
             "can_create_project": has_perm(user, P.PROJECT_CREATE),
