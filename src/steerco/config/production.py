@@ -9,14 +9,17 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+# Checked before the base settings are read: without SECRET_KEY they would generate and
+# store a local key, which a production server must never silently fall back to.
+if not os.environ.get("SECRET_KEY"):
+    raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+if not os.environ.get("ALLOWED_HOSTS"):
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
+
 from .settings import *  # noqa: F403
 from .settings import env_flag
 
-if not os.environ.get("SECRET_KEY"):
-    raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 SECRET_KEY = os.environ["SECRET_KEY"]
-if not os.environ.get("ALLOWED_HOSTS"):
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
 
 DEBUG = False
 STEERCO_PRODUCTION = True
@@ -36,3 +39,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = False
