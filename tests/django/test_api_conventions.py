@@ -190,3 +190,12 @@ def test_openapi_needs_a_login(db):
     response = Client().get("/api/openapi.json")
 
     assert response.status_code in (302, 401, 403)
+
+
+def test_interactive_docs_are_served_by_the_app_without_a_cdn(org, client_for):
+    response = client_for("priya").get("/api/docs")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "swagger-ui" in page
+    assert "cdn." not in page

@@ -9,6 +9,7 @@ from steerco.accounts.models import ApiToken
 from steerco.accounts.services import token_create
 
 TOKENS = "/api/v1/tokens"
+JSON = "application/json"
 
 
 def bearer(raw: str, **options) -> Client:
@@ -163,3 +164,15 @@ def test_session_delete_without_csrf_token_is_refused(org):
 
     assert_error(client.delete(f"{TOKENS}/{token.pk}"), 403, "csrf_failed")
     assert bearer(raw).get("/api/v1/me").status_code == 200
+
+
+def test_changes_made_with_a_token_are_recorded_as_its_owner(org):
+    _, raw = token_create(user=org.priya, name="cli")
+
+    bearer(raw).patch(f"/api/v1/projects/{org.alpha.pk}", {"version": 1, "name": "Via CLI"}, JSON)
+
+    history = bearer(raw).get(f"/api/v1/projects/{org.alpha.pk}/history").json()["items"]
+    assert history[0]["who"] == "priya"
+    assert history[0]["changes"] == [
+        {"field": "name", "old": "Alpha CRM replacement", "new": "Via CLI"}
+    ]

@@ -9,7 +9,24 @@
 
 Endpoints raise ordinary exceptions (Http404, PermissionDenied, DomainError,
 VersionConflict, django.core.exceptions.ValidationError); this module turns them into
-answers, once, for all of them.
+answers, once, for all of them:
+
+===========================================  ======  ======================
+raised                                       status  code
+===========================================  ======  ======================
+unparsable JSON, wrong types, unknown field  400     malformed
+no, bad or revoked credentials               401     not_authenticated
+session request without its CSRF token       403     csrf_failed
+PermissionDenied                             403     forbidden
+Http404 (unknown, or not visible)            404     not_found
+VersionConflict (+ ``current`` object)       409     version_conflict
+IntegrityError (a concurrent write won)      409     conflict
+DomainError / model ValidationError          422     (its code) / invalid
+ProtectedError (still referred to)           422     in_use
+===========================================  ======  ======================
+
+Ids are positive 64-bit integers; anything else in an id's place is malformed (400)
+rather than "not found", because it cannot name an object at all.
 """
 
 from __future__ import annotations
