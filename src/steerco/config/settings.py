@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "steerco.accounts",
     "steerco.resources",
     "steerco.projects",
+    "steerco.plans",
     "steerco.jobs",
     "steerco.demo",
 ]

@@ -1,0 +1,162 @@
+"""Translate a project's plan rows into the scheduling engine's dataclasses and back.
+
+Every function here issues a fixed number of queries whatever the number of tasks, so
+the plan page's query count does not grow with the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from steerco.engine.scheduling import (
+    CalendarException as EngineException,
+)
+from steerco.engine.scheduling import (
+    ConstraintType,
+    Link,
+    LinkType,
+    Plan,
+    Task,
+    WorkingCalendar,
+)
+
+from .models import ProjectPlan, TaskLink, WorkCalendar
+from .models import Task as TaskRow
+
+
+def _week(raw: dict) -> dict[int, tuple[tuple[int, int], ...]]:
+    return {int(day): tuple(tuple(pair) for pair in intervals) for day, intervals in raw.items()}
+
+
+def calendars_to_engine(rows: list[WorkCalendar]) -> dict[int, WorkingCalendar]:
+    """Engine calendars keyed by row id, bases resolved (rows must include every base)."""
+    by_id = {row.pk: row for row in rows}
+    built: dict[int, WorkingCalendar] = {}
+
+    def build(row: WorkCalendar, seen: frozenset[int] = frozenset()) -> WorkingCalendar:
+        if row.pk in built:
+            return built[row.pk]
+        base = None
+        if row.base_id and row.base_id in by_id and row.base_id not in seen:
+            base = build(by_id[row.base_id], seen | {row.pk})
+        calendar = WorkingCalendar(
+            name=row.name,
+            week=_week(row.week),
+            exceptions=[
+                EngineException(
+                    start=e.start,
+                    finish=e.finish,
+                    intervals=tuple(tuple(pair) for pair in e.intervals),
+                    recurring_yearly=e.recurring_yearly,
+                    name=e.name,
+                )
+                for e in row.exceptions.all()
+            ],
+            base=base,
+            country=row.country or None,
+            subdivision=row.subdivision or None,
+            uid=row.pk,
+        )
+        built[row.pk] = calendar
+        return calendar
+
+    for row in rows:
+        build(row)
+    return built
+
+
+@dataclass
+class PlanInputs:
+    """The engine plan of a project and the rows it came from."""
+
+    settings: ProjectPlan
+    plan: Plan
+    rows: list[TaskRow]
+    links: list[TaskLink]
+    calendars: dict[int, WorkingCalendar]
+
+    @property
+    def row_by_uid(self) -> dict[int, TaskRow]:
+        return {row.uid: row for row in self.rows}
+
+
+def project_calendar_rows(project) -> list[WorkCalendar]:
+    """The project's calendars plus the organisation-wide ones they may derive from."""
+    from django.db.models import Q
+
+    return list(
+        WorkCalendar.objects.filter(Q(project=project) | Q(project__isnull=True)).prefetch_related(
+            "exceptions"
+        )
+    )
+
+
+def task_to_engine(row: TaskRow, summary: bool, calendars: dict[int, WorkingCalendar]) -> Task:
+    return Task(
+        uid=row.uid,
+        name=row.name,
+        duration_minutes=0 if row.milestone and not row.duration_minutes else row.duration_minutes,
+        wbs=row.wbs,
+        outline_level=row.outline_level,
+        parent_uid=None,  # set by the caller, which knows parents' uids
+        summary=summary,
+        milestone=row.milestone,
+        manual=row.manual,
+        start=row.manual_start,
+        finish=row.manual_finish,
+        constraint=ConstraintType(row.constraint_type),
+        constraint_date=row.constraint_date,
+        deadline=row.deadline,
+        calendar=calendars.get(row.calendar_id) if row.calendar_id else None,
+        elapsed=row.elapsed,
+        percent_complete=float(row.percent_complete),
+        actual_start=row.actual_start,
+        actual_finish=row.actual_finish,
+        remaining_duration_minutes=row.remaining_duration_minutes,
+    )
+
+
+def link_to_engine(link: TaskLink, uid_of: dict[int, int]) -> Link:
+    return Link(
+        predecessor_uid=uid_of[link.predecessor_id],
+        successor_uid=uid_of[link.successor_id],
+        type=LinkType(link.type),
+        lag_minutes=link.lag_minutes,
+        lag_percent=float(link.lag_percent) if link.lag_percent is not None else None,
+        lag_elapsed=link.lag_elapsed,
+    )
+
+
+def plan_inputs(project, settings: ProjectPlan) -> PlanInputs:
+    """Load the project's plan rows (four queries) and build the engine's Plan."""
+    calendar_rows = project_calendar_rows(project)
+    calendars = calendars_to_engine(calendar_rows)
+    rows = list(TaskRow.objects.filter(project=project).order_by("position"))
+    links = list(TaskLink.objects.filter(project=project))
+    uid_of = {row.pk: row.uid for row in rows}
+    parents = {row.parent_id for row in rows if row.parent_id}
+    tasks = []
+    for row in rows:
+        task = task_to_engine(row, row.pk in parents, calendars)
+        task.parent_uid = uid_of.get(row.parent_id) if row.parent_id else None
+        tasks.append(task)
+    project_calendar = (
+        calendars.get(settings.calendar_id) if settings.calendar_id else None
+    ) or WorkingCalendar()
+    plan = Plan(
+        tasks=tasks,
+        links=[link_to_engine(link, uid_of) for link in links],
+        start=settings.start,
+        calendar=project_calendar,
+        minutes_per_day=settings.minutes_per_day,
+        status_date=settings.status_date,
+        honor_constraints=settings.honor_constraints,
+        name=str(project),
+    )
+    return PlanInputs(settings=settings, plan=plan, rows=rows, links=links, calendars=calendars)
+
+
+def default_plan_start(project) -> dt.datetime:
+    day = project.planned_start or dt.date.today()
+    return dt.datetime(day.year, day.month, day.day, 8, 0)

@@ -1,0 +1,286 @@
+"""A project's plan: its calendar, WBS tasks, dependencies and baselines.
+
+The rows here are the *inputs* of a schedule; computed dates (early/late start, float,
+critical) come from ``steerco.engine.scheduling`` on demand through ``adapters.py``, so
+they are never stale. Dates are local wall-clock datetimes of the project (naive), as
+Microsoft Project and its files treat them; durations and lags are minutes of working
+time of the task's calendar unless marked elapsed.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from steerco.core.fields import LocalDateTimeField
+from steerco.core.versioning import VersionedModel
+
+
+def default_week() -> dict:
+    """Monday–Friday 08:00–12:00 and 13:00–17:00 in minutes after midnight; weekend off."""
+    day = [[480, 720], [780, 1020]]
+    return {"0": day, "1": day, "2": day, "3": day, "4": day, "5": [], "6": []}
+
+
+def _validate_week(value) -> None:
+    if not isinstance(value, dict) or set(value) - {str(d) for d in range(7)}:
+        raise ValidationError(_("A working week names weekdays 0 (Monday) to 6 (Sunday)."))
+    for intervals in value.values():
+        _validate_intervals(intervals)
+
+
+def _validate_intervals(intervals) -> None:
+    previous_end = 0
+    for pair in intervals or []:
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            raise ValidationError(_("Working times are pairs of [from, to] minutes."))
+        start, end = pair
+        if not (0 <= start < end <= 1440) or start < previous_end:
+            raise ValidationError(
+                _("Working times must lie within one day, in order, without overlapping.")
+            )
+        previous_end = end
+
+
+class WorkCalendar(VersionedModel):
+    """Working time to the minute: a normal week, exceptions and optional public holidays.
+
+    A calendar with no project is an organisation-wide base calendar; a project calendar
+    may derive from one (weekdays and exceptions it does not define are inherited).
+    """
+
+    name = models.CharField(max_length=100)
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendars",
+    )
+    base = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived"
+    )
+    week = models.JSONField(default=default_week, validators=[_validate_week])
+    country = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text=_("ISO country code whose public holidays are non-working, e.g. GB."),
+    )
+    subdivision = models.CharField(max_length=16, blank=True)
+    source_uid = models.IntegerField(null=True, blank=True, help_text=_("UID in an imported file."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarException(models.Model):
+    calendar = models.ForeignKey(WorkCalendar, on_delete=models.CASCADE, related_name="exceptions")
+    name = models.CharField(max_length=100, blank=True)
+    start = models.DateField()
+    finish = models.DateField()
+    intervals = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[_validate_intervals],
+        help_text=_("Working times on these dates; empty means non-working."),
+    )
+    recurring_yearly = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.start}–{self.finish}"
+
+    def clean(self) -> None:
+        if self.finish < self.start:
+            raise ValidationError({"finish": _("An exception cannot end before it starts.")})
+
+
+class ProjectPlan(VersionedModel):
+    """Scheduling settings of one project's plan."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="plan"
+    )
+    start = LocalDateTimeField(help_text=_("Project start, local wall-clock time."))
+    calendar = models.ForeignKey(
+        WorkCalendar, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_date = LocalDateTimeField(null=True, blank=True)
+    minutes_per_day = models.PositiveIntegerField(default=480)
+    minutes_per_week = models.PositiveIntegerField(default=2400)
+    honor_constraints = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Plan of {self.project}"
+
+
+class Task(VersionedModel):
+    """A WBS element. Summary tasks are those with children; order is the outline order."""
+
+    class Constraint(models.IntegerChoices):
+        # Values are Microsoft Project's codes, so files map one to one.
+        ASAP = 0, _("As soon as possible")
+        ALAP = 1, _("As late as possible")
+        MSO = 2, _("Must start on")
+        MFO = 3, _("Must finish on")
+        SNET = 4, _("Start no earlier than")
+        SNLT = 5, _("Start no later than")
+        FNET = 6, _("Finish no earlier than")
+        FNLT = 7, _("Finish no later than")
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="tasks")
+    uid = models.PositiveIntegerField(help_text=_("Stable id within the project (MS Project UID)."))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveIntegerField(help_text=_("Row in outline order, from 1."))
+    outline_level = models.PositiveSmallIntegerField(default=1)
+    wbs = models.CharField(max_length=50, blank=True)
+    name = models.CharField(max_length=255)
+    duration_minutes = models.IntegerField(default=480, validators=[MinValueValidator(0)])
+    elapsed = models.BooleanField(default=False)
+    milestone = models.BooleanField(default=False)
+    manual = models.BooleanField(default=False)
+    manual_start = LocalDateTimeField(null=True, blank=True)
+    manual_finish = LocalDateTimeField(null=True, blank=True)
+    constraint_type = models.PositiveSmallIntegerField(
+        choices=Constraint.choices, default=Constraint.ASAP
+    )
+    constraint_date = LocalDateTimeField(null=True, blank=True)
+    deadline = LocalDateTimeField(null=True, blank=True)
+    calendar = models.ForeignKey(
+        WorkCalendar, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    percent_complete = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    actual_start = LocalDateTimeField(null=True, blank=True)
+    actual_finish = LocalDateTimeField(null=True, blank=True)
+    remaining_duration_minutes = models.IntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    assignee = models.ForeignKey(
+        "resources.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "uid"], name="task_uid_unique_in_project"),
+        ]
+        indexes = [models.Index(fields=["project", "position"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        needs_date = self.constraint_type not in (self.Constraint.ASAP, self.Constraint.ALAP)
+        if needs_date and self.constraint_date is None:
+            errors["constraint_date"] = _("This constraint needs a date.")
+        if self.manual and (self.manual_start is None or self.manual_finish is None):
+            errors["manual_start"] = _("A manually scheduled task needs a start and a finish.")
+        if self.manual_start and self.manual_finish and self.manual_finish < self.manual_start:
+            errors["manual_finish"] = _("The finish cannot be before the start.")
+        if self.actual_start and self.actual_finish and self.actual_finish < self.actual_start:
+            errors["actual_finish"] = _("The actual finish cannot be before the actual start.")
+        if self.actual_finish and self.actual_start is None:
+            errors["actual_start"] = _("A finished task needs an actual start.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class TaskLink(VersionedModel):
+    class Type(models.IntegerChoices):
+        # Microsoft Project's codes in MSPDI files.
+        FF = 0, "FF"
+        FS = 1, "FS"
+        SF = 2, "SF"
+        SS = 3, "SS"
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="task_links"
+    )
+    predecessor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="successor_links")
+    successor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="predecessor_links")
+    type = models.PositiveSmallIntegerField(choices=Type.choices, default=Type.FS)
+    lag_minutes = models.IntegerField(default=0, help_text=_("Working minutes; negative = lead."))
+    lag_percent = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Lag as a percentage of the predecessor's duration; replaces the minutes."),
+    )
+    lag_elapsed = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project_id", "successor_id", "predecessor_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="one_link_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("successor")), name="no_self_link"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id} ({self.get_type_display()})"
+
+
+class Baseline(models.Model):
+    """A saved copy of the plan's dates and durations (numbers 0–10, as in MS Project)."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="baselines"
+    )
+    number = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    name = models.CharField(max_length=100, blank=True)
+    saved_at = models.DateTimeField(auto_now=True)
+    saved_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    project_start = LocalDateTimeField(null=True, blank=True)
+    project_finish = LocalDateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["project_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="one_baseline_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"Baseline {self.number}"
+
+
+class BaselineTask(models.Model):
+    baseline = models.ForeignKey(Baseline, on_delete=models.CASCADE, related_name="tasks")
+    task_uid = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    start = LocalDateTimeField()
+    finish = LocalDateTimeField()
+    duration_minutes = models.IntegerField()
+
+    class Meta:
+        ordering = ["baseline_id", "task_uid"]
+        constraints = [
+            models.UniqueConstraint(fields=["baseline", "task_uid"], name="baseline_task_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start:%Y-%m-%d}–{self.finish:%Y-%m-%d})"

@@ -1,0 +1,91 @@
+"""Reads of a project's plan: the computed schedule, milestones and baseline variances."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from steerco.engine.scheduling import Schedule, ScheduledTask, ScheduleError, schedule_plan
+from steerco.engine.scheduling.baselines import Baselines
+from steerco.engine.scheduling.baselines import BaselineTask as EngineBaselineTask
+
+from .adapters import PlanInputs, plan_inputs
+from .models import Baseline, ProjectPlan, Task, TaskLink
+
+
+@dataclass(frozen=True)
+class TaskRowView:
+    """One row of the plan grid: the stored task with its computed dates."""
+
+    task: Task
+    summary: bool
+    result: ScheduledTask | None
+    predecessors: list[TaskLink]
+
+
+@dataclass
+class PlanView:
+    settings: ProjectPlan
+    inputs: PlanInputs
+    schedule: Schedule | None
+    error: str | None
+    rows: list[TaskRowView]
+
+    @property
+    def start(self) -> dt.datetime | None:
+        return self.schedule.start if self.schedule else None
+
+    @property
+    def finish(self) -> dt.datetime | None:
+        return self.schedule.finish if self.schedule else None
+
+
+def plan_settings_get(*, project) -> ProjectPlan:
+    from .adapters import default_plan_start
+
+    settings = ProjectPlan.objects.filter(project=project).first()
+    if settings is None:
+        # Unsaved defaults: reading a plan must not write to the database.
+        settings = ProjectPlan(project=project, start=default_plan_start(project))
+    return settings
+
+
+def plan_view(*, project) -> PlanView:
+    """The plan with its computed schedule; a plan that cannot be scheduled reports why."""
+    settings = plan_settings_get(project=project)
+    inputs = plan_inputs(project, settings)
+    schedule = None
+    error = None
+    try:
+        schedule = schedule_plan(inputs.plan)
+    except ScheduleError as problem:
+        error = str(problem)
+    links_by_successor: dict[int, list[TaskLink]] = {}
+    for link in inputs.links:
+        links_by_successor.setdefault(link.successor_id, []).append(link)
+    parents = {row.parent_id for row in inputs.rows if row.parent_id}
+    rows = [
+        TaskRowView(
+            task=row,
+            summary=row.pk in parents,
+            result=schedule.tasks.get(row.uid) if schedule else None,
+            predecessors=links_by_successor.get(row.pk, []),
+        )
+        for row in inputs.rows
+    ]
+    return PlanView(settings=settings, inputs=inputs, schedule=schedule, error=error, rows=rows)
+
+
+def baseline_list(*, project):
+    return Baseline.objects.filter(project=project).select_related("saved_by").order_by("number")
+
+
+def baseline_engine(*, project, inputs: PlanInputs) -> Baselines:
+    """Saved baselines of the project in the engine's form (for variances)."""
+    baselines = Baselines(calendar=inputs.plan.calendar)
+    for baseline in Baseline.objects.filter(project=project).prefetch_related("tasks"):
+        baselines.saved[baseline.number] = {
+            row.task_uid: EngineBaselineTask(row.start, row.finish, row.duration_minutes)
+            for row in baseline.tasks.all()
+        }
+    return baselines

@@ -1,0 +1,374 @@
+"""Writes to a project's plan. Each keeps the plan schedulable: a change that would
+create a dependency loop is refused with the loop named, and nothing is saved.
+
+Permissions: ``P.PLAN_CHANGE`` for structure and dates; a team member may update
+progress (% complete, actual dates, remaining duration) of tasks assigned to them.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.translation import gettext as _
+
+from steerco.accounts.rules import P, check_project, has_perm, person_of
+from steerco.core.exceptions import DomainError
+from steerco.core.versioning import versioned_update
+from steerco.engine.scheduling import ScheduleCycleError, ScheduleError, schedule_plan
+
+from .adapters import default_plan_start, plan_inputs
+from .models import Baseline, BaselineTask, ProjectPlan, Task, TaskLink
+
+TASK_FIELDS = (
+    "name",
+    "duration_minutes",
+    "elapsed",
+    "milestone",
+    "manual",
+    "manual_start",
+    "manual_finish",
+    "constraint_type",
+    "constraint_date",
+    "deadline",
+    "calendar",
+    "percent_complete",
+    "actual_start",
+    "actual_finish",
+    "remaining_duration_minutes",
+    "assignee",
+    "notes",
+)
+PROGRESS_FIELDS = {
+    "percent_complete",
+    "actual_start",
+    "actual_finish",
+    "remaining_duration_minutes",
+}
+PLAN_FIELDS = (
+    "start",
+    "calendar",
+    "status_date",
+    "minutes_per_day",
+    "minutes_per_week",
+    "honor_constraints",
+)
+
+
+def plan_settings(project) -> ProjectPlan:
+    """The project's plan settings, created with defaults on first use."""
+    settings, _created = ProjectPlan.objects.get_or_create(
+        project=project, defaults={"start": default_plan_start(project)}
+    )
+    return settings
+
+
+def _check_schedulable(project) -> None:
+    """Raise DomainError if the plan as it now stands in this transaction cannot be scheduled."""
+    inputs = plan_inputs(project, plan_settings(project))
+    try:
+        schedule_plan(inputs.plan)
+    except ScheduleCycleError as error:
+        raise DomainError(str(error), fields={"predecessors": [str(error)]}) from None
+    except ScheduleError as error:
+        raise DomainError(str(error)) from None
+
+
+def _renumber(project) -> None:
+    """Recompute position, outline level and WBS codes from the parent/sibling order."""
+    rows = list(Task.objects.filter(project=project).order_by("position", "pk"))
+    children: dict[int | None, list[Task]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    ordered: list[tuple[Task, int, str]] = []
+
+    def walk(parent_id, level: int, prefix: str) -> None:
+        for index, row in enumerate(children.get(parent_id, []), start=1):
+            code = f"{prefix}{index}"
+            ordered.append((row, level, code))
+            walk(row.pk, level + 1, code + ".")
+
+    walk(None, 1, "")
+    changed = []
+    for position, (row, level, code) in enumerate(ordered, start=1):
+        if (row.position, row.outline_level, row.wbs) != (position, level, code):
+            row.position, row.outline_level, row.wbs = position, level, code
+            changed.append(row)
+    if changed:
+        Task.objects.bulk_update(changed, ["position", "outline_level", "wbs"], batch_size=500)
+
+
+def _subtree_end(project, task: Task) -> int:
+    """Position of the last row of ``task``'s subtree (outline order)."""
+    rows = Task.objects.filter(project=project, position__gt=task.position).order_by("position")
+    last = task.position
+    for row in rows.only("position", "outline_level"):
+        if row.outline_level <= task.outline_level:
+            break
+        last = row.position
+    return last
+
+
+def task_create(
+    *,
+    actor,
+    project,
+    name: str,
+    duration_minutes: int = 480,
+    after: Task | None = None,
+    parent: Task | None = None,
+    **fields,
+) -> Task:
+    """Add a task after ``after`` (as its sibling) or as the last child of ``parent``.
+
+    Without either, the task goes at the end of the plan at the top level.
+    """
+    check_project(actor, project, P.PLAN_CHANGE)
+    unknown = set(fields) - set(TASK_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown task fields: %s") % ", ".join(sorted(unknown)))
+    for anchor in (after, parent):
+        if anchor is not None and anchor.project_id != project.pk:
+            raise DomainError(_("That task belongs to another project."))
+    with transaction.atomic():
+        plan_settings(project)
+        next_uid = (Task.objects.filter(project=project).aggregate(m=Max("uid"))["m"] or 0) + 1
+        if after is not None:
+            parent_id = after.parent_id
+            position = _subtree_end(project, after) + 1
+        elif parent is not None:
+            parent_id = parent.pk
+            position = _subtree_end(project, parent) + 1
+        else:
+            parent_id = None
+            position = (
+                Task.objects.filter(project=project).aggregate(m=Max("position"))["m"] or 0
+            ) + 1
+        Task.objects.filter(project=project, position__gte=position).update(
+            position=F("position") + 1
+        )
+        task = Task(
+            project=project,
+            uid=next_uid,
+            parent_id=parent_id,
+            position=position,
+            name=(name or "").strip(),
+            duration_minutes=duration_minutes,
+            **fields,
+        )
+        if task.milestone and "duration_minutes" not in fields:
+            task.duration_minutes = 0
+        task.full_clean(exclude=["wbs"])
+        task._history_user = actor
+        task.save()
+        _renumber(project)
+        task.refresh_from_db()
+    return task
+
+
+def task_update(*, actor, task: Task, version: int, **changes) -> Task:
+    """Change a task's fields. Team members may change only the progress of their own tasks."""
+    unknown = set(changes) - set(TASK_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown task fields: %s") % ", ".join(sorted(unknown)))
+    project = task.project
+    if not has_perm(actor, P.PLAN_CHANGE, project):
+        check_project(actor, project, P.OWN_WORK_UPDATE)
+        me = person_of(actor)
+        if me is None or task.assignee_id != me.pk or set(changes) - PROGRESS_FIELDS:
+            check_project(actor, project, P.PLAN_CHANGE)  # raises 403 with the usual message
+    with transaction.atomic():
+        versioned_update(
+            task, expected_version=version, changes=changes, actor=actor, validate_exclude=["wbs"]
+        )
+        _check_schedulable(project)
+    return task
+
+
+def task_delete(*, actor, task: Task) -> None:
+    """Delete a task with its subtasks and their links."""
+    project = task.project
+    check_project(actor, project, P.PLAN_CHANGE)
+    with transaction.atomic():
+        task._history_user = actor
+        task.delete()
+        _renumber(project)
+
+
+def _siblings(task: Task):
+    return Task.objects.filter(project_id=task.project_id, parent_id=task.parent_id).order_by(
+        "position"
+    )
+
+
+def task_indent(*, actor, task: Task) -> Task:
+    """Make the task a child of the sibling above it (that sibling becomes a summary)."""
+    check_project(actor, task.project, P.PLAN_CHANGE)
+    above = _siblings(task).filter(position__lt=task.position).last()
+    if above is None:
+        raise DomainError(_("The first task of a level cannot be indented."))
+    with transaction.atomic():
+        task.parent = above
+        task._history_user = actor
+        task.save(update_fields=["parent"])
+        _renumber(task.project)
+        _check_schedulable(task.project)
+    task.refresh_from_db()
+    return task
+
+
+def task_outdent(*, actor, task: Task) -> Task:
+    """Move the task up one outline level; the siblings below it become its children."""
+    check_project(actor, task.project, P.PLAN_CHANGE)
+    if task.parent_id is None:
+        raise DomainError(_("This task is already at the top level."))
+    parent = task.parent
+    with transaction.atomic():
+        below = list(_siblings(task).filter(position__gt=task.position))
+        for sibling in below:
+            sibling.parent = task
+        Task.objects.bulk_update(below, ["parent"])
+        task.parent_id = parent.parent_id
+        task._history_user = actor
+        task.save(update_fields=["parent"])
+        _renumber(task.project)
+        _check_schedulable(task.project)
+    task.refresh_from_db()
+    return task
+
+
+def task_move(*, actor, task: Task, direction: str) -> Task:
+    """Swap the task (with its subtree) with the sibling above (``up``) or below (``down``)."""
+    check_project(actor, task.project, P.PLAN_CHANGE)
+    siblings = list(_siblings(task))
+    index = next(i for i, s in enumerate(siblings) if s.pk == task.pk)
+    other_index = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other_index < len(siblings):
+        raise DomainError(_("The task cannot move further %s.") % direction)
+    siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
+    with transaction.atomic():
+        base = siblings[0].position
+        for offset, sibling in enumerate(siblings):
+            sibling.position = base + offset
+        Task.objects.bulk_update(siblings, ["position"])
+        # Sibling order now comes from these positions; descendants keep theirs, and the
+        # walk in _renumber groups rows by parent, so the subtrees follow their roots.
+        _renumber(task.project)
+    task.refresh_from_db()
+    return task
+
+
+def link_create(
+    *,
+    actor,
+    project,
+    predecessor: Task,
+    successor: Task,
+    type: int = TaskLink.Type.FS,
+    lag_minutes: int = 0,
+    lag_percent=None,
+    lag_elapsed: bool = False,
+) -> TaskLink:
+    check_project(actor, project, P.PLAN_CHANGE)
+    if predecessor.project_id != project.pk or successor.project_id != project.pk:
+        raise DomainError(_("Both tasks of a dependency must belong to this project."))
+    if predecessor.pk == successor.pk:
+        raise DomainError(
+            _("Task '%(name)s' cannot depend on itself.") % {"name": successor.name},
+            fields={"predecessor": [_("A task cannot depend on itself.")]},
+        )
+    if TaskLink.objects.filter(predecessor=predecessor, successor=successor).exists():
+        raise DomainError(
+            _("'%(s)s' already depends on '%(p)s'; change that dependency instead.")
+            % {"s": successor.name, "p": predecessor.name}
+        )
+    with transaction.atomic():
+        link = TaskLink(
+            project=project,
+            predecessor=predecessor,
+            successor=successor,
+            type=type,
+            lag_minutes=lag_minutes,
+            lag_percent=lag_percent,
+            lag_elapsed=lag_elapsed,
+        )
+        link.full_clean()
+        link._history_user = actor
+        link.save()
+        _check_schedulable(project)
+    return link
+
+
+def link_update(*, actor, link: TaskLink, version: int, **changes) -> TaskLink:
+    check_project(actor, link.project, P.PLAN_CHANGE)
+    allowed = {"type", "lag_minutes", "lag_percent", "lag_elapsed"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(_("Unknown dependency fields: %s") % ", ".join(sorted(unknown)))
+    with transaction.atomic():
+        versioned_update(link, expected_version=version, changes=changes, actor=actor)
+        _check_schedulable(link.project)
+    return link
+
+
+def link_delete(*, actor, link: TaskLink) -> None:
+    check_project(actor, link.project, P.PLAN_CHANGE)
+    link._history_user = actor
+    link.delete()
+
+
+def plan_update(*, actor, project, version: int, **changes) -> ProjectPlan:
+    check_project(actor, project, P.PLAN_CHANGE)
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown plan fields: %s") % ", ".join(sorted(unknown)))
+    settings = plan_settings(project)
+    with transaction.atomic():
+        versioned_update(settings, expected_version=version, changes=changes, actor=actor)
+        _check_schedulable(project)
+    return settings
+
+
+def baseline_save(*, actor, project, number: int = 0, name: str = "") -> Baseline:
+    """Save (or overwrite) baseline ``number`` (0–10) from the current schedule."""
+    check_project(actor, project, P.PLAN_CHANGE)
+    if not 0 <= int(number) <= 10:
+        raise DomainError(_("Baselines are numbered 0 to 10."), fields={"number": [_("0–10")]})
+    inputs = plan_inputs(project, plan_settings(project))
+    try:
+        schedule = schedule_plan(inputs.plan)
+    except ScheduleError as error:
+        raise DomainError(str(error)) from None
+    between = inputs.plan.calendar.working_minutes_between
+    with transaction.atomic():
+        baseline, _created = Baseline.objects.update_or_create(
+            project=project,
+            number=number,
+            defaults={
+                "name": name or f"Baseline {number}",
+                "saved_by": actor,
+                "project_start": schedule.start,
+                "project_finish": schedule.finish,
+            },
+        )
+        baseline.tasks.all().delete()
+        names = {row.uid: row.name for row in inputs.rows}
+        BaselineTask.objects.bulk_create(
+            [
+                BaselineTask(
+                    baseline=baseline,
+                    task_uid=uid,
+                    name=names.get(uid, ""),
+                    start=result.start,
+                    finish=result.finish,
+                    duration_minutes=between(result.start, result.finish),
+                )
+                for uid, result in schedule.tasks.items()
+            ],
+            batch_size=1000,
+        )
+    return baseline
+
+
+def baseline_delete(*, actor, baseline: Baseline) -> None:
+    check_project(actor, baseline.project, P.PLAN_CHANGE)
+    baseline.delete()
