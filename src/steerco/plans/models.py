@@ -272,9 +272,10 @@ class BaselineTask(models.Model):
     baseline = models.ForeignKey(Baseline, on_delete=models.CASCADE, related_name="tasks")
     task_uid = models.PositiveIntegerField()
     name = models.CharField(max_length=255)
-    start = LocalDateTimeField()
-    finish = LocalDateTimeField()
-    duration_minutes = models.IntegerField()
+    # Microsoft Project files may save any one of these alone, so each is optional.
+    start = LocalDateTimeField(null=True, blank=True)
+    finish = LocalDateTimeField(null=True, blank=True)
+    duration_minutes = models.IntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["baseline_id", "task_uid"]
@@ -283,4 +284,4 @@ class BaselineTask(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.start:%Y-%m-%d}–{self.finish:%Y-%m-%d})"
+        return f"{self.name} (baseline task {self.task_uid})"

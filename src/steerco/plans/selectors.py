@@ -84,8 +84,12 @@ def baseline_engine(*, project, inputs: PlanInputs) -> Baselines:
     """Saved baselines of the project in the engine's form (for variances)."""
     baselines = Baselines(calendar=inputs.plan.calendar)
     for baseline in Baseline.objects.filter(project=project).prefetch_related("tasks"):
+        # Variances need both dates; entries imported with one field only are shown as saved.
         baselines.saved[baseline.number] = {
-            row.task_uid: EngineBaselineTask(row.start, row.finish, row.duration_minutes)
+            row.task_uid: EngineBaselineTask(
+                row.start, row.finish, row.duration_minutes if row.duration_minutes else 0
+            )
             for row in baseline.tasks.all()
+            if row.start is not None and row.finish is not None
         }
     return baselines

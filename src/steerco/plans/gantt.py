@@ -1,0 +1,692 @@
+"""A Gantt chart of a scheduled plan, drawn on the server as one standalone SVG string.
+
+Plain Python with no Django import, so it is tested without a database and the same string
+serves the plan page and exported reports (no JavaScript, no CDN, no external stylesheet).
+
+Geometry. Time runs left to right at ``px_per_day`` pixels a calendar day (set by the zoom).
+A moment's x is the left edge of its day plus the share of that day's *working* time already
+worked, on the task's calendar (or the plan's): with the standard calendar Monday 08:00 is the
+left edge of Monday, Friday 17:00 the right edge of Friday and 12:00 (or 13:00, after lunch)
+the middle. So a task's ``start`` and ``finish``, inclusive working days, fill their day columns
+exactly, and a half-day task fills half a column. Days without working time (and
+elapsed-time moments outside working hours) fall back to clock time.
+
+Rows follow the plan's task order; ``GanttOptions.visible_uids`` hides the rows of collapsed
+summaries (and the dependency arrows that touch them). The work is O(tasks + links + days).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Literal
+from xml.sax.saxutils import escape
+
+from steerco.engine.scheduling import LinkType, Plan, Schedule, ScheduledTask, Task
+from steerco.engine.scheduling.calendar import WorkingCalendar
+
+Zoom = Literal["day", "week", "month"]
+
+#: Pixels per calendar day at each zoom.
+PX_PER_DAY: dict[str, float] = {"day": 24.0, "week": 8.0, "month": 2.5}
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LINK_NAMES = {
+    LinkType.FS: "finish-to-start",
+    LinkType.SS: "start-to-start",
+    LinkType.FF: "finish-to-finish",
+    LinkType.SF: "start-to-finish",
+}
+#: Which bar edge a link leaves (+1 right, -1 left) and which edge it enters.
+_LINK_EDGES = {
+    LinkType.FS: (1, -1),
+    LinkType.SS: (-1, -1),
+    LinkType.FF: (1, 1),
+    LinkType.SF: (-1, 1),
+}
+_TIER_HEIGHT = 18
+_HEADER_HEIGHT = 2 * _TIER_HEIGHT
+_FOOTER_LINE = 16
+_INDENT = 14
+_STUB = 6.0  # length of an arrow's first and last horizontal segment
+_CHAR_WIDTH = 6.5  # a generous estimate of one character at 11px, to skip labels that won't fit
+#: Characters XML 1.0 forbids even when escaped (control characters other than tab/newline/CR).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class GanttOptions:
+    """How to draw the chart.
+
+    ``today`` draws a line at the start of that day; ``status_date`` (default: the plan's) at
+    that moment, or at the end of the day when given as a date. Either is drawn only when it
+    falls inside the chart's date range. ``baseline`` maps task uid to (start, finish), as
+    datetimes or as dates (a start date from the day's beginning, a finish date to its end).
+    ``visible_uids`` (None = all) lists the rows to draw. ``id_prefix`` keeps the ids of the
+    chart's markers and clip paths unique when several charts share one page.
+    """
+
+    zoom: Zoom = "week"
+    row_height: int = 24
+    label_width: int = 240
+    today: dt.date | None = None
+    status_date: dt.datetime | dt.date | None = None
+    baseline: Mapping[int, tuple[dt.date, dt.date]] | None = None
+    show_critical: bool = True
+    visible_uids: Collection[int] | None = None
+    title: str | None = None
+    id_prefix: str = "gantt"
+
+    @property
+    def px_per_day(self) -> float:
+        return PX_PER_DAY[self.zoom]
+
+
+class GanttError(ValueError):
+    """The options cannot be drawn (unknown zoom, rows too small, unusable id prefix)."""
+
+
+# ------------------------------------------------------------------------------ small helpers
+def _n(value: float) -> str:
+    """A coordinate with at most two decimals and no trailing zeros (deterministic output)."""
+    rounded = round(value, 2)
+    whole = int(rounded)
+    return str(whole) if rounded == whole else repr(rounded)
+
+
+def _text(value: str) -> str:
+    """Escape user text for an XML text node."""
+    return escape(_XML_INVALID.sub("", value))
+
+
+def _date_text(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _moment_text(moment: dt.date) -> str:
+    if isinstance(moment, dt.datetime):
+        return f"{_date_text(moment)} {moment.hour:02d}:{moment.minute:02d}"
+    return _date_text(moment)
+
+
+def _days_text(minutes: int, minutes_per_day: int) -> str:
+    return f"{_n(minutes / (minutes_per_day or 480))} d"
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _fits(label: str, width: float) -> bool:
+    return len(label) * _CHAR_WIDTH + 4 <= width
+
+
+_STYLE = """
+.gantt{font-family:"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:11px}
+.gantt .bg{fill:#fff}
+.gantt .stripe{fill:#f4f6f8}
+.gantt .hdr{fill:#eef1f4}
+.gantt .nonworking{fill:#e3e6ea}
+.gantt .grid{stroke:#cdd2d8;stroke-width:1}
+.gantt .tick,.gantt .divider{stroke:#7b838d;stroke-width:1}
+.gantt text{fill:#1b1f24}
+.gantt .label.summary{font-weight:700}
+.gantt .bar{fill:#3d6bb3}
+.gantt .progress{fill:#1c355e}
+.gantt .summary-bar{fill:#1b1f24}
+.gantt .milestone{fill:#1b1f24;stroke:#1b1f24;stroke-width:1}
+.gantt .bar.critical,.gantt .milestone.critical{fill:#c0392b;stroke:#4d0c06;stroke-width:2}
+.gantt .summary-bar.critical{fill:#8e1b10;stroke:#4d0c06;stroke-width:1.5}
+.gantt .progress.critical{fill:#5e140d}
+.gantt .baseline{fill:#737b86}
+.gantt .baseline.milestone{fill:#fff;stroke:#737b86;stroke-width:1.5}
+.gantt .link{fill:none;stroke:#4b525c;stroke-width:1.2}
+.gantt .link.critical{stroke:#a3281c;stroke-width:1.6}
+.gantt .arrowhead{fill:#4b525c}
+.gantt .arrowhead.critical{fill:#a3281c}
+.gantt line.today{stroke:#a04e00;stroke-width:2}
+.gantt line.status{stroke:#5b2a91;stroke-width:2;stroke-dasharray:6 3}
+.gantt text.today{fill:#a04e00;font-weight:700}
+.gantt text.status{fill:#5b2a91;font-weight:700}
+@media print{
+.gantt{font-size:10px}
+.gantt .bg,.gantt .hdr{fill:#fff}
+.gantt .stripe{fill:#f7f7f7}
+.gantt .nonworking{fill:#eee}
+.gantt text{fill:#000}
+.gantt .link{stroke:#000}
+.gantt .arrowhead{fill:#000}
+.gantt *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
+"""
+
+
+# ------------------------------------------------------------------------------ time → x
+class _TimeScale:
+    """Maps moments to x, caching each (calendar, day)'s working intervals."""
+
+    def __init__(self, origin: dt.date, days: int, x0: float, px_per_day: float) -> None:
+        self.origin = origin
+        self.days = days
+        self.x0 = x0
+        self.ppd = px_per_day
+        self._cache: dict[tuple[int, dt.date], tuple[tuple[int, int], ...]] = {}
+        self._fractions: dict[tuple[int, dt.datetime], float] = {}
+
+    @property
+    def end(self) -> dt.date:
+        """The first day after the chart."""
+        return self.origin + dt.timedelta(days=self.days)
+
+    def day_left(self, day: dt.date) -> float:
+        return self.x0 + (day - self.origin).days * self.ppd
+
+    def _intervals(self, calendar: WorkingCalendar, day: dt.date) -> tuple[tuple[int, int], ...]:
+        key = (id(calendar), day)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = calendar.intervals_on(day)
+        return found
+
+    def day_fraction(self, moment: dt.datetime, calendar: WorkingCalendar) -> float:
+        """Share of ``moment``'s day already worked (clock time on a day without work)."""
+        key = (id(calendar), moment)
+        found = self._fractions.get(key)
+        if found is None:
+            found = self._fractions[key] = self._day_fraction(moment, calendar)
+        return found
+
+    def _day_fraction(self, moment: dt.datetime, calendar: WorkingCalendar) -> float:
+        minute = moment.hour * 60 + moment.minute + moment.second / 60
+        intervals = self._intervals(calendar, moment.date())
+        if not intervals:
+            return minute / 1440
+        if minute <= intervals[0][0]:
+            return 0.0
+        if minute >= intervals[-1][1]:
+            return 1.0
+        total = worked = 0
+        for start, end in intervals:
+            total += end - start
+            if minute > start:
+                worked += min(minute, end) - start
+        return worked / total
+
+    def x(self, moment: dt.date, calendar: WorkingCalendar, *, finish: bool = False) -> float:
+        """x of a datetime, or of a date's beginning (its end when ``finish``)."""
+        if isinstance(moment, dt.datetime):
+            fraction = self.day_fraction(moment, calendar)
+            return self.day_left(moment.date()) + fraction * self.ppd
+        return self.day_left(moment) + (self.ppd if finish else 0.0)
+
+
+def _chart_range(dates: list[dt.date], zoom: str) -> tuple[dt.date, dt.date]:
+    """First day and the day after the last, widened to whole weeks (months at month zoom)."""
+    first, last = min(dates), max(dates)
+    if zoom == "month":
+        return _month_start(first), _next_month(last)
+    return _monday(first), _monday(last) + dt.timedelta(days=7)
+
+
+# ------------------------------------------------------------------------------ the drawing
+@dataclass(frozen=True, slots=True)
+class _Band:
+    """Vertical places inside a row (offsets from the row's top): the bar and the baseline."""
+
+    bar_top: float
+    bar_h: float
+    base_top: float = 0.0
+    base_h: float = 0.0
+
+    @classmethod
+    def within(cls, row_h: float, *, with_baseline: bool) -> _Band:
+        if with_baseline:  # the bar in the upper part of the row, a thin baseline bar below
+            return cls(0.14 * row_h, 0.46 * row_h, 0.68 * row_h, 0.16 * row_h)
+        return cls(0.2 * row_h, 0.6 * row_h)
+
+
+@dataclass(slots=True)
+class _Row:
+    task: Task
+    scheduled: ScheduledTask | None
+    top: float
+    centre: float
+    left: float = 0.0  # where links attach: bar edges (diamond tips for milestones)
+    right: float = 0.0
+    critical: bool = False
+
+
+def render_gantt(plan: Plan, schedule: Schedule, *, options: GanttOptions) -> str:
+    """The Gantt chart of ``plan`` as scheduled in ``schedule``: a standalone ``<svg>`` string.
+
+    Rows are the plan's tasks in order (only ``options.visible_uids`` when given); a task the
+    schedule lacks keeps its row and label but has no bar. Same input, same string.
+    """
+    _check(options)
+    prefix = options.id_prefix
+    ppd = options.px_per_day
+    row_h = float(options.row_height)
+    visible = None if options.visible_uids is None else frozenset(options.visible_uids)
+    tasks = [t for t in plan.tasks if visible is None or t.uid in visible]
+    baseline = options.baseline or {}
+    status_date = options.status_date if options.status_date is not None else plan.status_date
+
+    dates: list[dt.date] = []
+    for task in tasks:
+        found = schedule.tasks.get(task.uid)
+        if found is not None:
+            dates += (found.start.date(), found.finish.date())
+        if task.uid in baseline:
+            dates += (_as_date(d) for d in baseline[task.uid])
+    if not dates:
+        dates = [schedule.start.date() if schedule.tasks else plan.start.date()]
+    origin, end = _chart_range(dates, options.zoom)
+    scale = _TimeScale(origin, (end - origin).days, float(options.label_width), ppd)
+
+    lines = []  # (css class, x, label) of the today and status-date lines
+    if options.today is not None and origin <= options.today < end:
+        lines.append(("today", scale.day_left(options.today), f"Today {_date_text(options.today)}"))
+    if status_date is not None and origin <= _as_date(status_date) < end:
+        x = scale.x(status_date, plan.calendar, finish=True)
+        lines.append(("status", x, f"Status date {_moment_text(status_date)}"))
+
+    body_top = float(_HEADER_HEIGHT)
+    body_h = len(tasks) * row_h
+    width = options.label_width + scale.days * ppd
+    height = body_top + body_h + _FOOTER_LINE * len(lines)
+    band = _Band.within(row_h, with_baseline=bool(baseline))
+
+    title = options.title or (f"Gantt chart: {plan.name}" if plan.name else "Gantt chart")
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt" role="img" '
+        f'width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" '
+        f'aria-labelledby="{prefix}-title {prefix}-desc" data-zoom="{options.zoom}" '
+        f'data-px-per-day="{_n(ppd)}" data-origin="{origin.isoformat()}">',
+        f'<title id="{prefix}-title">{_text(title)}</title>',
+        f'<desc id="{prefix}-desc">{_text(_description(tasks, schedule, lines, options))}</desc>',
+        f"<style>{_STYLE}</style>",
+        _defs(prefix, options.label_width, body_top, body_h),
+        f'<rect class="bg" x="0" y="0" width="{_n(width)}" height="{_n(height)}"/>',
+    ]
+    chart_w = scale.days * ppd
+    x0 = float(options.label_width)
+    for i in range(1, len(tasks), 2):
+        out.append(
+            f'<rect class="stripe" x="0" y="{_n(body_top + i * row_h)}" '
+            f'width="{_n(width)}" height="{_n(row_h)}"/>'
+        )
+    if options.zoom == "day":
+        out += _nonworking(scale, plan.calendar, body_top, body_h)
+    out += _time_header(scale, options.zoom, body_top, body_h, chart_w)
+
+    rows: dict[int, _Row] = {}
+    bars: list[str] = []
+    for index, task in enumerate(tasks):
+        top = body_top + index * row_h
+        scheduled = schedule.tasks.get(task.uid)
+        row = _Row(task, scheduled, top, top + band.bar_top + band.bar_h / 2)
+        rows[task.uid] = row
+        if scheduled is None:
+            continue
+        row.critical = options.show_critical and scheduled.critical
+        bars.append(_task_shapes(row, scheduled, plan, scale, band, baseline.get(task.uid)))
+
+    out.append('<g class="links">')
+    for link in plan.links:
+        pred, succ = rows.get(link.predecessor_uid), rows.get(link.successor_uid)
+        if pred is None or succ is None or pred.scheduled is None or succ.scheduled is None:
+            continue
+        out.append(_link_path(link, pred, succ, row_h, prefix))
+    out.append("</g>")
+    out.append('<g class="tasks">')
+    out += bars
+    out.append("</g>")
+
+    for kind, x, label in lines:
+        out.append(
+            f'<line class="{kind}" x1="{_n(x)}" y1="{_n(body_top)}" x2="{_n(x)}" '
+            f'y2="{_n(body_top + body_h)}"><title>{_text(label)}</title></line>'
+        )
+    for number, (kind, x, label) in enumerate(lines):
+        y = body_top + body_h + _FOOTER_LINE * (number + 1) - 4
+        anchor, tx = ("end", x - 3) if x + len(label) * _CHAR_WIDTH > width else ("start", x + 3)
+        out.append(
+            f'<text class="{kind}" x="{_n(tx)}" y="{_n(y)}" text-anchor="{anchor}">'
+            f"{_text(label)}</text>"
+        )
+
+    out.append(f'<g class="labels" clip-path="url(#{prefix}-labels)">')
+    for index, task in enumerate(tasks):
+        y = body_top + index * row_h + row_h / 2
+        indent = 6 + max(task.outline_level - 1, 0) * _INDENT
+        kind = "label summary" if task.summary else "label"
+        out.append(
+            f'<text class="{kind}" x="{_n(indent)}" y="{_n(y)}" dy="0.35em" '
+            f'data-uid="{task.uid}">{_text(task.name)}</text>'
+        )
+    out.append("</g>")
+    out.append(
+        f'<line class="divider" x1="{_n(x0)}" y1="0" x2="{_n(x0)}" y2="{_n(body_top + body_h)}"/>'
+    )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _check(options: GanttOptions) -> None:
+    if options.zoom not in PX_PER_DAY:
+        raise GanttError(f"Zoom must be one of {', '.join(PX_PER_DAY)}, not {options.zoom!r}.")
+    if options.row_height < 8:
+        raise GanttError(f"Rows must be at least 8 pixels high, not {options.row_height}.")
+    if options.label_width < 0:
+        raise GanttError(f"The label column cannot be {options.label_width} pixels wide.")
+    if not _ID_PREFIX.match(options.id_prefix):
+        raise GanttError(
+            f"The id prefix {options.id_prefix!r} must be a letter then letters, digits, - or _."
+        )
+
+
+def _as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _description(
+    tasks: list[Task],
+    schedule: Schedule,
+    lines: list[tuple[str, float, str]],
+    options: GanttOptions,
+) -> str:
+    if not tasks:
+        return "The plan has no tasks to show."
+    shown = [schedule.tasks[t.uid] for t in tasks if t.uid in schedule.tasks]
+    parts = [f"{len(tasks)} tasks"]
+    if shown:
+        first = min(s.start for s in shown)
+        last = max(s.finish for s in shown)
+        parts[0] += f" from {_date_text(first)} to {_date_text(last)}"
+    if options.show_critical:
+        count = sum(1 for s in shown if s.critical)
+        parts.append(
+            f"{count} critical, drawn in red with a dark outline and marked critical in their "
+            "hover text"
+        )
+    parts.append("arrows show dependencies")
+    if options.baseline:
+        parts.append("thin grey bars under the tasks show the baseline")
+    parts += [label for _, _, label in lines]
+    return "; ".join(parts) + "."
+
+
+def _defs(prefix: str, label_width: int, body_top: float, body_h: float) -> str:
+    marker = (
+        '<marker id="{id}" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" '
+        'markerHeight="6" orient="auto"><path class="{cls}" d="M0,0 L8,4 L0,8 z"/></marker>'
+    )
+    return (
+        "<defs>"
+        + marker.format(id=f"{prefix}-arrow", cls="arrowhead")
+        + marker.format(id=f"{prefix}-arrow-critical", cls="arrowhead critical")
+        + f'<clipPath id="{prefix}-labels"><rect x="0" y="{_n(body_top)}" '
+        f'width="{_n(max(label_width - 4, 0))}" height="{_n(body_h)}"/></clipPath>'
+        "</defs>"
+    )
+
+
+def _nonworking(
+    scale: _TimeScale, calendar: WorkingCalendar, body_top: float, body_h: float
+) -> list[str]:
+    """Shading of the days without working time (weekends, holidays), one rect per run."""
+    out = []
+    run_start: dt.date | None = None
+    day = scale.origin
+    for _ in range(scale.days + 1):
+        working = day >= scale.end or calendar.is_working_day(day)
+        if not working and run_start is None:
+            run_start = day
+        elif working and run_start is not None:
+            x = scale.day_left(run_start)
+            out.append(
+                f'<rect class="nonworking" x="{_n(x)}" y="{_n(body_top)}" '
+                f'width="{_n(scale.day_left(day) - x)}" height="{_n(body_h)}"/>'
+            )
+            run_start = None
+        day += dt.timedelta(days=1)
+    return out
+
+
+def _boundaries(scale: _TimeScale, unit: str) -> list[dt.date]:
+    """The starts of the ``unit`` periods overlapping the chart (the first clipped to origin)."""
+    if unit == "day":
+        return [scale.origin + dt.timedelta(days=i) for i in range(scale.days)]
+    if unit == "week":
+        return [scale.origin + dt.timedelta(days=i) for i in range(0, scale.days, 7)]
+    starts, day = [scale.origin], scale.origin
+    while True:
+        day = _next_month(day) if unit == "month" else dt.date(day.year + 1, 1, 1)
+        if day >= scale.end:
+            return starts
+        starts.append(day)
+
+
+def _period_label(day: dt.date, unit: str, tier: str) -> str:
+    if unit == "day":
+        return str(day.day)
+    if unit == "week":
+        return f"{day.day} {_MONTHS[day.month - 1]}"
+    if unit == "month":
+        return _MONTHS[day.month - 1] if tier == "lower" else f"{_MONTHS[day.month - 1]} {day.year}"
+    return str(day.year)
+
+
+_TIERS = {"day": ("month", "day"), "week": ("month", "week"), "month": ("year", "month")}
+
+
+def _time_header(
+    scale: _TimeScale, zoom: str, body_top: float, body_h: float, chart_w: float
+) -> list[str]:
+    """Two tiers of labelled periods above the chart, and grid lines down the body."""
+    upper, lower = _TIERS[zoom]
+    x0 = scale.x0
+    out = [f'<rect class="hdr" x="0" y="0" width="{_n(x0 + chart_w)}" height="{_n(body_top)}"/>']
+    grid_unit = "week" if zoom == "day" else lower
+    for tier, unit, y_top in (("upper", upper, 0.0), ("lower", lower, float(_TIER_HEIGHT))):
+        starts = _boundaries(scale, unit)
+        out.append(f'<g class="scale {tier}" data-unit="{unit}">')
+        for i, start in enumerate(starts):
+            x = scale.day_left(start)
+            following = starts[i + 1] if i + 1 < len(starts) else scale.end
+            cell = scale.day_left(following) - x
+            out.append(
+                f'<line class="tick" x1="{_n(x)}" y1="{_n(y_top)}" x2="{_n(x)}" '
+                f'y2="{_n(y_top + _TIER_HEIGHT)}"/>'
+            )
+            label = _period_label(start, unit, tier)
+            if not _fits(label, cell):
+                continue
+            if tier == "lower":
+                anchor, tx = "middle", x + cell / 2
+            else:
+                anchor, tx = "start", x + 4
+            out.append(
+                f'<text class="scale-label" x="{_n(tx)}" y="{_n(y_top + _TIER_HEIGHT - 5)}" '
+                f'text-anchor="{anchor}" data-date="{start.isoformat()}">{label}</text>'
+            )
+        out.append("</g>")
+    out.append(
+        f'<line class="tick" x1="{_n(x0)}" y1="{_n(body_top)}" x2="{_n(x0 + chart_w)}" '
+        f'y2="{_n(body_top)}"/>'
+    )
+    out.append('<g class="grid-lines">')
+    for start in _boundaries(scale, grid_unit)[1:]:
+        x = scale.day_left(start)
+        out.append(
+            f'<line class="grid" x1="{_n(x)}" y1="{_n(body_top)}" x2="{_n(x)}" '
+            f'y2="{_n(body_top + body_h)}"/>'
+        )
+    out.append("</g>")
+    return out
+
+
+def _hover_text(task: Task, scheduled: ScheduledTask, plan: Plan, critical: bool) -> str:
+    name = task.name or f"Task {task.uid}"
+    head = f"{task.wbs} {name}" if task.wbs else name
+    if task.milestone or scheduled.start == scheduled.finish:
+        parts = [f"{head} (milestone)", _moment_text(scheduled.finish)]
+    else:
+        kind = " (summary)" if task.summary else ""
+        parts = [
+            f"{head}{kind}",
+            f"start {_moment_text(scheduled.start)}",
+            f"finish {_moment_text(scheduled.finish)}",
+        ]
+    parts.append(f"total float {_days_text(scheduled.total_slack_minutes, plan.minutes_per_day)}")
+    if task.percent_complete and not task.summary:
+        parts.append(f"{_n(task.percent_complete)}% complete")
+    if critical:
+        parts.append("critical")
+    return "; ".join(parts)
+
+
+def _task_shapes(
+    row: _Row,
+    scheduled: ScheduledTask,
+    plan: Plan,
+    scale: _TimeScale,
+    band: _Band,
+    baseline: tuple[dt.date, dt.date] | None,
+) -> str:
+    """One task's group: hover title, baseline, then its bar, diamond or bracket.
+
+    Sets the row's link attachment points as a side effect.
+    """
+    task = row.task
+    calendar = task.calendar or plan.calendar
+    crit = " critical" if row.critical else ""
+    top = row.top + band.bar_top
+    bar_h = band.bar_h
+    milestone = not task.summary and (task.milestone or scheduled.start == scheduled.finish)
+    kind = "milestone" if milestone else ("summary" if task.summary else "leaf")
+    parts = [
+        f'<g class="task{crit}" data-kind="{kind}" data-uid="{task.uid}">'
+        f"<title>{_text(_hover_text(task, scheduled, plan, row.critical))}</title>"
+    ]
+    if baseline is not None:
+        parts.append(_baseline_shape(baseline, milestone, calendar, scale, row.top, band))
+    if milestone:
+        x = scale.x(scheduled.finish, calendar)
+        r = bar_h * 0.55
+        y = row.centre
+        row.left, row.right = x - r, x + r
+        parts.append(
+            f'<polygon class="milestone{crit}" points="{_n(x)},{_n(y - r)} {_n(x + r)},{_n(y)} '
+            f'{_n(x)},{_n(y + r)} {_n(x - r)},{_n(y)}"/>'
+        )
+    else:
+        x1 = scale.x(scheduled.start, calendar)
+        x2 = max(scale.x(scheduled.finish, calendar), x1 + 1.0)
+        row.left, row.right = x1, x2
+        if task.summary:
+            parts.append(_bracket(x1, x2, top, bar_h, crit))
+        else:
+            radius = _n(min(3.0, bar_h / 4))
+            parts.append(
+                f'<rect class="bar{crit}" x="{_n(x1)}" y="{_n(top)}" width="{_n(x2 - x1)}" '
+                f'height="{_n(bar_h)}" rx="{radius}" ry="{radius}"/>'
+            )
+            done = min(max(task.percent_complete, 0.0), 100.0) / 100
+            if done > 0:
+                inset = bar_h / 4
+                parts.append(
+                    f'<rect class="progress{crit}" x="{_n(x1)}" y="{_n(top + inset)}" '
+                    f'width="{_n((x2 - x1) * done)}" height="{_n(bar_h - 2 * inset)}"/>'
+                )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _bracket(x1: float, x2: float, top: float, bar_h: float, crit: str) -> str:
+    """A summary bar: a thick top bar with a downward point at each end."""
+    thick = bar_h * 0.45
+    arm = min(bar_h * 0.45, (x2 - x1) / 2)
+    bottom = top + bar_h
+    d = (
+        f"M{_n(x1)},{_n(top)} H{_n(x2)} V{_n(bottom)} L{_n(x2 - arm)},{_n(top + thick)} "
+        f"H{_n(x1 + arm)} L{_n(x1)},{_n(bottom)} Z"
+    )
+    return f'<path class="summary-bar{crit}" d="{d}"/>'
+
+
+def _baseline_shape(
+    dates: tuple[dt.date, dt.date],
+    milestone: bool,
+    calendar: WorkingCalendar,
+    scale: _TimeScale,
+    row_top: float,
+    band: _Band,
+) -> str:
+    start, finish = dates
+    top, base_h = row_top + band.base_top, band.base_h
+    if milestone:
+        x = scale.x(finish, calendar, finish=True)
+        r = base_h * 0.9
+        y = top + base_h / 2
+        return (
+            f'<polygon class="baseline milestone" points="{_n(x)},{_n(y - r)} '
+            f'{_n(x + r)},{_n(y)} {_n(x)},{_n(y + r)} {_n(x - r)},{_n(y)}"/>'
+        )
+    x1 = scale.x(start, calendar)
+    x2 = max(scale.x(finish, calendar, finish=True), x1 + 1.0)
+    return (
+        f'<rect class="baseline" x="{_n(x1)}" y="{_n(top)}" width="{_n(x2 - x1)}" '
+        f'height="{_n(base_h)}"/>'
+    )
+
+
+def _route(
+    xa: float, ya: float, leave: int, xb: float, yb: float, enter: int, ym: float
+) -> list[tuple[float, float]]:
+    """Orthogonal path from an edge (``leave``: +1 right, -1 left) to an edge (``enter``).
+
+    Both ends run horizontally for at least ``_STUB`` pixels, so the arrowhead points into
+    the bar; when the bars are too close for one vertical, the path turns at ``ym`` (the
+    successor row's edge facing the predecessor) and comes back.
+    """
+    out_x = xa + leave * _STUB
+    in_x = xb + enter * _STUB
+    if leave == enter:  # SS, FF: one vertical beyond both edges
+        turn = max(out_x, in_x) if leave > 0 else min(out_x, in_x)
+        return [(xa, ya), (turn, ya), (turn, yb), (xb, yb)]
+    if (in_x - out_x) * leave >= 0:  # FS, SF with room between the edges
+        return [(xa, ya), (out_x, ya), (out_x, yb), (xb, yb)]
+    return [(xa, ya), (out_x, ya), (out_x, ym), (in_x, ym), (in_x, yb), (xb, yb)]
+
+
+def _link_path(link, pred: _Row, succ: _Row, row_h: float, prefix: str) -> str:
+    leave, enter = _LINK_EDGES[link.type]
+    xa = pred.right if leave > 0 else pred.left
+    xb = succ.right if enter > 0 else succ.left
+    ym = succ.top if succ.top > pred.top else succ.top + row_h
+    points = _route(xa, pred.centre, leave, xb, succ.centre, enter, ym)
+    critical = pred.critical and succ.critical
+    marker = f"{prefix}-arrow-critical" if critical else f"{prefix}-arrow"
+    names = f"{pred.task.name or pred.task.uid} → {succ.task.name or succ.task.uid}"
+    return (
+        f'<polyline class="link{" critical" if critical else ""}" '
+        f'data-from="{link.predecessor_uid}" data-to="{link.successor_uid}" '
+        f'data-type="{link.type.name}" marker-end="url(#{marker})" '
+        f'points="{" ".join(f"{_n(x)},{_n(y)}" for x, y in points)}">'
+        f"<title>{_text(f'{names} ({_LINK_NAMES[link.type]})')}</title></polyline>"
+    )
+
+
+__all__ = ["PX_PER_DAY", "GanttError", "GanttOptions", "Zoom", "render_gantt"]

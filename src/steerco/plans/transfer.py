@@ -1,0 +1,296 @@
+"""Import and export of whole plans: Microsoft Project XML (MSPDI), SteerCo JSON, and the
+CSV/XLSX task list.
+
+An import replaces the project's plan (tasks, dependencies, project calendars and, from
+MSPDI, baselines) in one transaction: either the whole file is taken and the result can
+be scheduled, or nothing changes and the caller gets every problem found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from steerco.accounts.rules import P, check_project
+from steerco.core.exceptions import DomainError
+from steerco.engine.interop.mspdi import PlanFileError, read_mspdi, write_mspdi
+from steerco.engine.interop.plan_json import read_plan_json, write_plan_json
+from steerco.engine.scheduling import Plan, ScheduleError, WorkingCalendar, schedule_plan
+
+from .adapters import plan_inputs
+from .models import Baseline, BaselineTask, CalendarException, Task, TaskLink, WorkCalendar
+from .services import _renumber, plan_settings
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+FORMATS = {
+    "mspdi": ("application/xml", "xml"),
+    "json": ("application/json", "json"),
+    "csv": ("text/csv", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+@dataclass
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+
+class PlanImportError(DomainError):
+    """The file was refused; ``problems`` lists each row-level problem when there are any."""
+
+    code = "import_refused"
+
+    def __init__(self, message: str, problems: list[RowProblem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass
+class ImportReport:
+    format: str
+    tasks: int = 0
+    links: int = 0
+    calendars: int = 0
+    baselines: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def detect_format(data: bytes, filename: str = "") -> str:
+    name = filename.lower()
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if name.endswith(".xlsx") or data[:2] == b"PK":
+        return "xlsx"
+    if name.endswith(".xml") or head.startswith(b"<"):
+        return "mspdi"
+    if name.endswith(".json") or head.startswith(b"{"):
+        return "json"
+    if name.endswith(".csv") or name.endswith(".txt"):
+        return "csv"
+    if name.endswith(".mpp"):
+        raise PlanImportError(
+            _(
+                "Binary .mpp files need the optional MPXJ reader; save the plan from Microsoft "
+                "Project as XML (File › Save As › XML) and import that."
+            )
+        )
+    return "csv"
+
+
+def _read(data: bytes, fmt: str, minutes_per_day: int) -> tuple[Plan, dict]:
+    """Parse ``data`` into an engine Plan plus extras (baselines) or raise PlanImportError."""
+    extras: dict = {}
+    try:
+        if fmt == "mspdi":
+            project_file = read_mspdi(data)
+            extras["baselines"] = project_file.baselines
+            return project_file.plan, extras
+        if fmt == "json":
+            return read_plan_json(data.decode("utf-8-sig")), extras
+        from steerco.engine.interop.tasklist import read_task_list
+
+        result = read_task_list(data, filename_or_format=fmt, minutes_per_day=minutes_per_day)
+    except PlanFileError as error:
+        raise PlanImportError(str(error)) from None
+    except UnicodeDecodeError:
+        raise PlanImportError(_("The file is not UTF-8 text.")) from None
+    if result.errors:
+        problems = [RowProblem(e.row, e.column, e.message) for e in result.errors]
+        raise PlanImportError(
+            _("%(n)d problem(s) in the file; nothing was imported.") % {"n": len(problems)},
+            problems,
+        )
+    return result.plan, extras
+
+
+def _save_calendars(project, plan: Plan) -> dict[int, WorkCalendar]:
+    """Store the plan's calendars as project calendars; returns id(engine calendar) → row."""
+    rows: dict[int, WorkCalendar] = {}
+
+    def save(calendar: WorkingCalendar) -> WorkCalendar:
+        if id(calendar) in rows:
+            return rows[id(calendar)]
+        base = save(calendar.base) if calendar.base is not None else None
+        row = WorkCalendar.objects.create(
+            project=project,
+            name=calendar.name or "Calendar",
+            base=base,
+            week={str(day): [list(pair) for pair in iv] for day, iv in calendar.week.items()},
+            country=calendar.country or "",
+            subdivision=calendar.subdivision or "",
+            source_uid=calendar.uid,
+        )
+        CalendarException.objects.bulk_create(
+            [
+                CalendarException(
+                    calendar=row,
+                    name=e.name[:100],
+                    start=e.start,
+                    finish=e.finish,
+                    intervals=[list(pair) for pair in e.intervals],
+                    recurring_yearly=e.recurring_yearly,
+                )
+                for e in calendar.exceptions
+            ]
+        )
+        rows[id(calendar)] = row
+        return row
+
+    save(plan.calendar)
+    for task in plan.tasks:
+        if task.calendar is not None:
+            save(task.calendar)
+    return rows
+
+
+def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportReport:
+    """Replace the project's plan with the file's. All or nothing."""
+    check_project(actor, project, P.PLAN_CHANGE)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise PlanImportError(_("The file is larger than 20 MB."))
+    if not data.strip():
+        raise PlanImportError(_("The file is empty."))
+    fmt = detect_format(data, filename)
+    settings = plan_settings(project)
+    plan, extras = _read(data, fmt, settings.minutes_per_day)
+    if not plan.tasks:
+        raise PlanImportError(_("The file holds no tasks."))
+    try:
+        schedule_plan(plan)
+    except ScheduleError as error:
+        raise PlanImportError(str(error)) from None
+    report = ImportReport(format=fmt)
+    with transaction.atomic():
+        Baseline.objects.filter(project=project).delete()
+        TaskLink.objects.filter(project=project).delete()
+        Task.objects.filter(project=project).delete()
+        settings.calendar = None
+        settings.save(update_fields=["calendar"])
+        WorkCalendar.objects.filter(project=project).delete()
+
+        calendar_rows = _save_calendars(project, plan) if fmt != "csv" and fmt != "xlsx" else {}
+        report.calendars = len(calendar_rows)
+        task_rows = [
+            Task(
+                project=project,
+                uid=task.uid,
+                position=index,
+                outline_level=task.outline_level or 1,
+                name=(task.name or f"Task {task.uid}")[:255],
+                duration_minutes=max(0, task.duration_minutes),
+                elapsed=task.elapsed,
+                milestone=task.milestone,
+                manual=task.manual,
+                manual_start=task.start if task.manual else None,
+                manual_finish=task.finish if task.manual else None,
+                constraint_type=task.constraint.value,
+                constraint_date=task.constraint_date,
+                deadline=task.deadline,
+                calendar=calendar_rows.get(id(task.calendar)) if task.calendar else None,
+                percent_complete=round(task.percent_complete, 2),
+                actual_start=task.actual_start,
+                actual_finish=task.actual_finish,
+                remaining_duration_minutes=task.remaining_duration_minutes,
+            )
+            for index, task in enumerate(plan.tasks, start=1)
+        ]
+        Task.objects.bulk_create(task_rows, batch_size=500)
+        by_uid = {row.uid: row for row in Task.objects.filter(project=project)}
+        parent_changes = []
+        for task in plan.tasks:
+            if task.parent_uid is not None and task.parent_uid in by_uid:
+                row = by_uid[task.uid]
+                row.parent = by_uid[task.parent_uid]
+                parent_changes.append(row)
+        Task.objects.bulk_update(parent_changes, ["parent"], batch_size=500)
+        TaskLink.objects.bulk_create(
+            [
+                TaskLink(
+                    project=project,
+                    predecessor=by_uid[link.predecessor_uid],
+                    successor=by_uid[link.successor_uid],
+                    type=link.type.value,
+                    lag_minutes=link.lag_minutes,
+                    lag_percent=link.lag_percent,
+                    lag_elapsed=link.lag_elapsed,
+                )
+                for link in plan.links
+            ],
+            batch_size=500,
+        )
+        report.tasks = len(task_rows)
+        report.links = len(plan.links)
+        settings.start = plan.start
+        settings.status_date = plan.status_date
+        settings.minutes_per_day = plan.minutes_per_day
+        settings.honor_constraints = plan.honor_constraints
+        settings.calendar = calendar_rows.get(id(plan.calendar))
+        settings.version += 1
+        settings._history_user = actor
+        settings.save()
+        _renumber(project)
+        for number, entries in _baselines_by_number(extras.get("baselines") or {}).items():
+            baseline = Baseline.objects.create(
+                project=project,
+                number=number,
+                name=f"Baseline {number} (imported)",
+                saved_by=actor,
+            )
+            BaselineTask.objects.bulk_create(
+                [
+                    BaselineTask(
+                        baseline=baseline,
+                        task_uid=uid,
+                        name=by_uid[uid].name,
+                        start=entry.start,
+                        finish=entry.finish,
+                        duration_minutes=entry.duration_minutes,
+                    )
+                    for uid, entry in entries
+                    if uid in by_uid
+                ],
+                batch_size=500,
+            )
+            report.baselines += 1
+    return report
+
+
+def _baselines_by_number(per_task: dict) -> dict[int, list]:
+    """MSPDI keeps baselines per task; regroup them as {number: [(task uid, entry)]}."""
+    grouped: dict[int, list] = {}
+    for uid, entries in per_task.items():
+        for entry in entries:
+            has_values = entry.start or entry.finish or entry.duration_minutes is not None
+            if has_values and 0 <= entry.number <= 10:
+                grouped.setdefault(entry.number, []).append((uid, entry))
+    return grouped
+
+
+def plan_export(*, actor, project, fmt: str) -> tuple[bytes, str, str]:
+    """The plan as a file: (content, content type, file name)."""
+    check_project(actor, project, P.PROJECT_VIEW)
+    if fmt not in FORMATS:
+        raise DomainError(_("Unknown export format '%s'.") % fmt)
+    from .selectors import plan_settings_get
+
+    inputs = plan_inputs(project, plan_settings_get(project=project))
+    try:
+        schedule = schedule_plan(inputs.plan)
+    except ScheduleError:
+        schedule = None
+    if fmt == "mspdi":
+        content = write_mspdi(inputs.plan, schedule)
+    elif fmt == "json":
+        content = write_plan_json(inputs.plan).encode()
+    else:
+        from steerco.engine.interop.tasklist import write_task_list
+
+        content = write_task_list(
+            inputs.plan, schedule=schedule, format=fmt, minutes_per_day=inputs.plan.minutes_per_day
+        )
+    content_type, extension = FORMATS[fmt]
+    return content, content_type, f"{project.code.lower()}-plan.{extension}"
