@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 
 from steerco.core.api import API_AUTH, install_error_handlers
+
+
+def _docs_view(view):
+    # The schema and its docs page are reads: other methods get 405, not the page.
+    return require_safe(login_required(view))
+
 
 api = NinjaAPI(
     title="SteerCo API",
@@ -19,7 +26,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     # The API description names every resource; only signed-in users may read it.
-    docs_decorator=login_required,
+    docs_decorator=_docs_view,
 )
 install_error_handlers(api)
 

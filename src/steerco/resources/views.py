@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from steerco.accounts.rules import P, has_perm, require_perm, visible_projects
 from steerco.core.exceptions import DomainError, VersionConflict
@@ -30,6 +30,7 @@ def _person_for(user, pk) -> Person:
     return person
 
 
+@require_safe
 def person_list_view(request):
     filters = PersonFilterForm(request.GET or None)
     search = filters.cleaned_data.get("q") if filters.is_valid() else None
@@ -46,6 +47,7 @@ def person_list_view(request):
     return render(request, template, context)
 
 
+@require_safe
 def person_detail_view(request, pk):
     person = _person_for(request.user, pk)
     memberships = (
