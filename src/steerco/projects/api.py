@@ -64,6 +64,8 @@ def _resolve_references(user, data: dict) -> dict:
         person_id = data.get(field)
         if person_id is None:
             continue
+        # Any person may be named, not only those resources.person_list shows the user:
+        # whoever is added to a team is, by definition, not on the user's projects yet.
         person = Person.objects.filter(pk=person_id).first()
         if person is None:
             problems[field] = [_("There is no person with id %(id)s.") % {"id": person_id}]
