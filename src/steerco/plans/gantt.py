@@ -2,6 +2,9 @@
 
 Plain Python with no Django import, so it is tested without a database and the same string
 serves the plan page and exported reports (no JavaScript, no CDN, no external stylesheet).
+Drawn by hand rather than with Vega-Altair: a Gantt chart needs per-row shapes (brackets,
+diamonds, baseline bars) and routed dependency arrows that a grammar-of-graphics chart does
+not express, and thousands of rows must render in milliseconds.
 
 Geometry. Time runs left to right at ``px_per_day`` pixels a calendar day (set by the zoom).
 A moment's x is the left edge of its day plus the share of that day's *working* time already
@@ -51,6 +54,8 @@ _HEADER_HEIGHT = 2 * _TIER_HEIGHT
 _FOOTER_LINE = 16
 _INDENT = 14
 _STUB = 6.0  # length of an arrow's first and last horizontal segment
+#: Room on both sides of the time axis for arrows that turn beyond the first or last bar.
+_GUTTER = 3 * _STUB
 _CHAR_WIDTH = 6.5  # a generous estimate of one character at 11px, to skip labels that won't fit
 #: Characters XML 1.0 forbids even when escaped (control characters other than tab/newline/CR).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -92,9 +97,8 @@ class GanttError(ValueError):
 # ------------------------------------------------------------------------------ small helpers
 def _n(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros (deterministic output)."""
-    rounded = round(value, 2)
-    whole = int(rounded)
-    return str(whole) if rounded == whole else repr(rounded)
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _text(value: str) -> str:
@@ -292,18 +296,19 @@ def render_gantt(plan: Plan, schedule: Schedule, *, options: GanttOptions) -> st
     if not dates:
         dates = [schedule.start.date() if schedule.tasks else plan.start.date()]
     origin, end = _chart_range(dates, options.zoom)
-    scale = _TimeScale(origin, (end - origin).days, float(options.label_width), ppd)
+    scale = _TimeScale(origin, (end - origin).days, options.label_width + _GUTTER, ppd)
 
     lines = []  # (css class, x, label) of the today and status-date lines
-    if options.today is not None and origin <= options.today < end:
-        lines.append(("today", scale.day_left(options.today), f"Today {_date_text(options.today)}"))
+    today = None if options.today is None else _as_date(options.today)
+    if today is not None and origin <= today < end:
+        lines.append(("today", scale.day_left(today), f"Today {_date_text(today)}"))
     if status_date is not None and origin <= _as_date(status_date) < end:
         x = scale.x(status_date, plan.calendar, finish=True)
         lines.append(("status", x, f"Status date {_moment_text(status_date)}"))
 
     body_top = float(_HEADER_HEIGHT)
     body_h = len(tasks) * row_h
-    width = options.label_width + scale.days * ppd
+    width = options.label_width + scale.days * ppd + 2 * _GUTTER
     height = body_top + body_h + _FOOTER_LINE * len(lines)
     band = _Band.within(row_h, with_baseline=bool(baseline))
 
@@ -312,14 +317,14 @@ def render_gantt(plan: Plan, schedule: Schedule, *, options: GanttOptions) -> st
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt" role="img" '
         f'width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" data-zoom="{options.zoom}" '
-        f'data-px-per-day="{_n(ppd)}" data-origin="{origin.isoformat()}">',
+        f'data-px-per-day="{_n(ppd)}" data-origin="{origin.isoformat()}" '
+        f'data-x0="{_n(scale.x0)}">',
         f'<title id="{prefix}-title">{_text(title)}</title>',
         f'<desc id="{prefix}-desc">{_text(_description(tasks, schedule, lines, options))}</desc>',
         f"<style>{_STYLE}</style>",
         _defs(prefix, options.label_width, body_top, body_h),
         f'<rect class="bg" x="0" y="0" width="{_n(width)}" height="{_n(height)}"/>',
     ]
-    chart_w = scale.days * ppd
     x0 = float(options.label_width)
     for i in range(1, len(tasks), 2):
         out.append(
@@ -328,7 +333,7 @@ def render_gantt(plan: Plan, schedule: Schedule, *, options: GanttOptions) -> st
         )
     if options.zoom == "day":
         out += _nonworking(scale, plan.calendar, body_top, body_h)
-    out += _time_header(scale, options.zoom, body_top, body_h, chart_w)
+    out += _time_header(scale, options.zoom, body_top, body_h, width)
 
     rows: dict[int, _Row] = {}
     bars: list[str] = []
@@ -409,7 +414,7 @@ def _description(
     if not tasks:
         return "The plan has no tasks to show."
     shown = [schedule.tasks[t.uid] for t in tasks if t.uid in schedule.tasks]
-    parts = [f"{len(tasks)} tasks"]
+    parts = [f"{len(tasks)} task{'' if len(tasks) == 1 else 's'}"]
     if shown:
         first = min(s.start for s in shown)
         last = max(s.finish for s in shown)
@@ -492,12 +497,12 @@ _TIERS = {"day": ("month", "day"), "week": ("month", "week"), "month": ("year", 
 
 
 def _time_header(
-    scale: _TimeScale, zoom: str, body_top: float, body_h: float, chart_w: float
+    scale: _TimeScale, zoom: str, body_top: float, body_h: float, width: float
 ) -> list[str]:
     """Two tiers of labelled periods above the chart, and grid lines down the body."""
     upper, lower = _TIERS[zoom]
     x0 = scale.x0
-    out = [f'<rect class="hdr" x="0" y="0" width="{_n(x0 + chart_w)}" height="{_n(body_top)}"/>']
+    out = [f'<rect class="hdr" x="0" y="0" width="{_n(width)}" height="{_n(body_top)}"/>']
     grid_unit = "week" if zoom == "day" else lower
     for tier, unit, y_top in (("upper", upper, 0.0), ("lower", lower, float(_TIER_HEIGHT))):
         starts = _boundaries(scale, unit)
@@ -521,13 +526,18 @@ def _time_header(
                 f'<text class="scale-label" x="{_n(tx)}" y="{_n(y_top + _TIER_HEIGHT - 5)}" '
                 f'text-anchor="{anchor}" data-date="{start.isoformat()}">{label}</text>'
             )
+        end_x = scale.day_left(scale.end)
+        out.append(
+            f'<line class="tick" x1="{_n(end_x)}" y1="{_n(y_top)}" x2="{_n(end_x)}" '
+            f'y2="{_n(y_top + _TIER_HEIGHT)}"/>'
+        )
         out.append("</g>")
     out.append(
-        f'<line class="tick" x1="{_n(x0)}" y1="{_n(body_top)}" x2="{_n(x0 + chart_w)}" '
+        f'<line class="tick" x1="{_n(x0 - _GUTTER)}" y1="{_n(body_top)}" x2="{_n(width)}" '
         f'y2="{_n(body_top)}"/>'
     )
     out.append('<g class="grid-lines">')
-    for start in _boundaries(scale, grid_unit)[1:]:
+    for start in [*_boundaries(scale, grid_unit), scale.end]:
         x = scale.day_left(start)
         out.append(
             f'<line class="grid" x1="{_n(x)}" y1="{_n(body_top)}" x2="{_n(x)}" '
