@@ -14,3 +14,37 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ApiErrorShapeMiddleware:
+    """Give /api/ answers that Django produced outside the API the API's JSON error shape.
+
+    An unknown path under /api/ (Django's 404 page) and a method an operation does not accept
+    (django-ninja's plain 405) would otherwise be HTML or text, which clients cannot parse.
+    """
+
+    _CODES = {
+        404: ("Not found: no such API resource.", "not_found"),
+        405: ("This method is not allowed on this resource.", "method_not_allowed"),
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith("/api/")
+            and response.status_code in self._CODES
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            from django.http import JsonResponse
+
+            detail, code = self._CODES[response.status_code]
+            replacement = JsonResponse(
+                {"detail": detail, "code": code, "fields": {}}, status=response.status_code
+            )
+            if response.has_header("Allow"):
+                replacement["Allow"] = response["Allow"]
+            return replacement
+        return response
