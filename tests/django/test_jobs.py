@@ -266,3 +266,23 @@ def test_builders_report_each_row():
     projects_xlsx([ROW, ROW], on_row=lambda done, total: seen.append((done, total)))
 
     assert seen == [(1, 2), (2, 2)]
+
+
+def test_starting_a_job_clears_the_owners_month_old_finished_jobs(org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = job_start(actor=org.priya, kind="project_export")
+    recent = job_start(actor=org.priya, kind="project_export")
+    someone_elses = job_start(actor=org.bob, kind="project_export")
+    long_ago = timezone.now() - timedelta(days=31)
+    Job.objects.filter(pk__in=[old.pk, someone_elses.pk]).update(
+        status=Job.Status.SUCCEEDED, finished_at=long_ago
+    )
+
+    job_start(actor=org.priya, kind="project_export")
+
+    remaining = set(Job.objects.values_list("pk", flat=True))
+    assert old.pk not in remaining
+    assert {recent.pk, someone_elses.pk} <= remaining

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from django import forms
+from steerco.ui.forms import PlainLabels
 
 
-class ProjectExportForm(forms.Form):
+class ProjectExportForm(PlainLabels, forms.Form):
     file_format = forms.ChoiceField(
         label=_("File format"),
         choices=[("xlsx", _("Excel workbook (.xlsx)")), ("csv", _("CSV (.csv)"))],

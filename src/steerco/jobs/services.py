@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +24,9 @@ from .kinds import kind_get
 from .models import MAX_RESULT_BYTES, Job
 
 logger = logging.getLogger(__name__)
+
+# Long enough to come back for a file after a holiday; a job is a delivery, not an archive.
+JOB_RETENTION = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ def job_start(*, actor, kind: str, title: str = "", params: dict[str, Any] | Non
 
     The job row and the queued task are written in one transaction, so a worker can never
     pick up a task whose job does not exist yet, and a failed enqueue leaves no orphan job.
+    The actor's finished jobs older than ``JOB_RETENTION`` go at the same time, so stored
+    result files do not pile up in the database.
     """
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise DomainError(_("Log in to start a background job."))
@@ -56,6 +62,7 @@ def job_start(*, actor, kind: str, title: str = "", params: dict[str, Any] | Non
         result = task.enqueue(job_id=job.pk, **params)
         job.task_result_id = str(result.id)
         job.save(update_fields=["task_result_id"])
+        Job.objects.filter(owner=actor, finished_at__lt=timezone.now() - JOB_RETENTION).delete()
     return job
 
 

@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from steerco.core.exceptions import DomainError
+from steerco.ui.forms import add_service_errors
 
 from .forms import ProjectExportForm
 from .selectors import job_for, job_list
@@ -50,7 +51,7 @@ def project_export(request):
             params={"file_format": form.cleaned_data["file_format"]},
         )
     except DomainError as error:
-        form.add_error(None, error.message)
+        add_service_errors(form, error)
         return _list_page(request, form, status=422)
     return redirect("jobs:detail", job_id=job.pk)
 
