@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from steerco.accounts.rules import visible_projects
 from steerco.jobs.models import Job
 from steerco.jobs.services import JobOutput, ProgressReporter, job_run, job_start
 from steerco.projects.exports import ProjectRow, projects_csv, projects_xlsx
@@ -54,7 +55,8 @@ def test_worker_runs_export_and_workbook_holds_exactly_priyas_projects(org, clie
     sheet = workbook["Projects"]
     header, *rows = list(sheet.iter_rows(values_only=True))
     assert header[:2] == ("Code", "Name")
-    assert sorted(row[0] for row in rows) == ["ALPHA", "BETA"]
+    visible = set(visible_projects(org.priya).values_list("code", flat=True))
+    assert sorted(row[0] for row in rows) == sorted(visible) == ["ALPHA", "BETA"]
     alpha = next(row for row in rows if row[0] == "ALPHA")
     assert alpha[1] == "Alpha CRM replacement"
     assert alpha[header.index("Planned start")].date().isoformat() == "2026-01-05"
