@@ -16,6 +16,7 @@ import time
 import urllib.request
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -102,7 +103,9 @@ def test_worker_batch_runs_the_queued_jobs_and_returns(org):
     jobs = [job_start(actor=org.priya, kind="project_export") for _ in range(2)]
     handler_before = signal.getsignal(signal.SIGINT)
 
-    call_command("worker", "--batch", verbosity=0)
+    # Keep the test's transaction's connection open (see test_jobs.run_worker).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", "--batch", verbosity=0)
 
     assert {Job.objects.get(pk=job.pk).status for job in jobs} == {Job.Status.SUCCEEDED}
     assert signal.getsignal(signal.SIGINT) is handler_before

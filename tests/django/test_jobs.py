@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +18,14 @@ from steerco.projects.exports import ProjectRow, projects_csv, projects_xlsx
 
 
 def run_worker() -> None:
-    call_command("worker", "--batch", verbosity=0)
+    """Run `steerco worker --batch` in-process, inside the test's transaction.
+
+    The worker drops database connections between jobs, as a long-running process
+    should; here that would close the connection holding the test's transaction (on
+    PostgreSQL), so that one call is switched off.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", "--batch", verbosity=0)
 
 
 def start_export(client, file_format="xlsx") -> Job:
