@@ -129,3 +129,34 @@ def test_viewers_cannot_import(org):
 
     with pytest.raises(PermissionDenied):
         plan_import(actor=org.tom, project=org.alpha, data=b"x", filename="x.csv")
+
+
+def test_task_list_import_keeps_the_plan_calendar_and_start(org):
+    from steerco.plans.services import plan_settings
+
+    settings = plan_settings(org.alpha)
+    csv = (
+        b"ID,Name,Duration,Predecessors,Notes\n"
+        b"1,Survey site,2d,,Walk the floors\n"
+        b"2,Order furniture,3d,1FS+1d,\n"
+    )
+    report = plan_import(actor=org.mary, project=org.alpha, data=csv, filename="plan.csv")
+    assert (report.tasks, report.links) == (2, 1)
+    view = plan_view(project=org.alpha)
+    first, second = (row.result for row in view.rows)
+    assert first.start == settings.start
+    # ALPHA starts Monday 2026-01-05: two days (Mon–Tue), a one-day lag (Wed), so Thursday.
+    assert first.start == dt.datetime(2026, 1, 5, 8, 0)
+    assert second.start == dt.datetime(2026, 1, 8, 8, 0)
+    assert Task.objects.get(project=org.alpha, uid=1).notes == "Walk the floors"
+
+
+def test_task_list_problems_come_back_per_row_and_nothing_changes(org):
+    csv = b"ID,Name,Duration,Predecessors\n1,,2d,\n2,Order,three days,7\n"
+    with pytest.raises(PlanImportError) as refusal:
+        plan_import(actor=org.mary, project=org.alpha, data=csv, filename="plan.csv")
+    rows = {(p.row, p.column) for p in refusal.value.problems}
+    assert (2, "Name") in rows
+    assert (3, "Duration") in rows
+    assert (3, "Predecessors") in rows
+    assert not Task.objects.filter(project=org.alpha).exists()

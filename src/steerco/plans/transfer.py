@@ -17,6 +17,7 @@ from steerco.accounts.rules import P, check_project
 from steerco.core.exceptions import DomainError
 from steerco.engine.interop.mspdi import PlanFileError, read_mspdi, write_mspdi
 from steerco.engine.interop.plan_json import read_plan_json, write_plan_json
+from steerco.engine.interop.tasklist import read_task_list, write_task_list
 from steerco.engine.scheduling import Plan, ScheduleError, WorkingCalendar, schedule_plan
 
 from .adapters import plan_inputs
@@ -81,8 +82,9 @@ def detect_format(data: bytes, filename: str = "") -> str:
     return "csv"
 
 
-def _read(data: bytes, fmt: str, minutes_per_day: int) -> tuple[Plan, dict]:
-    """Parse ``data`` into an engine Plan plus extras (baselines) or raise PlanImportError."""
+def _read(data: bytes, fmt: str, settings) -> tuple[Plan, dict]:
+    """Parse ``data`` into an engine Plan plus extras (baselines, notes) or raise
+    PlanImportError. A task list has no project start or calendar: the plan's are kept."""
     extras: dict = {}
     try:
         if fmt == "mspdi":
@@ -91,20 +93,21 @@ def _read(data: bytes, fmt: str, minutes_per_day: int) -> tuple[Plan, dict]:
             return project_file.plan, extras
         if fmt == "json":
             return read_plan_json(data.decode("utf-8-sig")), extras
-        from steerco.engine.interop.tasklist import read_task_list
-
-        result = read_task_list(data, filename_or_format=fmt, minutes_per_day=minutes_per_day)
+        result = read_task_list(
+            data, filename_or_format=fmt, minutes_per_day=settings.minutes_per_day
+        )
+        if result.errors:
+            problems = [RowProblem(e.row, e.column, e.message) for e in result.errors]
+            raise PlanImportError(
+                _("%(n)d problem(s) in the file; nothing was imported.") % {"n": len(problems)},
+                problems,
+            )
+        extras["notes"] = result.notes
+        return result.to_plan(start=settings.start), extras
     except PlanFileError as error:
         raise PlanImportError(str(error)) from None
     except UnicodeDecodeError:
         raise PlanImportError(_("The file is not UTF-8 text.")) from None
-    if result.errors:
-        problems = [RowProblem(e.row, e.column, e.message) for e in result.errors]
-        raise PlanImportError(
-            _("%(n)d problem(s) in the file; nothing was imported.") % {"n": len(problems)},
-            problems,
-        )
-    return result.plan, extras
 
 
 def _save_calendars(project, plan: Plan) -> dict[int, WorkCalendar]:
@@ -156,7 +159,8 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
         raise PlanImportError(_("The file is empty."))
     fmt = detect_format(data, filename)
     settings = plan_settings(project)
-    plan, extras = _read(data, fmt, settings.minutes_per_day)
+    plan, extras = _read(data, fmt, settings)
+    keeps_calendars = fmt in ("csv", "xlsx")
     if not plan.tasks:
         raise PlanImportError(_("The file holds no tasks."))
     try:
@@ -168,12 +172,14 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
         Baseline.objects.filter(project=project).delete()
         TaskLink.objects.filter(project=project).delete()
         Task.objects.filter(project=project).delete()
-        settings.calendar = None
-        settings.save(update_fields=["calendar"])
-        WorkCalendar.objects.filter(project=project).delete()
-
-        calendar_rows = _save_calendars(project, plan) if fmt != "csv" and fmt != "xlsx" else {}
+        calendar_rows: dict[int, WorkCalendar] = {}
+        if not keeps_calendars:
+            settings.calendar = None
+            settings.save(update_fields=["calendar"])
+            WorkCalendar.objects.filter(project=project).delete()
+            calendar_rows = _save_calendars(project, plan)
         report.calendars = len(calendar_rows)
+        notes = extras.get("notes") or {}
         task_rows = [
             Task(
                 project=project,
@@ -195,6 +201,7 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
                 actual_start=task.actual_start,
                 actual_finish=task.actual_finish,
                 remaining_duration_minutes=task.remaining_duration_minutes,
+                notes=notes.get(task.uid, ""),
             )
             for index, task in enumerate(plan.tasks, start=1)
         ]
@@ -224,11 +231,12 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
         )
         report.tasks = len(task_rows)
         report.links = len(plan.links)
-        settings.start = plan.start
-        settings.status_date = plan.status_date
-        settings.minutes_per_day = plan.minutes_per_day
-        settings.honor_constraints = plan.honor_constraints
-        settings.calendar = calendar_rows.get(id(plan.calendar))
+        if not keeps_calendars:
+            settings.start = plan.start
+            settings.status_date = plan.status_date
+            settings.minutes_per_day = plan.minutes_per_day
+            settings.honor_constraints = plan.honor_constraints
+            settings.calendar = calendar_rows.get(id(plan.calendar))
         settings.version += 1
         settings._history_user = actor
         settings.save()
@@ -287,8 +295,6 @@ def plan_export(*, actor, project, fmt: str) -> tuple[bytes, str, str]:
     elif fmt == "json":
         content = write_plan_json(inputs.plan).encode()
     else:
-        from steerco.engine.interop.tasklist import write_task_list
-
         content = write_task_list(
             inputs.plan, schedule=schedule, format=fmt, minutes_per_day=inputs.plan.minutes_per_day
         )
