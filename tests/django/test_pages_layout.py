@@ -139,3 +139,31 @@ def test_health_badge_shows_a_letter_and_word_beside_the_colour(
         f'<span class="badge badge--rag badge--{health}"><span class="badge__letter" '
         f'aria-hidden="true">{letter}</span> {word}</span>'
     ) in html
+
+
+def test_hidden_project_shows_the_friendly_not_found_page(org, client_for):
+    response = client_for("olga").get(reverse("projects:detail", kwargs={"pk": org.alpha.pk}))
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Not found</h1>" in html
+    assert '<nav class="mainnav"' in html
+    assert "Alpha" not in html
+
+
+def test_forbidden_action_explains_why(org, client_for):
+    response = client_for("erin").get(reverse("projects:edit", kwargs={"pk": org.alpha.pk}))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "You cannot do this" in html
+    assert "ask the project manager or the PMO" in html
+
+
+def test_resources_section_links_to_the_people_directory(client_for):
+    html = client_for("tom").get(reverse("ui:section", kwargs={"slug": "resources"}))
+    assert f'href="{reverse("people:list")}"' in html.content.decode()
+
+
+def test_people_pages_sit_under_resources_in_the_navigation(client_for):
+    html = client_for("bob").get(reverse("people:list")).content.decode()
+    nav = html.split('<nav class="mainnav"')[1].split("</nav>")[0]
+    assert re.findall(r'aria-current="page">([^<]+)</a>', nav) == ["Resources"]

@@ -134,6 +134,21 @@ def test_htmx_request_returns_only_the_results_partial(client_for):
     assert "<nav" not in html.split("pagination")[0]
 
 
+def test_htmx_history_restore_gets_the_whole_page(client_for):
+    # htmx asks for the full page when its history cache misses (back button).
+    response = client_for("bob").get(
+        reverse("projects:list"),
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_list_varies_on_the_htmx_header(client_for):
+    # Otherwise a browser cache could serve the partial as the page, or the reverse.
+    response = client_for("bob").get(reverse("projects:list"))
+    assert "HX-Request" in response["Vary"]
+
+
 def test_full_page_contains_the_results_partial_and_htmx_filters(client_for):
     html = client_for("bob").get(reverse("projects:list")).content.decode()
     assert '<div id="project-results"' in html

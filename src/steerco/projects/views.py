@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from steerco.accounts.rules import (
     P,
@@ -142,6 +143,7 @@ def _conflict(error: VersionConflict, submitted: dict) -> Conflict:
 
 
 @require_http_methods(["GET"])
+@vary_on_headers("HX-Request")
 def project_list_view(request):
     form = ProjectFilterForm(request.GET, user=request.user)
     projects = project_list(user=request.user, **form.filters())
@@ -154,8 +156,8 @@ def project_list_view(request):
         "can_create": has_perm(request.user, P.PROJECT_CREATE),
     }
     template = "projects/project_list.html"
-    if request.htmx and not request.htmx.boosted:
-        # Live filtering swaps only the results table.
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
+        # Live filtering swaps only the results table; history restores need the page.
         template += "#results"
     return render(request, template, context)
 
@@ -225,15 +227,19 @@ def project_edit_view(request, pk: int):
                 if error.current is None:
                     messages.error(request, _("This project has been deleted by someone else."))
                     return redirect("projects:list")
-                conflict = _conflict(error, changes)
                 project = project_for(request.user, pk, P.PROJECT_CHANGE)
-                # Start again from what is saved now; the table shows what to re-apply.
-                form = ProjectForm(
-                    user=request.user,
-                    project=project,
-                    may_close=may_close,
-                    initial=project_initial(project),
-                )
+                if isinstance(error.current, Project):
+                    conflict = _conflict(error, changes)
+                    # Start again from what is saved now; the table shows what to re-apply.
+                    form = ProjectForm(
+                        user=request.user,
+                        project=project,
+                        may_close=may_close,
+                        initial=project_initial(project),
+                    )
+                else:
+                    # A clash on the manager's membership, not on the project's own fields.
+                    add_service_errors(form, error)
             except SERVICE_ERRORS as error:
                 add_service_errors(form, error)
                 # The failed save may have touched the in-memory object; show the stored one.

@@ -14,6 +14,7 @@ SECTION_SLUGS = ("resources", "methods", "capability", "reports")
 _SECTION_OF_NAMESPACE = {
     "projects": "projects",
     "portfolios": "portfolio",
+    "people": "resources",
     "accounts": None,
     "jobs": "my-work",
 }

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from steerco.accounts.models import OrganisationRole
 from steerco.accounts.rules import P, has_perm, organisation_roles, person_of, project_role
@@ -17,8 +18,11 @@ SECTIONS = {
     "resources": {
         "title": _("Resources"),
         "summary": _("People, their skills and calendars, and who is allocated to what."),
+        "available": [
+            (_("People directory: everyone who works on or for projects"), "people:list"),
+        ],
         "coming": [
-            _("A directory of people with roles, teams, skills and working calendars."),
+            _("Roles, skills and working calendars for each person."),
             _("Allocations of people to projects, and capacity against demand by week or month."),
             _("Over-allocation warnings and resource levelling."),
             _("Bookings of rooms and equipment, with clash detection."),
@@ -54,6 +58,7 @@ SECTIONS = {
 }
 
 
+@require_GET
 def home(request):
     """My work: the projects the user has a role on, with that role."""
     user = request.user
@@ -87,6 +92,7 @@ def home(request):
     )
 
 
+@require_GET
 def section(request, slug: str):
     try:
         content = SECTIONS[slug]
