@@ -183,8 +183,11 @@ def test_if_empty_loads_an_empty_database(db):
     assert Project.objects.count() == len(PROJECTS)
 
 
+@pytest.mark.parametrize("args", [(), ("--if-empty",)])
 @override_settings(STEERCO_PRODUCTION=True)
-def test_demo_refuses_production_settings(db):
+def test_demo_refuses_production_settings(db, args):
+    User.objects.create_user("existing", password="x-very-long-secret")
+
     with pytest.raises(CommandError, match="production"):
-        run_demo()
-    assert not User.objects.exists()
+        run_demo(*args)
+    assert list(User.objects.values_list("username", flat=True)) == ["existing"]

@@ -714,13 +714,17 @@ class _Loader:
         return project
 
 
-def load_demo_organisation() -> DemoLoadResult:
-    """Create whatever of the demo organisation is missing; return what was created."""
+def refuse_in_production() -> None:
     if getattr(settings, "STEERCO_PRODUCTION", False):
         raise DemoRefused(
             "The demo organisation cannot be loaded with production settings: it creates "
             "users whose password is 'demo'."
         )
+
+
+def load_demo_organisation() -> DemoLoadResult:
+    """Create whatever of the demo organisation is missing; return what was created."""
+    refuse_in_production()
     with transaction.atomic():
         return _Loader().load()
 

@@ -12,6 +12,7 @@ from steerco.demo.organisation import (
     DemoRefused,
     demo_logins,
     load_demo_organisation,
+    refuse_in_production,
 )
 
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty: bool = False, **options):
         User = get_user_model()
         try:
+            # Before anything else: production must not even print the demo's logins.
+            refuse_in_production()
             if if_empty and User.objects.exists():
                 loaded = False
                 self.stdout.write("The database already has users; the demo was not loaded.")
