@@ -424,6 +424,14 @@ def test_only_pmo_and_admin_may_delete(org, client_for, username, status):
     assert Project.objects.filter(pk=org.alpha.pk).exists()
 
 
+def test_tampered_version_is_reported_not_a_server_error(org, client_for):
+    url = reverse("projects:delete", kwargs={"pk": org.gamma.pk})
+    response = client_for("bob").post(url, {"version": "latest"})
+    assert response.status_code == 200
+    assert "Version: Enter a whole number." in response.content.decode()
+    assert Project.objects.filter(pk=org.gamma.pk).exists()
+
+
 @pytest.mark.parametrize("username", ["bob", "admin"])
 def test_pmo_and_admin_delete_after_confirming(org, client_for, username):
     url = reverse("projects:delete", kwargs={"pk": org.gamma.pk})

@@ -8,12 +8,14 @@ back onto the form through ``ui.forms.add_service_errors`` so bad input never be
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -74,8 +76,8 @@ def _display(instance, name: str, value) -> str:
     field = type(instance)._meta.get_field(name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if hasattr(value, "isoformat") and not hasattr(value, "hour"):
-        return value.strftime("%d %b %Y")
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
     return str(value)
 
 
@@ -316,6 +318,14 @@ def project_delete_view(request, pk: int):
                     return redirect("projects:list")
                 project = project_for(request.user, pk, P.PROJECT_DELETE)
                 form = _refused(VersionForm, {"version": project.version}, error.message)
+            except (ProtectedError, RestrictedError):
+                form.add_error(
+                    None,
+                    _(
+                        "Other records still refer to this project, so it cannot be deleted. "
+                        "Close it instead."
+                    ),
+                )
             except SERVICE_ERRORS as error:
                 add_service_errors(form, error)
             else:

@@ -30,3 +30,12 @@ def health_badge(project) -> str:
         letter,
         project.get_health_display(),
     )
+
+
+@register.simple_tag
+def form_wide_errors(form) -> list[str]:
+    """Form-wide errors plus those on hidden fields, which have nowhere else to show."""
+    errors = list(form.non_field_errors())
+    for field in form.hidden_fields():
+        errors.extend(f"{field.label}: {error}" for error in field.errors)
+    return errors
