@@ -44,6 +44,8 @@ KWARG_OBJECTS = {
     "portfolio_id": "portfolio",
     "token_id": "token",
     "job_id": "job",
+    "task_id": "task",
+    "number": "baseline",  # plans:baseline_* name a baseline by its number (0-10)
 }
 # ``pk`` and ``id`` identify an object of the collection named just before them in the
 # path: /projects/<pk>/, /portfolios/<pk>/edit/, /accounts/tokens/<pk>/revoke/.
@@ -62,7 +64,7 @@ FIXED_VALUES = {"slug": ("resources", "methods", "capability", "reports")}
 # Objects that belong to one person (priya); everyone else must get 404 for them.
 PERSONAL_OBJECTS = {"token", "job"}
 # Objects inside ALPHA: a route naming one is project-scoped.
-PROJECT_OBJECTS = {"project", "membership"}
+PROJECT_OBJECTS = {"project", "membership", "task", "baseline"}
 
 # --- expectations that are decisions, not accidents -----------------------------------
 
@@ -265,6 +267,18 @@ class Objects:
                 f"{response.status_code} {location!r}; teach Objects._make_job how."
             )
         return JobRef(pk=int(match.kwargs["job_id"]))
+
+    def _make_task(self):
+        from steerco.plans.services import task_create
+
+        return task_create(actor=self.org.priya, project=self.org.alpha, name="Sweep task")
+
+    def _make_baseline(self):
+        from steerco.plans.services import baseline_save
+
+        self.get("task")
+        baseline = baseline_save(actor=self.org.priya, project=self.org.alpha, number=3)
+        return JobRef(pk=baseline.number)  # the URL names a baseline by number, not pk
 
     def value(self, path: str, kwarg: str):
         kind = object_kind(path, kwarg)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("steerco.accounts.urls")),
     path("projects/", include("steerco.projects.urls")),
+    path("projects/<int:project_id>/plan/", include("steerco.plans.urls")),
     path("portfolios/", include("steerco.projects.portfolio_urls")),
     path("people/", include("steerco.resources.urls")),
     path("jobs/", include("steerco.jobs.urls")),

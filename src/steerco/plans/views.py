@@ -1,0 +1,778 @@
+"""Plan pages: the editable WBS grid with its Gantt chart, settings, baselines, milestones,
+import and export.
+
+Every view fetches the project through ``accounts.rules`` (404 for outsiders, 403 for users
+who may look but not act) and writes through ``services``/``transfer``. A grid edit re-renders
+the whole grid and chart, because one changed duration can move every date below it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlparse
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from steerco.accounts.rules import P, has_perm, person_of, project_for, project_permissions
+from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.engine.interop.tasklist import format_duration, format_predecessors
+from steerco.ui.forms import add_service_errors
+
+from . import services, transfer
+from .adapters import link_to_engine
+from .forms import (
+    CONSTRAINT_CODES,
+    BaselineSaveForm,
+    ChartOptionsForm,
+    PlanImportForm,
+    PlanSettingsForm,
+    RowActionForm,
+    TaskProgressForm,
+    TaskRowForm,
+    settings_initial,
+)
+from .gantt import GanttOptions, render_gantt
+from .models import Baseline, BaselineTask, Task, TaskLink
+from .selectors import baseline_engine, baseline_list, plan_settings_get, plan_view
+
+SERVICE_ERRORS = (DomainError, ValidationError, PermissionDenied)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+# --- display helpers ------------------------------------------------------------------
+
+
+def _day(moment: dt.date | None) -> str:
+    if moment is None:
+        return "—"
+    return f"{moment.day:02d} {_MONTHS[moment.month - 1]} {moment.year}"
+
+
+def _days(minutes: int | None, minutes_per_day: int) -> str:
+    if minutes is None:
+        return "—"
+    value = minutes / (minutes_per_day or 480)
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{'0' if text == '-0' else text}d"
+
+
+def _percent(value) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _who_changed(task: Task) -> str:
+    latest = (
+        Task.history.filter(id=task.pk)
+        .order_by("-history_date")
+        .select_related("history_user")
+        .first()
+    )
+    user = latest.history_user if latest is not None else None
+    if user is None:
+        return _("Someone else")
+    person = person_of(user)
+    return person.name if person is not None else (user.get_full_name() or user.get_username())
+
+
+@dataclass
+class GridRow:
+    """What one grid row shows, computed once in Python so the template only prints."""
+
+    pk: int
+    position: int
+    wbs: str
+    name: str
+    level: int
+    summary: bool
+    milestone: bool
+    version: int
+    duration: str
+    start: str
+    finish: str
+    predecessors: str
+    constraint: str
+    constraint_label: str
+    constraint_date: str
+    constraint_date_text: str
+    percent: str
+    total_float: str
+    critical: bool
+    late: bool
+    editable: bool
+    progress_editable: bool
+    # After a refused save: what the user typed (shown instead of the saved values).
+    typed: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> dict:
+        """The values the inputs show: what the user typed after a refused save, else saved."""
+        saved = {
+            "name": self.name,
+            "duration": self.duration,
+            "predecessors": self.predecessors,
+            "constraint": self.constraint,
+            "constraint_date": self.constraint_date,
+            "percent": self.percent,
+            "version": self.version,
+        }
+        return {**saved, **self.typed}
+
+
+@dataclass
+class Abilities:
+    plan_change: bool
+    own_work: bool
+    person_id: int | None
+
+
+def _abilities(user, project) -> Abilities:
+    granted = project_permissions(user, project)
+    person = person_of(user)
+    return Abilities(
+        plan_change=P.PLAN_CHANGE in granted,
+        own_work=P.OWN_WORK_UPDATE in granted,
+        person_id=person.pk if person is not None else None,
+    )
+
+
+def _chart_query(request) -> dict:
+    """Chart options from the page's query; htmx edits read them from the page's URL."""
+    if request.htmx and request.htmx.current_url:
+        query = parse_qs(urlparse(request.htmx.current_url).query)
+        return {key: values[-1] for key, values in query.items()}
+    return request.GET.dict()
+
+
+def _grid_rows(view, can: Abilities, edited: dict | None) -> list[GridRow]:
+    per_day = view.settings.minutes_per_day or 480
+    position_of = {row.uid: row.position for row in view.inputs.rows}
+    uid_of = {row.pk: row.uid for row in view.inputs.rows}
+    between = view.inputs.plan.calendar.working_minutes_between
+    edited = edited or {}
+    rows = []
+    for item in view.rows:
+        task, result = item.task, item.result
+        if item.summary and result is not None:
+            duration = format_duration(
+                between(result.start, result.finish), minutes_per_day=per_day
+            )
+        else:
+            duration = format_duration(
+                task.duration_minutes, elapsed=task.elapsed, minutes_per_day=per_day
+            )
+        links = [link_to_engine(link, uid_of) for link in item.predecessors]
+        links.sort(key=lambda link: position_of[link.predecessor_uid])
+        dated = task.constraint_date is not None and task.constraint_type > 1
+        row = GridRow(
+            pk=task.pk,
+            position=task.position,
+            wbs=task.wbs,
+            name=task.name,
+            level=task.outline_level,
+            summary=item.summary,
+            milestone=task.milestone,
+            version=task.version,
+            duration=duration,
+            start=_day(result.start) if result else "—",
+            finish=_day(result.finish) if result else "—",
+            predecessors=format_predecessors(links, minutes_per_day=per_day, id_of=position_of),
+            constraint=CONSTRAINT_CODES[task.constraint_type],
+            constraint_label=Task.Constraint(task.constraint_type).label,
+            constraint_date=task.constraint_date.date().isoformat() if dated else "",
+            constraint_date_text=_day(task.constraint_date) if dated else "",
+            percent=_percent(task.percent_complete),
+            total_float=_days(result.total_slack_minutes, per_day) if result else "—",
+            critical=bool(result and result.critical),
+            late=bool(result and result.total_slack_minutes < 0),
+            editable=can.plan_change,
+            progress_editable=(
+                not can.plan_change
+                and can.own_work
+                and can.person_id is not None
+                and task.assignee_id == can.person_id
+            ),
+        )
+        if task.pk in edited:
+            row.typed, row.errors = edited[task.pk]
+        rows.append(row)
+    return rows
+
+
+def _plan_context(request, project, *, edited=None, selected=None, status_text="") -> dict:
+    view = plan_view(project=project)
+    can = _abilities(request.user, project)
+    baselines = list(baseline_list(project=project))
+    chart_form = ChartOptionsForm(_chart_query(request), baselines=baselines)
+    chart = chart_form.options()
+    baseline_bars = None
+    if chart["baseline"] is not None:
+        baseline_bars = {
+            uid: (start, finish)
+            for uid, start, finish in BaselineTask.objects.filter(
+                baseline__project=project,
+                baseline__number=chart["baseline"],
+                start__isnull=False,
+                finish__isnull=False,
+            ).values_list("task_uid", "start", "finish")
+        }
+    svg = ""
+    if view.schedule is not None:
+        svg = render_gantt(
+            view.inputs.plan,
+            view.schedule,
+            options=GanttOptions(
+                zoom=chart["zoom"],
+                show_critical=chart["show_critical"],
+                baseline=baseline_bars,
+                today=dt.date.today(),
+                title=_("Gantt chart of %(code)s") % {"code": project.code},
+            ),
+        )
+    return {
+        "project": project,
+        "plan": view,
+        "rows": _grid_rows(view, can, edited),
+        "can": can,
+        "may_edit_any": can.plan_change or can.own_work,
+        "gantt_svg": svg,
+        "chart_form": chart_form,
+        "chart": chart,
+        "baselines": baselines,
+        "selected": selected,
+        "status_text": status_text,
+        "constraint_choices": [
+            (code, Task.Constraint(v).label) for v, code in CONSTRAINT_CODES.items()
+        ],
+        "per_day": view.settings.minutes_per_day,
+    }
+
+
+def _render_plan(request, project, **kwargs):
+    context = _plan_context(request, project, **kwargs)
+    template = "plans/plan.html"
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
+        template += "#planbody"
+    return render(request, template, context)
+
+
+def _back_to_plan(request, project):
+    """After a non-htmx save: the plan page again, with the chart options it had."""
+    url = reverse("plans:plan", kwargs={"project_id": project.pk})
+    query = request.POST.get("chart_query", "")
+    return redirect(f"{url}?{query}" if query else url)
+
+
+# --- the plan page ---------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def plan_page(request, project_id: int):
+    project = project_for(request.user, project_id)
+    return _render_plan(request, project)
+
+
+def _task_of(project, task_id) -> Task:
+    return get_object_or_404(Task, project=project, pk=task_id)
+
+
+def _sync_links(actor, project, task: Task, wanted: list) -> None:
+    """Make the task's predecessors exactly ``wanted`` [(predecessor task, parsed entry)]."""
+    current = {link.predecessor_id: link for link in TaskLink.objects.filter(successor=task)}
+    desired = {pred.pk: (pred, entry) for pred, entry in wanted}
+    # Removals first, so replacing a link never looks like a loop halfway through.
+    for pred_id, link in current.items():
+        if pred_id not in desired:
+            services.link_delete(actor=actor, link=link)
+    for pred_id, (pred, entry) in desired.items():
+        values = {
+            "type": int(entry.type.value),
+            "lag_minutes": entry.lag_minutes,
+            "lag_percent": entry.lag_percent,
+            "lag_elapsed": entry.lag_elapsed,
+        }
+        link = current.get(pred_id)
+        if link is None:
+            services.link_create(
+                actor=actor, project=project, predecessor=pred, successor=task, **values
+            )
+            continue
+        stored_percent = float(link.lag_percent) if link.lag_percent is not None else None
+        stored = (link.type, link.lag_minutes, stored_percent, link.lag_elapsed)
+        if stored != tuple(values.values()):
+            services.link_update(actor=actor, link=link, version=link.version, **values)
+
+
+def _typed(post, names) -> dict:
+    return {name: post.get(name, "") for name in names}
+
+
+@require_POST
+def task_save(request, project_id: int, task_id: int):
+    """Save one grid row (Enter in any of its cells). Nothing is saved unless all of it is."""
+    project = project_for(request.user, project_id)
+    task = _task_of(project, task_id)
+    can = _abilities(request.user, project)
+    own = can.own_work and can.person_id is not None and task.assignee_id == can.person_id
+    if not can.plan_change and not own:
+        raise PermissionDenied(_("You cannot change this plan."))
+    typed_names = (
+        ["percent"]
+        if not can.plan_change
+        else ["name", "duration", "predecessors", "constraint", "constraint_date", "percent"]
+    )
+    typed = _typed(
+        {**request.POST.dict(), "percent": request.POST.get("percent_complete", "")},
+        typed_names,
+    )
+    if can.plan_change:
+        rows = list(Task.objects.filter(project=project).only("pk", "position", "name"))
+        form = TaskRowForm(
+            request.POST,
+            task=task,
+            positions={row.position: row for row in rows},
+            minutes_per_day=plan_settings_get(project=project).minutes_per_day,
+        )
+    else:
+        form = TaskProgressForm(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                if can.plan_change:
+                    changes = form.task_changes()
+                else:
+                    pct = form.cleaned_data["percent_complete"]
+                    changes = {"percent_complete": pct} if pct != task.percent_complete else {}
+                services.task_update(
+                    actor=request.user, task=task, version=form.cleaned_data["version"], **changes
+                )
+                if can.plan_change:
+                    _sync_links(request.user, project, task, form.cleaned_data["predecessors"])
+        except VersionConflict as error:
+            if error.current is None:
+                errors.append(_("This task has been deleted by someone else."))
+            else:
+                errors.append(
+                    _(
+                        "%(who)s changed this task since you opened it, so your changes were "
+                        "not saved. Your values are kept in the row: press Enter to save them "
+                        "over theirs, or Escape to see the saved values."
+                    )
+                    % {"who": _who_changed(error.current)}
+                )
+                # The next Enter is a deliberate overwrite of the version now shown.
+                typed["version"] = error.current.version
+        except SERVICE_ERRORS as error:
+            if isinstance(error, DomainError):
+                errors.append(error.message)
+            elif isinstance(error, ValidationError):
+                errors.extend(str(m) for m in error.messages)
+            else:
+                raise
+    else:
+        for name, messages_ in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            errors.extend(f"{label}: {m}" if label else m for m in messages_)
+    if not errors:
+        if not request.htmx:
+            messages.success(request, _("Task '%(name)s' saved.") % {"name": task.name})
+            return _back_to_plan(request, project)
+        return _render_plan(
+            request,
+            project,
+            selected=task.pk,
+            status_text=_("Task '%(name)s' saved.") % {"name": task.name},
+        )
+    task.refresh_from_db()
+    edited = {task.pk: (typed, errors)}
+    response = _render_plan(
+        request,
+        project,
+        edited=edited,
+        selected=task.pk,
+        status_text=_("Task '%(name)s' was not saved.") % {"name": task.name},
+    )
+    if not request.htmx:
+        response.status_code = 422
+    return response
+
+
+@require_http_methods(["POST"])
+def task_action(request, project_id: int):
+    """Toolbar actions on the selected row: add, add subtask, indent, outdent, move, delete."""
+    project = project_for(request.user, project_id)
+    if not has_perm(request.user, P.PLAN_CHANGE, project):
+        raise PermissionDenied(_("You cannot change this plan."))
+    form = RowActionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Unknown action."))
+    action = form.cleaned_data["action"]
+    task = None
+    if form.cleaned_data["task"]:
+        task = _task_of(project, form.cleaned_data["task"])
+    selected = task.pk if task else None
+    status_text = ""
+    problem = None
+    if action not in ("add", "add_child") and task is None:
+        problem = _("Select a row first (the radio button in its ID column).")
+    elif action == "delete" and not form.cleaned_data["confirmed"]:
+        return render(request, "plans/task_delete.html", {"project": project, "task": task})
+    else:
+        name = form.cleaned_data["new_name"].strip() or _("New task")
+        try:
+            if action == "add":
+                created = services.task_create(
+                    actor=request.user, project=project, name=name, after=task
+                )
+                selected, status_text = created.pk, _("Task '%(name)s' added.") % {"name": name}
+            elif action == "add_child":
+                if task is None:
+                    raise DomainError(_("Select the row that gets the subtask first."))
+                created = services.task_create(
+                    actor=request.user, project=project, name=name, parent=task
+                )
+                selected = created.pk
+                status_text = _("Subtask '%(name)s' added.") % {"name": name}
+            elif action == "indent":
+                services.task_indent(actor=request.user, task=task)
+                status_text = _("Task '%(name)s' indented.") % {"name": task.name}
+            elif action == "outdent":
+                services.task_outdent(actor=request.user, task=task)
+                status_text = _("Task '%(name)s' outdented.") % {"name": task.name}
+            elif action in ("up", "down"):
+                services.task_move(actor=request.user, task=task, direction=action)
+                status_text = _("Task '%(name)s' moved.") % {"name": task.name}
+            elif action == "delete":
+                services.task_delete(actor=request.user, task=task)
+                selected = None
+                status_text = _("Task '%(name)s' deleted.") % {"name": task.name}
+        except SERVICE_ERRORS as error:
+            if isinstance(error, PermissionDenied):
+                raise
+            problem = (
+                error.message
+                if isinstance(error, DomainError)
+                else "; ".join(str(m) for m in error.messages)
+            )
+    if not request.htmx:
+        if problem:
+            messages.error(request, problem)
+        elif status_text:
+            messages.success(request, status_text)
+        return _back_to_plan(request, project)
+    context_status = problem or status_text
+    response = _render_plan(request, project, selected=selected, status_text=context_status)
+    return response
+
+
+# --- settings --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def plan_settings_page(request, project_id: int):
+    project = project_for(request.user, project_id, P.PLAN_CHANGE)
+    settings = plan_settings_get(project=project)
+    conflict = None
+    if request.method == "POST":
+        form = PlanSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                settings = services.plan_settings(project)
+                services.plan_update(
+                    actor=request.user,
+                    project=project,
+                    version=form.cleaned_data["version"],
+                    **form.changes(settings),
+                )
+            except VersionConflict as error:
+                settings = plan_settings_get(project=project)
+                conflict = _(
+                    "Someone else saved the plan settings after you opened them; the form now "
+                    "shows the saved values. Re-apply your changes and save again."
+                )
+                form = PlanSettingsForm(initial=settings_initial(settings))
+                del error
+            except SERVICE_ERRORS as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Plan settings saved."))
+                return redirect("plans:plan", project_id=project.pk)
+    else:
+        form = PlanSettingsForm(initial=settings_initial(settings))
+    return render(
+        request,
+        "plans/settings.html",
+        {"project": project, "form": form, "conflict": conflict, "settings": settings},
+    )
+
+
+# --- baselines -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def baselines_page(request, project_id: int):
+    project = project_for(request.user, project_id)
+    can_change = has_perm(request.user, P.PLAN_CHANGE, project)
+    baselines = list(baseline_list(project=project))
+    saved = {b.number: b for b in baselines}
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied(_("You cannot change this plan."))
+        form = BaselineSaveForm(request.POST, saved=saved)
+        if form.is_valid():
+            try:
+                baseline = services.baseline_save(
+                    actor=request.user,
+                    project=project,
+                    number=form.cleaned_data["number"],
+                    name=form.cleaned_data["name"].strip(),
+                )
+            except SERVICE_ERRORS as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Baseline %(n)s saved.") % {"n": baseline.number})
+                return redirect("plans:baselines", project_id=project.pk)
+    else:
+        free = next((n for n in range(11) if n not in saved), 0)
+        form = BaselineSaveForm(saved=saved, initial={"number": free})
+    return render(
+        request,
+        "plans/baselines.html",
+        {"project": project, "baselines": baselines, "form": form, "can_change": can_change},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def baseline_delete(request, project_id: int, number: int):
+    project = project_for(request.user, project_id, P.PLAN_CHANGE)
+    baseline = get_object_or_404(Baseline, project=project, number=number)
+    if request.method == "POST":
+        services.baseline_delete(actor=request.user, baseline=baseline)
+        messages.success(request, _("Baseline %(n)s deleted.") % {"n": number})
+        return redirect("plans:baselines", project_id=project.pk)
+    return render(request, "plans/baseline_delete.html", {"project": project, "baseline": baseline})
+
+
+@dataclass
+class VarianceRow:
+    position: int
+    wbs: str
+    name: str
+    baseline_start: str
+    start: str
+    baseline_finish: str
+    finish: str
+    start_variance: str
+    finish_variance: str
+    duration_variance: str
+    finish_minutes: int
+    verdict: str
+    late: bool
+
+
+def _verdict(minutes: int, per_day: int) -> str:
+    if minutes > 0:
+        return _("late by %(d)s") % {"d": _days(minutes, per_day).replace("d", " d")}
+    if minutes < 0:
+        return _("early by %(d)s") % {"d": _days(-minutes, per_day).replace("d", " d")}
+    return _("on time")
+
+
+@require_GET
+def baseline_compare(request, project_id: int, number: int):
+    project = project_for(request.user, project_id)
+    baseline = get_object_or_404(Baseline, project=project, number=number)
+    view = plan_view(project=project)
+    per_day = view.settings.minutes_per_day or 480
+    saved = {row.task_uid: row for row in baseline.tasks.all()}
+    rows: list[VarianceRow] = []
+    added = []
+    if view.schedule is not None:
+        variances = (
+            baseline_engine(project=project, inputs=view.inputs).variances(view.schedule, number)
+            if saved
+            else {}
+        )
+        for item in view.rows:
+            task, result = item.task, item.result
+            base = saved.get(task.uid)
+            if base is None:
+                added.append(task)
+                continue
+            variance = variances.get(task.uid)
+            if variance is None or result is None:
+                continue
+            rows.append(
+                VarianceRow(
+                    position=task.position,
+                    wbs=task.wbs,
+                    name=task.name,
+                    baseline_start=_day(base.start),
+                    start=_day(result.start),
+                    baseline_finish=_day(base.finish),
+                    finish=_day(result.finish),
+                    start_variance=_days(variance.start_minutes, per_day),
+                    finish_variance=_days(variance.finish_minutes, per_day),
+                    duration_variance=_days(variance.duration_minutes, per_day),
+                    finish_minutes=variance.finish_minutes,
+                    verdict=_verdict(variance.finish_minutes, per_day),
+                    late=variance.finish_minutes > 0,
+                )
+            )
+    rows.sort(key=lambda row: (-row.finish_minutes, row.position))
+    current_uids = {row.uid for row in view.inputs.rows}
+    removed = [entry for uid, entry in sorted(saved.items()) if uid not in current_uids]
+    return render(
+        request,
+        "plans/baseline_compare.html",
+        {
+            "project": project,
+            "baseline": baseline,
+            "baselines": list(baseline_list(project=project)),
+            "rows": rows,
+            "slipped": sum(1 for row in rows if row.late),
+            "added": added,
+            "removed": removed,
+            "error": view.error,
+        },
+    )
+
+
+# --- milestones ------------------------------------------------------------------------
+
+
+@dataclass
+class MilestoneRow:
+    position: int
+    name: str
+    date: str
+    baseline_date: str
+    variance: str
+    total_float: str
+    deadline: str
+    at_risk: bool
+    reasons: list[str]
+
+
+@require_GET
+def milestones_page(request, project_id: int):
+    project = project_for(request.user, project_id)
+    view = plan_view(project=project)
+    per_day = view.settings.minutes_per_day or 480
+    baselines = list(baseline_list(project=project))
+    try:
+        number = int(request.GET.get("baseline", baselines[0].number if baselines else -1))
+    except ValueError:
+        number = -1
+    saved = {
+        uid: finish
+        for uid, finish in BaselineTask.objects.filter(
+            baseline__project=project, baseline__number=number
+        ).values_list("task_uid", "finish")
+    }
+    between = view.inputs.plan.calendar.working_minutes_between
+    rows = []
+    for item in view.rows:
+        task, result = item.task, item.result
+        if not task.milestone:
+            continue
+        reasons = []
+        if result is not None and task.deadline is not None and result.finish > task.deadline:
+            reasons.append(_("finishes after its deadline"))
+        if result is not None and result.total_slack_minutes < 0:
+            reasons.append(_("negative float"))
+        base = saved.get(task.uid)
+        rows.append(
+            MilestoneRow(
+                position=task.position,
+                name=task.name,
+                date=_day(result.finish) if result else "—",
+                baseline_date=_day(base),
+                variance=(_days(between(base, result.finish), per_day) if base and result else "—"),
+                total_float=_days(result.total_slack_minutes, per_day) if result else "—",
+                deadline=_day(task.deadline),
+                at_risk=bool(reasons),
+                reasons=reasons,
+            )
+        )
+    return render(
+        request,
+        "plans/milestones.html",
+        {
+            "project": project,
+            "rows": rows,
+            "baselines": baselines,
+            "number": number,
+            "error": view.error,
+        },
+    )
+
+
+# --- import and export -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def import_page(request, project_id: int):
+    project = project_for(request.user, project_id, P.PLAN_CHANGE)
+    problems = []
+    report = None
+    if request.method == "POST":
+        form = PlanImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > transfer.MAX_IMPORT_BYTES:
+                    raise transfer.PlanImportError(_("The file is larger than 20 MB."))
+                report = transfer.plan_import(
+                    actor=request.user, project=project, data=upload.read(), filename=upload.name
+                )
+            except transfer.PlanImportError as error:
+                form.add_error(None, error.message)
+                problems = error.problems
+            except SERVICE_ERRORS as error:
+                add_service_errors(form, error)
+            else:
+                form = PlanImportForm()
+    else:
+        form = PlanImportForm()
+    task_count = Task.objects.filter(project=project).count()
+    return render(
+        request,
+        "plans/import.html",
+        {
+            "project": project,
+            "form": form,
+            "problems": problems,
+            "report": report,
+            "task_count": task_count,
+        },
+        status=422 if problems or (request.method == "POST" and form.errors) else 200,
+    )
+
+
+@require_GET
+def export_plan(request, project_id: int):
+    project = project_for(request.user, project_id)
+    fmt = request.GET.get("format", "mspdi")
+    if fmt not in transfer.FORMATS:
+        return HttpResponseBadRequest(
+            _("Unknown export format; choose one of %(f)s.") % {"f": ", ".join(transfer.FORMATS)}
+        )
+    content, content_type, filename = transfer.plan_export(
+        actor=request.user, project=project, fmt=fmt
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
