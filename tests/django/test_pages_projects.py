@@ -127,8 +127,12 @@ def test_htmx_request_returns_only_the_results_partial(client_for):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<div id="project-results"')
+    assert "<table" in html
     assert "GAMMA" in html
+    # The result count outside the table is updated out of band, for screen readers.
+    assert '<p id="result-count" class="muted" role="status" hx-swap-oob="true">1 project</p>' in (
+        html
+    )
     assert "ALPHA" not in html
     assert "<html" not in html
     assert "<nav" not in html.split("pagination")[0]
@@ -152,6 +156,8 @@ def test_list_varies_on_the_htmx_header(client_for):
 def test_full_page_contains_the_results_partial_and_htmx_filters(client_for):
     html = client_for("bob").get(reverse("projects:list")).content.decode()
     assert '<div id="project-results"' in html
+    assert '<p id="result-count" class="muted" role="status">3 projects</p>' in html
+    assert "hx-swap-oob" not in html
     assert 'hx-get="/projects/"' in html
     assert 'hx-target="#project-results"' in html
     assert "<html" in html

@@ -17,6 +17,7 @@ from django.db.models import Count, ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -155,11 +156,19 @@ def project_list_view(request):
         "page_obj": page_obj,
         "projects": page_obj.object_list,
         "filtered": any(form.filters().values()),
+        "result_count": ngettext(
+            "%(count)d project", "%(count)d projects", page_obj.paginator.count
+        )
+        % {"count": page_obj.paginator.count},
         "can_create": has_perm(request.user, P.PROJECT_CREATE),
     }
+    # Live filtering swaps only the results table; history restores need the whole page.
+    partial_only = bool(
+        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+    )
+    context["partial_only"] = partial_only
     template = "projects/project_list.html"
-    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
-        # Live filtering swaps only the results table; history restores need the page.
+    if partial_only:
         template += "#results"
     return render(request, template, context)
 
