@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from django import forms
 from steerco.core.exceptions import DomainError
@@ -31,7 +32,7 @@ def add_service_errors(form: forms.Form, error: Exception) -> None:
     elif isinstance(error, DomainError):
         _add(form, error.fields, general=error.message)
     elif isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or "You are not allowed to do this.")
+        form.add_error(None, str(error) or gettext("You are not allowed to do this."))
     else:
         raise TypeError(f"Not a service error: {error!r}")
 
