@@ -259,3 +259,20 @@ def test_serve_without_worker_stops_cleanly_on_sigterm_and_serves_assets(serve):
 
     assert server.returncode == 0
     assert "SteerCo has stopped." in output
+
+
+def test_serve_on_a_port_in_use_fails_with_a_hint(serve, data_dir):
+    first, port = serve()
+    wait_for_health(port, first)
+
+    second = subprocess.run(
+        [*STEERCO, "serve", "--port", str(port), "--workers", "1"],
+        env=cli_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert second.returncode != 0
+    assert f"Is port {port} already in use?" in second.stderr
+    assert "Traceback" not in second.stderr

@@ -135,7 +135,11 @@ class Command(BaseCommand):
                 signal.signal(sig, handler)
         if failed:
             name, code = failed
-            raise CommandError(f"The {name} stopped unexpectedly (exit code {code}).")
+            hint = f" Is port {port} already in use?" if name == "web server" else ""
+            raise CommandError(
+                f"The {name} stopped unexpectedly (exit code {code}); its messages above say "
+                f"why.{hint}"
+            )
         self.stdout.write("SteerCo has stopped.")
 
     def request_stop(self, signum, frame) -> None:
