@@ -31,8 +31,10 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 from steerco.accounts.api import router as accounts_router  # noqa: E402
+from steerco.plans.api import plan_router  # noqa: E402
 from steerco.projects.api import portfolio_router, project_router  # noqa: E402
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/projects", project_router)
+api.add_router("/v1/projects", plan_router)  # the plan of each project, under its path
 api.add_router("/v1/portfolios", portfolio_router)

@@ -1,0 +1,376 @@
+"""API shapes of a project's plan: its settings, tasks, dependencies, baselines, the
+computed schedule and plan files.
+
+Plan dates are local wall-clock times of the project, without an offset, as Microsoft
+Project and its files treat them ("Monday 08:00" stays Monday 08:00): they are written
+``2026-01-05T08:00:00`` and a value sent with an offset (``Z``, ``+01:00``) or as a Unix
+timestamp is malformed, since converting it would silently move the date. Durations and
+lags are minutes of working time unless marked elapsed. References to other objects
+(``parent``, ``after``, ``calendar``, ``assignee``, ``predecessor``, ``successor``) are
+integer ids both ways. In update bodies (``...PatchIn``) a field left out is left alone;
+only fields that may be empty accept ``null``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+from steerco.core.api import InputSchema, ObjectId, Version
+from steerco.engine.interop.tasklist import format_predecessors
+
+from .adapters import link_to_engine
+from .models import ProjectPlan, Task, TaskLink
+
+ConstraintName = Literal[tuple(Task.Constraint.names)]
+LinkTypeName = Literal[tuple(TaskLink.Type.names)]
+ExportFormat = Literal["mspdi", "json", "csv", "xlsx"]
+Direction = Literal["up", "down"]
+
+LOCAL_TIME_ONLY = "plan dates are local times without offset"
+
+
+def _without_offset(value: datetime) -> datetime:
+    if value.tzinfo is not None:
+        raise ValueError(LOCAL_TIME_ONLY)
+    return value
+
+
+LocalDateTime = Annotated[
+    datetime,
+    AfterValidator(_without_offset),
+    Field(description="Local wall-clock time, e.g. 2026-01-05T08:00:00 (no offset)."),
+]
+Minutes = Annotated[int, Field(ge=0, le=2**31 - 1)]
+SignedMinutes = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+LagPercent = Annotated[Decimal, Field(ge=-99999, le=99999, max_digits=7, decimal_places=2)]
+BaselineNumber = Annotated[int, Field(ge=0, le=10, description="Baseline number, 0 to 10.")]
+
+_Input = InputSchema
+
+
+def predecessors_text(task: Task) -> str:
+    """The task's predecessors as MS Project writes them, naming tasks by uid.
+
+    Uses the links prefetched with their predecessors (see ``api.plan_tasks``) and the
+    ``plan_minutes_per_day`` annotation when present, so a page of tasks costs no query
+    per task; a lone task (a 409's current object) looks them up.
+    """
+    links = getattr(task, "_prefetched_objects_cache", {}).get("predecessor_links")
+    if links is None:
+        links = task.predecessor_links.select_related("predecessor").order_by(
+            "predecessor__position"
+        )
+    links = list(links)
+    if not links:
+        return ""
+    minutes_per_day = getattr(task, "plan_minutes_per_day", None)
+    if minutes_per_day is None:
+        minutes_per_day = (
+            ProjectPlan.objects.filter(project_id=task.project_id)
+            .values_list("minutes_per_day", flat=True)
+            .first()
+        ) or ProjectPlan._meta.get_field("minutes_per_day").default
+    uid_of = {task.pk: task.uid, **{link.predecessor_id: link.predecessor.uid for link in links}}
+    return format_predecessors(
+        [link_to_engine(link, uid_of) for link in links], minutes_per_day=minutes_per_day
+    )
+
+
+# --- plan settings ------------------------------------------------------------------
+
+
+class PlanOut(Schema):
+    """The plan's scheduling settings; the plan is the project's, so it has no id of its own."""
+
+    project: int = Field(..., description="Project id.")
+    version: int
+    start: datetime = Field(..., description="Project start, local time.")
+    status_date: datetime | None
+    calendar: int | None = Field(None, description="Calendar id; null = the default calendar.")
+    minutes_per_day: int
+    minutes_per_week: int
+    honor_constraints: bool
+
+    @staticmethod
+    def resolve_project(obj: ProjectPlan) -> int:
+        return obj.project_id
+
+    @staticmethod
+    def resolve_calendar(obj: ProjectPlan) -> int | None:
+        return obj.calendar_id
+
+
+class PlanPatchIn(_Input):
+    # Defaults of None are not validated, so leaving a field out is allowed while an
+    # explicit null for a field that cannot be empty is rejected as malformed.
+    version: Version
+    start: LocalDateTime = None
+    status_date: LocalDateTime | None = None
+    calendar: ObjectId | None = None
+    minutes_per_day: Annotated[int, Field(ge=1, le=1440)] = None
+    minutes_per_week: Annotated[int, Field(ge=1, le=10080)] = None
+    honor_constraints: bool = None
+
+
+# --- tasks --------------------------------------------------------------------------
+
+
+class TaskOut(Schema):
+    id: int
+    version: int
+    uid: int = Field(..., description="Stable id within the project (MS Project's UID).")
+    wbs: str
+    name: str
+    outline_level: int
+    parent: int | None = Field(None, description="Task id of the summary task above.")
+    position: int = Field(..., description="Row in outline order, from 1.")
+    summary: bool = Field(..., description="True if the task has subtasks.")
+    duration_minutes: int
+    elapsed: bool
+    milestone: bool
+    manual: bool
+    manual_start: datetime | None
+    manual_finish: datetime | None
+    constraint_type: ConstraintName
+    constraint_date: datetime | None
+    deadline: datetime | None
+    calendar: int | None = Field(None, description="Calendar id; null = the plan's calendar.")
+    percent_complete: float
+    actual_start: datetime | None
+    actual_finish: datetime | None
+    remaining_duration_minutes: int | None
+    assignee: int | None = Field(None, description="Person id.")
+    notes: str
+    predecessors: str = Field(
+        ...,
+        description="Dependencies into this task in MS Project notation, naming tasks by "
+        "uid: '3, 5SS, 7FF-1d, 4SF+50%'.",
+    )
+
+    @staticmethod
+    def resolve_parent(obj: Task) -> int | None:
+        return obj.parent_id
+
+    @staticmethod
+    def resolve_summary(obj: Task) -> bool:
+        annotated = getattr(obj, "has_children", None)
+        return obj.children.exists() if annotated is None else annotated
+
+    @staticmethod
+    def resolve_constraint_type(obj: Task) -> str:
+        return Task.Constraint(obj.constraint_type).name
+
+    @staticmethod
+    def resolve_calendar(obj: Task) -> int | None:
+        return obj.calendar_id
+
+    @staticmethod
+    def resolve_percent_complete(obj: Task) -> float:
+        return float(obj.percent_complete)
+
+    @staticmethod
+    def resolve_assignee(obj: Task) -> int | None:
+        return obj.assignee_id
+
+    @staticmethod
+    def resolve_predecessors(obj: Task) -> str:
+        return predecessors_text(obj)
+
+
+class _TaskFieldsIn(_Input):
+    elapsed: bool = None
+    milestone: bool = None
+    manual: bool = None
+    manual_start: LocalDateTime | None = None
+    manual_finish: LocalDateTime | None = None
+    constraint_type: ConstraintName = None
+    constraint_date: LocalDateTime | None = None
+    deadline: LocalDateTime | None = None
+    calendar: ObjectId | None = Field(None, description="Calendar id.")
+    percent_complete: Percent = None
+    actual_start: LocalDateTime | None = None
+    actual_finish: LocalDateTime | None = None
+    remaining_duration_minutes: Minutes | None = None
+    assignee: ObjectId | None = Field(None, description="Person id.")
+    notes: str = None
+
+
+class TaskCreateIn(_TaskFieldsIn):
+    name: str
+    duration_minutes: Minutes = Field(
+        None, description="Working minutes; 480 (one day) by default, 0 for a milestone."
+    )
+    after: ObjectId | None = Field(
+        None, description="Task id: insert just after this task's subtree, as its sibling."
+    )
+    parent: ObjectId | None = Field(
+        None, description="Task id: insert as the last subtask of this task."
+    )
+
+
+class TaskPatchIn(_TaskFieldsIn):
+    version: Version
+    name: str = None
+    duration_minutes: Minutes = None
+
+
+class TaskOutlineIn(_Input):
+    version: Version | None = Field(
+        None, description="The version you read; if the task changed since, 409."
+    )
+
+
+class TaskMoveIn(TaskOutlineIn):
+    direction: Direction
+
+
+# --- dependencies -------------------------------------------------------------------
+
+
+class LinkOut(Schema):
+    id: int
+    version: int
+    predecessor: int = Field(..., description="Task id.")
+    successor: int = Field(..., description="Task id.")
+    type: LinkTypeName
+    lag_minutes: int = Field(..., description="Working minutes; negative = lead.")
+    lag_percent: float | None = Field(
+        None, description="Lag as a percentage of the predecessor's duration, if set."
+    )
+    lag_elapsed: bool
+
+    @staticmethod
+    def resolve_predecessor(obj: TaskLink) -> int:
+        return obj.predecessor_id
+
+    @staticmethod
+    def resolve_successor(obj: TaskLink) -> int:
+        return obj.successor_id
+
+    @staticmethod
+    def resolve_type(obj: TaskLink) -> str:
+        return TaskLink.Type(obj.type).name
+
+    @staticmethod
+    def resolve_lag_percent(obj: TaskLink) -> float | None:
+        return None if obj.lag_percent is None else float(obj.lag_percent)
+
+
+class LinkCreateIn(_Input):
+    predecessor: ObjectId = Field(..., description="Task id.")
+    successor: ObjectId = Field(..., description="Task id.")
+    type: LinkTypeName = "FS"
+    lag_minutes: SignedMinutes = 0
+    lag_percent: LagPercent | None = None
+    lag_elapsed: bool = False
+
+
+class LinkPatchIn(_Input):
+    version: Version
+    type: LinkTypeName = None
+    lag_minutes: SignedMinutes = None
+    lag_percent: LagPercent | None = None
+    lag_elapsed: bool = None
+
+
+# --- baselines ----------------------------------------------------------------------
+
+
+class BaselineOut(Schema):
+    number: int
+    name: str
+    saved_at: datetime
+    saved_by: str | None = Field(None, description="Username of whoever saved it.")
+    project_start: datetime | None
+    project_finish: datetime | None
+
+    @staticmethod
+    def resolve_saved_by(obj) -> str | None:
+        return obj.saved_by.username if obj.saved_by_id else None
+
+
+class BaselineTaskOut(Schema):
+    uid: int
+    name: str
+    baseline_start: datetime | None
+    baseline_finish: datetime | None
+    baseline_duration_minutes: int | None
+    start: datetime | None = Field(None, description="Current start; null if no longer planned.")
+    finish: datetime | None = Field(None, description="Current finish.")
+    start_variance_minutes: int | None = Field(
+        None, description="Working minutes, current minus baseline (positive = later)."
+    )
+    finish_variance_minutes: int | None
+    duration_variance_minutes: int | None
+
+
+class BaselineDetailOut(BaselineOut):
+    schedule_error: str | None = Field(
+        None, description="Why the current plan cannot be scheduled (then no variances)."
+    )
+    tasks: list[BaselineTaskOut]
+
+
+class BaselineCreateIn(_Input):
+    number: BaselineNumber = 0
+    name: Annotated[str, Field(max_length=100)] = ""
+
+
+# --- schedule and files -------------------------------------------------------------
+
+
+class ProjectDatesOut(Schema):
+    start: datetime
+    finish: datetime
+
+
+class ScheduledTaskOut(Schema):
+    uid: int
+    name: str
+    wbs: str
+    summary: bool
+    milestone: bool
+    start: datetime
+    finish: datetime
+    early_start: datetime
+    early_finish: datetime
+    late_start: datetime
+    late_finish: datetime
+    total_slack_minutes: int
+    free_slack_minutes: int
+    critical: bool
+
+
+class ScheduleOut(Schema):
+    """The shape of ``steerco schedule --format json``."""
+
+    project: ProjectDatesOut
+    tasks: list[ScheduledTaskOut]
+
+
+class ImportReportOut(Schema):
+    format: Literal["mspdi", "json", "csv", "xlsx"]
+    tasks: int
+    links: int
+    calendars: int
+    baselines: int
+    notes: list[str]
+
+
+class RowProblemOut(Schema):
+    row: int = Field(..., description="Spreadsheet row, from 1, the header included.")
+    column: str
+    message: str
+
+
+class ImportRefusedOut(Schema):
+    detail: str
+    code: str
+    fields: dict[str, list[str]] = {}
+    problems: list[RowProblemOut] = []
