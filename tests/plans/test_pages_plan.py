@@ -384,9 +384,11 @@ def test_chart_zoom_critical_and_baseline_options(alpha, client_for, org):
         save_url(project, design),
         row_post(design),
         HTTP_HX_REQUEST="true",
-        HTTP_HX_CURRENT_URL="http://testserver" + plan_url(project, zoom="day"),
+        HTTP_HX_CURRENT_URL="http://testserver" + plan_url(project, zoom="month"),
     )
-    assert 'data-zoom="day"' in text(response)
+    assert 'data-zoom="month"' in text(response)
+    # Without a choice, the zoom fits the plan: days for this one-week plan.
+    assert 'data-zoom="day"' in body
 
 
 def test_page_has_print_styles_and_no_external_assets(alpha, client_for):

@@ -180,8 +180,15 @@ class ChartOptionsForm(PlainLabels, forms.Form):
         label=_("Compare with baseline"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args, baselines=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *, baselines=(), default_zoom="week", **kwargs):
+        # Bound with the defaults filled in, so the selects show the options in use.
+        data = {
+            "zoom": default_zoom,
+            "critical": "show",
+            **{k: v for k, v in (data or {}).items() if v},
+        }
+        super().__init__(data, **kwargs)
+        self.default_zoom = default_zoom
         self.fields["baseline"].choices = [("", _("None"))] + [
             (b.number, f"{b.number} — {b}") for b in baselines
         ]
@@ -189,7 +196,7 @@ class ChartOptionsForm(PlainLabels, forms.Form):
     def options(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         return {
-            "zoom": data.get("zoom") or "week",
+            "zoom": data.get("zoom") or self.default_zoom,
             "show_critical": (data.get("critical") or "show") == "show",
             "baseline": data.get("baseline"),
         }

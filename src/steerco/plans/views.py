@@ -401,6 +401,14 @@ class _RowWriter:
         return "".join(out)
 
 
+def _fitting_zoom(view) -> str:
+    """Days for a plan of a couple of months, weeks up to about a year, months beyond."""
+    if view.schedule is None:
+        return "week"
+    span = (view.schedule.finish - view.schedule.start).days
+    return "day" if span <= 60 else "week" if span <= 400 else "month"
+
+
 @contextmanager
 def _without_gc_pauses():
     """Hold off cyclic garbage collection while a large plan is loaded and drawn.
@@ -428,7 +436,9 @@ def _build_plan_context(request, project, *, edited=None, selected=None, status_
     can = _abilities(request.user, project)
     rows = _grid_rows(view, can, edited)
     baselines = list(baseline_list(project=project))
-    chart_form = ChartOptionsForm(_chart_query(request), baselines=baselines)
+    chart_form = ChartOptionsForm(
+        _chart_query(request), baselines=baselines, default_zoom=_fitting_zoom(view)
+    )
     chart = chart_form.options()
     baseline_bars = None
     if chart["baseline"] is not None:
