@@ -35,6 +35,7 @@ from pg_cluster import ClusterUnavailable, PostgresCluster
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+ARTIFACTS = ROOT / "test-artifacts"
 PYTEST_NO_TESTS = 5
 
 SUITES = ["lint", "engine", "django-sqlite", "django-postgres", "e2e"]
@@ -100,7 +101,10 @@ def base_env(data_dir: Path) -> dict[str, str]:
 def run_pytest(
     result: Result, args: list[str], env: dict[str, str], scratch: Path, extra: list[str]
 ) -> Result:
-    report = scratch / f"{result.name}.xml"
+    # Kept in test-artifacts/ beside the screenshots: per-test outcomes and timings.
+    ARTIFACTS.mkdir(exist_ok=True)
+    report = ARTIFACTS / f"junit-{result.name}.xml"
+    report.unlink(missing_ok=True)
     command = [sys.executable, "-m", "pytest", *args, "-q", f"--junitxml={report}", *extra]
     print("$ " + " ".join(command[1:]), flush=True)
     started = time.monotonic()
