@@ -808,6 +808,11 @@ class VarianceRow:
     late: bool
 
 
+def _signed_days(minutes: int, per_day: int) -> str:
+    text = _days(minutes, per_day)
+    return f"+{text}" if minutes > 0 else text
+
+
 def _verdict(minutes: int, per_day: int) -> str:
     if minutes > 0:
         return _("late by %(d)s") % {"d": _days(minutes, per_day).replace("d", " d")}
@@ -849,9 +854,9 @@ def baseline_compare(request, project_id: int, number: int):
                     start=_day(result.start),
                     baseline_finish=_day(base.finish),
                     finish=_day(result.finish),
-                    start_variance=_days(variance.start_minutes, per_day),
-                    finish_variance=_days(variance.finish_minutes, per_day),
-                    duration_variance=_days(variance.duration_minutes, per_day),
+                    start_variance=_signed_days(variance.start_minutes, per_day),
+                    finish_variance=_signed_days(variance.finish_minutes, per_day),
+                    duration_variance=_signed_days(variance.duration_minutes, per_day),
                     finish_minutes=variance.finish_minutes,
                     verdict=_verdict(variance.finish_minutes, per_day),
                     late=variance.finish_minutes > 0,
@@ -926,7 +931,9 @@ def milestones_page(request, project_id: int):
                 name=task.name,
                 date=_day(result.finish) if result else "—",
                 baseline_date=_day(base),
-                variance=(_days(between(base, result.finish), per_day) if base and result else "—"),
+                variance=(
+                    _signed_days(between(base, result.finish), per_day) if base and result else "—"
+                ),
                 total_float=_days(result.total_slack_minutes, per_day) if result else "—",
                 deadline=_day(task.deadline),
                 at_risk=bool(reasons),
