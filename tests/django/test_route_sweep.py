@@ -24,6 +24,7 @@ never slip past the sweep.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ KWARG_OBJECTS = {
     "job_id": "job",
     "task_id": "task",
     "number": "baseline",  # plans:baseline_* name a baseline by its number (0-10)
+    "baseline_number": "baseline",  # so does the API's /baselines/{baseline_number}
 }
 # ``pk`` and ``id`` identify an object of the collection named just before them in the
 # path: /projects/<pk>/, /portfolios/<pk>/edit/, /accounts/tokens/<pk>/revoke/.
@@ -171,7 +173,9 @@ class Operation:
         return tuple(re.findall(r"{(\w+)}", self.path))
 
 
+@functools.cache
 def _openapi() -> dict:
+    """Built once: generating the document walks every schema and takes seconds."""
     from steerco.config.api import api
 
     return api.get_openapi_schema()
