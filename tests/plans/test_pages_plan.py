@@ -119,6 +119,7 @@ def test_executive_sees_a_read_only_grid_and_cannot_post(alpha, client_for):
     assert 'name="duration"' not in body
     assert 'id="row-actions"' not in body
     assert "Add task" not in body
+    assert reverse("plans:import", kwargs={"project_id": project.pk}) not in body
     response = client.post(save_url(project, design), row_post(design, name="Hacked"))
     assert response.status_code == 403
     response = client.post(action_url(project), {"action": "add", "new_name": "X"})
@@ -131,6 +132,7 @@ def test_editors_get_edit_controls(alpha, client_for):
     body = text(client_for("mary").get(plan_url(project)))
     assert f'id="t{design.pk}-duration"' in body
     assert 'id="row-actions"' in body
+    assert reverse("plans:import", kwargs={"project_id": project.pk}) in body
     assert re.search(r'aria-label="Duration, row 1"', body)
 
 

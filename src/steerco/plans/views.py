@@ -471,6 +471,7 @@ def _build_plan_context(request, project, *, edited=None, selected=None, status_
         "rows_html": mark_safe("\n".join(map(_RowWriter(request, project, selected).row, rows))),
         "can": can,
         "may_edit_any": can.plan_change or can.own_work,
+        "may_change_plan": can.plan_change,
         "gantt_svg": svg,
         "chart_form": chart_form,
         "chart": chart,
@@ -654,7 +655,11 @@ def task_action(request, project_id: int):
     if action not in ("add", "add_child") and task is None:
         problem = _("Select a row first (the radio button in its ID column).")
     elif action == "delete" and not form.cleaned_data["confirmed"]:
-        return render(request, "plans/task_delete.html", {"project": project, "task": task})
+        return render(
+            request,
+            "plans/task_delete.html",
+            {"project": project, "task": task, "may_change_plan": True},
+        )
     else:
         name = form.cleaned_data["new_name"].strip() or _("New task")
         try:
@@ -740,7 +745,13 @@ def plan_settings_page(request, project_id: int):
     return render(
         request,
         "plans/settings.html",
-        {"project": project, "form": form, "conflict": conflict, "settings": settings},
+        {
+            "project": project,
+            "form": form,
+            "conflict": conflict,
+            "settings": settings,
+            "may_change_plan": True,
+        },
     )
 
 
@@ -776,7 +787,13 @@ def baselines_page(request, project_id: int):
     return render(
         request,
         "plans/baselines.html",
-        {"project": project, "baselines": baselines, "form": form, "can_change": can_change},
+        {
+            "project": project,
+            "baselines": baselines,
+            "form": form,
+            "can_change": can_change,
+            "may_change_plan": can_change,
+        },
     )
 
 
@@ -788,7 +805,11 @@ def baseline_delete(request, project_id: int, number: int):
         services.baseline_delete(actor=request.user, baseline=baseline)
         messages.success(request, _("Baseline %(n)s deleted.") % {"n": number})
         return redirect("plans:baselines", project_id=project.pk)
-    return render(request, "plans/baseline_delete.html", {"project": project, "baseline": baseline})
+    return render(
+        request,
+        "plans/baseline_delete.html",
+        {"project": project, "baseline": baseline, "may_change_plan": True},
+    )
 
 
 @dataclass
@@ -877,6 +898,7 @@ def baseline_compare(request, project_id: int, number: int):
             "added": added,
             "removed": removed,
             "error": view.error,
+            "may_change_plan": has_perm(request.user, P.PLAN_CHANGE, project),
         },
     )
 
@@ -949,6 +971,7 @@ def milestones_page(request, project_id: int):
             "baselines": baselines,
             "number": number,
             "error": view.error,
+            "may_change_plan": has_perm(request.user, P.PLAN_CHANGE, project),
         },
     )
 
@@ -990,6 +1013,7 @@ def import_page(request, project_id: int):
             "problems": problems,
             "report": report,
             "task_count": task_count,
+            "may_change_plan": True,
         },
         status=422 if problems or (request.method == "POST" and form.errors) else 200,
     )
