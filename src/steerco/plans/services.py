@@ -15,6 +15,7 @@ from steerco.accounts.rules import P, check_project, has_perm, person_of
 from steerco.core.exceptions import DomainError
 from steerco.core.versioning import versioned_update
 from steerco.engine.scheduling import ScheduleCycleError, ScheduleError, schedule_plan
+from steerco.engine.scheduling.calendar import CalendarError
 
 from .adapters import default_plan_start, plan_inputs
 from .models import Baseline, BaselineTask, ProjectPlan, Task, TaskLink
@@ -62,15 +63,27 @@ def plan_settings(project) -> ProjectPlan:
     return settings
 
 
-def _check_schedulable(project) -> None:
-    """Raise DomainError if the plan as it now stands in this transaction cannot be scheduled."""
-    inputs = plan_inputs(project, plan_settings(project))
+def _schedule_or_refuse(plan):
+    """Schedule ``plan``, turning each way it can fail into a DomainError a user can act on."""
     try:
-        schedule_plan(inputs.plan)
+        return schedule_plan(plan)
     except ScheduleCycleError as error:
         raise DomainError(str(error), fields={"predecessors": [str(error)]}) from None
-    except ScheduleError as error:
+    except (ScheduleError, CalendarError) as error:
         raise DomainError(str(error)) from None
+    except OverflowError:
+        # Dates past the year 9999 (or before 1): a huge duration or lag, or a far-off date.
+        raise DomainError(
+            _(
+                "The plan would run outside the dates that can be scheduled; check for very "
+                "long durations or lags, or dates far in the past or future."
+            )
+        ) from None
+
+
+def _check_schedulable(project) -> None:
+    """Raise DomainError if the plan as it now stands in this transaction cannot be scheduled."""
+    _schedule_or_refuse(plan_inputs(project, plan_settings(project)).plan)
 
 
 def _renumber(project) -> None:
@@ -93,8 +106,12 @@ def _renumber(project) -> None:
         if (row.position, row.outline_level, row.wbs) != (position, level, code):
             row.position, row.outline_level, row.wbs = position, level, code
             changed.append(row)
-    if changed:
-        Task.objects.bulk_update(changed, ["position", "outline_level", "wbs"], batch_size=500)
+    # One small UPDATE per changed row: Django's bulk_update builds CASE expressions whose
+    # cost grows with rows × fields and was the slowest step of every structural edit.
+    for row in changed:
+        Task.objects.filter(pk=row.pk).update(
+            position=row.position, outline_level=row.outline_level, wbs=row.wbs
+        )
 
 
 def _subtree_end(project, task: Task) -> int:
@@ -113,14 +130,15 @@ def task_create(
     actor,
     project,
     name: str,
-    duration_minutes: int = 480,
+    duration_minutes: int | None = None,
     after: Task | None = None,
     parent: Task | None = None,
     **fields,
 ) -> Task:
     """Add a task after ``after`` (as its sibling) or as the last child of ``parent``.
 
-    Without either, the task goes at the end of the plan at the top level.
+    Without either, the task goes at the end of the plan at the top level. Without a
+    duration it lasts one day (480 minutes), or nothing if it is a milestone.
     """
     check_project(actor, project, P.PLAN_CHANGE)
     unknown = set(fields) - set(TASK_FIELDS)
@@ -146,6 +164,8 @@ def task_create(
         Task.objects.filter(project=project, position__gte=position).update(
             position=F("position") + 1
         )
+        if duration_minutes is None:
+            duration_minutes = 0 if fields.get("milestone") else 480
         task = Task(
             project=project,
             uid=next_uid,
@@ -155,12 +175,13 @@ def task_create(
             duration_minutes=duration_minutes,
             **fields,
         )
-        if task.milestone and "duration_minutes" not in fields:
-            task.duration_minutes = 0
         task.full_clean(exclude=["wbs"])
         task._history_user = actor
         task.save()
         _renumber(project)
+        # A new task has no dependencies yet, but its dates, constraint or duration may
+        # still put the plan beyond what can be scheduled.
+        _check_schedulable(project)
         task.refresh_from_db()
     return task
 
@@ -334,10 +355,7 @@ def baseline_save(*, actor, project, number: int = 0, name: str = "") -> Baselin
     if not 0 <= int(number) <= 10:
         raise DomainError(_("Baselines are numbered 0 to 10."), fields={"number": [_("0–10")]})
     inputs = plan_inputs(project, plan_settings(project))
-    try:
-        schedule = schedule_plan(inputs.plan)
-    except ScheduleError as error:
-        raise DomainError(str(error)) from None
+    schedule = _schedule_or_refuse(inputs.plan)
     between = inputs.plan.calendar.working_minutes_between
     with transaction.atomic():
         baseline, _created = Baseline.objects.update_or_create(
