@@ -214,6 +214,41 @@ def test_a_milestone_has_no_duration_by_default(org, client_for):
     assert body["milestone"] is True and body["duration_minutes"] == 0
 
 
+def test_a_milestone_keeps_a_duration_given_with_it(org, client_for):
+    body = ok(
+        post(
+            client_for("mary"),
+            url(org.alpha, "/tasks"),
+            {"name": "Sign-off", "milestone": True, "duration_minutes": DAY},
+        ),
+        201,
+    )
+
+    assert body["milestone"] is True and body["duration_minutes"] == DAY
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"duration_minutes": 10**9},
+        {"constraint_type": "MSO", "constraint_date": "9999-12-31T08:00:00"},
+        {"actual_start": "0001-01-01T00:00:00", "percent_complete": 50},
+    ],
+)
+def test_a_task_that_cannot_be_scheduled_is_422_and_not_saved(alpha_plan, client_for, fields):
+    project, design, _build, _link = alpha_plan
+    mary = client_for("mary")
+
+    created = post(mary, url(project, "/tasks"), {"name": "Forever", **fields})
+    changed = patch(mary, url(project, f"/tasks/{design.pk}"), {"version": 1, **fields})
+
+    assert_error(created, 422)
+    assert_error(changed, 422)
+    assert names_in_order(project) == ["Design", "Build"]
+    assert Task.objects.get(pk=design.pk).version == 1
+    assert ok(mary.get(url(project, "/schedule")))["project"]["finish"] == "2026-01-09T17:00:00"
+
+
 def test_after_and_parent_together_are_refused(alpha_plan, client_for):
     _project, design, build, _link = alpha_plan
 
@@ -589,7 +624,9 @@ def test_status_date_override_moves_unstarted_work_after_it(alpha_plan, client_f
     assert plan_settings_get(project=project).status_date is None
 
 
-@pytest.mark.parametrize("value", ["next tuesday", "2026-13-01", "2026-01-07T17:00:00+01:00"])
+@pytest.mark.parametrize(
+    "value", ["next tuesday", "2026-13-01", "2026-01-07T17:00:00+01:00", "9999-12-31"]
+)
 def test_a_bad_status_date_is_400(alpha_plan, client_for, value):
     project, _design, _build, _link = alpha_plan
 

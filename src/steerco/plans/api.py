@@ -549,8 +549,10 @@ def _status_moment(text: str, calendar) -> dt.datetime:
     if len(text) <= 10:
         try:
             moment = calendar.previous_working_time(moment + dt.timedelta(days=1))
-        except CalendarError as error:
-            raise Unschedulable(str(error)) from None
+        except (CalendarError, OverflowError):
+            raise HttpError(
+                400, _("status_date %(value)r has no working time around it.") % {"value": text}
+            ) from None
     return moment
 
 
@@ -579,6 +581,10 @@ def schedule_get(
         schedule = schedule_plan(inputs.plan)
     except (ScheduleError, CalendarError) as error:
         raise Unschedulable(str(error)) from None
+    except OverflowError:
+        raise Unschedulable(
+            _("The plan runs outside the dates that can be scheduled (years 1 to 9999).")
+        ) from None
     return schedule_as_json(inputs.plan, schedule)
 
 
