@@ -216,6 +216,7 @@ def test_bad_duration_is_shown_in_the_row_with_the_typed_value(alpha, client_for
     body = text(response)
     assert "is not a duration" in body
     assert 'value="three days"' in body and 'aria-invalid="true"' in body
+    assert 'data-saved="2d"' in body  # what Escape puts back
     design.refresh_from_db()
     assert design.duration_minutes == 2 * DAY
 

@@ -255,9 +255,15 @@ class _RowWriter:
             invalid = f' aria-describedby="err-{row.pk}"'
         return (
             f'<input id="t{row.pk}-{col}" class="cell {cls}" form="f{row.pk}" name="{name}" '
-            f'value="{escape(values[col])}" data-saved="{escape(getattr(row, col))}" '
+            f'value="{escape(values[col])}"{self._saved(row, getattr(row, col))} '
             f'data-col="{col}" aria-label="{self.t[label]} {row.position}"{invalid}{extra}>'
         )
+
+    @staticmethod
+    def _saved(row, value) -> str:
+        # Escape puts back the saved value: the value attribute itself, unless the row
+        # shows what the user typed before a refused save.
+        return f' data-saved="{escape(value)}"' if row.typed else ""
 
     def row(self, row: GridRow) -> str:
         pk, t = row.pk, self.t
@@ -345,7 +351,7 @@ class _RowWriter:
             out.append(
                 f'<input id="t{pk}-cdate" class="cell cell--date" type="date" form="f{pk}" '
                 f'name="constraint_date" value="{escape(shown["cdate"])}" '
-                f'data-saved="{escape(row_cdate)}" data-col="cdate" '
+                f'{self._saved(row, row_cdate)} data-col="cdate" '
                 f'aria-label="{t["cdate"]} {row.position}">'
             )
             out.append('</td><td class="num">')

@@ -26,9 +26,9 @@
     if (event.key === "Escape") {
       // Undo this row's typing: back to the saved values the row was drawn with.
       cellsOfRow(rowOf(input)).forEach(function (cell) {
-        if (cell.hasAttribute("data-saved")) {
-          cell.value = cell.getAttribute("data-saved");
-        }
+        cell.value = cell.hasAttribute("data-saved")
+          ? cell.getAttribute("data-saved")
+          : cell.defaultValue;
       });
       event.preventDefault();
       return;
