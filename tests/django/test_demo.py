@@ -41,6 +41,13 @@ def fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def without_plans(monkeypatch):
+    # These tests are about the organisation; the plans have their own tests
+    # (tests/plans/test_demo_plans.py) and would add seconds to every load here.
+    monkeypatch.setattr("steerco.demo.organisation._Loader.load_plans", lambda loader: None)
+
+
 @pytest.fixture
 def demo(db):
     run_demo()

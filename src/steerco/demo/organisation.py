@@ -575,7 +575,14 @@ class _Loader:
         self.load_portfolios()
         for spec in PROJECTS:
             self.load_project(spec)
+        self.load_plans()
         return self.result
+
+    def load_plans(self) -> None:
+        from .plans import load_demo_plans
+
+        for _plan in range(load_demo_plans(actor_of=self.actor)):
+            self.result.count("plans")
 
     def load_users(self) -> None:
         User = get_user_model()

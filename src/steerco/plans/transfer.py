@@ -205,15 +205,8 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
             )
             for index, task in enumerate(plan.tasks, start=1)
         ]
-        Task.objects.bulk_create(task_rows, batch_size=500)
-        by_uid = {row.uid: row for row in Task.objects.filter(project=project)}
-        parent_changes = []
-        for task in plan.tasks:
-            if task.parent_uid is not None and task.parent_uid in by_uid:
-                row = by_uid[task.uid]
-                row.parent = by_uid[task.parent_uid]
-                parent_changes.append(row)
-        Task.objects.bulk_update(parent_changes, ["parent"], batch_size=500)
+        _create_in_outline_levels(task_rows, plan)
+        by_uid = {row.uid: row for row in task_rows}
         TaskLink.objects.bulk_create(
             [
                 TaskLink(
@@ -265,6 +258,28 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
             )
             report.baselines += 1
     return report
+
+
+def _create_in_outline_levels(rows: list[Task], plan: Plan) -> None:
+    """Insert tasks a level at a time so each row's parent already has a primary key."""
+    by_uid = {row.uid: row for row in rows}
+    parent_of = {task.uid: task.parent_uid for task in plan.tasks}
+    depth: dict[int, int] = {}
+
+    def depth_of(uid: int) -> int:
+        if uid not in depth:
+            parent = parent_of.get(uid)
+            depth[uid] = 0 if parent is None or parent not in by_uid else depth_of(parent) + 1
+        return depth[uid]
+
+    levels: dict[int, list[Task]] = {}
+    for row in rows:
+        levels.setdefault(depth_of(row.uid), []).append(row)
+    for level in sorted(levels):
+        for row in levels[level]:
+            parent = parent_of.get(row.uid)
+            row.parent = by_uid.get(parent)
+        Task.objects.bulk_create(levels[level], batch_size=500)
 
 
 def _baselines_by_number(per_task: dict) -> dict[int, list]:

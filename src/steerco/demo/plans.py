@@ -1,0 +1,673 @@
+"""Demo plans: a real schedule for each demo project, with a baseline and progress.
+
+Each plan is written as phases of work packages of tasks, the way a project manager
+would outline it, then loaded through the same import the plan page uses (as SteerCo's
+JSON plan format), baselined, and progressed to a status date so the Gantt chart,
+baselines and milestones pages have something true to show: finished and part-done
+work, a few slipped tasks, critical paths and phase gates.
+
+Plans are built deterministically from the project code, and loaded only into projects
+that have no tasks yet, so loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass
+
+from steerco.plans import services as plan_services
+from steerco.plans.models import Task
+from steerco.plans.transfer import plan_import
+from steerco.projects.models import Membership, Project
+
+DAY = 480
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    packages: list[tuple[str, list[tuple[str, float]]]]
+    gate: str | None = None
+
+
+def _repeat(label: str, count: int, steps: list[tuple[str, float]]):
+    """Work packages repeated per wave/site/sprint: ("Wave 1", [...]), ("Wave 2", [...])."""
+    return [
+        (f"{label} {n}", [(f"{step} ({label.lower()} {n})", d) for step, d in steps])
+        for n in range(1, count + 1)
+    ]
+
+
+SOFTWARE_START = [
+    Phase(
+        "Initiation",
+        [
+            (
+                "Mobilise",
+                [
+                    ("Agree project brief", 3),
+                    ("Appoint project board", 2),
+                    ("Set up RAID log and reporting", 2),
+                    ("Kick-off workshop", 1),
+                ],
+            ),
+            (
+                "Business case",
+                [
+                    ("Benefits model", 5),
+                    ("Cost estimate", 4),
+                    ("Options appraisal", 5),
+                    ("Business case approval", 0),
+                ],
+            ),
+        ],
+        gate="Gate 1: business case approved",
+    ),
+    Phase(
+        "Requirements",
+        [
+            (
+                "Discovery",
+                [
+                    ("Stakeholder interviews", 8),
+                    ("Current process mapping", 6),
+                    ("Pain point analysis", 4),
+                ],
+            ),
+            (
+                "Requirements",
+                [
+                    ("User stories and acceptance criteria", 10),
+                    ("Non-functional requirements", 5),
+                    ("Requirements sign-off", 2),
+                ],
+            ),
+            (
+                "Procurement",
+                [
+                    ("Tender pack", 6),
+                    ("Supplier evaluation", 10),
+                    ("Contract negotiation", 12),
+                    ("Contract award", 0),
+                ],
+            ),
+        ],
+        gate="Gate 2: requirements and supplier agreed",
+    ),
+]
+SOFTWARE_END = [
+    Phase(
+        "Testing",
+        [
+            (
+                "System testing",
+                [
+                    ("Test plan", 4),
+                    ("System test cycle 1", 10),
+                    ("Defect fixing", 8),
+                    ("System test cycle 2", 8),
+                ],
+            ),
+            (
+                "Acceptance",
+                [
+                    ("User acceptance testing", 10),
+                    ("Performance testing", 5),
+                    ("Penetration test", 5),
+                    ("Operational acceptance", 3),
+                ],
+            ),
+        ],
+        gate="Gate 4: ready for service",
+    ),
+]
+
+PLANS: dict[str, list[Phase]] = {
+    "CRM": [
+        *SOFTWARE_START,
+        Phase(
+            "Design and build",
+            [
+                (
+                    "Solution design",
+                    [
+                        ("Target architecture", 8),
+                        ("Integration design", 10),
+                        ("Data model", 6),
+                        ("Design authority review", 1),
+                    ],
+                ),
+                *_repeat(
+                    "Sprint",
+                    12,
+                    [("Sprint planning", 0.5), ("Build features", 8), ("Sprint review", 0.5)],
+                ),
+            ],
+            gate="Gate 3: build complete",
+        ),
+        Phase(
+            "Data migration",
+            [
+                (
+                    "Migration",
+                    [
+                        ("Data profiling of 1.2m member records", 10),
+                        ("Cleansing rules", 8),
+                        ("Mock migration 1", 5),
+                        ("Mock migration 2", 5),
+                        ("Reconciliation sign-off", 2),
+                    ],
+                )
+            ],
+        ),
+        *SOFTWARE_END,
+        Phase(
+            "Roll-out to 42 branches",
+            [
+                (
+                    "Readiness",
+                    [
+                        ("Training materials", 10),
+                        ("Train the trainers", 5),
+                        ("Contact centre go-live", 1),
+                    ],
+                ),
+                *_repeat(
+                    "Wave",
+                    10,
+                    [
+                        ("Branch readiness check", 2),
+                        ("Staff training", 4),
+                        ("Branch go-live", 1),
+                        ("Hypercare", 5),
+                    ],
+                ),
+            ],
+            gate="Legacy CRM decommissioned",
+        ),
+    ],
+    "DATAPLAT": [
+        *SOFTWARE_START,
+        Phase(
+            "Platform build",
+            [
+                (
+                    "Foundations",
+                    [
+                        ("Cloud landing zone", 10),
+                        ("Identity and access", 6),
+                        ("Data catalogue", 8),
+                        ("Security review", 3),
+                    ],
+                ),
+                *_repeat(
+                    "Source",
+                    12,
+                    [
+                        ("Ingestion pipeline", 6),
+                        ("Data quality rules", 4),
+                        ("Lineage and catalogue entry", 2),
+                    ],
+                ),
+            ],
+            gate="Gate 3: platform live",
+        ),
+        Phase(
+            "Reporting migration",
+            _repeat(
+                "Report pack",
+                10,
+                [("Rebuild reports", 6), ("Parallel run", 10), ("Retire spreadsheet extract", 1)],
+            ),
+        ),
+        *SOFTWARE_END,
+    ],
+    "HQMOVE": [
+        Phase(
+            "Site selection",
+            [
+                (
+                    "Requirements",
+                    [
+                        ("Space requirements survey", 10),
+                        ("Location options", 8),
+                        ("Board approval of site", 0),
+                    ],
+                ),
+                ("Lease", [("Heads of terms", 15), ("Lease negotiation", 20), ("Lease signed", 0)]),
+            ],
+            gate="Gate 1: lease signed",
+        ),
+        Phase(
+            "Fit-out",
+            [
+                ("Design", [("Space planning", 15), ("M&E design", 12), ("Planning consent", 30)]),
+                *_repeat(
+                    "Floor",
+                    8,
+                    [
+                        ("Strip out", 10),
+                        ("Partitions and ceilings", 12),
+                        ("Electrical and data cabling", 10),
+                        ("Furniture install", 5),
+                        ("Snagging", 3),
+                    ],
+                ),
+            ],
+            gate="Gate 2: building ready",
+        ),
+        Phase(
+            "Move",
+            _repeat(
+                "Department group",
+                12,
+                [("Crate and label", 3), ("Move weekend", 1), ("Desk checks", 2)],
+            ),
+            gate="Old HQ handed back",
+        ),
+    ],
+    "NETREFRESH": [
+        Phase(
+            "Design",
+            [
+                ("Survey", [("Site surveys", 15), ("Network design", 12), ("Design approval", 0)]),
+                ("Procurement", [("Order switches and routers", 5), ("Hardware delivery", 30)]),
+            ],
+            gate="Gate 1: design approved",
+        ),
+        Phase(
+            "Roll-out",
+            _repeat(
+                "Region",
+                20,
+                [
+                    ("Pre-stage equipment", 3),
+                    ("Install branch routers", 5),
+                    ("Cut-over weekend", 1),
+                    ("Decommission old kit", 2),
+                ],
+            ),
+            gate="All branches on new network",
+        ),
+        Phase(
+            "Close",
+            [
+                (
+                    "Closure",
+                    [
+                        ("Lessons learned", 2),
+                        ("Handover to operations", 3),
+                        ("Project closure report", 2),
+                    ],
+                )
+            ],
+        ),
+    ],
+    "DCEXIT": [
+        Phase(
+            "Plan",
+            [
+                (
+                    "Discovery",
+                    [
+                        ("Application inventory", 10),
+                        ("Dependency mapping", 10),
+                        ("Migration waves agreed", 0),
+                    ],
+                )
+            ],
+        ),
+        Phase(
+            "Migrate",
+            _repeat(
+                "Wave",
+                20,
+                [
+                    ("Replicate workloads", 5),
+                    ("Test in cloud", 4),
+                    ("Cut-over", 1),
+                    ("Stabilise", 3),
+                ],
+            ),
+            gate="Data centre empty",
+        ),
+        Phase(
+            "Exit",
+            [
+                (
+                    "Exit",
+                    [
+                        ("Decommission hardware", 10),
+                        ("Hand back data centre", 5),
+                        ("Closure report", 2),
+                    ],
+                )
+            ],
+        ),
+    ],
+    "RETENTION": [
+        Phase(
+            "Discovery",
+            [
+                (
+                    "Analysis",
+                    [
+                        ("Records inventory", 15),
+                        ("Retention schedule", 10),
+                        ("Legal review", 8),
+                        ("Policy approved", 0),
+                    ],
+                )
+            ],
+        ),
+        Phase(
+            "Implement",
+            _repeat(
+                "System",
+                25,
+                [("Configure retention rules", 5), ("Test deletion", 3), ("Go live", 1)],
+            ),
+            gate="Policy applied in all systems",
+        ),
+        Phase(
+            "Embed", [("Embed", [("Staff guidance", 5), ("Internal audit", 10), ("Closure", 2)])]
+        ),
+    ],
+    "PAYROLL": [
+        Phase(
+            "Legal entities",
+            _repeat(
+                "Entity",
+                12,
+                [
+                    ("Collect employee master data", 3),
+                    ("Map pay elements", 4),
+                    ("Configure pension schemes", 3),
+                    ("Load year-to-date balances", 2),
+                    ("Entity sign-off", 1),
+                    ("Data protection check", 1),
+                ],
+            ),
+        ),
+        Phase(
+            "Prepare",
+            [
+                (
+                    "Prepare",
+                    [
+                        ("Supplier onboarding", 10),
+                        ("Payroll data extract", 5),
+                        ("Configuration", 15),
+                    ],
+                )
+            ],
+        ),
+        Phase(
+            "Parallel runs",
+            _repeat(
+                "Parallel run",
+                3,
+                [
+                    ("Run payroll in both systems", 5),
+                    ("Reconcile differences", 4),
+                    ("Fix configuration", 3),
+                ],
+            ),
+            gate="Go-live approved",
+        ),
+        Phase(
+            "Go live",
+            [
+                (
+                    "Go live",
+                    [("First live payroll", 2), ("Hypercare", 10), ("Decommission old payroll", 5)],
+                )
+            ],
+        ),
+    ],
+    "AMLSCREEN": [
+        Phase(
+            "Prepare",
+            [
+                (
+                    "Prepare",
+                    [("Screening requirements", 10), ("Vendor selection", 15), ("Contract", 10)],
+                )
+            ],
+        ),
+        Phase(
+            "Implement",
+            _repeat(
+                "Customer segment",
+                26,
+                [("Configure rules", 5), ("Tune false positives", 6), ("Sign-off", 1)],
+            ),
+        ),
+    ],
+}
+
+
+def _half_days(minutes: float) -> int:
+    """Round to half days: plans are estimated in days, not in odd minutes."""
+    return max(0, round(minutes / (DAY / 2)) * (DAY // 2))
+
+
+def _planned_days(days: float, rng: random.Random) -> int:
+    return _half_days(days * DAY * rng.choice((0.9, 1.0, 1.0, 1.1, 1.25)))
+
+
+def fit_to_finish(document: dict, finish: dt.date) -> dict:
+    """Scale durations and lags so the plan ends on ``finish`` (its approved end date).
+
+    The outline says what is done in what order; the project's planned dates say how
+    long it was given. Two rounds are enough because scaling is nearly linear.
+    """
+    from steerco.engine.interop.plan_json import read_plan_json
+    from steerco.engine.scheduling import schedule_plan
+
+    for _round in range(2):
+        plan = read_plan_json(json.dumps(document))
+        schedule = schedule_plan(plan)
+        target = dt.datetime.combine(finish, dt.time(17, 0))
+        needed = plan.calendar.working_minutes_between(plan.start, schedule.finish)
+        available = plan.calendar.working_minutes_between(plan.start, target)
+        if needed <= 0 or abs(available - needed) < DAY:
+            break
+        factor = available / needed
+        for task in document["tasks"]:
+            if task["duration_minutes"]:
+                task["duration_minutes"] = max(
+                    DAY // 2, _half_days(task["duration_minutes"] * factor)
+                )
+        for link in document["links"]:
+            if link.get("lag_minutes"):
+                link["lag_minutes"] = _half_days(link["lag_minutes"] * factor)
+    return document
+
+
+def build_plan_json(code: str, start: dt.date, name: str) -> tuple[dict, list[int]]:
+    """The plan as SteerCo's JSON plan format, and the uids of leaf tasks (for assignees)."""
+    rng = random.Random(code)  # noqa: S311 - reproducible demo data, not secrets
+    tasks: list[dict] = []
+    links: list[dict] = []
+    leaves: list[int] = []
+    uid = 0
+
+    def add(name: str, level: int, minutes: int = 0, milestone: bool = False) -> int:
+        nonlocal uid
+        uid += 1
+        tasks.append(
+            {
+                "uid": uid,
+                "name": name,
+                "outline_level": level,
+                "duration_minutes": minutes,
+                "milestone": milestone,
+            }
+        )
+        return uid
+
+    previous_phase_end: int | None = None
+    for phase in PLANS[code]:
+        add(phase.name, 1)
+        phase_ends: list[int] = []
+        previous_package_end: int | None = previous_phase_end
+        for index, (package, steps) in enumerate(phase.packages):
+            add(package, 2)
+            previous: int | None = None
+            for step_name, days in steps:
+                minutes = _planned_days(days, rng)
+                task = add(step_name, 3, minutes, milestone=minutes == 0)
+                if previous is not None:
+                    links.append({"predecessor": previous, "successor": task, "type": "FS"})
+                elif previous_package_end is not None:
+                    # Packages of a phase overlap: most start when the previous one is
+                    # half-way through, some wait for it to finish.
+                    if index and rng.random() < 0.5:
+                        links.append(
+                            {
+                                "predecessor": previous_package_end,
+                                "successor": task,
+                                "type": "SS",
+                                "lag_minutes": 2 * DAY,
+                            }
+                        )
+                    else:
+                        links.append(
+                            {"predecessor": previous_package_end, "successor": task, "type": "FS"}
+                        )
+                if minutes:
+                    leaves.append(task)
+                previous = task
+            phase_ends.append(previous)
+            previous_package_end = (
+                previous if index == 0 or rng.random() < 0.4 else (previous_package_end)
+            )
+        if phase.gate:
+            gate = add(phase.gate, 2, 0, milestone=True)
+            for end in phase_ends:
+                links.append({"predecessor": end, "successor": gate, "type": "FS"})
+            previous_phase_end = gate
+        else:
+            previous_phase_end = phase_ends[-1]
+    plan = {
+        "format": "steerco-plan",
+        "version": 1,
+        "name": name,
+        "start": dt.datetime.combine(start, dt.time(8, 0)).isoformat(),
+        "calendar": {
+            "name": "UK working week",
+            "country": "GB",
+            "week": {
+                d: [["08:00", "12:00"], ["13:00", "17:00"]]
+                for d in ("mon", "tue", "wed", "thu", "fri")
+            },
+        },
+        "tasks": tasks,
+        "links": links,
+    }
+    return plan, leaves
+
+
+def _status_date(today: dt.date) -> dt.datetime:
+    """The last Friday evening before ``today``: where reported progress stands."""
+    friday = today - dt.timedelta(days=(today.weekday() - 4) % 7 or 7)
+    return dt.datetime.combine(friday, dt.time(17, 0))
+
+
+def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
+    """Give every demo project with a plan outline and no tasks its plan; return how many."""
+    from steerco.plans.selectors import plan_view
+
+    today = today or dt.date.today()
+    loaded = 0
+    for code in PLANS:
+        project = Project.objects.filter(code=code).first()
+        if project is None or Task.objects.filter(project=project).exists():
+            continue
+        support = (
+            Membership.objects.filter(project=project, role=Membership.Role.PROJECT_SUPPORT)
+            .select_related("person__user")
+            .first()
+        )
+        author = actor_of(
+            support.person.user.username if support and support.person.user else "bob"
+        )
+        start = project.planned_start or today
+        document, leaves = build_plan_json(code, start, project.name)
+        if project.planned_finish:
+            document = fit_to_finish(document, project.planned_finish)
+        plan_import(
+            actor=author,
+            project=project,
+            data=json.dumps(document).encode(),
+            filename=f"{code.lower()}.json",
+        )
+        plan_services.baseline_save(actor=author, project=project, number=0, name="Approved plan")
+        _progress(project, author, leaves, today)
+        loaded += 1
+        plan_view(project=project)  # a plan that cannot be scheduled would fail loudly here
+    return loaded
+
+
+def _progress(project, author, leaves: list[int], today: dt.date) -> None:
+    """Report progress at the status date, with a few realistic slips since the baseline."""
+    from steerco.plans.selectors import plan_view
+
+    rng = random.Random(project.code + "-progress")  # noqa: S311 - reproducible demo data
+    settings = plan_services.plan_settings(project)
+    finished = project.status in (Project.Status.CLOSED,)
+    status_date = _status_date(today)
+    if project.status == Project.Status.CANCELLED:
+        status_date = dt.datetime.combine(project.closed_on or today, dt.time(17, 0))
+    # Slips: a few tasks turned out longer than planned (a closed project's are behind it).
+    rows = {row.uid: row for row in Task.objects.filter(project=project)}
+    slipped = [] if finished else rng.sample(leaves, k=min(4, len(leaves)))
+    for uid in slipped:
+        row = rows[uid]
+        plan_services.task_update(
+            actor=author,
+            task=row,
+            version=row.version,
+            duration_minutes=row.duration_minutes + rng.choice((2, 3, 5)) * DAY,
+        )
+    # Team members own some leaf tasks, so "my tasks" and their progress updates are real.
+    team = list(
+        Membership.objects.filter(project=project, role=Membership.Role.TEAM_MEMBER).values_list(
+            "person_id", flat=True
+        )
+    )
+    view = plan_view(project=project)
+    results = {row.task.uid: row.result for row in view.rows}
+    changed = []
+    for row in Task.objects.filter(project=project):
+        if row.uid not in leaves:
+            continue
+        result = results[row.uid]
+        if team:
+            row.assignee_id = team[row.uid % len(team)]
+        if finished or result.finish <= status_date:
+            row.percent_complete = 100
+            row.actual_start, row.actual_finish = result.start, result.finish
+        elif result.start < status_date:
+            worked = view.inputs.plan.calendar.working_minutes_between(result.start, status_date)
+            total = max(
+                1, view.inputs.plan.calendar.working_minutes_between(result.start, result.finish)
+            )
+            row.percent_complete = min(95, round(100 * worked / total))
+            row.actual_start = result.start
+        else:
+            continue
+        changed.append(row)
+    for row in changed:
+        Task.objects.filter(pk=row.pk).update(
+            assignee=row.assignee_id,
+            percent_complete=row.percent_complete,
+            actual_start=row.actual_start,
+            actual_finish=row.actual_finish,
+        )
+    settings.refresh_from_db()
+    settings.status_date = None if finished else status_date
+    settings.save(update_fields=["status_date"])

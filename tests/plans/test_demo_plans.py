@@ -1,0 +1,93 @@
+"""The demo organisation's plans: real schedules with a baseline and reported progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from steerco.demo.organisation import load_demo_organisation
+from steerco.demo.plans import PLANS
+from steerco.plans.models import Baseline, Task
+from steerco.plans.selectors import baseline_engine, plan_view
+from steerco.projects.models import Project
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Load the demo once for this module (it takes seconds), and empty the database after.
+
+    Each test still runs in its own transaction, rolled back, on top of the loaded demo.
+    """
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
+        load_demo_organisation()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_outlined_project_gets_a_schedulable_plan_of_100_to_300_tasks(demo):
+    for code in PLANS:
+        project = Project.objects.get(code=code)
+        view = plan_view(project=project)
+        assert view.error is None, code
+        assert 100 <= len(view.rows) <= 300, (code, len(view.rows))
+        assert view.schedule.critical_path, code
+        assert Baseline.objects.filter(project=project, number=0).exists(), code
+
+
+def test_active_projects_report_progress_at_the_status_date(demo):
+    project = Project.objects.get(code="CRM")
+    view = plan_view(project=project)
+    status_date = view.settings.status_date
+    assert status_date is not None and status_date.weekday() == 4  # a Friday evening
+    results = {row.task.uid: row.result for row in view.rows}
+    leaves = [row for row in view.rows if not row.summary and row.task.duration_minutes]
+    done = [row for row in leaves if row.task.percent_complete == 100]
+    partial = [row for row in leaves if 0 < row.task.percent_complete < 100]
+    assert done and partial
+    for row in done:
+        assert row.task.actual_finish is not None
+        assert row.task.actual_finish <= status_date
+    for row in partial:
+        assert results[row.task.uid].start <= status_date
+
+
+def test_some_work_slipped_against_the_approved_plan(demo):
+    project = Project.objects.get(code="DATAPLAT")
+    view = plan_view(project=project)
+    variances = baseline_engine(project=project, inputs=view.inputs).variances(view.schedule, 0)
+    assert any(v.duration_minutes > 0 for v in variances.values())
+
+
+def test_closed_project_is_complete(demo):
+    project = Project.objects.get(code="DCEXIT")
+    leaves = Task.objects.filter(project=project, children__isnull=True, duration_minutes__gt=0)
+    assert leaves.exists()
+    assert not leaves.exclude(percent_complete=100).exists()
+
+
+def test_team_members_have_tasks_to_update(demo):
+    tom_tasks = Task.objects.filter(project__code="CRM", assignee__user__username="tom")
+    assert tom_tasks.exists()
+
+
+def test_plans_start_on_the_project_start_and_loading_again_changes_nothing(demo):
+    project = Project.objects.get(code="NETREFRESH")
+    view = plan_view(project=project)
+    # Planned to start Monday 4 May 2026, the Early May bank holiday in England: the plan's
+    # UK calendar moves the first working minute to Tuesday.
+    assert project.planned_start == dt.date(2026, 5, 4)
+    assert view.start == dt.datetime(2026, 5, 5, 8, 0)
+    count = Task.objects.count()
+    load_demo_organisation()
+    assert Task.objects.count() == count
