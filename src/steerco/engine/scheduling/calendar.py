@@ -303,6 +303,19 @@ class WorkingCalendar:
         stamps = np.datetime64(_EPOCH, "m") + minutes.astype("timedelta64[m]")
         return stamps.astype("datetime64[us]").astype(object).tolist()
 
+    def datetimes_for_forms(self, positions: np.ndarray, starts: np.ndarray) -> list[dt.datetime]:
+        """Vectorised :meth:`datetime_at`, each position with its own form (True = START)."""
+        if len(positions) == 0:
+            return []
+        self._ensure_position(int(positions.min()))
+        self._ensure_position(int(positions.max()))
+        right = np.searchsorted(self._cums_np, positions, side="right") - 1
+        left = np.searchsorted(self._cums_np, positions, side="left") - 1
+        i = np.where(starts, right, left)
+        minutes = self._starts_np[i] + positions - self._cums_np[i]
+        stamps = np.datetime64(_EPOCH, "m") + minutes.astype("timedelta64[m]")
+        return stamps.astype("datetime64[us]").astype(object).tolist()
+
     # ----------------------------------------------------------------------------- arithmetic
     def next_working_time(self, moment: dt.datetime) -> dt.datetime:
         """``moment`` itself if it is working time, else the start of the next working interval."""
