@@ -709,14 +709,17 @@ def _outline_order(plan: Plan) -> list[tuple[Task, int, str]]:
 def write_mspdi(plan: Plan, schedule: Schedule | None = None) -> bytes:
     """Export ``plan`` (and, if given, its computed dates) as MSPDI XML in schema order.
 
-    Public-holiday countries and resource spans are not exported (MSPDI has no such notion):
-    holidays should be written as calendar exceptions first if the file must reproduce them.
+    Resource spans are written as one work resource per span calendar with an assignment of
+    the span's minutes at 100 % units. Public-holiday countries are not exported (MSPDI has no
+    such notion): write holidays as calendar exceptions first if the file must reproduce them.
     """
     writer = _Writer()
     project_calendar_uid = writer.calendar_uid(plan.calendar)
     for task in plan.tasks:
         if task.calendar is not None:
             writer.calendar_uid(task.calendar)
+        for span in task.resource_spans:
+            writer.calendar_uid(span.calendar)
     root = ET.Element("Project", xmlns=NAMESPACE)
     _add(root, "SaveVersion", 14)
     _add(root, "Name", plan.name)
@@ -755,7 +758,35 @@ def write_mspdi(plan: Plan, schedule: Schedule | None = None) -> bytes:
             writer,
             links_by_successor.get(task.uid, []),
         )
+    _write_resource_spans(root, plan, writer)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _write_resource_spans(root: ET.Element, plan: Plan, writer: _Writer) -> None:
+    spans = [(task.uid, span) for task in plan.tasks for span in task.resource_spans]
+    if not spans:
+        return
+    resource_uids: dict[int, int] = {}
+    resources = ET.SubElement(root, "Resources")
+    for _, span in spans:
+        if id(span.calendar) in resource_uids:
+            continue
+        uid = resource_uids[id(span.calendar)] = len(resource_uids) + 1
+        element = ET.SubElement(resources, "Resource")
+        _add(element, "UID", uid)
+        _add(element, "ID", uid)
+        _add(element, "Name", span.calendar.name)
+        _add(element, "Type", 1)
+        _add(element, "MaxUnits", 1)
+        _add(element, "CalendarUID", writer.calendar_uid(span.calendar))
+    assignments = ET.SubElement(root, "Assignments")
+    for number, (task_uid, span) in enumerate(spans, start=1):
+        element = ET.SubElement(assignments, "Assignment")
+        _add(element, "UID", number)
+        _add(element, "TaskUID", task_uid)
+        _add(element, "ResourceUID", resource_uids[id(span.calendar)])
+        _add(element, "Units", 1)
+        _add(element, "Work", format_duration(span.duration_minutes))
 
 
 def _write_task(parent, task, level, number, position, schedule, writer, links) -> None:
