@@ -5,7 +5,7 @@ Example::
 
     {"format": "steerco-plan", "version": 1, "name": "Office move",
      "start": "2027-01-04T08:00:00",
-     "calendar": {"name": "Standard", "country": "GB",
+     "calendar": {"name": "Standard", "country": "GB",   (or the name of one in "calendars")
                   "week": {"mon": [["08:00", "12:00"], ["13:00", "17:00"]], ...},
                   "exceptions": [{"start": "2027-08-02", "finish": "2027-08-06",
                                   "intervals": []}]},
@@ -95,8 +95,14 @@ def read_plan_json(text: str | bytes) -> Plan:
         named: dict[str, WorkingCalendar] = {}
         for item in data.get("calendars", []):
             named[item["name"]] = _calendar_from_json(item, named)
-        calendar = _calendar_from_json(data.get("calendar", {}), named)
-        named.setdefault(calendar.name, calendar)
+        reference = data.get("calendar", {})
+        if isinstance(reference, str):
+            if reference not in named:
+                raise PlanFileError(f"The plan names an unknown calendar '{reference}'.")
+            calendar = named[reference]
+        else:
+            calendar = _calendar_from_json(reference, named)
+            named.setdefault(calendar.name, calendar)
         tasks = [_task_from_json(item, named) for item in data.get("tasks", [])]
         links = [
             Link(
@@ -188,17 +194,20 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 def write_plan_json(plan: Plan) -> str:
     """Serialise ``plan`` to SteerCo's JSON plan format (calendars by name)."""
-    extra: list[WorkingCalendar] = []
+    ordered: list[WorkingCalendar] = []  # bases before the calendars derived from them
 
     def register(calendar: WorkingCalendar | None) -> None:
-        if calendar is None or calendar is plan.calendar or calendar in extra:
+        if calendar is None or any(calendar is known for known in ordered):
             return
         register(calendar.base)
-        extra.append(calendar)
+        ordered.append(calendar)
 
-    register(plan.calendar.base)
+    register(plan.calendar)
     for task in plan.tasks:
         register(task.calendar)
+    names = [calendar.name for calendar in ordered]
+    if len(set(names)) != len(names):
+        raise ValueError(f"Calendars need distinct names to be saved as JSON: {names}")
     data = {
         "format": FORMAT_NAME,
         "version": 1,
@@ -207,8 +216,8 @@ def write_plan_json(plan: Plan) -> str:
         "status_date": _iso(plan.status_date),
         "minutes_per_day": plan.minutes_per_day,
         "honor_constraints": plan.honor_constraints,
-        "calendars": [_calendar_to_json(c) for c in extra],
-        "calendar": _calendar_to_json(plan.calendar),
+        "calendars": [_calendar_to_json(c) for c in ordered],
+        "calendar": plan.calendar.name,
         "tasks": [
             {
                 "uid": t.uid,
