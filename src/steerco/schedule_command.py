@@ -14,9 +14,8 @@ from pathlib import Path
 
 from steerco.engine.interop.mspdi import PlanFileError, read_mspdi
 from steerco.engine.interop.plan_json import read_plan_json
+from steerco.engine.scheduling import Plan, Schedule, ScheduleError, schedule_plan
 from steerco.engine.scheduling.calendar import CalendarError
-from steerco.engine.scheduling.cpm import ScheduleError, schedule_plan
-from steerco.engine.scheduling.model import Plan, Schedule
 
 
 def load_plan(data: bytes) -> Plan:

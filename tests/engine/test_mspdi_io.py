@@ -310,3 +310,37 @@ def test_exported_element_order_follows_ms_project_files(shared):
             assert (b, a) not in seen.get(parent, set()), f"<{parent}>: {a} written before {b}"
             checked += (a, b) in seen.get(parent, set())
     assert checked > 50
+
+
+def test_exported_order_matches_the_documented_constants():
+    """The writer follows the element orders it documents (mspdi.*_ORDER)."""
+    from steerco.engine.interop import mspdi
+
+    plan = Plan(
+        tasks=[
+            Task(
+                1,
+                "A",
+                480,
+                deadline=dt.datetime(2024, 5, 9, 17),
+                constraint=ConstraintType.SNET,
+                constraint_date=dt.datetime(2024, 5, 6, 8),
+            )
+        ],
+        start=dt.datetime(2024, 5, 6, 8),
+        status_date=dt.datetime(2024, 5, 7, 17),
+    )
+    plan.tasks.append(Task(2, "B", 480))
+    plan.links.append(Link(1, 2))
+    root = ET.fromstring(write_mspdi(plan, schedule_plan(plan)))
+    expected = {
+        "Project": mspdi.PROJECT_ORDER,
+        "Task": mspdi.TASK_ORDER,
+        "PredecessorLink": mspdi.LINK_ORDER,
+        "Calendar": mspdi.CALENDAR_ORDER,
+    }
+    for parent, sequences in _child_orders(root).items():
+        if parent in expected:
+            for names in sequences:
+                positions = [expected[parent].index(name) for name in names]
+                assert positions == sorted(positions), (parent, names)

@@ -534,8 +534,9 @@ def _read_link(element: ET.Element, successor_uid: int) -> Link:
 
 
 # --------------------------------------------------------------------------- writing
-#: Element order of the MSPDI schema (a sequence), for the elements we write. A test checks
-#: these against the order in files saved by MS Project.
+#: Element order of the MSPDI schema (a sequence), for the elements we write: the writer
+#: follows these; a test checks the written order against files saved by MS Project, and the
+#: schema documentation puts StatusDate after HonorConstraints (no reference file has one).
 PROJECT_ORDER = (
     "SaveVersion",
     "Name",
@@ -547,10 +548,11 @@ PROJECT_ORDER = (
     "CalendarUID",
     "MinutesPerDay",
     "HonorConstraints",
-    "CurrentDate",
     "StatusDate",
     "Calendars",
     "Tasks",
+    "Resources",
+    "Assignments",
 )
 TASK_ORDER = (
     "UID",
