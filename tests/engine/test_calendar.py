@@ -184,3 +184,8 @@ def test_missing_reference_data_skips_or_fails_loudly(monkeypatch, tmp_path):
     monkeypatch.setenv("STEERCO_REQUIRE_ALL", "1")
     with pytest.raises(pytest.fail.Exception, match="missing"):
         conftest.shared_file("mspdi", "x.xml")
+
+
+def test_unknown_holiday_country_is_a_calendar_error():
+    with pytest.raises(CalendarError, match="no public holidays are known"):
+        WorkingCalendar(country="XX").is_working_day(MON)

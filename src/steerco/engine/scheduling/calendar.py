@@ -147,9 +147,15 @@ class WorkingCalendar:
 
         if self._holiday_calendar is None:
             # expand=True makes the package compute each year on first lookup (lazily).
-            self._holiday_calendar = holidays.country_holidays(
-                self.country, subdiv=self.subdivision, expand=True
-            )
+            try:
+                self._holiday_calendar = holidays.country_holidays(
+                    self.country, subdiv=self.subdivision, expand=True
+                )
+            except NotImplementedError as error:
+                raise CalendarError(
+                    f"Calendar '{self.name}': no public holidays are known for country "
+                    f"{self.country!r} (subdivision {self.subdivision!r})."
+                ) from error
         return day in self._holiday_calendar
 
     def is_working_day(self, day: dt.date) -> bool:
