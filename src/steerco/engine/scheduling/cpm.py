@@ -716,7 +716,8 @@ class _Pass:
             started[i] = task.actual_start is not None
             finished[i] = started[i] and task.actual_finish is not None
             if task.constraint is ConstraintType.ALAP and not started[i]:
-                alap.append(i)
+                if not net.has_children[i]:  # a summary spans its children regardless
+                    alap.append(i)
         finish_slack = (lf >> 1) - (ef >> 1)
         total = np.minimum((ls >> 1) - (es >> 1), finish_slack)
         total = np.where(started, finish_slack, total)
