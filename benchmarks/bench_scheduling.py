@@ -85,7 +85,8 @@ def main() -> None:
     rng = random.Random(1)
 
     def edit_and_reschedule() -> None:
-        plan.tasks[rng.randrange(len(plan.tasks))].duration_minutes = rng.choice((1, 4, 9)) * DAY
+        uid = plan.tasks[rng.randrange(len(plan.tasks))].uid
+        scheduler.update_task(uid, duration_minutes=rng.choice((1, 4, 9)) * DAY)
         scheduler.schedule()
 
     seconds = best_of(5, edit_and_reschedule)

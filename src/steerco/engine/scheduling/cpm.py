@@ -47,11 +47,11 @@ import datetime as dt
 import gc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from operator import attrgetter
 
 import numpy as np
 
 from steerco.engine.scheduling.calendar import Form, WorkingCalendar
+from steerco.engine.scheduling.inputs import Inputs
 from steerco.engine.scheduling.model import (
     ConstraintType,
     Link,
@@ -123,25 +123,50 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 
 class Scheduler:
-    """Schedules a plan; keeps the compiled network so re-scheduling after an edit is cheap.
+    """Schedules a plan and keeps what it compiled, so re-scheduling after an edit is cheap.
 
-    Edit tasks or links in ``plan`` in place (durations, constraints, progress, calendars, lags,
-    link types) and call :meth:`schedule` again; call :meth:`rebuild` after adding or removing
-    tasks or links or changing the outline.
+    Edit through :meth:`update_task` / :meth:`update_link` and call :meth:`schedule` again:
+    only the edited rows are re-read. After editing ``plan`` directly, call :meth:`refresh`
+    (fields changed) or :meth:`rebuild` (tasks or links added or removed, outline changed).
     """
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         with _without_cyclic_gc():
             self.network = Network(plan)
+            self.inputs = Inputs(plan, self.network)
 
     def rebuild(self) -> None:
         with _without_cyclic_gc():
             self.network = Network(self.plan)
+            self.inputs = Inputs(self.plan, self.network)
+
+    def refresh(self) -> None:
+        with _without_cyclic_gc():
+            self.inputs = Inputs(self.plan, self.network)
+
+    def update_task(self, uid: int, **changes) -> None:
+        """Change fields of task ``uid`` (e.g. ``duration_minutes=960``) for the next run."""
+        i = self.network.index_of[uid]
+        task = self.plan.tasks[i]
+        for name, value in changes.items():
+            if name in ("uid", "parent_uid"):
+                raise ValueError(f"Changing '{name}' changes the network: use rebuild().")
+            setattr(task, name, value)
+        self.inputs.refresh_task(i)
+
+    def update_link(self, index: int, **changes) -> None:
+        """Change fields of ``plan.links[index]`` (type, lag) for the next run."""
+        link = self.plan.links[index]
+        for name, value in changes.items():
+            if name in ("predecessor_uid", "successor_uid"):
+                raise ValueError(f"Changing '{name}' changes the network: use rebuild().")
+            setattr(link, name, value)
+        self.inputs.refresh_link(index)
 
     def schedule(self) -> Schedule:
         with _without_cyclic_gc():
-            return _Pass(self.plan, self.network).run()
+            return _Pass(self.plan, self.network, self.inputs).run()
 
 
 def schedule_plan(plan: Plan) -> Schedule:
@@ -152,52 +177,23 @@ def schedule_plan(plan: Plan) -> Schedule:
 class _Pass:
     """One scheduling run: forward pass, backward pass, slack, results."""
 
-    def __init__(self, plan: Plan, network: Network) -> None:
+    def __init__(self, plan: Plan, network: Network, inputs: Inputs) -> None:
         self.plan = plan
         self.net = network
         self.cal = plan.calendar
         self.tasks = plan.tasks
         # Exact datetimes of tasks worked in datetimes: (task index, "es"/"ef"/"ls"/"lf").
         self.exact: dict[tuple[int, str], dt.datetime] = {}
-        self._read_columns()
-
-    # --------------------------------------------------------------- per-run inputs
-    def _read_columns(self) -> None:
-        """Read the editable task and link fields into arrays (once per run)."""
-        net, tasks, links = self.net, self.tasks, self.plan.links
-        n, size = net.n, net.node_count
-        self.duration = np.fromiter(map(attrgetter("duration_minutes"), tasks), np.int64, n)
-        # A task is special when any of these differs from a plain ASAP task's defaults.
-        plain = (False, None, _ASAP, None, False, (), None)
-        fields = attrgetter(
-            "manual",
-            "actual_start",
-            "constraint",
-            "deadline",
-            "elapsed",
-            "resource_spans",
-            "calendar",
-        )
-        special = np.fromiter(map(plain.__ne__, map(fields, tasks)), bool, n)
-        self.special_tasks = np.flatnonzero(special).tolist()
-        self.slow = np.zeros(n, dtype=bool)
-        for i in self.special_tasks:
-            self.slow[i] = self._slow_span(tasks[i])
-        m = len(links)
-        self.link_type = np.fromiter(map(attrgetter("type._value_"), links), np.int64, m)
-        self.lag = np.fromiter(map(attrgetter("lag_minutes"), links), np.int64, m)
-        plain_lag = (None, False)
-        odd = map(plain_lag.__ne__, map(attrgetter("lag_percent", "lag_elapsed"), links))
-        odd_links = np.fromiter(odd, bool, m)
-        odd_links |= self.slow[net.link_succ_task]
-        self.odd_links = odd_links  # lags that integer key arithmetic cannot do
-        self.special_forward = np.zeros(size + 1, dtype=bool)
-        self.special_forward[self.special_tasks] = True
-        self.special_backward = self.special_forward.copy()
-        self.special_forward[net.link_succ[odd_links]] = True
-        self.special_backward[net.link_pred[odd_links]] = True
-        self.finish_based = (self.link_type == _FS) | (self.link_type == _FF)
-        self.start_target = (self.link_type == _FS) | (self.link_type == _SS)
+        self.duration = inputs.duration
+        self.special_tasks = inputs.special_tasks
+        self.slow = inputs.slow
+        self.link_type = inputs.link_type
+        self.lag = inputs.lag
+        self.odd_links = inputs.odd_links
+        self.special_forward = inputs.special_forward
+        self.special_backward = inputs.special_backward
+        self.finish_based = inputs.finish_based
+        self.start_target = inputs.start_target
 
     # --------------------------------------------------------------- conversions
     def key_of(self, moment: dt.datetime) -> int:
@@ -217,9 +213,6 @@ class _Pass:
         if task.calendar is not None and task.calendar is not self.cal:
             return task.calendar
         return None
-
-    def _slow_span(self, task: Task) -> bool:
-        return task.elapsed or bool(task.resource_spans) or self._task_calendar(task) is not None
 
     def _lag(self, link: Link) -> int:
         if link.lag_percent is not None:
@@ -715,9 +708,13 @@ class _Pass:
             task = tasks[i]
             started[i] = task.actual_start is not None
             finished[i] = started[i] and task.actual_finish is not None
-            if task.constraint is ConstraintType.ALAP and not started[i]:
-                if not net.has_children[i]:  # a summary spans its children regardless
-                    alap.append(i)
+            # A summary spans its children even when marked ALAP.
+            if (
+                task.constraint is ConstraintType.ALAP
+                and not started[i]
+                and not net.has_children[i]
+            ):
+                alap.append(i)
         finish_slack = (lf >> 1) - (ef >> 1)
         total = np.minimum((ls >> 1) - (es >> 1), finish_slack)
         total = np.where(started, finish_slack, total)
