@@ -821,9 +821,18 @@ class ScheduledTasks(Mapping):
         return self._columns
 
     def __getitem__(self, uid: int) -> ScheduledTask:
-        columns = self._materialise()
+        start, finish, es, ef, ls, lf, total, free, critical = self._materialise()
         i = self._position[uid]
-        return ScheduledTask(uid, *(column[i] for column in columns))
+        return ScheduledTask(
+            uid, start[i], finish[i], es[i], ef[i], ls[i], lf[i], total[i], free[i], critical[i]
+        )
+
+    def values(self) -> list[ScheduledTask]:  # type: ignore[override]
+        """Every task's result in plan order (a list, built in one sweep)."""
+        return list(map(ScheduledTask, self._uids, *self._materialise()))
+
+    def items(self) -> list[tuple[int, ScheduledTask]]:  # type: ignore[override]
+        return list(zip(self._uids, self.values(), strict=True))
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._uids)
