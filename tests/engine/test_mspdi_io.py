@@ -344,3 +344,60 @@ def test_exported_order_matches_the_documented_constants():
             for names in sequences:
                 positions = [expected[parent].index(name) for name in names]
                 assert positions == sorted(positions), (parent, names)
+
+
+RECURRING = b"""<Project xmlns="http://schemas.microsoft.com/project">
+<StartDate>2007-01-01T08:00:00</StartDate><CalendarUID>1</CalendarUID>
+<Calendars><Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar>
+<WeekDays>%(weekdays)s</WeekDays>
+<Exceptions>
+ <Exception><EnteredByOccurrences>0</EnteredByOccurrences><TimePeriod>
+  <FromDate>2007-01-01T00:00:00</FromDate><ToDate>2007-12-28T23:59:00</ToDate></TimePeriod>
+  <Occurrences>104</Occurrences><Name>Team Meeting</Name><Type>6</Type><Period>1</Period>
+  <DaysOfWeek>20</DaysOfWeek><DayWorking>1</DayWorking><WorkingTimes>
+  <WorkingTime><FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime>
+  </WorkingTimes></Exception>
+ <Exception><EnteredByOccurrences>0</EnteredByOccurrences><TimePeriod>
+  <FromDate>2007-01-01T00:00:00</FromDate><ToDate>2009-12-31T23:59:00</ToDate></TimePeriod>
+  <Name>Christmas</Name><Type>2</Type><Month>11</Month><MonthDay>25</MonthDay>
+  <DayWorking>0</DayWorking></Exception>
+ <Exception><EnteredByOccurrences>0</EnteredByOccurrences><TimePeriod>
+  <FromDate>2007-01-01T00:00:00</FromDate><ToDate>2007-12-31T23:59:00</ToDate></TimePeriod>
+  <Name>Last Friday off</Name><Type>5</Type><Period>1</Period><MonthItem>8</MonthItem>
+  <MonthPosition>4</MonthPosition><DayWorking>0</DayWorking></Exception>
+</Exceptions>
+<WorkWeeks><WorkWeek><TimePeriod><FromDate>2007-07-02T00:00:00</FromDate>
+  <ToDate>2007-08-31T23:59:00</ToDate></TimePeriod><Name>Summer</Name><WeekDays>
+  <WeekDay><DayType>6</DayType><DayWorking>1</DayWorking><WorkingTimes><WorkingTime>
+  <FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime></WorkingTimes></WeekDay>
+  </WeekDays></WorkWeek></WorkWeeks>
+</Calendar></Calendars></Project>"""
+
+_STANDARD_WEEKDAYS = b"".join(
+    b"<WeekDay><DayType>%d</DayType><DayWorking>1</DayWorking><WorkingTimes><WorkingTime>"
+    b"<FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime><WorkingTime>"
+    b"<FromTime>13:00:00</FromTime><ToTime>17:00:00</ToTime></WorkingTime></WorkingTimes>"
+    b"</WeekDay>" % day
+    for day in range(2, 7)
+) + b"".join(
+    b"<WeekDay><DayType>%d</DayType><DayWorking>0</DayWorking></WeekDay>" % day for day in (1, 7)
+)
+
+
+def test_recurring_exceptions_and_work_weeks_are_expanded():
+    """Schema codes: Type 6 weekly with DaysOfWeek 20 = Tuesday + Thursday (the schema
+    documentation's own example); Type 2 yearly on Month 11 (December) day 25; Type 5 monthly
+    by position, MonthItem 8 = Friday, MonthPosition 4 = last; a summer work week of half-day
+    Fridays."""
+    calendar = read_mspdi(RECURRING % {b"weekdays": _STANDARD_WEEKDAYS}).plan.calendar
+    morning = ((480, 720),)
+    assert calendar.intervals_on(dt.date(2007, 3, 6)) == morning  # a Tuesday
+    assert calendar.intervals_on(dt.date(2007, 3, 8)) == morning  # a Thursday
+    assert calendar.intervals_on(dt.date(2007, 3, 7)) == ((480, 720), (780, 1020))
+    assert calendar.intervals_on(dt.date(2009, 12, 25)) == ()
+    assert calendar.intervals_on(dt.date(2007, 3, 30)) == ()  # last Friday of March
+    assert calendar.intervals_on(dt.date(2007, 3, 23)) == ((480, 720), (780, 1020))
+    assert calendar.intervals_on(dt.date(2007, 7, 13)) == morning  # a summer Friday
+    again = read_mspdi(write_mspdi(read_mspdi(RECURRING % {b"weekdays": _STANDARD_WEEKDAYS}).plan))
+    for day in (dt.date(2007, 3, 6), dt.date(2009, 12, 25), dt.date(2007, 7, 13)):
+        assert again.plan.calendar.intervals_on(day) == calendar.intervals_on(day)

@@ -19,6 +19,7 @@ from steerco.engine.scheduling import (
     WorkingCalendar,
     schedule_plan,
 )
+from steerco.engine.scheduling.calendar import WorkWeek
 
 EXAMPLE = {
     "format": "steerco-plan",
@@ -47,7 +48,12 @@ def test_round_trip_keeps_every_field():
         name="Company",
         exceptions=[CalendarException(dt.date(2027, 1, 6), dt.date(2027, 1, 6), name="Off")],
     )
-    late = WorkingCalendar(name="Late shift", week={0: ((720, 1320),)}, base=base)
+    late = WorkingCalendar(
+        name="Late shift",
+        week={0: ((720, 1320),)},
+        base=base,
+        work_weeks=[WorkWeek(dt.date(2027, 1, 11), dt.date(2027, 1, 22), {0: ((600, 1200),)})],
+    )
     plan = Plan(
         tasks=[
             Task(1, "Phase", summary=True, wbs="1"),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar
+from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar, WorkWeek
 from steerco.engine.scheduling.model import (
     ConstraintType,
     Link,
@@ -380,6 +380,7 @@ def _read_calendars(root: ET.Element) -> dict[int, WorkingCalendar]:
             exceptions=exceptions,
             base=base,
             uid=uid,
+            work_weeks=_read_work_weeks(element),
         )
         built[uid] = calendar
         return calendar
@@ -396,6 +397,73 @@ def _inclusive_end(moment: dt.datetime) -> dt.date:
     return moment.date()
 
 
+def _occurrence_dates(item: ET.Element, first: dt.date, last: dt.date) -> list[dt.date] | None:
+    """Dates of a recurring exception within first..last (schema codes in the comments);
+    None for a plain range."""
+    kind = _int(item, "Type", 1)
+    period = max(_int(item, "Period", 1) or 1, 1)
+    days = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
+    if kind == 1:  # daily, every ``period`` days
+        return days[::period] if period > 1 else None
+    if kind == 6:  # weekly, every ``period`` weeks on the DaysOfWeek bits (1 = Sunday)
+        mask = _int(item, "DaysOfWeek", 0) or 0
+        return [
+            d
+            for d in days
+            if mask & (1 << ((d.weekday() + 1) % 7)) and ((d - first).days // 7) % period == 0
+        ]
+    month = _int(item, "Month", None)
+    month_day = _int(item, "MonthDay", None)
+
+    def months_apart(day: dt.date) -> int:
+        return (day.year - first.year) * 12 + day.month - first.month
+
+    if kind == 2:  # yearly on Month (0 = January) and MonthDay
+        return [d for d in days if d.month == (month or 0) + 1 and d.day == month_day]
+    if kind == 4:  # monthly on MonthDay, every ``period`` months
+        return [d for d in days if d.day == month_day and months_apart(d) % period == 0]
+    if kind in (3, 5):  # yearly / monthly by position ("last Friday")
+        item_code = _int(item, "MonthItem", 0) or 0
+        position = _int(item, "MonthPosition", 0) or 0
+        result = []
+        for d in days:
+            if kind == 3 and d.month != (month or 0) + 1:
+                continue
+            if kind == 5 and months_apart(d) % period:
+                continue
+            if _is_month_position(d, item_code, position):
+                result.append(d)
+        return result
+    return None
+
+
+def _matches_month_item(day: dt.date, item_code: int) -> bool:
+    # MonthItem: 0 day, 1 weekday, 2 weekend day, 3..9 Sunday..Saturday
+    if item_code == 0:
+        return True
+    if item_code == 1:
+        return day.weekday() < 5
+    if item_code == 2:
+        return day.weekday() >= 5
+    return (day.weekday() + 1) % 7 == item_code - 3
+
+
+def _is_month_position(day: dt.date, item_code: int, position: int) -> bool:
+    """Is ``day`` the (position+1)-th matching day of its month (4 = the last one)?"""
+    if not _matches_month_item(day, item_code):
+        return False
+    first = day.replace(day=1)
+    matching = [
+        first + dt.timedelta(days=k)
+        for k in range(31)
+        if (first + dt.timedelta(days=k)).month == day.month
+        and _matches_month_item(first + dt.timedelta(days=k), item_code)
+    ]
+    if position >= 4:
+        return matching[-1] == day
+    return position < len(matching) and matching[position] == day
+
+
 def _read_exception(item: ET.Element) -> list[CalendarException]:
     period = _child(item, "TimePeriod")
     if period is None:
@@ -405,21 +473,32 @@ def _read_exception(item: ET.Element) -> list[CalendarException]:
         return []
     intervals = _working_times(item) if _bool(item, "DayWorking") else ()
     name = _text(item, "Name") or ""
-    recurrence = _int(item, "Type", 1)
     end = _inclusive_end(last)
-    if recurrence == 2:  # yearly on a month and day: expand within the period's years
-        month = _int(item, "Month", first.month - 1) + 1
-        day = _int(item, "MonthDay", first.day)
-        result = []
-        for year in range(first.year, end.year + 1):
-            try:
-                date = dt.date(year, month, day)
-            except ValueError:
-                continue
-            if first.date() <= date <= end:
-                result.append(CalendarException(date, date, intervals, name=name))
-        return result
-    return [CalendarException(first.date(), end, intervals, name=name)]
+    dates = _occurrence_dates(item, first.date(), end)
+    if dates is None:
+        return [CalendarException(first.date(), end, intervals, name=name)]
+    return [CalendarException(d, d, intervals, name=name) for d in dates]
+
+
+def _read_work_weeks(element: ET.Element) -> list[WorkWeek]:
+    holder = _child(element, "WorkWeeks")
+    result = []
+    for item in _children(holder, "WorkWeek") if holder is not None else []:
+        period = _child(item, "TimePeriod")
+        if period is None:
+            continue
+        first, last = _date(period, "FromDate"), _date(period, "ToDate")
+        if first is None or last is None:
+            continue
+        week = {}
+        days = _child(item, "WeekDays")
+        for day in _children(days if days is not None else item, "WeekDay"):
+            day_type = _int(day, "DayType", 0)
+            if 1 <= day_type <= 7:
+                working = _bool(day, "DayWorking")
+                week[(day_type + 5) % 7] = _working_times(day) if working else ()
+        result.append(WorkWeek(first.date(), _inclusive_end(last), week, _text(item, "Name") or ""))
+    return result
 
 
 def _read_tasks(root, calendars, project_calendar):
@@ -594,6 +673,7 @@ CALENDAR_ORDER = (
     "BaseCalendarUID",
     "WeekDays",
     "Exceptions",
+    "WorkWeeks",
 )
 
 
@@ -684,6 +764,26 @@ def _write_calendar(parent: ET.Element, calendar: WorkingCalendar, writer: _Writ
             _add(item, "DayWorking", 1 if exception.intervals else 0)
             if exception.intervals:
                 _write_working_times(item, exception.intervals)
+    _write_work_weeks(element, calendar)
+
+
+def _write_work_weeks(element: ET.Element, calendar: WorkingCalendar) -> None:
+    if not calendar.work_weeks:
+        return
+    holder = ET.SubElement(element, "WorkWeeks")
+    for work_week in calendar.work_weeks:
+        item = ET.SubElement(holder, "WorkWeek")
+        period = ET.SubElement(item, "TimePeriod")
+        _add(period, "FromDate", _iso(dt.datetime.combine(work_week.start, dt.time())))
+        _add(period, "ToDate", _iso(dt.datetime.combine(work_week.finish, dt.time(23, 59))))
+        _add(item, "Name", work_week.name)
+        days = ET.SubElement(item, "WeekDays")
+        for python_day in sorted(work_week.week, key=lambda d: (d + 1) % 7):
+            day = ET.SubElement(days, "WeekDay")
+            _add(day, "DayType", (python_day + 1) % 7 + 1)
+            _add(day, "DayWorking", 1 if work_week.week[python_day] else 0)
+            if work_week.week[python_day]:
+                _write_working_times(day, work_week.week[python_day])
 
 
 def _outline_order(plan: Plan) -> list[tuple[Task, int, str]]:

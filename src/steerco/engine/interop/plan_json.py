@@ -20,7 +20,7 @@ import json
 from typing import Any
 
 from steerco.engine.interop.mspdi import PlanFileError
-from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar
+from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar, WorkWeek
 from steerco.engine.scheduling.model import ConstraintType, Link, LinkType, Plan, Task
 
 FORMAT_NAME = "steerco-plan"
@@ -65,6 +65,20 @@ def _calendar_from_json(data: dict[str, Any], named: dict[str, WorkingCalendar])
         )
         for item in data.get("exceptions", [])
     ]
+    work_weeks = [
+        WorkWeek(
+            start=dt.date.fromisoformat(item["start"]),
+            finish=dt.date.fromisoformat(item["finish"]),
+            week={
+                _DAYS.index(day): tuple(
+                    (_time(a, end=False), _time(b, end=True)) for a, b in intervals
+                )
+                for day, intervals in item.get("week", {}).items()
+            },
+            name=item.get("name", ""),
+        )
+        for item in data.get("work_weeks", [])
+    ]
     base_name = data.get("base")
     base = named.get(base_name) if base_name else None
     if base_name and base is None:
@@ -78,6 +92,7 @@ def _calendar_from_json(data: dict[str, Any], named: dict[str, WorkingCalendar])
         base=base,
         country=data.get("country"),
         subdivision=data.get("subdivision"),
+        work_weeks=work_weeks,
     )
 
 
@@ -179,6 +194,19 @@ def _calendar_to_json(calendar: WorkingCalendar) -> dict[str, Any]:
             for e in calendar.exceptions
         ],
     }
+    if calendar.work_weeks:
+        data["work_weeks"] = [
+            {
+                "start": w.start.isoformat(),
+                "finish": w.finish.isoformat(),
+                "week": {
+                    _DAYS[day]: [[_hhmm(a), _hhmm(b)] for a, b in intervals]
+                    for day, intervals in sorted(w.week.items())
+                },
+                "name": w.name,
+            }
+            for w in calendar.work_weeks
+        ]
     if calendar.base is not None:
         data["base"] = calendar.base.name
     if calendar.country:

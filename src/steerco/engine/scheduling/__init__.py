@@ -1,6 +1,11 @@
 """Calendars, CPM passes, float, critical path, progress and baselines (no I/O)."""
 
-from steerco.engine.scheduling.calendar import CalendarException, Form, WorkingCalendar
+from steerco.engine.scheduling.calendar import (
+    CalendarException,
+    Form,
+    WorkingCalendar,
+    WorkWeek,
+)
 from steerco.engine.scheduling.cpm import Scheduler, driving_predecessors, schedule_plan
 from steerco.engine.scheduling.model import (
     ConstraintType,
@@ -26,6 +31,7 @@ __all__ = [
     "ScheduledTask",
     "Scheduler",
     "Task",
+    "WorkWeek",
     "WorkingCalendar",
     "driving_predecessors",
     "schedule_plan",
