@@ -22,7 +22,14 @@ def load_plan(data: bytes) -> Plan:
     """Detect the format of ``data`` (XML or JSON) and read it into a Plan."""
     head = data.lstrip()[:1]
     if head == b"<" or data.startswith(b"\xef\xbb\xbf<"):
-        return read_mspdi(data).plan
+        project = read_mspdi(data)
+        if not project.schedule_from_start:
+            print(
+                "steerco schedule: note: the file schedules from its finish date; "
+                "SteerCo schedules forward from the start date.",
+                file=sys.stderr,
+            )
+        return project.plan
     if head in (b"{", b"\xef"):
         return read_plan_json(data.decode("utf-8-sig"))
     raise PlanFileError("The file is neither Microsoft Project XML nor a SteerCo JSON plan.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from steerco.engine.scheduling import WorkingCalendar, schedule_plan
 
-from .helpers import DAY, link, on, plan, task
+from .helpers import link, on, plan, task
 
 
 def test_fs_successor_starts_next_morning():
@@ -106,14 +106,8 @@ def test_task_on_its_own_calendar_uses_it_for_duration():
 
 
 def test_elapsed_duration_runs_through_nights_and_weekends():
-    result = schedule_plan(
-        plan(
-            [
-                task(1, 0, duration_minutes=None, elapsed=True)
-                if False
-                else task(1, 3 * 1440 / DAY, elapsed=True)
-            ]
-        )
-    )
+    """Three elapsed days (3 × 1440 calendar minutes) from Monday 08:00 end Thursday 08:00."""
+    three_elapsed_days = task(1, 0, elapsed=True, duration_minutes=3 * 1440)
+    result = schedule_plan(plan([three_elapsed_days]))
     assert result.tasks[1].start == on(0, 8)
     assert result.tasks[1].finish == on(3, 8)
