@@ -149,6 +149,11 @@ def _child(element: ET.Element, name: str) -> ET.Element | None:
     return None
 
 
+def _grandchildren(element: ET.Element, holder: str, name: str) -> list[ET.Element]:
+    found = _child(element, holder)
+    return [] if found is None else _children(found, name)
+
+
 def _text(element: ET.Element, name: str) -> str | None:
     child = _child(element, name)
     if child is None or child.text is None:
@@ -254,7 +259,7 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
             max_units=_float(r, "MaxUnits", 1.0),
             calendar_uid=_int(r, "CalendarUID", None),
         )
-        for r in _children(_child(root, "Resources") or ET.Element("x"), "Resource")
+        for r in _grandchildren(root, "Resources", "Resource")
         if _int(r, "UID") is not None
     ]
     assignments = [
@@ -266,7 +271,7 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
             work_minutes=parse_duration_minutes(_text(a, "Work")),
             work_contour=_int(a, "WorkContour", 0),
         )
-        for a in _children(_child(root, "Assignments") or ET.Element("x"), "Assignment")
+        for a in _grandchildren(root, "Assignments", "Assignment")
     ]
     _attach_resource_spans(plan, calendars, resources, assignments)
     return MspdiProject(
@@ -284,7 +289,8 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
 def _same_working_time(calendar: WorkingCalendar, other: WorkingCalendar) -> bool:
     """True when ``calendar`` is ``other`` or derived from it without changes of its own."""
     while calendar is not other:
-        if calendar.week or calendar.exceptions or calendar.base is None:
+        own_rules = calendar.week or calendar.exceptions or calendar.work_weeks
+        if own_rules or calendar.country or calendar.base is None:
             return False
         calendar = calendar.base
     return True
