@@ -99,7 +99,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file", help="Microsoft Project XML or SteerCo JSON plan")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--status-date", help="status date, YYYY-MM-DD or ISO datetime")
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed its message
+        return int(exit_.code or 0)
     try:
         data = Path(args.file).read_bytes()
     except OSError as error:
@@ -119,7 +122,8 @@ def main(argv: list[str]) -> int:
                 status = plan.calendar.previous_working_time(status + dt.timedelta(days=1))
             plan.status_date = status.replace(tzinfo=None)
         schedule = schedule_plan(plan)
-    except (PlanFileError, ScheduleError, CalendarError) as error:
+    except (PlanFileError, ScheduleError, CalendarError, ValueError, OverflowError) as error:
+        # ValueError/OverflowError: dates pushed past what a calendar can represent.
         print(f"steerco schedule: {args.file}: {error}", file=sys.stderr)
         return 2
     if args.format == "json":

@@ -86,3 +86,19 @@ def test_unknown_content_exits_2(tmp_path, capsys):
     path.write_text("hello")
     assert main([str(path)]) == 2
     assert "neither" in capsys.readouterr().err
+
+
+def test_bad_arguments_return_2_instead_of_exiting(capsys):
+    assert main(["plan.json", "--format", "xml"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_garbled_mspdi_values_exit_2(shared, tmp_path, capsys):
+    """Values MS Project never writes (here an infinite lag and a 25:00 working time)."""
+    text = shared.file("mspdi", "mspdirelations.xml").read_text()
+    path = tmp_path / "garbled.xml"
+    path.write_text(text.replace("<LinkLag>4800</LinkLag>", "<LinkLag>1e400</LinkLag>", 1))
+    assert main([str(path)]) == 2
+    path.write_text(text.replace("<ToTime>12:00:00</ToTime>", "<ToTime>25:00:00</ToTime>", 1))
+    assert main([str(path)]) == 2
+    assert "Traceback" not in capsys.readouterr().err

@@ -167,8 +167,8 @@ def _int(element: ET.Element, name: str, default: int | None = None) -> int | No
         return default
     try:
         return int(float(value))
-    except ValueError as error:
-        raise PlanFileError(f"<{name}> should be a number, not {value!r}.") from error
+    except (ValueError, OverflowError) as error:
+        raise PlanFileError(f"<{name}> should be a whole number, not {value!r}.") from error
 
 
 def _float(element: ET.Element, name: str, default: float | None = None) -> float | None:
@@ -176,7 +176,10 @@ def _float(element: ET.Element, name: str, default: float | None = None) -> floa
     if value in (None, ""):
         return default
     try:
-        return float(value)
+        number = float(value)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(value)
+        return number
     except ValueError as error:
         raise PlanFileError(f"<{name}> should be a number, not {value!r}.") from error
 
@@ -201,8 +204,13 @@ def _date(element: ET.Element, name: str) -> dt.datetime | None:
 def _time_minutes(text: str | None, *, end: bool) -> int:
     if not text:
         return 0
-    hours, minutes, *_ = (int(part) for part in text.split(":"))
+    try:
+        hours, minutes, *_ = (int(part) for part in text.split(":"))
+    except ValueError as error:
+        raise PlanFileError(f"Working time {text!r} should look like 08:00:00.") from error
     value = hours * 60 + minutes
+    if not 0 <= value <= 1440:
+        raise PlanFileError(f"Working time {text!r} is not a time of day.")
     return 1440 if end and value == 0 else value
 
 
@@ -223,8 +231,21 @@ def parse_xml(data: bytes | str) -> ET.Element:
 
 
 def read_mspdi(data: bytes | str) -> MspdiProject:
-    """Read an MSPDI document into a schedulable Plan plus everything else we understand."""
+    """Read an MSPDI document into a schedulable Plan plus everything else we understand.
+
+    Raises PlanFileError for anything wrong with the file, never another exception.
+    """
     root = parse_xml(data)
+    try:
+        return _read_project(root)
+    except PlanFileError:
+        raise
+    except (ValueError, OverflowError, RecursionError, TypeError) as error:
+        # Values MS Project never writes (calendar times that overlap, absurd numbers, ...).
+        raise PlanFileError(f"The file holds a value that cannot be used: {error}") from error
+
+
+def _read_project(root: ET.Element) -> MspdiProject:
     if _local(root.tag) != "Project":
         raise PlanFileError("This XML is not a Microsoft Project file (no <Project> root).")
     calendars = _read_calendars(root)
