@@ -11,6 +11,7 @@ for elapsed formats); ``LinkLag`` and slack are tenths of a minute; dates are lo
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -177,7 +178,7 @@ def _float(element: ET.Element, name: str, default: float | None = None) -> floa
         return default
     try:
         number = float(value)
-        if number != number or number in (float("inf"), float("-inf")):
+        if not math.isfinite(number):
             raise ValueError(value)
         return number
     except ValueError as error:
