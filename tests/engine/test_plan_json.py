@@ -101,3 +101,14 @@ def test_round_trip_keeps_every_field():
 def test_bad_files_give_readable_errors(text, message):
     with pytest.raises(PlanFileError, match=message):
         read_plan_json(text)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("duration_minutes", "long"), ("duration_minutes", 10**30), ("uid", "one")],
+)
+def test_impossible_task_values_are_refused(field, value):
+    bad = json.loads(json.dumps(EXAMPLE))
+    bad["tasks"][0][field] = value
+    with pytest.raises(PlanFileError):
+        read_plan_json(json.dumps(bad))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from typing import Any
 
 from steerco.engine.interop.mspdi import PlanFileError
@@ -35,6 +36,20 @@ def _time(text: str, *, end: bool) -> int:
 
 def _hhmm(minutes: int) -> str:
     return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}" if minutes < 1440 else "24:00"
+
+
+#: Durations and lags beyond a century of working minutes are typing mistakes, not plans.
+_MAX_MINUTES = 100 * 366 * 1440
+
+
+def _minutes(value: Any, field: str, *, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise PlanFileError(f"'{field}' should be a number of minutes, not {value!r}.")
+    if abs(value) > _MAX_MINUTES:
+        raise PlanFileError(f"'{field}' of {value} minutes is more than a century.")
+    return round(value)
 
 
 def _moment(value: str | None, field: str) -> dt.datetime | None:
@@ -124,7 +139,7 @@ def read_plan_json(text: str | bytes) -> Plan:
                 predecessor_uid=int(item["predecessor"]),
                 successor_uid=int(item["successor"]),
                 type=LinkType[item.get("type", "FS")],
-                lag_minutes=int(item.get("lag_minutes", 0)),
+                lag_minutes=_minutes(item.get("lag_minutes", 0), "lag_minutes"),
                 lag_percent=item.get("lag_percent"),
                 lag_elapsed=bool(item.get("lag_elapsed", False)),
             )
@@ -145,7 +160,7 @@ def read_plan_json(text: str | bytes) -> Plan:
         )
     except PlanFileError:
         raise
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise PlanFileError(f"The plan is missing or misstates a field: {error!r}") from error
 
 
@@ -156,9 +171,9 @@ def _task_from_json(item: dict[str, Any], named: dict[str, WorkingCalendar]) -> 
     return Task(
         uid=int(item["uid"]),
         name=item.get("name", ""),
-        duration_minutes=int(item.get("duration_minutes", 0)),
+        duration_minutes=_minutes(item.get("duration_minutes", 0), "duration_minutes"),
         wbs=item.get("wbs", ""),
-        parent_uid=item.get("parent_uid"),
+        parent_uid=None if item.get("parent_uid") is None else int(item["parent_uid"]),
         summary=bool(item.get("summary", False)),
         milestone=bool(item.get("milestone", False)),
         manual=bool(item.get("manual", False)),
@@ -172,7 +187,9 @@ def _task_from_json(item: dict[str, Any], named: dict[str, WorkingCalendar]) -> 
         percent_complete=float(item.get("percent_complete", 0)),
         actual_start=_moment(item.get("actual_start"), "actual_start"),
         actual_finish=_moment(item.get("actual_finish"), "actual_finish"),
-        remaining_duration_minutes=item.get("remaining_duration_minutes"),
+        remaining_duration_minutes=_minutes(
+            item.get("remaining_duration_minutes"), "remaining_duration_minutes", optional=True
+        ),
     )
 
 

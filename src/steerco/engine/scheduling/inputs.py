@@ -11,7 +11,7 @@ from operator import attrgetter
 import numpy as np
 
 from steerco.engine.scheduling.model import ConstraintType, LinkType, Plan, Task
-from steerco.engine.scheduling.network import Network
+from steerco.engine.scheduling.network import Network, ScheduleError
 
 _FS, _FF, _SS = LinkType.FS.value, LinkType.FF.value, LinkType.SS.value
 #: A task whose fields all equal these (in this order) is "plain": ASAP, no progress, no
@@ -40,13 +40,18 @@ class Inputs:
         self.net = network
         tasks, links = plan.tasks, plan.links
         n, m = network.n, len(links)
-        self.duration = np.fromiter(map(attrgetter("duration_minutes"), tasks), np.int64, n)
+        try:
+            self.duration = np.fromiter(map(attrgetter("duration_minutes"), tasks), np.int64, n)
+            self.lag = np.fromiter(map(attrgetter("lag_minutes"), links), np.int64, m)
+        except (OverflowError, TypeError, ValueError) as error:
+            raise ScheduleError(
+                f"Durations and lags must be whole minutes below 2**63 ({error})."
+            ) from error
         self.special = np.fromiter(map(_PLAIN_TASK.__ne__, map(_TASK_FIELDS, tasks)), bool, n)
         self.slow = np.zeros(n, dtype=bool)
         for i in np.flatnonzero(self.special).tolist():
             self.slow[i] = works_in_datetimes(tasks[i], plan)
         self.link_type = np.fromiter(map(attrgetter("type._value_"), links), np.int64, m)
-        self.lag = np.fromiter(map(attrgetter("lag_minutes"), links), np.int64, m)
         self.odd_lag = np.fromiter(map(_PLAIN_LAG.__ne__, map(_LAG_FIELDS, links)), bool, m)
         self._derive()
 

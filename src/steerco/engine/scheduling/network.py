@@ -44,6 +44,13 @@ def _csr(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return order, bounds
 
 
+def _uid_array(values, count: int, what: str) -> np.ndarray:
+    try:
+        return np.fromiter(values, np.int64, count)
+    except (OverflowError, TypeError, ValueError) as error:
+        raise ScheduleError(f"{what} must be whole numbers below 2**63 ({error}).") from error
+
+
 class Network:
     """The structure of a plan (tasks, hierarchy, links); reusable while the structure holds."""
 
@@ -52,7 +59,7 @@ class Network:
         n = len(tasks)
         self.plan = plan
         self.n = n
-        self.uids = np.fromiter(map(attrgetter("uid"), tasks), np.int64, n)
+        self.uids = _uid_array(map(attrgetter("uid"), tasks), n, "Task uids")
         self._uid_order = np.argsort(self.uids, kind="stable")
         self._sorted_uids = self.uids[self._uid_order]
         if n > 1 and (self._sorted_uids[1:] == self._sorted_uids[:-1]).any():
@@ -82,7 +89,8 @@ class Network:
         parent_uids = list(map(attrgetter("parent_uid"), tasks))
         nested = [i for i, uid in enumerate(parent_uids) if uid is not None]
         if nested:
-            found = self.indices_of(np.asarray([parent_uids[i] for i in nested], np.int64))
+            wanted = _uid_array((parent_uids[i] for i in nested), len(nested), "Parent uids")
+            found = self.indices_of(wanted)
             if (found < 0).any():
                 orphan = tasks[nested[int(np.flatnonzero(found < 0)[0])]]
                 raise ScheduleError(f"Task '{orphan.name}' has an unknown parent task.")
@@ -110,8 +118,8 @@ class Network:
     def _build_links(self) -> None:
         links = self.plan.links
         m = len(links)
-        pred_uids = np.fromiter(map(attrgetter("predecessor_uid"), links), np.int64, m)
-        succ_uids = np.fromiter(map(attrgetter("successor_uid"), links), np.int64, m)
+        pred_uids = _uid_array(map(attrgetter("predecessor_uid"), links), m, "Dependency uids")
+        succ_uids = _uid_array(map(attrgetter("successor_uid"), links), m, "Dependency uids")
         self.link_pred = self.indices_of(pred_uids)
         self.link_succ_task = self.indices_of(succ_uids)
         unknown = np.flatnonzero((self.link_pred < 0) | (self.link_succ_task < 0))
