@@ -41,3 +41,23 @@ def test_only_numbers_0_to_10_exist():
         baselines.save(schedule_plan(plan([task(1, 1)])), 11)
     with pytest.raises(KeyError):
         baselines.variances(schedule_plan(plan([task(1, 1)])), 3)
+
+
+def test_variances_match_ms_project_for_baseline_0(shared):
+    """task-baselines-project2019-mspdi.xml: MS Project saved StartVariance/FinishVariance
+    (tenths of a minute) against baseline 0 for tasks whose baseline 0 has a start or finish
+    (e.g. baseline finish 2014-03-01 09:00 against 2018-10-18 17:00: 580,320 minutes)."""
+    from steerco.engine.interop.mspdi import baselines_of, read_mspdi
+
+    project = read_mspdi(shared.file("mspdi", "task-baselines-project2019-mspdi.xml").read_bytes())
+    variances = baselines_of(project).variances(schedule_plan(project.plan), 0)
+    compared = 0
+    for uid, variance in variances.items():
+        expected = project.ms_project[uid]
+        if variance.start_minutes is not None:
+            assert variance.start_minutes == expected.start_variance_minutes
+            compared += 1
+        if variance.finish_minutes is not None:
+            assert variance.finish_minutes == expected.finish_variance_minutes
+            compared += 1
+    assert compared >= 4

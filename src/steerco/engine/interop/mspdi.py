@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from steerco.engine.scheduling.baselines import BASELINE_NUMBERS, Baselines, BaselineTask
 from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar, WorkWeek
 from steerco.engine.scheduling.model import (
     ConstraintType,
@@ -55,6 +56,8 @@ class MsProjectValues:
     total_slack_minutes: float | None = None
     free_slack_minutes: float | None = None
     critical: bool | None = None
+    start_variance_minutes: float | None = None  # against baseline 0
+    finish_variance_minutes: float | None = None
 
 
 @dataclass(slots=True)
@@ -96,6 +99,20 @@ class MspdiProject:
     baselines: dict[int, list[TaskBaseline]] = field(default_factory=dict)
     ms_project: dict[int, MsProjectValues] = field(default_factory=dict)
     schedule_from_start: bool = True
+
+
+def baselines_of(project: MspdiProject) -> Baselines:
+    """The file's saved baselines (numbers 0–10) as engine Baselines on the project calendar."""
+    result = Baselines(project.plan.calendar)
+    for uid, saved in project.baselines.items():
+        for baseline in saved:
+            if baseline.number in BASELINE_NUMBERS:
+                result.record(
+                    baseline.number,
+                    uid,
+                    BaselineTask(baseline.start, baseline.finish, baseline.duration_minutes),
+                )
+    return result
 
 
 # --------------------------------------------------------------------------- reading helpers
@@ -183,6 +200,12 @@ def _float(element: ET.Element, name: str, default: float | None = None) -> floa
         return number
     except ValueError as error:
         raise PlanFileError(f"<{name}> should be a number, not {value!r}.") from error
+
+
+def _tenths(element: ET.Element, name: str) -> float | None:
+    """A value MSPDI stores in tenths of a minute, in minutes."""
+    value = _float(element, name)
+    return None if value is None else value / 10
 
 
 def _bool(element: ET.Element, name: str, default: bool = False) -> bool:
@@ -583,8 +606,8 @@ def _read_tasks(root, calendars, project_calendar):
         )
         tasks.append(task)
         ids[uid] = _int(element, "ID", uid)
-        total = _float(element, "TotalSlack")
-        free = _float(element, "FreeSlack")
+        total = _tenths(element, "TotalSlack")
+        free = _tenths(element, "FreeSlack")
         ms_values[uid] = MsProjectValues(
             start=task.start,
             finish=task.finish,
@@ -592,9 +615,11 @@ def _read_tasks(root, calendars, project_calendar):
             early_finish=_date(element, "EarlyFinish"),
             late_start=_date(element, "LateStart"),
             late_finish=_date(element, "LateFinish"),
-            total_slack_minutes=None if total is None else total / 10,
-            free_slack_minutes=None if free is None else free / 10,
+            total_slack_minutes=total,
+            free_slack_minutes=free,
             critical=None if _text(element, "Critical") is None else _bool(element, "Critical"),
+            start_variance_minutes=_tenths(element, "StartVariance"),
+            finish_variance_minutes=_tenths(element, "FinishVariance"),
         )
         for baseline in _children(element, "Baseline"):
             duration_text = _text(baseline, "Duration")
