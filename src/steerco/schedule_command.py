@@ -92,6 +92,8 @@ def _table(plan: Plan, schedule: Schedule) -> str:
 
 
 def main(argv: list[str]) -> int:
+    """Run ``steerco schedule`` with ``argv`` (without the program name); return the exit code:
+    0 printed a schedule, 2 the file or arguments could not be used (message on stderr)."""
     parser = argparse.ArgumentParser(
         prog="steerco schedule",
         description="Schedule a plan file and print the result.",

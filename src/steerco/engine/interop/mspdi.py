@@ -147,6 +147,7 @@ def parse_duration_minutes(text: str | None) -> int:
 
 
 def format_duration(minutes: int) -> str:
+    """Whole minutes as MS Project writes a duration: 480 -> ``PT8H0M0S``."""
     sign = "-" if minutes < 0 else ""
     minutes = abs(int(minutes))
     return f"{sign}PT{minutes // 60}H{minutes % 60}M0S"

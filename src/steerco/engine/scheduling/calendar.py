@@ -185,6 +185,7 @@ class WorkingCalendar:
         return day in self._holiday_calendar
 
     def is_working_day(self, day: dt.date) -> bool:
+        """True when ``day`` has any working time."""
         return bool(self.intervals_on(day))
 
     # ----------------------------------------------------------------------------- the index

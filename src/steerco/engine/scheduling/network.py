@@ -140,9 +140,11 @@ class Network:
         self.out_order, self.out_bounds = _csr(self.link_pred, self.node_count)
 
     def links_into(self, node: int) -> np.ndarray:
+        """Indices into ``plan.links`` of the links into ``node``, in plan order."""
         return self.in_order[self.in_bounds[node] : self.in_bounds[node + 1]]
 
     def links_out_of(self, node: int) -> np.ndarray:
+        """Indices into ``plan.links`` of the links out of ``node``, in plan order."""
         return self.out_order[self.out_bounds[node] : self.out_bounds[node + 1]]
 
     # ------------------------------------------------------------------ waves
