@@ -1,15 +1,10 @@
 """Critical path method: forward and backward passes, float, critical path.
 
-How times are represented. Each date is converted once to a *key* on the project calendar's
-working timeline: ``key = 2 * position + form``, where ``position`` is the count of working
-minutes before the date (see :mod:`calendar`) and ``form`` is 1 for a start-like date (the next
-working minute, Monday 08:00) and 0 for a finish-like date (the end of the previous working
-interval, Friday 17:00). Keys order exactly as the datetimes they stand for, so the passes are
-integer ``max``/``min`` and additions, and the key keeps the distinction MS Project shows between
-"finishes Friday 17:00" and "finishes Monday 08:00" (an SF or FF link can produce the latter).
-Tasks on a calendar of their own (or elapsed, or worked by resources on their calendars) are
-computed in exact datetimes instead, since a key cannot hold a time inside the project
-calendar's gaps (a night shift at 23:00).
+How times are represented. Each date is converted once to an integer *key* on the project
+calendar's working timeline (see :mod:`keys`), so the passes are integer max/min/add. Tasks on a
+calendar of their own (or elapsed, or worked by resources on their calendars) are computed in
+exact datetimes instead, since a key cannot hold a time inside the project calendar's gaps
+(a night shift at 23:00).
 
 Speed. The network is cut into topological *waves* (see :mod:`network`); in a wide wave the
 ordinary tasks are computed with whole-array numpy operations and only tasks with something
@@ -45,68 +40,31 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
 
 from steerco.engine.scheduling.calendar import Form, WorkingCalendar
 from steerco.engine.scheduling.inputs import Inputs
+from steerco.engine.scheduling.keys import add, add_array, sub, sub_array
 from steerco.engine.scheduling.model import (
     ConstraintType,
     Link,
     LinkType,
     Plan,
     Schedule,
-    ScheduledTask,
     Task,
 )
 from steerco.engine.scheduling.network import Network, ScheduleCycleError, ScheduleError
+from steerco.engine.scheduling.results import FIELDS, ScheduledTasks, driving_predecessors
 
 _FF, _FS, _SF, _SS = LinkType.FF.value, LinkType.FS.value, LinkType.SF.value, LinkType.SS.value
 _NEG = -(1 << 60)
 _POS = 1 << 60
 _ASAP = ConstraintType.ASAP
-_FIELDS = ("es", "ef", "ls", "lf")
 #: Waves with fewer ordinary tasks than this are computed task by task (numpy calls cost more).
 VECTOR_MIN = 24
-
-
-# ------------------------------------------------------------------------------ key arithmetic
-def _add(key: int, minutes: int) -> int:
-    """Key ``minutes`` of working time after ``key`` (before, if negative); see module doc."""
-    if minutes > 0:
-        return ((key >> 1) + minutes) << 1
-    if minutes < 0:
-        return (((key >> 1) + minutes) << 1) | 1
-    return key
-
-
-def _sub(key: int, minutes: int) -> int:
-    """Key ``minutes`` of working time before ``key``: a start when it lands on a boundary."""
-    if minutes > 0:
-        return (((key >> 1) - minutes) << 1) | 1
-    if minutes < 0:
-        return ((key >> 1) - minutes) << 1
-    return key
-
-
-def _add_array(keys: np.ndarray, minutes: np.ndarray) -> np.ndarray:
-    positions = keys >> 1
-    return np.where(
-        minutes > 0,
-        (positions + minutes) << 1,
-        np.where(minutes < 0, ((positions + minutes) << 1) | 1, keys),
-    )
-
-
-def _sub_array(keys: np.ndarray, minutes: np.ndarray) -> np.ndarray:
-    positions = keys >> 1
-    return np.where(
-        minutes > 0,
-        ((positions - minutes) << 1) | 1,
-        np.where(minutes < 0, (positions - minutes) << 1, keys),
-    )
 
 
 @contextmanager
@@ -227,7 +185,7 @@ class _Pass:
         minutes = sign * self._lag(link)
         calendar = self._task_calendar(successor)
         if not link.lag_elapsed and calendar is None:
-            return _add(key, minutes) if sign > 0 else _sub(key, -minutes)
+            return add(key, minutes) if sign > 0 else sub(key, -minutes)
         if minutes == 0:
             return key
         moment = self.datetime_of(key)
@@ -279,7 +237,7 @@ class _Pass:
         if not self.slow[i]:
             if minutes > 0:
                 start |= 1
-            return start, _add(start, minutes)
+            return start, add(start, minutes)
         begin, end = self._work_forward(task, self.datetime_of(start), minutes)
         self.exact[(i, store + "s")], self.exact[(i, store + "f")] = begin, end
         return self.key_of(begin), self.key_of(end)
@@ -289,7 +247,7 @@ class _Pass:
         if not self.slow[i]:
             if minutes > 0:
                 finish &= ~1
-            return _sub(finish, minutes), finish
+            return sub(finish, minutes), finish
         begin, end = self._work_backward(task, self.datetime_of(finish), minutes)
         self.exact[(i, store + "s")], self.exact[(i, store + "f")] = begin, end
         return self.key_of(begin), self.key_of(end)
@@ -335,7 +293,7 @@ class _Pass:
                     chosen = net.forward_links[lo:hi]
                     preds = net.link_pred[chosen]
                     base = np.where(self.finish_based[chosen], EF[preds], ES[preds])
-                    candidate = _add_array(base, self.lag[chosen])
+                    candidate = add_array(base, self.lag[chosen])
                     to_start = self.start_target[chosen]
                     targets = net.link_succ[chosen]
                     np.maximum.at(start_floor, targets[to_start], candidate[to_start])
@@ -382,7 +340,7 @@ class _Pass:
             if self.odd_links[k]:
                 candidate = self._lag_shift(base, k, 1)
             else:
-                candidate = _add(base, int(self.lag[k]))
+                candidate = add(base, int(self.lag[k]))
             if kind == _FS or kind == _SS:
                 start_floor = max(start_floor, candidate)
             else:
@@ -553,7 +511,7 @@ class _Pass:
                     chosen = net.backward_links[lo:hi]
                     succs = net.link_succ[chosen]
                     base = np.where(self.start_target[chosen], LS[succs], LF[succs])
-                    candidate = _sub_array(base, self.lag[chosen])
+                    candidate = sub_array(base, self.lag[chosen])
                     on_finish = self.finish_based[chosen]
                     sources = net.link_pred[chosen]
                     np.minimum.at(finish_cap, sources[on_finish], candidate[on_finish])
@@ -602,7 +560,7 @@ class _Pass:
             if self.odd_links[k]:
                 candidate = self._lag_shift(base, k, -1)
             else:
-                candidate = _sub(base, int(self.lag[k]))
+                candidate = sub(base, int(self.lag[k]))
             if kind == _FS or kind == _FF:
                 finish_cap = min(finish_cap, candidate)
             else:
@@ -721,7 +679,7 @@ class _Pass:
         total = np.where(finished, 0, total)
         free = self._free_slack(total)
         critical = (total <= self.plan.critical_slack_limit_minutes) & ~finished
-        overrides = {key: moment for key, moment in self.exact.items() if key[1] in _FIELDS}
+        overrides = {key: moment for key, moment in self.exact.items() if key[1] in FIELDS}
         project_start, project_finish = self._project_span(es, ef, overrides)
         negative = np.flatnonzero(total < 0).tolist()
         warnings = [
@@ -777,107 +735,13 @@ class _Pass:
             preds = net.link_pred
             succ_tasks = net.link_succ_task
             base = np.where(self.finish_based, EF[preds], ES[preds])
-            candidate = _add_array(base, self.lag)
+            candidate = add_array(base, self.lag)
             for k in np.flatnonzero(self.odd_links).tolist():
                 candidate[k] = self._lag_shift(int(base[k]), k, 1)
             target = np.where(self.start_target, ES[succ_tasks], EF[succ_tasks])
             np.minimum.at(free, preds, (target >> 1) - (candidate >> 1))
         free = np.where(free == _POS, total, np.minimum(free, total))
         return np.maximum(free, np.minimum(total, 0))
-
-
-class ScheduledTasks(Mapping):
-    """Per-task results keyed by uid, in plan order.
-
-    The dates are kept as working-time keys and turned into datetimes for all tasks at once on
-    first access (one vectorised conversion), so callers that only need slack, the critical
-    path or the project span never pay for 400,000 datetime objects.
-    """
-
-    def __init__(self, uids, calendar, keys, overrides, alap, total, free, critical) -> None:
-        self._uids = uids
-        self._calendar = calendar
-        self._keys = keys
-        self._overrides = overrides
-        self._alap = alap
-        self._slack = (total, free, critical)
-        self._position: dict[int, int] | None = None
-        self._columns: tuple[list, ...] | None = None
-
-    def _materialise(self) -> tuple[list, ...]:
-        if self._columns is None:
-            columns = [
-                self._calendar.datetimes_for_forms(keys >> 1, (keys & 1).astype(bool))
-                for keys in self._keys
-            ]
-            for (i, which), moment in self._overrides.items():
-                columns[_FIELDS.index(which)][i] = moment
-            early_start, early_finish, late_start, late_finish = columns
-            start, finish = list(early_start), list(early_finish)
-            for i in self._alap:
-                start[i], finish[i] = late_start[i], late_finish[i]
-            self._columns = (start, finish, *columns, *self._slack)
-            self._position = dict(zip(self._uids, range(len(self._uids)), strict=True))
-        return self._columns
-
-    def __getitem__(self, uid: int) -> ScheduledTask:
-        start, finish, es, ef, ls, lf, total, free, critical = self._materialise()
-        i = self._position[uid]
-        return ScheduledTask(
-            uid, start[i], finish[i], es[i], ef[i], ls[i], lf[i], total[i], free[i], critical[i]
-        )
-
-    def values(self) -> list[ScheduledTask]:  # type: ignore[override]
-        """Every task's result in plan order (a list, built in one sweep)."""
-        return list(map(ScheduledTask, self._uids, *self._materialise()))
-
-    def items(self) -> list[tuple[int, ScheduledTask]]:  # type: ignore[override]
-        return list(zip(self._uids, self.values(), strict=True))
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._uids)
-
-    def __len__(self) -> int:
-        return len(self._uids)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ScheduledTasks):
-            return self._uids == other._uids and self._materialise() == other._materialise()
-        return Mapping.__eq__(self, other)
-
-    def __repr__(self) -> str:
-        return f"ScheduledTasks({len(self)} tasks)"
-
-
-def driving_predecessors(schedule: Schedule, uid: int) -> list[int]:
-    """Uids of the predecessors whose link sets the early dates of task ``uid``, in link order.
-
-    A link drives when its relationship slack is zero: the successor's start (FS/SS) or finish
-    (FF/SF) is no later than the predecessor's date moved by the lag.
-    """
-    plan = schedule.plan
-    if plan is None:
-        raise ScheduleError("This schedule does not carry its plan.")
-    by_uid = {task.uid: task for task in plan.tasks}
-    result = schedule.tasks[uid]
-    calendar = plan.calendar
-    drivers = []
-    for link in plan.links:
-        if link.successor_uid != uid:
-            continue
-        pred = schedule.tasks[link.predecessor_uid]
-        base = pred.early_finish if link.type in (LinkType.FS, LinkType.FF) else pred.early_start
-        lag = link.lag_minutes
-        if link.lag_percent is not None:
-            lag = round(by_uid[link.predecessor_uid].duration_minutes * link.lag_percent / 100)
-        if link.lag_elapsed:
-            moved_position = calendar.position(base + dt.timedelta(minutes=lag))
-        else:
-            moved_position = calendar.position(base) + lag
-        own = result.early_start if link.type in (LinkType.FS, LinkType.SS) else result.early_finish
-        if calendar.position(own) <= moved_position:
-            drivers.append(link.predecessor_uid)
-    return drivers
 
 
 __all__ = [
