@@ -14,16 +14,22 @@ from pathlib import Path
 
 from steerco.engine.interop.mspdi import PlanFileError, read_mspdi
 from steerco.engine.interop.plan_json import read_plan_json
+from steerco.engine.scheduling import Plan, Schedule, ScheduleError, schedule_plan
 from steerco.engine.scheduling.calendar import CalendarError
-from steerco.engine.scheduling.cpm import ScheduleError, schedule_plan
-from steerco.engine.scheduling.model import Plan, Schedule
 
 
 def load_plan(data: bytes) -> Plan:
     """Detect the format of ``data`` (XML or JSON) and read it into a Plan."""
     head = data.lstrip()[:1]
     if head == b"<" or data.startswith(b"\xef\xbb\xbf<"):
-        return read_mspdi(data).plan
+        project = read_mspdi(data)
+        if not project.schedule_from_start:
+            print(
+                "steerco schedule: note: the file schedules from its finish date; "
+                "SteerCo schedules forward from the start date.",
+                file=sys.stderr,
+            )
+        return project.plan
     if head in (b"{", b"\xef"):
         return read_plan_json(data.decode("utf-8-sig"))
     raise PlanFileError("The file is neither Microsoft Project XML nor a SteerCo JSON plan.")
@@ -86,6 +92,8 @@ def _table(plan: Plan, schedule: Schedule) -> str:
 
 
 def main(argv: list[str]) -> int:
+    """Run ``steerco schedule`` with ``argv`` (without the program name); return the exit code:
+    0 printed a schedule, 2 the file or arguments could not be used (message on stderr)."""
     parser = argparse.ArgumentParser(
         prog="steerco schedule",
         description="Schedule a plan file and print the result.",
@@ -93,7 +101,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file", help="Microsoft Project XML or SteerCo JSON plan")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--status-date", help="status date, YYYY-MM-DD or ISO datetime")
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed its message
+        return int(exit_.code or 0)
     try:
         data = Path(args.file).read_bytes()
     except OSError as error:
@@ -113,7 +124,8 @@ def main(argv: list[str]) -> int:
                 status = plan.calendar.previous_working_time(status + dt.timedelta(days=1))
             plan.status_date = status.replace(tzinfo=None)
         schedule = schedule_plan(plan)
-    except (PlanFileError, ScheduleError, CalendarError) as error:
+    except (PlanFileError, ScheduleError, CalendarError, ValueError, OverflowError) as error:
+        # ValueError/OverflowError: dates pushed past what a calendar can represent.
         print(f"steerco schedule: {args.file}: {error}", file=sys.stderr)
         return 2
     if args.format == "json":

@@ -19,7 +19,8 @@ def on(day_offset: int, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def task(uid: int, days: float, name: str | None = None, **fields) -> Task:
-    return Task(uid=uid, name=name or f"T{uid}", duration_minutes=round(days * DAY), **fields)
+    fields.setdefault("duration_minutes", round(days * DAY))
+    return Task(uid=uid, name=name or f"T{uid}", **fields)
 
 
 def link(pred: int, succ: int, kind: str = "FS", lag_days: float = 0, **fields) -> Link:

@@ -170,3 +170,22 @@ def test_vectorised_conversion_matches_the_scalar_one(standard):
         assert standard.datetimes_at(positions, form) == expected
     assert standard.datetimes_at(positions, Form.FINISH)[2] == at(MON, 17)
     assert standard.datetimes_at(positions, Form.START)[2] == at(dt.date(2024, 5, 7), 8)
+
+
+def test_missing_reference_data_skips_or_fails_loudly(monkeypatch, tmp_path):
+    """Without shared/ beside the repo the reference tests skip with the reason, or fail when
+    STEERCO_REQUIRE_ALL=1 (as CI sets it)."""
+    from . import conftest
+
+    monkeypatch.setattr(conftest, "SHARED_DATA", tmp_path / "missing")
+    monkeypatch.delenv("STEERCO_REQUIRE_ALL", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="reference data .* is missing"):
+        conftest.shared_file("mspdi", "x.xml")
+    monkeypatch.setenv("STEERCO_REQUIRE_ALL", "1")
+    with pytest.raises(pytest.fail.Exception, match="missing"):
+        conftest.shared_file("mspdi", "x.xml")
+
+
+def test_unknown_holiday_country_is_a_calendar_error():
+    with pytest.raises(CalendarError, match="no public holidays are known"):
+        WorkingCalendar(country="XX").is_working_day(MON)

@@ -106,14 +106,31 @@ def test_task_on_its_own_calendar_uses_it_for_duration():
 
 
 def test_elapsed_duration_runs_through_nights_and_weekends():
-    result = schedule_plan(
-        plan(
-            [
-                task(1, 0, duration_minutes=None, elapsed=True)
-                if False
-                else task(1, 3 * 1440 / DAY, elapsed=True)
-            ]
-        )
-    )
+    """Three elapsed days (3 × 1440 calendar minutes) from Monday 08:00 end Thursday 08:00."""
+    three_elapsed_days = task(1, 0, elapsed=True, duration_minutes=3 * 1440)
+    result = schedule_plan(plan([three_elapsed_days]))
     assert result.tasks[1].start == on(0, 8)
     assert result.tasks[1].finish == on(3, 8)
+
+
+def test_sf_lag_pushes_the_successor_finish():
+    """SF + 1 day: successor finish >= predecessor start (Mon 08:00) + 1 day = Mon 17:00."""
+    result = schedule_plan(plan([task(1, 2), task(2, 1)], [link(1, 2, "SF", lag_days=1)]))
+    assert (result.tasks[2].start, result.tasks[2].finish) == (on(0, 8), on(0, 17))
+
+
+def test_free_slack_over_an_ss_link():
+    """A (3 d) SS+1d to B (1 d): B could start Tue; it starts Tue, so A's free slack is 0,
+    while B, finishing Tue with the project ending Wed, has a day of free slack."""
+    result = schedule_plan(plan([task(1, 3), task(2, 1)], [link(1, 2, "SS", lag_days=1)]))
+    assert result.tasks[1].free_slack_minutes == 0
+    assert result.tasks[2].free_slack_minutes == DAY
+    assert result.tasks[2].total_slack_minutes == DAY
+
+
+def test_a_successor_with_two_predecessors_waits_for_the_later():
+    result = schedule_plan(
+        plan([task(1, 1), task(2, 3), task(3, 1)], [link(1, 3), link(2, 3, "FF")])
+    )
+    assert result.tasks[3].finish == on(2, 17)  # FF with the 3-day task beats FS after day 1
+    assert result.tasks[1].free_slack_minutes == DAY

@@ -257,8 +257,21 @@ def test_rescheduling_after_an_edit_equals_a_fresh_schedule():
     the_plan, uid = _reliable_plan()
     scheduler = Scheduler(the_plan)
     scheduler.schedule()
-    the_plan.tasks[uid["D"] - 1].duration_minutes = 12 * DAY
+    scheduler.update_task(uid["D"], duration_minutes=12 * DAY)
     again = scheduler.schedule()
     fresh = schedule_plan(dataclasses.replace(the_plan))
     assert again == fresh
     assert [u for u in again.critical_path][:4] == [uid[n] for n in "ABCD"]
+
+
+def test_direct_plan_edits_need_a_refresh():
+    the_plan = plan([task(1, 1), task(2, 1)], [link(1, 2)])
+    scheduler = Scheduler(the_plan)
+    the_plan.tasks[0].duration_minutes = 3 * DAY
+    scheduler.refresh()
+    assert scheduler.schedule().tasks[2].start == on(3, 8)
+    scheduler.update_link(0, lag_minutes=DAY)
+    assert scheduler.schedule().tasks[2].start == on(4, 8)
+    scheduler.update_task(2, constraint=ConstraintType.SNET, constraint_date=on(7, 8))
+    assert scheduler.schedule().tasks[2].start == on(7, 8)
+    assert scheduler.schedule() == schedule_plan(the_plan)

@@ -11,6 +11,7 @@ for elapsed formats); ``LinkLag`` and slack are tenths of a minute; dates are lo
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar
+from steerco.engine.scheduling.baselines import BASELINE_NUMBERS, Baselines, BaselineTask
+from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar, WorkWeek
 from steerco.engine.scheduling.model import (
     ConstraintType,
     Link,
@@ -54,6 +56,8 @@ class MsProjectValues:
     total_slack_minutes: float | None = None
     free_slack_minutes: float | None = None
     critical: bool | None = None
+    start_variance_minutes: float | None = None  # against baseline 0
+    finish_variance_minutes: float | None = None
 
 
 @dataclass(slots=True)
@@ -97,6 +101,20 @@ class MspdiProject:
     schedule_from_start: bool = True
 
 
+def baselines_of(project: MspdiProject) -> Baselines:
+    """The file's saved baselines (numbers 0–10) as engine Baselines on the project calendar."""
+    result = Baselines(project.plan.calendar)
+    for uid, saved in project.baselines.items():
+        for baseline in saved:
+            if baseline.number in BASELINE_NUMBERS:
+                result.record(
+                    baseline.number,
+                    uid,
+                    BaselineTask(baseline.start, baseline.finish, baseline.duration_minutes),
+                )
+    return result
+
+
 # --------------------------------------------------------------------------- reading helpers
 _DURATION = re.compile(
     r"^(?P<sign>-)?P(?:(?P<y>[\d.]+)Y)?(?:(?P<mo>[\d.]+)M)?(?:(?P<d>[\d.]+)D)?"
@@ -129,6 +147,7 @@ def parse_duration_minutes(text: str | None) -> int:
 
 
 def format_duration(minutes: int) -> str:
+    """Whole minutes as MS Project writes a duration: 480 -> ``PT8H0M0S``."""
     sign = "-" if minutes < 0 else ""
     minutes = abs(int(minutes))
     return f"{sign}PT{minutes // 60}H{minutes % 60}M0S"
@@ -149,6 +168,11 @@ def _child(element: ET.Element, name: str) -> ET.Element | None:
     return None
 
 
+def _grandchildren(element: ET.Element, holder: str, name: str) -> list[ET.Element]:
+    found = _child(element, holder)
+    return [] if found is None else _children(found, name)
+
+
 def _text(element: ET.Element, name: str) -> str | None:
     child = _child(element, name)
     if child is None or child.text is None:
@@ -162,8 +186,8 @@ def _int(element: ET.Element, name: str, default: int | None = None) -> int | No
         return default
     try:
         return int(float(value))
-    except ValueError as error:
-        raise PlanFileError(f"<{name}> should be a number, not {value!r}.") from error
+    except (ValueError, OverflowError) as error:
+        raise PlanFileError(f"<{name}> should be a whole number, not {value!r}.") from error
 
 
 def _float(element: ET.Element, name: str, default: float | None = None) -> float | None:
@@ -171,9 +195,18 @@ def _float(element: ET.Element, name: str, default: float | None = None) -> floa
     if value in (None, ""):
         return default
     try:
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(value)
+        return number
     except ValueError as error:
         raise PlanFileError(f"<{name}> should be a number, not {value!r}.") from error
+
+
+def _tenths(element: ET.Element, name: str) -> float | None:
+    """A value MSPDI stores in tenths of a minute, in minutes."""
+    value = _float(element, name)
+    return None if value is None else value / 10
 
 
 def _bool(element: ET.Element, name: str, default: bool = False) -> bool:
@@ -196,8 +229,13 @@ def _date(element: ET.Element, name: str) -> dt.datetime | None:
 def _time_minutes(text: str | None, *, end: bool) -> int:
     if not text:
         return 0
-    hours, minutes, *_ = (int(part) for part in text.split(":"))
+    try:
+        hours, minutes, *_ = (int(part) for part in text.split(":"))
+    except ValueError as error:
+        raise PlanFileError(f"Working time {text!r} should look like 08:00:00.") from error
     value = hours * 60 + minutes
+    if not 0 <= value <= 1440:
+        raise PlanFileError(f"Working time {text!r} is not a time of day.")
     return 1440 if end and value == 0 else value
 
 
@@ -218,8 +256,21 @@ def parse_xml(data: bytes | str) -> ET.Element:
 
 
 def read_mspdi(data: bytes | str) -> MspdiProject:
-    """Read an MSPDI document into a schedulable Plan plus everything else we understand."""
+    """Read an MSPDI document into a schedulable Plan plus everything else we understand.
+
+    Raises PlanFileError for anything wrong with the file, never another exception.
+    """
     root = parse_xml(data)
+    try:
+        return _read_project(root)
+    except PlanFileError:
+        raise
+    except (ValueError, OverflowError, RecursionError, TypeError) as error:
+        # Values MS Project never writes (calendar times that overlap, absurd numbers, ...).
+        raise PlanFileError(f"The file holds a value that cannot be used: {error}") from error
+
+
+def _read_project(root: ET.Element) -> MspdiProject:
     if _local(root.tag) != "Project":
         raise PlanFileError("This XML is not a Microsoft Project file (no <Project> root).")
     calendars = _read_calendars(root)
@@ -254,7 +305,7 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
             max_units=_float(r, "MaxUnits", 1.0),
             calendar_uid=_int(r, "CalendarUID", None),
         )
-        for r in _children(_child(root, "Resources") or ET.Element("x"), "Resource")
+        for r in _grandchildren(root, "Resources", "Resource")
         if _int(r, "UID") is not None
     ]
     assignments = [
@@ -266,7 +317,7 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
             work_minutes=parse_duration_minutes(_text(a, "Work")),
             work_contour=_int(a, "WorkContour", 0),
         )
-        for a in _children(_child(root, "Assignments") or ET.Element("x"), "Assignment")
+        for a in _grandchildren(root, "Assignments", "Assignment")
     ]
     _attach_resource_spans(plan, calendars, resources, assignments)
     return MspdiProject(
@@ -284,7 +335,8 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
 def _same_working_time(calendar: WorkingCalendar, other: WorkingCalendar) -> bool:
     """True when ``calendar`` is ``other`` or derived from it without changes of its own."""
     while calendar is not other:
-        if calendar.week or calendar.exceptions or calendar.base is None:
+        own_rules = calendar.week or calendar.exceptions or calendar.work_weeks
+        if own_rules or calendar.country or calendar.base is None:
             return False
         calendar = calendar.base
     return True
@@ -380,6 +432,7 @@ def _read_calendars(root: ET.Element) -> dict[int, WorkingCalendar]:
             exceptions=exceptions,
             base=base,
             uid=uid,
+            work_weeks=_read_work_weeks(element),
         )
         built[uid] = calendar
         return calendar
@@ -396,6 +449,73 @@ def _inclusive_end(moment: dt.datetime) -> dt.date:
     return moment.date()
 
 
+def _occurrence_dates(item: ET.Element, first: dt.date, last: dt.date) -> list[dt.date] | None:
+    """Dates of a recurring exception within first..last (schema codes in the comments);
+    None for a plain range."""
+    kind = _int(item, "Type", 1)
+    period = max(_int(item, "Period", 1) or 1, 1)
+    days = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
+    if kind == 1:  # daily, every ``period`` days
+        return days[::period] if period > 1 else None
+    if kind == 6:  # weekly, every ``period`` weeks on the DaysOfWeek bits (1 = Sunday)
+        mask = _int(item, "DaysOfWeek", 0) or 0
+        return [
+            d
+            for d in days
+            if mask & (1 << ((d.weekday() + 1) % 7)) and ((d - first).days // 7) % period == 0
+        ]
+    month = _int(item, "Month", None)
+    month_day = _int(item, "MonthDay", None)
+
+    def months_apart(day: dt.date) -> int:
+        return (day.year - first.year) * 12 + day.month - first.month
+
+    if kind == 2:  # yearly on Month (0 = January) and MonthDay
+        return [d for d in days if d.month == (month or 0) + 1 and d.day == month_day]
+    if kind == 4:  # monthly on MonthDay, every ``period`` months
+        return [d for d in days if d.day == month_day and months_apart(d) % period == 0]
+    if kind in (3, 5):  # yearly / monthly by position ("last Friday")
+        item_code = _int(item, "MonthItem", 0) or 0
+        position = _int(item, "MonthPosition", 0) or 0
+        result = []
+        for d in days:
+            if kind == 3 and d.month != (month or 0) + 1:
+                continue
+            if kind == 5 and months_apart(d) % period:
+                continue
+            if _is_month_position(d, item_code, position):
+                result.append(d)
+        return result
+    return None
+
+
+def _matches_month_item(day: dt.date, item_code: int) -> bool:
+    # MonthItem: 0 day, 1 weekday, 2 weekend day, 3..9 Sunday..Saturday
+    if item_code == 0:
+        return True
+    if item_code == 1:
+        return day.weekday() < 5
+    if item_code == 2:
+        return day.weekday() >= 5
+    return (day.weekday() + 1) % 7 == item_code - 3
+
+
+def _is_month_position(day: dt.date, item_code: int, position: int) -> bool:
+    """Is ``day`` the (position+1)-th matching day of its month (4 = the last one)?"""
+    if not _matches_month_item(day, item_code):
+        return False
+    first = day.replace(day=1)
+    matching = [
+        first + dt.timedelta(days=k)
+        for k in range(31)
+        if (first + dt.timedelta(days=k)).month == day.month
+        and _matches_month_item(first + dt.timedelta(days=k), item_code)
+    ]
+    if position >= 4:
+        return matching[-1] == day
+    return position < len(matching) and matching[position] == day
+
+
 def _read_exception(item: ET.Element) -> list[CalendarException]:
     period = _child(item, "TimePeriod")
     if period is None:
@@ -405,21 +525,32 @@ def _read_exception(item: ET.Element) -> list[CalendarException]:
         return []
     intervals = _working_times(item) if _bool(item, "DayWorking") else ()
     name = _text(item, "Name") or ""
-    recurrence = _int(item, "Type", 1)
     end = _inclusive_end(last)
-    if recurrence == 2:  # yearly on a month and day: expand within the period's years
-        month = _int(item, "Month", first.month - 1) + 1
-        day = _int(item, "MonthDay", first.day)
-        result = []
-        for year in range(first.year, end.year + 1):
-            try:
-                date = dt.date(year, month, day)
-            except ValueError:
-                continue
-            if first.date() <= date <= end:
-                result.append(CalendarException(date, date, intervals, name=name))
-        return result
-    return [CalendarException(first.date(), end, intervals, name=name)]
+    dates = _occurrence_dates(item, first.date(), end)
+    if dates is None:
+        return [CalendarException(first.date(), end, intervals, name=name)]
+    return [CalendarException(d, d, intervals, name=name) for d in dates]
+
+
+def _read_work_weeks(element: ET.Element) -> list[WorkWeek]:
+    holder = _child(element, "WorkWeeks")
+    result = []
+    for item in _children(holder, "WorkWeek") if holder is not None else []:
+        period = _child(item, "TimePeriod")
+        if period is None:
+            continue
+        first, last = _date(period, "FromDate"), _date(period, "ToDate")
+        if first is None or last is None:
+            continue
+        week = {}
+        days = _child(item, "WeekDays")
+        for day in _children(days if days is not None else item, "WeekDay"):
+            day_type = _int(day, "DayType", 0)
+            if 1 <= day_type <= 7:
+                working = _bool(day, "DayWorking")
+                week[(day_type + 5) % 7] = _working_times(day) if working else ()
+        result.append(WorkWeek(first.date(), _inclusive_end(last), week, _text(item, "Name") or ""))
+    return result
 
 
 def _read_tasks(root, calendars, project_calendar):
@@ -476,8 +607,8 @@ def _read_tasks(root, calendars, project_calendar):
         )
         tasks.append(task)
         ids[uid] = _int(element, "ID", uid)
-        total = _float(element, "TotalSlack")
-        free = _float(element, "FreeSlack")
+        total = _tenths(element, "TotalSlack")
+        free = _tenths(element, "FreeSlack")
         ms_values[uid] = MsProjectValues(
             start=task.start,
             finish=task.finish,
@@ -485,9 +616,11 @@ def _read_tasks(root, calendars, project_calendar):
             early_finish=_date(element, "EarlyFinish"),
             late_start=_date(element, "LateStart"),
             late_finish=_date(element, "LateFinish"),
-            total_slack_minutes=None if total is None else total / 10,
-            free_slack_minutes=None if free is None else free / 10,
+            total_slack_minutes=total,
+            free_slack_minutes=free,
             critical=None if _text(element, "Critical") is None else _bool(element, "Critical"),
+            start_variance_minutes=_tenths(element, "StartVariance"),
+            finish_variance_minutes=_tenths(element, "FinishVariance"),
         )
         for baseline in _children(element, "Baseline"):
             duration_text = _text(baseline, "Duration")
@@ -534,8 +667,9 @@ def _read_link(element: ET.Element, successor_uid: int) -> Link:
 
 
 # --------------------------------------------------------------------------- writing
-#: Element order of the MSPDI schema (a sequence), for the elements we write. A test checks
-#: these against the order in files saved by MS Project.
+#: Element order of the MSPDI schema (a sequence), for the elements we write: the writer
+#: follows these; a test checks the written order against files saved by MS Project, and the
+#: schema documentation puts StatusDate after HonorConstraints (no reference file has one).
 PROJECT_ORDER = (
     "SaveVersion",
     "Name",
@@ -547,10 +681,11 @@ PROJECT_ORDER = (
     "CalendarUID",
     "MinutesPerDay",
     "HonorConstraints",
-    "CurrentDate",
     "StatusDate",
     "Calendars",
     "Tasks",
+    "Resources",
+    "Assignments",
 )
 TASK_ORDER = (
     "UID",
@@ -592,6 +727,7 @@ CALENDAR_ORDER = (
     "BaseCalendarUID",
     "WeekDays",
     "Exceptions",
+    "WorkWeeks",
 )
 
 
@@ -682,6 +818,26 @@ def _write_calendar(parent: ET.Element, calendar: WorkingCalendar, writer: _Writ
             _add(item, "DayWorking", 1 if exception.intervals else 0)
             if exception.intervals:
                 _write_working_times(item, exception.intervals)
+    _write_work_weeks(element, calendar)
+
+
+def _write_work_weeks(element: ET.Element, calendar: WorkingCalendar) -> None:
+    if not calendar.work_weeks:
+        return
+    holder = ET.SubElement(element, "WorkWeeks")
+    for work_week in calendar.work_weeks:
+        item = ET.SubElement(holder, "WorkWeek")
+        period = ET.SubElement(item, "TimePeriod")
+        _add(period, "FromDate", _iso(dt.datetime.combine(work_week.start, dt.time())))
+        _add(period, "ToDate", _iso(dt.datetime.combine(work_week.finish, dt.time(23, 59))))
+        _add(item, "Name", work_week.name)
+        days = ET.SubElement(item, "WeekDays")
+        for python_day in sorted(work_week.week, key=lambda d: (d + 1) % 7):
+            day = ET.SubElement(days, "WeekDay")
+            _add(day, "DayType", (python_day + 1) % 7 + 1)
+            _add(day, "DayWorking", 1 if work_week.week[python_day] else 0)
+            if work_week.week[python_day]:
+                _write_working_times(day, work_week.week[python_day])
 
 
 def _outline_order(plan: Plan) -> list[tuple[Task, int, str]]:
@@ -709,14 +865,17 @@ def _outline_order(plan: Plan) -> list[tuple[Task, int, str]]:
 def write_mspdi(plan: Plan, schedule: Schedule | None = None) -> bytes:
     """Export ``plan`` (and, if given, its computed dates) as MSPDI XML in schema order.
 
-    Public-holiday countries and resource spans are not exported (MSPDI has no such notion):
-    holidays should be written as calendar exceptions first if the file must reproduce them.
+    Resource spans are written as one work resource per span calendar with an assignment of
+    the span's minutes at 100 % units. Public-holiday countries are not exported (MSPDI has no
+    such notion): write holidays as calendar exceptions first if the file must reproduce them.
     """
     writer = _Writer()
     project_calendar_uid = writer.calendar_uid(plan.calendar)
     for task in plan.tasks:
         if task.calendar is not None:
             writer.calendar_uid(task.calendar)
+        for span in task.resource_spans:
+            writer.calendar_uid(span.calendar)
     root = ET.Element("Project", xmlns=NAMESPACE)
     _add(root, "SaveVersion", 14)
     _add(root, "Name", plan.name)
@@ -755,7 +914,35 @@ def write_mspdi(plan: Plan, schedule: Schedule | None = None) -> bytes:
             writer,
             links_by_successor.get(task.uid, []),
         )
+    _write_resource_spans(root, plan, writer)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _write_resource_spans(root: ET.Element, plan: Plan, writer: _Writer) -> None:
+    spans = [(task.uid, span) for task in plan.tasks for span in task.resource_spans]
+    if not spans:
+        return
+    resource_uids: dict[int, int] = {}
+    resources = ET.SubElement(root, "Resources")
+    for _, span in spans:
+        if id(span.calendar) in resource_uids:
+            continue
+        uid = resource_uids[id(span.calendar)] = len(resource_uids) + 1
+        element = ET.SubElement(resources, "Resource")
+        _add(element, "UID", uid)
+        _add(element, "ID", uid)
+        _add(element, "Name", span.calendar.name)
+        _add(element, "Type", 1)
+        _add(element, "MaxUnits", 1)
+        _add(element, "CalendarUID", writer.calendar_uid(span.calendar))
+    assignments = ET.SubElement(root, "Assignments")
+    for number, (task_uid, span) in enumerate(spans, start=1):
+        element = ET.SubElement(assignments, "Assignment")
+        _add(element, "UID", number)
+        _add(element, "TaskUID", task_uid)
+        _add(element, "ResourceUID", resource_uids[id(span.calendar)])
+        _add(element, "Units", 1)
+        _add(element, "Work", format_duration(span.duration_minutes))
 
 
 def _write_task(parent, task, level, number, position, schedule, writer, links) -> None:

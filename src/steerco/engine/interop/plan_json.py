@@ -5,7 +5,7 @@ Example::
 
     {"format": "steerco-plan", "version": 1, "name": "Office move",
      "start": "2027-01-04T08:00:00",
-     "calendar": {"name": "Standard", "country": "GB",
+     "calendar": {"name": "Standard", "country": "GB",   (or the name of one in "calendars")
                   "week": {"mon": [["08:00", "12:00"], ["13:00", "17:00"]], ...},
                   "exceptions": [{"start": "2027-08-02", "finish": "2027-08-06",
                                   "intervals": []}]},
@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from typing import Any
 
 from steerco.engine.interop.mspdi import PlanFileError
-from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar
+from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar, WorkWeek
 from steerco.engine.scheduling.model import ConstraintType, Link, LinkType, Plan, Task
 
 FORMAT_NAME = "steerco-plan"
@@ -35,6 +36,20 @@ def _time(text: str, *, end: bool) -> int:
 
 def _hhmm(minutes: int) -> str:
     return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}" if minutes < 1440 else "24:00"
+
+
+#: Durations and lags beyond a century of working minutes are typing mistakes, not plans.
+_MAX_MINUTES = 100 * 366 * 1440
+
+
+def _minutes(value: Any, field: str, *, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise PlanFileError(f"'{field}' should be a number of minutes, not {value!r}.")
+    if abs(value) > _MAX_MINUTES:
+        raise PlanFileError(f"'{field}' of {value} minutes is more than a century.")
+    return round(value)
 
 
 def _moment(value: str | None, field: str) -> dt.datetime | None:
@@ -65,6 +80,20 @@ def _calendar_from_json(data: dict[str, Any], named: dict[str, WorkingCalendar])
         )
         for item in data.get("exceptions", [])
     ]
+    work_weeks = [
+        WorkWeek(
+            start=dt.date.fromisoformat(item["start"]),
+            finish=dt.date.fromisoformat(item["finish"]),
+            week={
+                _DAYS.index(day): tuple(
+                    (_time(a, end=False), _time(b, end=True)) for a, b in intervals
+                )
+                for day, intervals in item.get("week", {}).items()
+            },
+            name=item.get("name", ""),
+        )
+        for item in data.get("work_weeks", [])
+    ]
     base_name = data.get("base")
     base = named.get(base_name) if base_name else None
     if base_name and base is None:
@@ -78,6 +107,7 @@ def _calendar_from_json(data: dict[str, Any], named: dict[str, WorkingCalendar])
         base=base,
         country=data.get("country"),
         subdivision=data.get("subdivision"),
+        work_weeks=work_weeks,
     )
 
 
@@ -95,15 +125,21 @@ def read_plan_json(text: str | bytes) -> Plan:
         named: dict[str, WorkingCalendar] = {}
         for item in data.get("calendars", []):
             named[item["name"]] = _calendar_from_json(item, named)
-        calendar = _calendar_from_json(data.get("calendar", {}), named)
-        named.setdefault(calendar.name, calendar)
+        reference = data.get("calendar", {})
+        if isinstance(reference, str):
+            if reference not in named:
+                raise PlanFileError(f"The plan names an unknown calendar '{reference}'.")
+            calendar = named[reference]
+        else:
+            calendar = _calendar_from_json(reference, named)
+            named.setdefault(calendar.name, calendar)
         tasks = [_task_from_json(item, named) for item in data.get("tasks", [])]
         links = [
             Link(
                 predecessor_uid=int(item["predecessor"]),
                 successor_uid=int(item["successor"]),
                 type=LinkType[item.get("type", "FS")],
-                lag_minutes=int(item.get("lag_minutes", 0)),
+                lag_minutes=_minutes(item.get("lag_minutes", 0), "lag_minutes"),
                 lag_percent=item.get("lag_percent"),
                 lag_elapsed=bool(item.get("lag_elapsed", False)),
             )
@@ -124,7 +160,7 @@ def read_plan_json(text: str | bytes) -> Plan:
         )
     except PlanFileError:
         raise
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise PlanFileError(f"The plan is missing or misstates a field: {error!r}") from error
 
 
@@ -135,9 +171,9 @@ def _task_from_json(item: dict[str, Any], named: dict[str, WorkingCalendar]) -> 
     return Task(
         uid=int(item["uid"]),
         name=item.get("name", ""),
-        duration_minutes=int(item.get("duration_minutes", 0)),
+        duration_minutes=_minutes(item.get("duration_minutes", 0), "duration_minutes"),
         wbs=item.get("wbs", ""),
-        parent_uid=item.get("parent_uid"),
+        parent_uid=None if item.get("parent_uid") is None else int(item["parent_uid"]),
         summary=bool(item.get("summary", False)),
         milestone=bool(item.get("milestone", False)),
         manual=bool(item.get("manual", False)),
@@ -151,7 +187,9 @@ def _task_from_json(item: dict[str, Any], named: dict[str, WorkingCalendar]) -> 
         percent_complete=float(item.get("percent_complete", 0)),
         actual_start=_moment(item.get("actual_start"), "actual_start"),
         actual_finish=_moment(item.get("actual_finish"), "actual_finish"),
-        remaining_duration_minutes=item.get("remaining_duration_minutes"),
+        remaining_duration_minutes=_minutes(
+            item.get("remaining_duration_minutes"), "remaining_duration_minutes", optional=True
+        ),
     )
 
 
@@ -173,6 +211,19 @@ def _calendar_to_json(calendar: WorkingCalendar) -> dict[str, Any]:
             for e in calendar.exceptions
         ],
     }
+    if calendar.work_weeks:
+        data["work_weeks"] = [
+            {
+                "start": w.start.isoformat(),
+                "finish": w.finish.isoformat(),
+                "week": {
+                    _DAYS[day]: [[_hhmm(a), _hhmm(b)] for a, b in intervals]
+                    for day, intervals in sorted(w.week.items())
+                },
+                "name": w.name,
+            }
+            for w in calendar.work_weeks
+        ]
     if calendar.base is not None:
         data["base"] = calendar.base.name
     if calendar.country:
@@ -188,17 +239,20 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 def write_plan_json(plan: Plan) -> str:
     """Serialise ``plan`` to SteerCo's JSON plan format (calendars by name)."""
-    extra: list[WorkingCalendar] = []
+    ordered: list[WorkingCalendar] = []  # bases before the calendars derived from them
 
     def register(calendar: WorkingCalendar | None) -> None:
-        if calendar is None or calendar is plan.calendar or calendar in extra:
+        if calendar is None or any(calendar is known for known in ordered):
             return
         register(calendar.base)
-        extra.append(calendar)
+        ordered.append(calendar)
 
-    register(plan.calendar.base)
+    register(plan.calendar)
     for task in plan.tasks:
         register(task.calendar)
+    names = [calendar.name for calendar in ordered]
+    if len(set(names)) != len(names):
+        raise ValueError(f"Calendars need distinct names to be saved as JSON: {names}")
     data = {
         "format": FORMAT_NAME,
         "version": 1,
@@ -207,8 +261,8 @@ def write_plan_json(plan: Plan) -> str:
         "status_date": _iso(plan.status_date),
         "minutes_per_day": plan.minutes_per_day,
         "honor_constraints": plan.honor_constraints,
-        "calendars": [_calendar_to_json(c) for c in extra],
-        "calendar": _calendar_to_json(plan.calendar),
+        "calendars": [_calendar_to_json(c) for c in ordered],
+        "calendar": plan.calendar.name,
         "tasks": [
             {
                 "uid": t.uid,

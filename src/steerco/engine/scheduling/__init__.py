@@ -1,13 +1,12 @@
 """Calendars, CPM passes, float, critical path, progress and baselines (no I/O)."""
 
-from steerco.engine.scheduling.calendar import CalendarException, Form, WorkingCalendar
-from steerco.engine.scheduling.cpm import (
-    ScheduleCycleError,
-    ScheduleError,
-    Scheduler,
-    driving_predecessors,
-    schedule_plan,
+from steerco.engine.scheduling.calendar import (
+    CalendarException,
+    Form,
+    WorkingCalendar,
+    WorkWeek,
 )
+from steerco.engine.scheduling.cpm import Scheduler, driving_predecessors, schedule_plan
 from steerco.engine.scheduling.model import (
     ConstraintType,
     Link,
@@ -17,6 +16,7 @@ from steerco.engine.scheduling.model import (
     ScheduledTask,
     Task,
 )
+from steerco.engine.scheduling.network import ScheduleCycleError, ScheduleError
 
 __all__ = [
     "CalendarException",
@@ -31,6 +31,7 @@ __all__ = [
     "ScheduledTask",
     "Scheduler",
     "Task",
+    "WorkWeek",
     "WorkingCalendar",
     "driving_predecessors",
     "schedule_plan",

@@ -1,6 +1,7 @@
 """Baselines: up to eleven saved copies (0–10) of a schedule's dates, and variances against them.
 
-Variances are in working minutes of the plan calendar, positive = later / longer than baseline.
+Variances are in working minutes of the plan calendar, positive = later / longer than baseline,
+as MS Project's StartVariance / FinishVariance / DurationVariance fields.
 """
 
 from __future__ import annotations
@@ -16,19 +17,27 @@ BASELINE_NUMBERS = range(11)
 
 @dataclass(frozen=True, slots=True)
 class BaselineTask:
-    start: dt.datetime
-    finish: dt.datetime
-    duration_minutes: int
+    """A task's saved dates; None where that baseline value was never set."""
+
+    start: dt.datetime | None
+    finish: dt.datetime | None
+    duration_minutes: int | None
 
 
 @dataclass(frozen=True, slots=True)
 class TaskVariance:
-    """Current minus baseline, in working minutes (positive: later or longer)."""
+    """Current minus baseline, in working minutes (positive: later or longer); None where the
+    baseline has no value to compare with."""
 
     uid: int
-    start_minutes: int
-    finish_minutes: int
-    duration_minutes: int
+    start_minutes: int | None
+    finish_minutes: int | None
+    duration_minutes: int | None
+
+
+def _check(number: int) -> None:
+    if number not in BASELINE_NUMBERS:
+        raise ValueError(f"Baseline number must be 0 to 10, not {number}.")
 
 
 @dataclass
@@ -40,13 +49,17 @@ class Baselines:
 
     def save(self, schedule: Schedule, number: int = 0) -> None:
         """Save (or overwrite) baseline ``number`` from ``schedule``'s start/finish dates."""
-        if number not in BASELINE_NUMBERS:
-            raise ValueError(f"Baseline number must be 0 to 10, not {number}.")
+        _check(number)
         between = self.calendar.working_minutes_between
         self.saved[number] = {
-            uid: BaselineTask(t.start, t.finish, between(t.start, t.finish))
-            for uid, t in schedule.tasks.items()
+            t.uid: BaselineTask(t.start, t.finish, between(t.start, t.finish))
+            for t in schedule.tasks.values()
         }
+
+    def record(self, number: int, uid: int, task: BaselineTask) -> None:
+        """Set one task's values in baseline ``number`` (e.g. read from a file)."""
+        _check(number)
+        self.saved.setdefault(number, {})[uid] = task
 
     def variances(self, schedule: Schedule, number: int = 0) -> dict[int, TaskVariance]:
         """Variances of every task present both in ``schedule`` and in baseline ``number``."""
@@ -55,14 +68,18 @@ class Baselines:
         between = self.calendar.working_minutes_between
         result = {}
         for uid, base in self.saved[number].items():
-            current = schedule.tasks.get(uid)
-            if current is None:
+            if uid not in schedule.tasks:
                 continue
+            current = schedule.tasks[uid]
             duration = between(current.start, current.finish)
             result[uid] = TaskVariance(
                 uid=uid,
-                start_minutes=between(base.start, current.start),
-                finish_minutes=between(base.finish, current.finish),
-                duration_minutes=duration - base.duration_minutes,
+                start_minutes=None if base.start is None else between(base.start, current.start),
+                finish_minutes=(
+                    None if base.finish is None else between(base.finish, current.finish)
+                ),
+                duration_minutes=(
+                    None if base.duration_minutes is None else duration - base.duration_minutes
+                ),
             )
         return result

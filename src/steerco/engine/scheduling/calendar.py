@@ -75,6 +75,17 @@ class CalendarException:
         return key >= first or key <= last
 
 
+@dataclass(frozen=True, slots=True)
+class WorkWeek:
+    """A different normal week for the dates ``start``..``finish`` inclusive (e.g. summer
+    hours): ``week`` maps ``date.weekday()`` to intervals; weekdays it omits keep the usual."""
+
+    start: dt.date
+    finish: dt.date
+    week: dict[int, tuple[Interval, ...]]
+    name: str = ""
+
+
 def _validate_intervals(intervals: tuple[Interval, ...]) -> tuple[Interval, ...]:
     cleaned = tuple(sorted((int(a), int(b)) for a, b in intervals))
     previous_end = 0
@@ -95,10 +106,11 @@ class WorkingCalendar:
 
     ``week`` maps ``date.weekday()`` (0 = Monday) to that day's working intervals in minutes after
     midnight; a weekday missing from ``week`` is inherited from ``base`` (or, without a base, from
-    the default Monday–Friday 08:00–12:00, 13:00–17:00). Exceptions are looked up first in this
-    calendar, then in the base. ``country`` (e.g. ``"GB"``) makes that country's public holidays
-    (from the ``holidays`` package, computed per year as needed) non-working days; ``subdivision``
-    selects a region where the package knows one.
+    the default Monday–Friday 08:00–12:00, 13:00–17:00). For a day, the first match wins:
+    this calendar's exceptions, its public holidays, its work weeks, its week; then the base.
+    ``country`` (e.g. ``"GB"``) makes that country's public holidays (from the ``holidays``
+    package, computed per year as needed) non-working days; ``subdivision`` selects a region
+    where the package knows one.
     """
 
     name: str = "Standard"
@@ -108,9 +120,19 @@ class WorkingCalendar:
     country: str | None = None
     subdivision: str | None = None
     uid: int | None = None
+    work_weeks: list[WorkWeek] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.week = {int(day): _validate_intervals(tuple(iv)) for day, iv in self.week.items()}
+        self.work_weeks = [
+            WorkWeek(
+                w.start,
+                w.finish,
+                {int(d): _validate_intervals(tuple(iv)) for d, iv in w.week.items()},
+                w.name,
+            )
+            for w in self.work_weeks
+        ]
         self.exceptions = [
             CalendarException(
                 e.start,
@@ -140,19 +162,30 @@ class WorkingCalendar:
                 return exception.intervals
         if self.country and self._is_public_holiday(day):
             return ()
-        return self.week.get(day.weekday())
+        weekday = day.weekday()
+        for work_week in self.work_weeks:
+            if work_week.start <= day <= work_week.finish and weekday in work_week.week:
+                return work_week.week[weekday]
+        return self.week.get(weekday)
 
     def _is_public_holiday(self, day: dt.date) -> bool:
         import holidays  # imported here so calendars without a country never pay for it
 
         if self._holiday_calendar is None:
             # expand=True makes the package compute each year on first lookup (lazily).
-            self._holiday_calendar = holidays.country_holidays(
-                self.country, subdiv=self.subdivision, expand=True
-            )
+            try:
+                self._holiday_calendar = holidays.country_holidays(
+                    self.country, subdiv=self.subdivision, expand=True
+                )
+            except NotImplementedError as error:
+                raise CalendarError(
+                    f"Calendar '{self.name}': no public holidays are known for country "
+                    f"{self.country!r} (subdivision {self.subdivision!r})."
+                ) from error
         return day in self._holiday_calendar
 
     def is_working_day(self, day: dt.date) -> bool:
+        """True when ``day`` has any working time."""
         return bool(self.intervals_on(day))
 
     # ----------------------------------------------------------------------------- the index
@@ -299,6 +332,19 @@ class WorkingCalendar:
         self._ensure_position(int(positions.max()))
         side = "right" if form is Form.START else "left"
         i = np.searchsorted(self._cums_np, positions, side=side) - 1
+        minutes = self._starts_np[i] + positions - self._cums_np[i]
+        stamps = np.datetime64(_EPOCH, "m") + minutes.astype("timedelta64[m]")
+        return stamps.astype("datetime64[us]").astype(object).tolist()
+
+    def datetimes_for_forms(self, positions: np.ndarray, starts: np.ndarray) -> list[dt.datetime]:
+        """Vectorised :meth:`datetime_at`, each position with its own form (True = START)."""
+        if len(positions) == 0:
+            return []
+        self._ensure_position(int(positions.min()))
+        self._ensure_position(int(positions.max()))
+        right = np.searchsorted(self._cums_np, positions, side="right") - 1
+        left = np.searchsorted(self._cums_np, positions, side="left") - 1
+        i = np.where(starts, right, left)
         minutes = self._starts_np[i] + positions - self._cums_np[i]
         stamps = np.datetime64(_EPOCH, "m") + minutes.astype("timedelta64[m]")
         return stamps.astype("datetime64[us]").astype(object).tolist()

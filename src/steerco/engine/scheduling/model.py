@@ -9,6 +9,7 @@ working minute (both inclusive of the work, as MS Project shows them).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -142,7 +143,7 @@ class Schedule:
 
     start: dt.datetime
     finish: dt.datetime
-    tasks: dict[int, ScheduledTask]
+    tasks: Mapping[int, ScheduledTask]
     critical_path: list[int]
     warnings: list[str] = field(default_factory=list)
     #: The plan that was scheduled (for driving-predecessor queries); not part of equality.

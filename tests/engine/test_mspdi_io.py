@@ -1,0 +1,403 @@
+"""Reading and writing Microsoft Project XML: safety, round trips and schema element order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from steerco.engine.interop.mspdi import (
+    MAX_BYTES,
+    PlanFileError,
+    parse_duration_minutes,
+    read_mspdi,
+    write_mspdi,
+)
+from steerco.engine.scheduling import (
+    CalendarException,
+    ConstraintType,
+    Link,
+    LinkType,
+    Plan,
+    Task,
+    WorkingCalendar,
+    schedule_plan,
+)
+
+FILES = [
+    "legacy_sample.xml",
+    "mspdirelations.xml",
+    "mspdiresource.xml",
+    "task-baselines-project2019-mspdi.xml",
+    "task-links-project2003-mspdi.xml",
+    "task-links-project2010-mspdi.xml",
+]
+
+
+# --------------------------------------------------------------------------- hostile input
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<Project xmlns="http://schemas.microsoft.com/project"><Name>&lol3;</Name></Project>"""
+
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<Project xmlns="http://schemas.microsoft.com/project"><Name>&xxe;</Name></Project>"""
+
+
+def test_billion_laughs_is_refused():
+    with pytest.raises(PlanFileError, match="DTD or entities"):
+        read_mspdi(BILLION_LAUGHS)
+
+
+def test_external_entity_is_refused():
+    with pytest.raises(PlanFileError):
+        read_mspdi(EXTERNAL_ENTITY)
+
+
+def test_malformed_xml_is_a_plan_file_error():
+    with pytest.raises(PlanFileError, match="not well-formed"):
+        read_mspdi(b"<Project><Tasks>")
+
+
+def test_oversized_input_is_refused_before_parsing():
+    with pytest.raises(PlanFileError, match="limit"):
+        read_mspdi(b" " * (MAX_BYTES + 1))
+
+
+def test_xml_that_is_not_a_project_is_refused():
+    with pytest.raises(PlanFileError, match="not a Microsoft Project file"):
+        read_mspdi(b"<html/>")
+
+
+def test_bad_values_are_reported_with_the_element_name():
+    xml = (
+        b'<Project xmlns="http://schemas.microsoft.com/project"><StartDate>2024-05-06T08:00:00'
+        b"</StartDate><Tasks><Task><UID>1</UID><Duration>eight hours</Duration></Task></Tasks>"
+        b"</Project>"
+    )
+    with pytest.raises(PlanFileError, match="duration"):
+        read_mspdi(xml)
+
+
+# --------------------------------------------------------------------------- parsing details
+def test_iso_durations_as_ms_project_writes_them():
+    assert parse_duration_minutes("PT8H0M0S") == 480
+    assert parse_duration_minutes("PT57H8M24S") == 3428
+    assert parse_duration_minutes("P1DT2H") == 1560
+    assert parse_duration_minutes("-PT4H0M0S") == -240
+
+
+def test_link_lag_in_tenths_of_minutes_and_types(shared):
+    """mspdirelations.xml: Task 3 is SS after Task 2 with LinkLag 4800 (= 1 day)."""
+    project = read_mspdi(shared.file("mspdi", "mspdirelations.xml").read_bytes())
+    by_successor = {link.successor_uid: link for link in project.plan.links}
+    assert by_successor[3].type is LinkType.SS
+    assert by_successor[3].lag_minutes == 480
+    assert by_successor[4].type is LinkType.FF
+    assert by_successor[5].type is LinkType.SF
+
+
+def test_outline_gives_parents_and_summaries(shared):
+    project = read_mspdi(shared.file("mspdi", "legacy_sample.xml").read_bytes())
+    tasks = {task.uid: task for task in project.plan.tasks}
+    assert tasks[9].parent_uid == 19
+    assert tasks[19].summary and tasks[19].parent_uid == 0
+
+
+def test_resources_and_assignments_are_read(shared):
+    project = read_mspdi(shared.file("mspdi", "mspdiresource.xml").read_bytes())
+    names = {resource.name for resource in project.resources}
+    assert {"Wade Golden", "Jon Iles", "Brian Leach", "Concrete"} <= names
+    assert any(a.task_uid == 2 and a.work_minutes == 24 * 60 for a in project.assignments)
+
+
+def test_baselines_are_read(shared):
+    project = read_mspdi(shared.file("mspdi", "task-baselines-project2019-mspdi.xml").read_bytes())
+    assert any(project.baselines.values())
+    numbers = {b.number for items in project.baselines.values() for b in items}
+    assert numbers <= set(range(11))
+
+
+def test_2003_style_calendar_exceptions_are_read():
+    """Before 2007, an exception is a WeekDay with DayType 0 and a TimePeriod."""
+    xml = b"""<Project xmlns="http://schemas.microsoft.com/project">
+    <StartDate>2024-05-03T08:00:00</StartDate><CalendarUID>1</CalendarUID>
+    <Calendars><Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar>
+    <WeekDays>
+    <WeekDay><DayType>2</DayType><DayWorking>1</DayWorking><WorkingTimes><WorkingTime>
+      <FromTime>08:00:00</FromTime><ToTime>16:00:00</ToTime></WorkingTime></WorkingTimes></WeekDay>
+    <WeekDay><DayType>6</DayType><DayWorking>1</DayWorking><WorkingTimes><WorkingTime>
+      <FromTime>08:00:00</FromTime><ToTime>16:00:00</ToTime></WorkingTime></WorkingTimes></WeekDay>
+    <WeekDay><DayType>0</DayType><DayWorking>0</DayWorking><TimePeriod>
+      <FromDate>2024-05-06T00:00:00</FromDate><ToDate>2024-05-06T23:59:00</ToDate></TimePeriod>
+    </WeekDay></WeekDays></Calendar></Calendars></Project>"""
+    calendar = read_mspdi(xml).plan.calendar
+    assert calendar.intervals_on(dt.date(2024, 5, 3)) == ((480, 960),)  # Friday
+    assert calendar.intervals_on(dt.date(2024, 5, 6)) == ()  # the exception (a Monday)
+    assert calendar.intervals_on(dt.date(2024, 5, 13)) == ((480, 960),)
+
+
+def test_2007_style_exceptions_element_is_read():
+    xml = b"""<Project xmlns="http://schemas.microsoft.com/project">
+    <StartDate>2024-05-03T08:00:00</StartDate><CalendarUID>1</CalendarUID>
+    <Calendars><Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar>
+    <WeekDays><WeekDay><DayType>2</DayType><DayWorking>1</DayWorking><WorkingTimes><WorkingTime>
+      <FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime></WorkingTimes>
+    </WeekDay></WeekDays>
+    <Exceptions><Exception><EnteredByOccurrences>0</EnteredByOccurrences><TimePeriod>
+      <FromDate>2024-05-06T00:00:00</FromDate><ToDate>2024-05-06T23:59:00</ToDate></TimePeriod>
+      <Occurrences>1</Occurrences><Name>Bank holiday</Name><Type>1</Type>
+      <DayWorking>0</DayWorking></Exception></Exceptions></Calendar></Calendars></Project>"""
+    calendar = read_mspdi(xml).plan.calendar
+    assert calendar.intervals_on(dt.date(2024, 5, 6)) == ()
+    assert calendar.intervals_on(dt.date(2024, 5, 13)) == ((480, 720),)
+
+
+# --------------------------------------------------------------------------- round trips
+def _task_fields(task: Task) -> tuple:
+    calendar = task.calendar.name if task.calendar is not None else None
+    return (
+        task.uid,
+        task.name,
+        task.duration_minutes,
+        task.parent_uid,
+        task.summary,
+        task.milestone,
+        task.manual,
+        task.constraint,
+        task.constraint_date,
+        task.deadline,
+        calendar,
+        task.elapsed,
+        task.percent_complete,
+        task.actual_start,
+        task.actual_finish,
+        task.remaining_duration_minutes,
+    )
+
+
+def _link_fields(link: Link) -> tuple:
+    return (
+        link.predecessor_uid,
+        link.successor_uid,
+        link.type,
+        link.lag_minutes,
+        link.lag_percent,
+        link.lag_elapsed,
+    )
+
+
+@pytest.mark.parametrize("file_name", FILES)
+def test_export_then_import_keeps_the_plan(shared, file_name):
+    original = read_mspdi(shared.file("mspdi", file_name).read_bytes()).plan
+    again = read_mspdi(write_mspdi(original, schedule_plan(original))).plan
+    assert [_task_fields(t) for t in again.tasks] == [_task_fields(t) for t in original.tasks]
+    assert [_link_fields(k) for k in again.links] == [_link_fields(k) for k in original.links]
+    assert (again.start, again.minutes_per_day, again.honor_constraints) == (
+        original.start,
+        original.minutes_per_day,
+        original.honor_constraints,
+    )
+
+
+@pytest.mark.parametrize("file_name", FILES)
+def test_export_then_import_schedules_the_same(shared, file_name):
+    original = read_mspdi(shared.file("mspdi", file_name).read_bytes()).plan
+    first = schedule_plan(original)
+    again = read_mspdi(write_mspdi(original, first))
+    second = schedule_plan(again.plan)
+    for task in original.tasks:
+        assert second.tasks[task.uid] == first.tasks[task.uid]
+        assert again.ms_project[task.uid].early_start == first.tasks[task.uid].early_start
+
+
+def test_round_trip_of_a_built_plan_with_calendars_and_constraints():
+    base = WorkingCalendar(
+        name="Company",
+        exceptions=[
+            CalendarException(dt.date(2024, 5, 27), dt.date(2024, 5, 27), name="Bank holiday"),
+            CalendarException(
+                dt.date(2024, 8, 5), dt.date(2024, 8, 9), ((540, 780),), name="Summer hours"
+            ),
+        ],
+    )
+    night = WorkingCalendar(name="Night", week={0: ((22 * 60, 1440),)}, base=base)
+    plan = Plan(
+        tasks=[
+            Task(1, "Phase", summary=True),
+            Task(
+                2,
+                "Design",
+                960,
+                parent_uid=1,
+                constraint=ConstraintType.SNET,
+                constraint_date=dt.datetime(2024, 5, 7, 8),
+            ),
+            Task(
+                3, "Build", 2400, parent_uid=1, calendar=night, deadline=dt.datetime(2024, 6, 3, 17)
+            ),
+            Task(4, "Done", 0, milestone=True, elapsed=True),
+        ],
+        links=[
+            Link(2, 3, LinkType.SS, 240),
+            Link(1, 4, LinkType.FS, 0, lag_percent=50.0),
+            Link(2, 4, LinkType.FF, 1440, lag_elapsed=True),
+        ],
+        start=dt.datetime(2024, 5, 6, 8),
+        calendar=base,
+        status_date=dt.datetime(2024, 5, 10, 17),
+        honor_constraints=False,
+        name="Round trip",
+    )
+    again = read_mspdi(write_mspdi(plan)).plan
+    assert [_task_fields(t) for t in again.tasks] == [_task_fields(t) for t in plan.tasks]
+    assert [_link_fields(k) for k in again.links] == [_link_fields(k) for k in plan.links]
+    assert again.status_date == plan.status_date and again.name == "Round trip"
+    for day in (dt.date(2024, 5, 27), dt.date(2024, 8, 6), dt.date(2024, 5, 28)):
+        assert again.calendar.intervals_on(day) == plan.calendar.intervals_on(day)
+    night_again = again.tasks[2].calendar
+    assert night_again.intervals_on(dt.date(2024, 5, 13)) == ((22 * 60, 1440),)
+    assert schedule_plan(again) == schedule_plan(plan)
+
+
+# --------------------------------------------------------------------------- element order
+def _child_orders(root: ET.Element) -> dict[str, list[list[str]]]:
+    """For each element name, the sequences of child names seen under it."""
+    orders: dict[str, list[list[str]]] = {}
+    for element in root.iter():
+        names = [child.tag.rsplit("}", 1)[-1] for child in element]
+        if names:
+            orders.setdefault(element.tag.rsplit("}", 1)[-1], []).append(names)
+    return orders
+
+
+def _precedence(sequences: list[list[str]]) -> set[tuple[str, str]]:
+    pairs = set()
+    for names in sequences:
+        firsts: dict[str, int] = {}
+        for position, name in enumerate(names):
+            firsts.setdefault(name, position)
+        for a, pa in firsts.items():
+            for b, pb in firsts.items():
+                if pa < pb:
+                    pairs.add((a, b))
+    return pairs
+
+
+def test_exported_element_order_follows_ms_project_files(shared):
+    """MSPDI's schema is a sequence: wherever MS Project's own files put element A before B
+    (under the same parent), our export must never put B before A."""
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for file_name in FILES:
+        root = ET.fromstring(shared.file("mspdi", file_name).read_bytes())
+        for parent, sequences in _child_orders(root).items():
+            seen.setdefault(parent, set()).update(_precedence(sequences))
+    plan = read_mspdi(shared.file("mspdi", "task-links-project2010-mspdi.xml").read_bytes()).plan
+    plan.status_date = dt.datetime(2014, 10, 20, 17)
+    plan.tasks[1].deadline = dt.datetime(2014, 10, 31, 17)
+    plan.tasks[1].actual_start = dt.datetime(2014, 10, 17, 8)
+    plan.tasks[1].remaining_duration_minutes = 240
+    plan.calendar.exceptions.append(CalendarException(dt.date(2014, 12, 25), dt.date(2014, 12, 25)))
+    ours = _child_orders(ET.fromstring(write_mspdi(plan, schedule_plan(plan))))
+    checked = 0
+    for parent, sequences in ours.items():
+        for a, b in _precedence(sequences):
+            assert (b, a) not in seen.get(parent, set()), f"<{parent}>: {a} written before {b}"
+            checked += (a, b) in seen.get(parent, set())
+    assert checked > 50
+
+
+def test_exported_order_matches_the_documented_constants():
+    """The writer follows the element orders it documents (mspdi.*_ORDER)."""
+    from steerco.engine.interop import mspdi
+
+    plan = Plan(
+        tasks=[
+            Task(
+                1,
+                "A",
+                480,
+                deadline=dt.datetime(2024, 5, 9, 17),
+                constraint=ConstraintType.SNET,
+                constraint_date=dt.datetime(2024, 5, 6, 8),
+            )
+        ],
+        start=dt.datetime(2024, 5, 6, 8),
+        status_date=dt.datetime(2024, 5, 7, 17),
+    )
+    plan.tasks.append(Task(2, "B", 480))
+    plan.links.append(Link(1, 2))
+    root = ET.fromstring(write_mspdi(plan, schedule_plan(plan)))
+    expected = {
+        "Project": mspdi.PROJECT_ORDER,
+        "Task": mspdi.TASK_ORDER,
+        "PredecessorLink": mspdi.LINK_ORDER,
+        "Calendar": mspdi.CALENDAR_ORDER,
+    }
+    for parent, sequences in _child_orders(root).items():
+        if parent in expected:
+            for names in sequences:
+                positions = [expected[parent].index(name) for name in names]
+                assert positions == sorted(positions), (parent, names)
+
+
+RECURRING = b"""<Project xmlns="http://schemas.microsoft.com/project">
+<StartDate>2007-01-01T08:00:00</StartDate><CalendarUID>1</CalendarUID>
+<Calendars><Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar>
+<WeekDays>%(weekdays)s</WeekDays>
+<Exceptions>
+ <Exception><EnteredByOccurrences>0</EnteredByOccurrences><TimePeriod>
+  <FromDate>2007-01-01T00:00:00</FromDate><ToDate>2007-12-28T23:59:00</ToDate></TimePeriod>
+  <Occurrences>104</Occurrences><Name>Team Meeting</Name><Type>6</Type><Period>1</Period>
+  <DaysOfWeek>20</DaysOfWeek><DayWorking>1</DayWorking><WorkingTimes>
+  <WorkingTime><FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime>
+  </WorkingTimes></Exception>
+ <Exception><EnteredByOccurrences>0</EnteredByOccurrences><TimePeriod>
+  <FromDate>2007-01-01T00:00:00</FromDate><ToDate>2009-12-31T23:59:00</ToDate></TimePeriod>
+  <Name>Christmas</Name><Type>2</Type><Month>11</Month><MonthDay>25</MonthDay>
+  <DayWorking>0</DayWorking></Exception>
+ <Exception><EnteredByOccurrences>0</EnteredByOccurrences><TimePeriod>
+  <FromDate>2007-01-01T00:00:00</FromDate><ToDate>2007-12-31T23:59:00</ToDate></TimePeriod>
+  <Name>Last Friday off</Name><Type>5</Type><Period>1</Period><MonthItem>8</MonthItem>
+  <MonthPosition>4</MonthPosition><DayWorking>0</DayWorking></Exception>
+</Exceptions>
+<WorkWeeks><WorkWeek><TimePeriod><FromDate>2007-07-02T00:00:00</FromDate>
+  <ToDate>2007-08-31T23:59:00</ToDate></TimePeriod><Name>Summer</Name><WeekDays>
+  <WeekDay><DayType>6</DayType><DayWorking>1</DayWorking><WorkingTimes><WorkingTime>
+  <FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime></WorkingTimes></WeekDay>
+  </WeekDays></WorkWeek></WorkWeeks>
+</Calendar></Calendars></Project>"""
+
+_STANDARD_WEEKDAYS = b"".join(
+    b"<WeekDay><DayType>%d</DayType><DayWorking>1</DayWorking><WorkingTimes><WorkingTime>"
+    b"<FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime><WorkingTime>"
+    b"<FromTime>13:00:00</FromTime><ToTime>17:00:00</ToTime></WorkingTime></WorkingTimes>"
+    b"</WeekDay>" % day
+    for day in range(2, 7)
+) + b"".join(
+    b"<WeekDay><DayType>%d</DayType><DayWorking>0</DayWorking></WeekDay>" % day for day in (1, 7)
+)
+
+
+def test_recurring_exceptions_and_work_weeks_are_expanded():
+    """Schema codes: Type 6 weekly with DaysOfWeek 20 = Tuesday + Thursday (the schema
+    documentation's own example); Type 2 yearly on Month 11 (December) day 25; Type 5 monthly
+    by position, MonthItem 8 = Friday, MonthPosition 4 = last; a summer work week of half-day
+    Fridays."""
+    calendar = read_mspdi(RECURRING % {b"weekdays": _STANDARD_WEEKDAYS}).plan.calendar
+    morning = ((480, 720),)
+    assert calendar.intervals_on(dt.date(2007, 3, 6)) == morning  # a Tuesday
+    assert calendar.intervals_on(dt.date(2007, 3, 8)) == morning  # a Thursday
+    assert calendar.intervals_on(dt.date(2007, 3, 7)) == ((480, 720), (780, 1020))
+    assert calendar.intervals_on(dt.date(2009, 12, 25)) == ()
+    assert calendar.intervals_on(dt.date(2007, 3, 30)) == ()  # last Friday of March
+    assert calendar.intervals_on(dt.date(2007, 3, 23)) == ((480, 720), (780, 1020))
+    assert calendar.intervals_on(dt.date(2007, 7, 13)) == morning  # a summer Friday
+    again = read_mspdi(write_mspdi(read_mspdi(RECURRING % {b"weekdays": _STANDARD_WEEKDAYS}).plan))
+    for day in (dt.date(2007, 3, 6), dt.date(2009, 12, 25), dt.date(2007, 7, 13)):
+        assert again.plan.calendar.intervals_on(day) == calendar.intervals_on(day)

@@ -1,0 +1,104 @@
+"""``steerco schedule FILE``: formats, JSON shape, status date and errors."""
+
+from __future__ import annotations
+
+import json
+
+from steerco.engine.interop.mspdi import read_mspdi
+from steerco.schedule_command import main
+
+from .test_plan_json import EXAMPLE
+
+TASK_KEYS = {
+    "uid",
+    "name",
+    "wbs",
+    "summary",
+    "milestone",
+    "start",
+    "finish",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "total_slack_minutes",
+    "free_slack_minutes",
+    "critical",
+}
+
+
+def test_json_output_shape_for_mspdi_uses_file_uids(shared, capsys):
+    path = shared.file("mspdi", "mspdirelations.xml")
+    assert main([str(path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"project", "tasks"}
+    assert data["project"] == {"start": "2006-09-21T08:00:00", "finish": "2006-09-25T17:00:00"}
+    assert all(set(task) == TASK_KEYS for task in data["tasks"])
+    uids = [t.uid for t in read_mspdi(path.read_bytes()).plan.tasks]
+    assert [task["uid"] for task in data["tasks"]] == uids
+    task5 = next(task for task in data["tasks"] if task["uid"] == 5)
+    assert task5["finish"] == "2006-09-25T08:00:00"  # MS Project's own value for this SF task
+    assert task5["total_slack_minutes"] == 480
+
+
+def test_table_output_for_a_json_plan(tmp_path, capsys):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(EXAMPLE))
+    assert main([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Design" in out and "Project: 2027-01-04 08:00 to 2027-01-13 17:00" in out
+
+
+def test_status_date_moves_unstarted_work(tmp_path, capsys):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(EXAMPLE))
+    assert main([str(path), "--format", "json", "--status-date", "2027-01-06"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # the status date is the end of Wed 6 Jan, so Design starts Thu 7 Jan
+    assert data["tasks"][0]["start"] == "2027-01-07T08:00:00"
+
+
+def test_bad_file_exits_2_with_a_message_and_no_traceback(tmp_path, capsys):
+    path = tmp_path / "hostile.xml"
+    path.write_bytes(b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+    assert main([str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "DTD" in err and "Traceback" not in err
+
+
+def test_missing_file_and_cycles_exit_2(tmp_path, capsys):
+    assert main([str(tmp_path / "nope.json")]) == 2
+    cyclic = dict(
+        EXAMPLE,
+        links=[
+            {"predecessor": 1, "successor": 2},
+            {"predecessor": 2, "successor": 1},
+        ],
+    )
+    path = tmp_path / "cyclic.json"
+    path.write_text(json.dumps(cyclic))
+    assert main([str(path)]) == 2
+    assert "Task 'Design' depends on itself through 'Build'" in capsys.readouterr().err
+
+
+def test_unknown_content_exits_2(tmp_path, capsys):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello")
+    assert main([str(path)]) == 2
+    assert "neither" in capsys.readouterr().err
+
+
+def test_bad_arguments_return_2_instead_of_exiting(capsys):
+    assert main(["plan.json", "--format", "xml"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_garbled_mspdi_values_exit_2(shared, tmp_path, capsys):
+    """Values MS Project never writes (here an infinite lag and a 25:00 working time)."""
+    text = shared.file("mspdi", "mspdirelations.xml").read_text()
+    path = tmp_path / "garbled.xml"
+    path.write_text(text.replace("<LinkLag>4800</LinkLag>", "<LinkLag>1e400</LinkLag>", 1))
+    assert main([str(path)]) == 2
+    path.write_text(text.replace("<ToTime>12:00:00</ToTime>", "<ToTime>25:00:00</ToTime>", 1))
+    assert main([str(path)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
