@@ -631,3 +631,12 @@ def test_plan_page_query_count_does_not_grow_with_tasks(org, client_for):
     small = queries_for(org.alpha, 20)
     large = queries_for(org.beta, 200)
     assert small == large
+
+
+def test_saving_a_task_deleted_meanwhile_finds_nothing(alpha, client_for, org):
+    project, design, _build = alpha
+    stale = row_post(design, name="Too late")
+    url = save_url(project, design)
+    services.task_delete(actor=org.priya, task=design)
+    response = client_for("mary").post(url, stale, **HTMX)
+    assert response.status_code == 404  # the task is gone: nothing to save into

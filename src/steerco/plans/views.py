@@ -628,14 +628,14 @@ def task_save(request, project_id: int, task_id: int):
             selected=task.pk,
             status_text=_("Task '%(name)s' saved.") % {"name": task.name},
         )
-    task.refresh_from_db()
-    edited = {task.pk: (typed, errors)}
+    if not Task.objects.filter(pk=task.pk).exists():
+        # Deleted meanwhile: there is no row left to show the typing in.
+        edited, status_text = {}, errors[0]
+    else:
+        edited = {task.pk: (typed, errors)}
+        status_text = _("Task '%(name)s' was not saved.") % {"name": task.name}
     response = _render_plan(
-        request,
-        project,
-        edited=edited,
-        selected=task.pk,
-        status_text=_("Task '%(name)s' was not saved.") % {"name": task.name},
+        request, project, edited=edited, selected=task.pk, status_text=status_text
     )
     if not request.htmx:
         response.status_code = 422
@@ -733,14 +733,13 @@ def plan_settings_page(request, project_id: int):
                     version=form.cleaned_data["version"],
                     **form.changes(settings),
                 )
-            except VersionConflict as error:
+            except VersionConflict:
                 settings = plan_settings_get(project=project)
                 conflict = _(
                     "Someone else saved the plan settings after you opened them; the form now "
                     "shows the saved values. Re-apply your changes and save again."
                 )
                 form = PlanSettingsForm(initial=settings_initial(settings))
-                del error
             except SERVICE_ERRORS as error:
                 add_service_errors(form, error)
             else:
