@@ -81,7 +81,7 @@ def test_a_non_working_exception_day_is_skipped():
 
 
 def test_an_exception_range_with_its_own_hours():
-    """Short days 09:00–13:00 on Mon–Tue: two days hold 8 hours, so 8 h from Monday ends Tue 13:00."""
+    """Short days 09:00–13:00 on Mon–Tue: 8 h from Monday 09:00 ends Tuesday 13:00."""
     calendar = WorkingCalendar(
         exceptions=[CalendarException(MON, dt.date(2024, 5, 7), ((9 * 60, 13 * 60),))]
     )
@@ -179,7 +179,7 @@ def test_missing_reference_data_skips_or_fails_loudly(monkeypatch, tmp_path):
 
     monkeypatch.setattr(conftest, "SHARED_DATA", tmp_path / "missing")
     monkeypatch.delenv("STEERCO_REQUIRE_ALL", raising=False)
-    with pytest.raises(pytest.skip.Exception, match="reference data .* is missing"):
+    with pytest.raises(pytest.skip.Exception, match=r"reference data .* is missing"):
         conftest.shared_file("mspdi", "x.xml")
     monkeypatch.setenv("STEERCO_REQUIRE_ALL", "1")
     with pytest.raises(pytest.fail.Exception, match="missing"):

@@ -34,7 +34,7 @@ _INITIAL_DAYS_AFTER = 3 * 366
 _MAX_SEARCH_DAYS = 100 * 366
 
 Interval = tuple[int, int]
-"""A working interval as (from, to) minutes after midnight, from inclusive, to exclusive; 0..1440."""
+"""A working interval (from, to) in minutes after midnight: from inclusive, to exclusive."""
 
 STANDARD_DAY: tuple[Interval, ...] = ((8 * 60, 12 * 60), (13 * 60, 17 * 60))
 
@@ -297,7 +297,7 @@ class WorkingCalendar:
             self._ensure_days(self._first_day, self._end_day + span)
 
     def prepare(self, first: dt.datetime | dt.date, last: dt.datetime | dt.date) -> None:
-        """Build the index for the days from ``first`` to ``last`` up front (optional, for speed)."""
+        """Build the index for the days ``first`` to ``last`` up front (optional, for speed)."""
         first_day = first.date() if isinstance(first, dt.datetime) else first
         last_day = last.date() if isinstance(last, dt.datetime) else last
         self._ensure_days(first_day, last_day + dt.timedelta(days=1))

@@ -336,12 +336,12 @@ class _Pass:
         for k in net.links_into(node).tolist():
             p = int(net.link_pred[k])
             kind = int(self.link_type[k])
-            base = int(self.EF[p] if (kind == _FS or kind == _FF) else self.ES[p])
+            base = int(self.EF[p] if (kind in (_FS, _FF)) else self.ES[p])
             if self.odd_links[k]:
                 candidate = self._lag_shift(base, k, 1)
             else:
                 candidate = add(base, int(self.lag[k]))
-            if kind == _FS or kind == _SS:
+            if kind in (_FS, _SS):
                 start_floor = max(start_floor, candidate)
             else:
                 finish_floor = max(finish_floor, candidate)
@@ -450,12 +450,12 @@ class _Pass:
         for k in net.links_into(node).tolist():
             p = int(net.link_pred[k])
             kind = int(self.link_type[k])
-            if kind == _FS or kind == _FF:
+            if kind in (_FS, _FF):
                 base = self._moment(p, "ef", self.EF)
             else:
                 base = self._moment(p, "es", self.ES)
             candidate = self._shift_moment(base, k, 1)
-            if kind == _FS or kind == _SS:
+            if kind in (_FS, _SS):
                 start = max(start, candidate)
             else:
                 finish = max(finish, candidate)
@@ -556,12 +556,12 @@ class _Pass:
         for k in net.links_out_of(node).tolist():
             s = int(net.link_succ[k])
             kind = int(self.link_type[k])
-            base = int(self.LS[s] if (kind == _FS or kind == _SS) else self.LF[s])
+            base = int(self.LS[s] if (kind in (_FS, _SS)) else self.LF[s])
             if self.odd_links[k]:
                 candidate = self._lag_shift(base, k, -1)
             else:
                 candidate = sub(base, int(self.lag[k]))
-            if kind == _FS or kind == _FF:
+            if kind in (_FS, _FF):
                 finish_cap = min(finish_cap, candidate)
             else:
                 start_cap = min(start_cap, candidate)
@@ -626,12 +626,12 @@ class _Pass:
         for k in net.links_out_of(node).tolist():
             s = int(net.link_succ[k])
             kind = int(self.link_type[k])
-            if kind == _FS or kind == _SS:
+            if kind in (_FS, _SS):
                 base = self._moment(s, "ls", self.LS)
             else:
                 base = self._moment(s, "lf", self.LF)
             candidate = self._shift_moment(base, k, -1)
-            if kind == _FS or kind == _FF:
+            if kind in (_FS, _FF):
                 latest_finish = min(latest_finish, candidate)
             else:
                 latest_start = min(latest_start, candidate)
