@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -143,7 +144,6 @@ class WorkingCalendar:
             )
             for e in self.exceptions
         ]
-        self._holiday_calendar = None
         self._reset_index()
 
     # ----------------------------------------------------------------------------- day rules
@@ -169,20 +169,13 @@ class WorkingCalendar:
         return self.week.get(weekday)
 
     def _is_public_holiday(self, day: dt.date) -> bool:
-        import holidays  # imported here so calendars without a country never pay for it
-
-        if self._holiday_calendar is None:
-            # expand=True makes the package compute each year on first lookup (lazily).
-            try:
-                self._holiday_calendar = holidays.country_holidays(
-                    self.country, subdiv=self.subdivision, expand=True
-                )
-            except NotImplementedError as error:
-                raise CalendarError(
-                    f"Calendar '{self.name}': no public holidays are known for country "
-                    f"{self.country!r} (subdivision {self.subdivision!r})."
-                ) from error
-        return day in self._holiday_calendar
+        try:
+            return day in public_holidays(self.country, self.subdivision, day.year)
+        except NotImplementedError as error:
+            raise CalendarError(
+                f"Calendar '{self.name}': no public holidays are known for country "
+                f"{self.country!r} (subdivision {self.subdivision!r})."
+            ) from error
 
     def is_working_day(self, day: dt.date) -> bool:
         """True when ``day`` has any working time."""
@@ -373,6 +366,19 @@ class WorkingCalendar:
     def working_minutes_between(self, first: dt.datetime, second: dt.datetime) -> int:
         """Working minutes from ``first`` to ``second`` (negative if ``second`` is earlier)."""
         return self.position(second) - self.position(first)
+
+
+@functools.lru_cache(maxsize=512)
+def public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
+    """The public holidays of ``country`` (and ``subdivision``) in ``year``.
+
+    Cached for the process: a calendar is rebuilt for every schedule of a stored plan, and
+    asking the ``holidays`` package day by day cost more than the scheduling itself.
+    Raises NotImplementedError for a country the package does not know.
+    """
+    import holidays  # imported here so calendars without a country never pay for it
+
+    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
 
 
 def _minutes_since_epoch(moment: dt.datetime) -> int:
