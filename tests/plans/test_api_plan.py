@@ -205,6 +205,28 @@ def test_task_list_is_paginated(org, client_for):
     assert [t["name"] for t in body["items"]] == ["Task 2"]
 
 
+def test_task_list_queries_do_not_grow_with_the_plan(org, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tom = client_for("tom")
+    previous = None
+    for size in (3, 30):
+        while Task.objects.filter(project=org.alpha).count() < size:
+            task = services.task_create(actor=org.mary, project=org.alpha, name="Work")
+            first = Task.objects.filter(project=org.alpha).order_by("position").first()
+            if task.pk != first.pk:
+                services.link_create(
+                    actor=org.mary, project=org.alpha, predecessor=first, successor=task
+                )
+        with CaptureQueriesContext(connection) as queries:
+            body = ok(tom.get(url(org.alpha, "/tasks?page_size=500")))
+        assert body["count"] == size and body["items"][-1]["predecessors"] == "1"
+        if previous is not None:
+            assert len(queries) == previous
+        previous = len(queries)
+
+
 def test_a_milestone_has_no_duration_by_default(org, client_for):
     body = ok(
         post(client_for("mary"), url(org.alpha, "/tasks"), {"name": "Go live", "milestone": True}),
