@@ -849,6 +849,7 @@ def test_a_task_list_with_bad_rows_is_refused_row_by_row_and_nothing_changes(
         (b"PK\x03\x04 not really a zip", "fake.xlsx"),
         (b'{"format": "steerco-plan", "start": "soon", "tasks": [{"uid": 1}]}', "plan.json"),
         (b'{"format": "steerco-plan", "start": "2027-01-04", "tasks": []}', "plan.json"),
+        (b'{"format": "steerco-plan", "start": "2027-01-04", "tasks": "oops"}', "plan.json"),
         (b"\xff\xfe\x00N\x00a\x00m\x00e", "plan.csv"),
         (b"just some words", "plan.mpp"),
     ],
