@@ -19,10 +19,12 @@ from steerco.plans.transfer import PlanImportError, plan_export, plan_import
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mspdi"
 
-# Files in which no task's dates depend on a resource working its own calendar (the other
-# three have night-shift or contoured assignments, which assignments in the database will
-# carry; until then they are compared through the engine alone in tests/engine).
+# mspditimephased.xml is left to tests/engine: its late dates come from timephased,
+# hand-contoured work that MS Project keeps per assignment (the engine test explains it).
 FILES = [
+    "legacy_sample.xml",
+    "legacy_sample1.xml",
+    "mspdiresource.xml",
     "mspdirelations.xml",
     "task-baselines-project2019-mspdi.xml",
     "task-durations-project2019-mspdi.xml",
@@ -160,3 +162,27 @@ def test_task_list_problems_come_back_per_row_and_nothing_changes(org):
     assert (3, "Duration") in rows
     assert (3, "Predecessors") in rows
     assert not Task.objects.filter(project=org.alpha).exists()
+
+
+def test_a_file_whose_dates_overflow_is_refused_not_a_crash(org):
+    plan = (
+        b'{"format": "steerco-plan", "version": 1, "name": "Forever", '
+        b'"start": "9999-06-01T08:00:00", '
+        b'"tasks": [{"uid": 1, "name": "Endless", "duration_minutes": 240000}]}'
+    )
+    with pytest.raises(PlanImportError, match=r"9999|date"):
+        plan_import(actor=org.mary, project=org.alpha, data=plan, filename="forever.json")
+
+
+def test_night_shift_assignments_are_kept(org):
+    """legacy_sample.xml has a task worked by a resource on a 'Night Shift' calendar."""
+    from steerco.plans.models import TaskAssignment
+
+    data = (SHARED / "legacy_sample.xml").read_bytes()
+    plan_import(actor=org.mary, project=org.alpha, data=data, filename="legacy_sample.xml")
+    calendars = set(
+        TaskAssignment.objects.filter(task__project=org.alpha).values_list(
+            "calendar__name", flat=True
+        )
+    )
+    assert "Second Resource" in calendars  # derived from the Night Shift base calendar

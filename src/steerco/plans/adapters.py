@@ -17,12 +17,25 @@ from steerco.engine.scheduling import (
     Link,
     LinkType,
     Plan,
+    ScheduleError,
     Task,
     WorkingCalendar,
 )
+from steerco.engine.scheduling.calendar import CalendarError
+from steerco.engine.scheduling.resources import WorkAssignment, resource_spans
 
-from .models import ProjectPlan, TaskLink, WorkCalendar
+from .models import ProjectPlan, TaskAssignment, TaskLink, WorkCalendar
 from .models import Task as TaskRow
+
+#: What the engine raises for a plan it cannot schedule: a loop, a calendar without working
+#: time, or dates pushed beyond the year 9999 by absurd durations.
+UNSCHEDULABLE = (ScheduleError, CalendarError, OverflowError)
+
+
+def unschedulable_message(error: Exception) -> str:
+    if isinstance(error, OverflowError):
+        return "The plan's dates would run past the year 9999; check for absurd durations or lags."
+    return str(error)
 
 
 def _week(raw: dict) -> dict[int, tuple[tuple[int, int], ...]]:
@@ -129,11 +142,14 @@ def link_to_engine(link: TaskLink, uid_of: dict[int, int]) -> Link:
 
 
 def plan_inputs(project, settings: ProjectPlan) -> PlanInputs:
-    """Load the project's plan rows (four queries) and build the engine's Plan."""
+    """Load the project's plan rows (five queries) and build the engine's Plan."""
     calendar_rows = project_calendar_rows(project)
     calendars = calendars_to_engine(calendar_rows)
     rows = list(TaskRow.objects.filter(project=project).order_by("position"))
     links = list(TaskLink.objects.filter(project=project))
+    assignments: dict[int, list[TaskAssignment]] = {}
+    for assignment in TaskAssignment.objects.filter(task__project=project):
+        assignments.setdefault(assignment.task_id, []).append(assignment)
     uid_of = {row.pk: row.uid for row in rows}
     parents = {row.parent_id for row in rows if row.parent_id}
     tasks = []
@@ -144,6 +160,21 @@ def plan_inputs(project, settings: ProjectPlan) -> PlanInputs:
     project_calendar = (
         calendars.get(settings.calendar_id) if settings.calendar_id else None
     ) or WorkingCalendar()
+    for row, task in zip(rows, tasks, strict=True):
+        if row.pk in assignments:
+            task.resource_spans = resource_spans(
+                task,
+                project_calendar,
+                [
+                    WorkAssignment(
+                        calendar=calendars.get(a.calendar_id, project_calendar),
+                        units=float(a.units),
+                        work_minutes=a.work_minutes,
+                        contoured=a.contoured,
+                    )
+                    for a in assignments[row.pk]
+                ],
+            )
     plan = Plan(
         tasks=tasks,
         links=[link_to_engine(link, uid_of) for link in links],

@@ -285,3 +285,32 @@ class BaselineTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (baseline task {self.task_uid})"
+
+
+class TaskAssignment(models.Model):
+    """A work resource assigned to a task (basic: as Microsoft Project files carry them).
+
+    The resource is a Person when one matches, else just a name (e.g. a contractor known
+    only to the file). A resource on its own calendar (a night shift) changes when the task
+    finishes: see ``steerco.engine.scheduling.resources``.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    resource_name = models.CharField(max_length=200)
+    person = models.ForeignKey(
+        "resources.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    calendar = models.ForeignKey(
+        WorkCalendar, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    units = models.DecimalField(
+        max_digits=6, decimal_places=3, default=1, validators=[MinValueValidator(0)]
+    )
+    work_minutes = models.PositiveIntegerField(default=0)
+    contoured = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["task_id", "resource_name"]
+
+    def __str__(self) -> str:
+        return f"{self.resource_name} on {self.task}"

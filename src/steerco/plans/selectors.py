@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from steerco.engine.scheduling import Schedule, ScheduledTask, ScheduleError, schedule_plan
+from steerco.engine.scheduling import Schedule, ScheduledTask, schedule_plan
 from steerco.engine.scheduling.baselines import Baselines
 from steerco.engine.scheduling.baselines import BaselineTask as EngineBaselineTask
 
-from .adapters import PlanInputs, plan_inputs
+from .adapters import UNSCHEDULABLE, PlanInputs, plan_inputs, unschedulable_message
 from .models import Baseline, ProjectPlan, Task, TaskLink
 
 
@@ -58,8 +58,8 @@ def plan_view(*, project) -> PlanView:
     error = None
     try:
         schedule = schedule_plan(inputs.plan)
-    except ScheduleError as problem:
-        error = str(problem)
+    except UNSCHEDULABLE as problem:
+        error = unschedulable_message(problem)
     links_by_successor: dict[int, list[TaskLink]] = {}
     for link in inputs.links:
         links_by_successor.setdefault(link.successor_id, []).append(link)

@@ -8,6 +8,7 @@ be scheduled, or nothing changes and the caller gets every problem found.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -18,10 +19,18 @@ from steerco.core.exceptions import DomainError
 from steerco.engine.interop.mspdi import PlanFileError, read_mspdi, write_mspdi
 from steerco.engine.interop.plan_json import read_plan_json, write_plan_json
 from steerco.engine.interop.tasklist import read_task_list, write_task_list
-from steerco.engine.scheduling import Plan, ScheduleError, WorkingCalendar, schedule_plan
+from steerco.engine.scheduling import Plan, WorkingCalendar, schedule_plan
 
-from .adapters import plan_inputs
-from .models import Baseline, BaselineTask, CalendarException, Task, TaskLink, WorkCalendar
+from .adapters import UNSCHEDULABLE, plan_inputs, unschedulable_message
+from .models import (
+    Baseline,
+    BaselineTask,
+    CalendarException,
+    Task,
+    TaskAssignment,
+    TaskLink,
+    WorkCalendar,
+)
 from .services import _renumber, plan_settings
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -90,6 +99,7 @@ def _read(data: bytes, fmt: str, settings) -> tuple[Plan, dict]:
         if fmt == "mspdi":
             project_file = read_mspdi(data)
             extras["baselines"] = project_file.baselines
+            extras["mspdi"] = project_file
             return project_file.plan, extras
         if fmt == "json":
             return read_plan_json(data.decode("utf-8-sig")), extras
@@ -110,7 +120,9 @@ def _read(data: bytes, fmt: str, settings) -> tuple[Plan, dict]:
         raise PlanImportError(_("The file is not UTF-8 text.")) from None
 
 
-def _save_calendars(project, plan: Plan) -> dict[int, WorkCalendar]:
+def _save_calendars(
+    project, plan: Plan, extra: Iterable[WorkingCalendar] = ()
+) -> dict[int, WorkCalendar]:
     """Store the plan's calendars as project calendars; returns id(engine calendar) → row."""
     rows: dict[int, WorkCalendar] = {}
 
@@ -147,6 +159,8 @@ def _save_calendars(project, plan: Plan) -> dict[int, WorkCalendar]:
     for task in plan.tasks:
         if task.calendar is not None:
             save(task.calendar)
+    for calendar in extra:
+        save(calendar)
     return rows
 
 
@@ -165,8 +179,8 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
         raise PlanImportError(_("The file holds no tasks."))
     try:
         schedule_plan(plan)
-    except ScheduleError as error:
-        raise PlanImportError(str(error)) from None
+    except UNSCHEDULABLE as error:
+        raise PlanImportError(unschedulable_message(error)) from None
     report = ImportReport(format=fmt)
     with transaction.atomic():
         Baseline.objects.filter(project=project).delete()
@@ -177,7 +191,17 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
             settings.calendar = None
             settings.save(update_fields=["calendar"])
             WorkCalendar.objects.filter(project=project).delete()
-            calendar_rows = _save_calendars(project, plan)
+            project_file = extras.get("mspdi")
+            resource_calendars = (
+                [
+                    project_file.calendars[r.calendar_uid]
+                    for r in project_file.resources
+                    if r.calendar_uid in project_file.calendars
+                ]
+                if project_file
+                else []
+            )
+            calendar_rows = _save_calendars(project, plan, resource_calendars)
         report.calendars = len(calendar_rows)
         notes = extras.get("notes") or {}
         task_rows = [
@@ -222,6 +246,8 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
             ],
             batch_size=500,
         )
+        if extras.get("mspdi"):
+            report.notes += _save_assignments(extras["mspdi"], by_uid, calendar_rows)
         report.tasks = len(task_rows)
         report.links = len(plan.links)
         if not keeps_calendars:
@@ -258,6 +284,44 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
             )
             report.baselines += 1
     return report
+
+
+def _save_assignments(project_file, task_by_uid: dict, calendar_rows: dict) -> list[str]:
+    """Store the file's work-resource assignments; people are matched by name."""
+    from steerco.resources.models import Person
+
+    people = {p.name.casefold(): p for p in Person.objects.filter(active=True)}
+    resources = {r.uid: r for r in project_file.resources if r.type == 1}
+    rows = []
+    unmatched: set[str] = set()
+    for assignment in project_file.assignments:
+        resource = resources.get(assignment.resource_uid)
+        task = task_by_uid.get(assignment.task_uid)
+        if resource is None or task is None:
+            continue
+        name = resource.name or f"Resource {resource.uid}"
+        person = people.get(name.casefold())
+        if person is None:
+            unmatched.add(name)
+        engine_calendar = project_file.calendars.get(resource.calendar_uid)
+        rows.append(
+            TaskAssignment(
+                task=task,
+                resource_name=name[:200],
+                person=person,
+                calendar=calendar_rows.get(id(engine_calendar)) if engine_calendar else None,
+                units=round(assignment.units, 3),
+                work_minutes=max(0, assignment.work_minutes),
+                contoured=bool(assignment.work_contour),
+            )
+        )
+    TaskAssignment.objects.bulk_create(rows, batch_size=500)
+    if not unmatched:
+        return []
+    return [
+        _("Resources kept by name only (no person with that name): %s")
+        % ", ".join(sorted(unmatched))
+    ]
 
 
 def _create_in_outline_levels(rows: list[Task], plan: Plan) -> None:
@@ -303,8 +367,8 @@ def plan_export(*, actor, project, fmt: str) -> tuple[bytes, str, str]:
     inputs = plan_inputs(project, plan_settings_get(project=project))
     try:
         schedule = schedule_plan(inputs.plan)
-    except ScheduleError:
-        schedule = None
+    except UNSCHEDULABLE:
+        schedule = None  # the file still carries the inputs; the dates come when it is fixed
     if fmt == "mspdi":
         content = write_mspdi(inputs.plan, schedule)
     elif fmt == "json":

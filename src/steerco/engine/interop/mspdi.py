@@ -26,10 +26,10 @@ from steerco.engine.scheduling.model import (
     Link,
     LinkType,
     Plan,
-    ResourceSpan,
     Schedule,
     Task,
 )
+from steerco.engine.scheduling.resources import WorkAssignment, resource_spans
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 MAX_BYTES = 50 * 1024 * 1024
@@ -332,41 +332,25 @@ def _read_project(root: ET.Element) -> MspdiProject:
     )
 
 
-def _same_working_time(calendar: WorkingCalendar, other: WorkingCalendar) -> bool:
-    """True when ``calendar`` is ``other`` or derived from it without changes of its own."""
-    while calendar is not other:
-        own_rules = calendar.week or calendar.exceptions or calendar.work_weeks
-        if own_rules or calendar.country or calendar.base is None:
-            return False
-        calendar = calendar.base
-    return True
-
-
 def _attach_resource_spans(plan, calendars, resources, assignments) -> None:
     """Give tasks whose work resources follow a different calendar their resource spans."""
     by_uid = {resource.uid: resource for resource in resources}
-    tasks_by_uid = {task.uid: task for task in plan.tasks}
-    per_task: dict[int, list[ResourceSpan]] = {}
-    differs: set[int] = set()
+    per_task: dict[int, list[WorkAssignment]] = {}
     for assignment in assignments:
         resource = by_uid.get(assignment.resource_uid)
-        if resource is None or resource.type != 1 or assignment.units <= 0:
+        if resource is None or resource.type != 1:
             continue
-        calendar = calendars.get(resource.calendar_uid, plan.calendar)
-        task = tasks_by_uid.get(assignment.task_uid)
-        if task is None:
-            continue
-        # Flat work lasts work / units; a contour stretches it to the task's own duration.
-        if assignment.work_contour:
-            minutes = task.duration_minutes
-        else:
-            minutes = round(assignment.work_minutes / assignment.units)
-        per_task.setdefault(assignment.task_uid, []).append(ResourceSpan(calendar, minutes))
-        if not _same_working_time(calendar, plan.calendar):
-            differs.add(assignment.task_uid)
+        per_task.setdefault(assignment.task_uid, []).append(
+            WorkAssignment(
+                calendar=calendars.get(resource.calendar_uid, plan.calendar),
+                units=assignment.units,
+                work_minutes=assignment.work_minutes,
+                contoured=bool(assignment.work_contour),
+            )
+        )
     for task in plan.tasks:
-        if task.uid in differs and not task.summary and not task.manual:
-            task.resource_spans = tuple(per_task[task.uid])
+        if task.uid in per_task:
+            task.resource_spans = resource_spans(task, plan.calendar, per_task[task.uid])
 
 
 def _working_times(element: ET.Element) -> tuple[tuple[int, int], ...]:
