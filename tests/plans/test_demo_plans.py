@@ -42,6 +42,11 @@ def test_every_outlined_project_gets_a_schedulable_plan_of_100_to_300_tasks(demo
         assert view.error is None, code
         assert 100 <= len(view.rows) <= 300, (code, len(view.rows))
         assert view.schedule.critical_path, code
+        # Phases hold work packages which hold tasks: a three-level outline.
+        assert any(row.summary for row in view.rows), code
+        assert max(row.task.outline_level for row in view.rows) == 3, code
+        first_phase = view.rows[0]
+        assert first_phase.summary and first_phase.task.wbs == "1", code
         assert Baseline.objects.filter(project=project, number=0).exists(), code
 
 

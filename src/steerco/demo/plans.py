@@ -495,14 +495,21 @@ def build_plan_json(code: str, start: dt.date, name: str) -> tuple[dict, list[in
     leaves: list[int] = []
     uid = 0
 
-    def add(name: str, level: int, minutes: int = 0, milestone: bool = False) -> int:
+    def add(
+        name: str,
+        parent: int | None,
+        minutes: int = 0,
+        milestone: bool = False,
+        summary: bool = False,
+    ) -> int:
         nonlocal uid
         uid += 1
         tasks.append(
             {
                 "uid": uid,
                 "name": name,
-                "outline_level": level,
+                "parent_uid": parent,
+                "summary": summary,
                 "duration_minutes": minutes,
                 "milestone": milestone,
             }
@@ -511,15 +518,15 @@ def build_plan_json(code: str, start: dt.date, name: str) -> tuple[dict, list[in
 
     previous_phase_end: int | None = None
     for phase in PLANS[code]:
-        add(phase.name, 1)
+        phase_uid = add(phase.name, None, summary=True)
         phase_ends: list[int] = []
         previous_package_end: int | None = previous_phase_end
         for index, (package, steps) in enumerate(phase.packages):
-            add(package, 2)
+            package_uid = add(package, phase_uid, summary=True)
             previous: int | None = None
             for step_name, days in steps:
                 minutes = _planned_days(days, rng)
-                task = add(step_name, 3, minutes, milestone=minutes == 0)
+                task = add(step_name, package_uid, minutes, milestone=minutes == 0)
                 if previous is not None:
                     links.append({"predecessor": previous, "successor": task, "type": "FS"})
                 elif previous_package_end is not None:
@@ -546,7 +553,7 @@ def build_plan_json(code: str, start: dt.date, name: str) -> tuple[dict, list[in
                 previous if index == 0 or rng.random() < 0.4 else (previous_package_end)
             )
         if phase.gate:
-            gate = add(phase.gate, 2, 0, milestone=True)
+            gate = add(phase.gate, phase_uid, 0, milestone=True)
             for end in phase_ends:
                 links.append({"predecessor": end, "successor": gate, "type": "FS"})
             previous_phase_end = gate
