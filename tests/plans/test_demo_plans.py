@@ -41,7 +41,8 @@ def test_every_outlined_project_gets_a_schedulable_plan_of_100_to_300_tasks(demo
         view = plan_view(project=project)
         assert view.error is None, code
         assert 100 <= len(view.rows) <= 300, (code, len(view.rows))
-        assert view.schedule.critical_path, code
+        # Finished work is never critical (as in MS Project), so a closed project has none.
+        assert view.schedule.critical_path or project.status == Project.Status.CLOSED, code
         # Phases hold work packages which hold tasks: a three-level outline.
         assert any(row.summary for row in view.rows), code
         assert max(row.task.outline_level for row in view.rows) == 3, code

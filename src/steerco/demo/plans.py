@@ -648,12 +648,13 @@ def _progress(project, author, leaves: list[int], today: dt.date) -> None:
     )
     view = plan_view(project=project)
     results = {row.task.uid: row.result for row in view.rows}
+    work = set(leaves)
     changed = []
-    for row in Task.objects.filter(project=project):
-        if row.uid not in leaves:
-            continue
+    # Every task that is not a summary reports progress, milestones included (a passed
+    # gate is complete); only tasks with work are given to team members.
+    for row in Task.objects.filter(project=project, children__isnull=True):
         result = results[row.uid]
-        if team:
+        if team and row.uid in work:
             row.assignee_id = team[row.uid % len(team)]
         if finished or result.finish <= status_date:
             row.percent_complete = 100

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from steerco.engine.scheduling import Schedule, ScheduledTask, schedule_plan
 from steerco.engine.scheduling.baselines import Baselines
 from steerco.engine.scheduling.baselines import BaselineTask as EngineBaselineTask
+from steerco.engine.scheduling.progress import summary_percent_complete
 
 from .adapters import UNSCHEDULABLE, PlanInputs, plan_inputs, unschedulable_message
 from .models import Baseline, ProjectPlan, Task, TaskLink
@@ -21,6 +22,8 @@ class TaskRowView:
     summary: bool
     result: ScheduledTask | None
     predecessors: list[TaskLink]
+    #: The task's own % complete, or for a summary the roll-up of the tasks below it.
+    percent_complete: float
 
 
 @dataclass
@@ -64,12 +67,14 @@ def plan_view(*, project) -> PlanView:
     for link in inputs.links:
         links_by_successor.setdefault(link.successor_id, []).append(link)
     parents = {row.parent_id for row in inputs.rows if row.parent_id}
+    rolled = summary_percent_complete(inputs.plan)
     rows = [
         TaskRowView(
             task=row,
             summary=row.pk in parents,
             result=schedule.tasks.get(row.uid) if schedule else None,
             predecessors=links_by_successor.get(row.pk, []),
+            percent_complete=rolled.get(row.uid, float(row.percent_complete)),
         )
         for row in inputs.rows
     ]

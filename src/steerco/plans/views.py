@@ -201,7 +201,7 @@ def _grid_rows(view, can: Abilities, edited: dict | None) -> list[GridRow]:
             constraint_label=labels[kind],
             constraint_date=task.constraint_date.date().isoformat() if dated else "",
             constraint_date_text=_day(task.constraint_date) if dated else "",
-            percent=_percent(task.percent_complete),
+            percent=_percent(item.percent_complete),
             total_float=_days(result.total_slack_minutes, per_day) if result else "—",
             critical=bool(result and result.critical),
             late=bool(result and result.total_slack_minutes < 0),
