@@ -186,3 +186,32 @@ def test_night_shift_assignments_are_kept(org):
         )
     )
     assert "Second Resource" in calendars  # derived from the Night Shift base calendar
+
+
+def test_mpp_files_go_through_the_java_reader(org):
+    """No real .mpp is among the reference files; MPXJ's universal reader also reads MSPDI,
+    so an MSPDI file named .mpp proves the path through Java end to end."""
+    import os
+
+    from steerco.plans.mpp import mpp_support
+
+    support = mpp_support()
+    if not support.available:
+        if os.environ.get("STEERCO_REQUIRE_ALL") == "1":
+            pytest.fail(support.reason)
+        pytest.skip(support.reason)
+    data = (SHARED / "task-links-project2010-mspdi.xml").read_bytes()
+    report = plan_import(actor=org.mary, project=org.alpha, data=data, filename="plan.mpp")
+    assert (report.format, report.tasks) == ("mpp", len(read_mspdi(data).plan.tasks))
+
+
+def test_mpp_without_java_says_why(org, monkeypatch):
+    from steerco.plans import transfer
+    from steerco.plans.mpp import MppSupport
+
+    reason = "Reading .mpp files needs a Java runtime (Java 11 or newer); none was found."
+    monkeypatch.setattr(transfer, "mpp_support", lambda: MppSupport(False, reason))
+    with pytest.raises(PlanImportError, match="Java runtime"):
+        plan_import(
+            actor=org.mary, project=org.alpha, data=b"\xd0\xcf\x11\xe0junk", filename="x.mpp"
+        )

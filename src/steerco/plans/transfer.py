@@ -31,6 +31,7 @@ from .models import (
     TaskLink,
     WorkCalendar,
 )
+from .mpp import MppError, mpp_support, mpp_to_mspdi
 from .services import _renumber, plan_settings
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -73,6 +74,8 @@ class ImportReport:
 def detect_format(data: bytes, filename: str = "") -> str:
     name = filename.lower()
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if name.endswith(".mpp") or data[:8] == OLE_SIGNATURE:
+        return "mpp"
     if name.endswith(".xlsx") or data[:2] == b"PK":
         return "xlsx"
     if name.endswith(".xml") or head.startswith(b"<"):
@@ -81,20 +84,33 @@ def detect_format(data: bytes, filename: str = "") -> str:
         return "json"
     if name.endswith(".csv") or name.endswith(".txt"):
         return "csv"
-    if name.endswith(".mpp"):
-        raise PlanImportError(
-            _(
-                "Binary .mpp files need the optional MPXJ reader; save the plan from Microsoft "
-                "Project as XML (File › Save As › XML) and import that."
-            )
-        )
     return "csv"
+
+
+#: Microsoft Project's .mpp files are OLE compound documents, which start with these bytes.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: A web request must not wait minutes for the Java reader (gunicorn's timeout is 30 s).
+MPP_TIMEOUT_S = 25
+
+
+def _mpp_as_mspdi(data: bytes) -> bytes:
+    """Convert a .mpp file with the optional MPXJ reader, or explain why it cannot be read."""
+    support = mpp_support()
+    if not support.available:
+        raise PlanImportError(support.reason)
+    try:
+        return mpp_to_mspdi(data, timeout_s=MPP_TIMEOUT_S)
+    except MppError as error:
+        raise PlanImportError(str(error)) from None
 
 
 def _read(data: bytes, fmt: str, settings) -> tuple[Plan, dict]:
     """Parse ``data`` into an engine Plan plus extras (baselines, notes) or raise
     PlanImportError. A task list has no project start or calendar: the plan's are kept."""
     extras: dict = {}
+    if fmt == "mpp":
+        data, fmt = _mpp_as_mspdi(data), "mspdi"
+        extras["converted_from"] = "mpp"
     try:
         if fmt == "mspdi":
             project_file = read_mspdi(data)
