@@ -44,7 +44,7 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 
 $(DEV_INSTALLED): pyproject.toml | $(BIN)/python
 	@echo "Installing SteerCo and its development tools into $(VENV)"
-	@$(PIP) install -e '.[dev]'
+	@$(PIP) install -e '.[dev,mpp]'
 	@touch $@ $(INSTALLED)
 
 run: $(INSTALLED)
