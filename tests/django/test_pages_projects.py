@@ -468,3 +468,12 @@ def test_history_shows_who_changed_what_from_old_to_new(org, client_for):
 def test_history_is_hidden_from_outsiders(org, client_for):
     url = reverse("projects:history", kwargs={"pk": org.alpha.pk})
     assert client_for("olga").get(url).status_code == 404
+
+
+def test_project_list_offers_an_export_that_runs_as_a_job(client_for, org):
+    client = client_for("erin")
+    page = client.get("/projects/").content.decode()
+    assert f'action="{reverse("jobs:project_export")}"' in page
+    response = client.post(reverse("jobs:project_export"), {"file_format": "xlsx"})
+    assert response.status_code == 302
+    assert "/jobs/" in response["Location"]
