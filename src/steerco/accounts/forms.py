@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from django import forms
 from steerco.ui.forms import PlainLabels
 
 

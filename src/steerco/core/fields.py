@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from django import forms
 
 
 class LocalDateTimeField(models.Field):

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from django import forms
 from steerco.ui.forms import PlainLabels
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from django import forms
 from steerco.engine.interop.tasklist import NotationError, parse_duration, parse_predecessors
 from steerco.ui.forms import PlainLabels
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from django import forms
 from steerco.accounts.rules import visible_projects
 from steerco.resources.models import Person
 from steerco.ui.forms import PlainLabels

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-from django import forms
 
 
 class PersonFilterForm(forms.Form):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 
-from django import forms
 from steerco.core.exceptions import DomainError
 
 

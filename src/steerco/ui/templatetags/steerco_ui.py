@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils.html import format_html
-
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
