@@ -8,14 +8,12 @@ back onto the form through ``ui.forms.add_service_errors`` so bad input never be
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,7 +28,7 @@ from steerco.accounts.rules import (
     require_perm,
 )
 from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.core.versioning import changed_fields
+from steerco.ui.conflicts import describe_conflict
 from steerco.ui.forms import add_service_errors
 
 from . import services
@@ -52,50 +50,7 @@ PAGE_SIZE = 25
 SERVICE_ERRORS = (DomainError, ValidationError, PermissionDenied)
 
 
-# --- version conflicts ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ConflictRow:
-    label: str
-    current: str
-    yours: str
-    changed_by_other: bool
-
-
-@dataclass(frozen=True)
-class Conflict:
-    message: str
-    changed_by: str | None
-    other_fields: list[str]
-    rows: list[ConflictRow]
-
-
-def _display(instance, name: str, value) -> str:
-    if value is None or value == "":
-        return "—"
-    field = type(instance)._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, date):
-        return date_format(value, "j M Y")
-    return str(value)
-
-
-def _raw(record, name: str):
-    field = type(record)._meta.get_field(name)
-    if field.is_relation:
-        return getattr(record, f"{name}_id")
-    return getattr(record, name)
-
-
-def _name_of(user) -> str | None:
-    if user is None:
-        return None
-    person = person_of(user)
-    if person is not None:
-        return person.name
-    return user.get_full_name() or user.get_username()
+# --- refusals -------------------------------------------------------------------------
 
 
 def _refused(form_class, data: dict, message: str, **kwargs):
@@ -104,42 +59,6 @@ def _refused(form_class, data: dict, message: str, **kwargs):
     form.is_valid()
     form.add_error(None, message)
     return form
-
-
-def _conflict(error: VersionConflict, submitted: dict) -> Conflict:
-    """Describe a stale save: which fields the other person changed, current vs yours.
-
-    The history row at the version the user read tells their edits apart from the other
-    person's; without it every differing field is listed.
-    """
-    current = error.current
-    model = type(current)
-    history = model.history.filter(id=current.pk)
-    base = history.filter(version=error.sent_version).order_by("-history_date").first()
-    latest = history.order_by("-history_date").select_related("history_user").first()
-    changed_by = _name_of(latest.history_user) if latest is not None else None
-    differing = changed_fields(current, submitted)
-    rows = []
-    other_fields = []
-    for name in submitted:
-        field = model._meta.get_field(name)
-        label = str(field.verbose_name).capitalize()
-        by_other = base is not None and _raw(base, name) != _raw(current, name)
-        if by_other:
-            other_fields.append(label)
-        if name in differing:
-            stored, sent = differing[name]
-            rows.append(
-                ConflictRow(
-                    label=label,
-                    current=_display(current, name, stored),
-                    yours=_display(current, name, sent),
-                    changed_by_other=by_other,
-                )
-            )
-    return Conflict(
-        message=error.message, changed_by=changed_by, other_fields=other_fields, rows=rows
-    )
 
 
 # --- projects ------------------------------------------------------------------------
@@ -240,7 +159,7 @@ def project_edit_view(request, pk: int):
                     return redirect("projects:list")
                 project = project_for(request.user, pk, P.PROJECT_CHANGE)
                 if isinstance(error.current, Project):
-                    conflict = _conflict(error, changes)
+                    conflict = describe_conflict(error, changes)
                     # Start again from what is saved now; the table shows what to re-apply.
                     form = ProjectForm(
                         user=request.user,
@@ -577,7 +496,7 @@ def portfolio_edit_view(request, pk: int):
                 if error.current is None:
                     messages.error(request, _("This portfolio has been deleted by someone else."))
                     return redirect("portfolios:list")
-                conflict = _conflict(error, changes)
+                conflict = describe_conflict(error, changes)
                 portfolio = _portfolio_for(request.user, pk)
                 form = PortfolioForm(portfolio=portfolio, initial=portfolio_initial(portfolio))
             except SERVICE_ERRORS as error:

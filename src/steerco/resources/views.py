@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from steerco.accounts.rules import P, has_perm, require_perm, visible_projects
 from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.ui.conflicts import describe_conflict
 from steerco.ui.forms import add_service_errors
 
 from . import services
@@ -103,7 +104,7 @@ def person_edit_view(request, pk):
         try:
             services.person_update(actor=request.user, person=person, version=version, **data)
         except VersionConflict as error:
-            conflict = error.message
+            conflict = describe_conflict(error, data)
             current = error.current
             form = PersonForm(
                 initial={

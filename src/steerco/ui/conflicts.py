@@ -1,0 +1,96 @@
+"""Telling a user whose save was refused what the other person changed.
+
+Works for any model with a ``version`` and django-simple-history: the history row at the
+version the user read separates their edits from the other person's. Pages render the
+result with ``ui/_conflict.html``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.formats import date_format
+
+from steerco.accounts.rules import person_of
+from steerco.core.exceptions import VersionConflict
+from steerco.core.versioning import changed_fields
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    label: str
+    current: str
+    yours: str
+    changed_by_other: bool
+
+
+@dataclass(frozen=True)
+class Conflict:
+    message: str
+    changed_by: str | None
+    other_fields: list[str]
+    rows: list[ConflictRow]
+
+
+def _display(instance, name: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    field = type(instance)._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    return str(value)
+
+
+def _raw(record, name: str):
+    field = type(record)._meta.get_field(name)
+    if field.is_relation:
+        return getattr(record, f"{name}_id")
+    return getattr(record, name)
+
+
+def _name_of(user) -> str | None:
+    if user is None:
+        return None
+    person = person_of(user)
+    if person is not None:
+        return person.name
+    return user.get_full_name() or user.get_username()
+
+
+def describe_conflict(error: VersionConflict, submitted: dict) -> Conflict:
+    """Describe a stale save: which fields the other person changed, current vs yours.
+
+    The history row at the version the user read tells their edits apart from the other
+    person's; without it every differing field is listed.
+    """
+    current = error.current
+    model = type(current)
+    history = model.history.filter(id=current.pk)
+    base = history.filter(version=error.sent_version).order_by("-history_date").first()
+    latest = history.order_by("-history_date").select_related("history_user").first()
+    changed_by = _name_of(latest.history_user) if latest is not None else None
+    differing = changed_fields(current, submitted)
+    rows = []
+    other_fields = []
+    for name in submitted:
+        field = model._meta.get_field(name)
+        label = str(field.verbose_name).capitalize()
+        by_other = base is not None and _raw(base, name) != _raw(current, name)
+        if by_other:
+            other_fields.append(label)
+        if name in differing:
+            stored, sent = differing[name]
+            rows.append(
+                ConflictRow(
+                    label=label,
+                    current=_display(current, name, stored),
+                    yours=_display(current, name, sent),
+                    changed_by_other=by_other,
+                )
+            )
+    return Conflict(
+        message=error.message, changed_by=changed_by, other_fields=other_fields, rows=rows
+    )
