@@ -50,6 +50,8 @@ KWARG_OBJECTS = {
     "number": "baseline",  # plans:baseline_* name a baseline by its number (0-10)
     "baseline_number": "baseline",  # so does the API's /baselines/{baseline_number}
     "link_id": "link",
+    "calendar_id": "calendar",  # a calendar of ALPHA (the API's /calendars/{calendar_id})
+    "exception_id": "calendar_exception",
 }
 # ``pk`` and ``id`` identify an object of the collection named just before them in the
 # path: /projects/<pk>/, /portfolios/<pk>/edit/, /accounts/tokens/<pk>/revoke/.
@@ -61,6 +63,7 @@ COLLECTION_OBJECTS = {
     "members": "membership",
     "jobs": "job",
     "people": "person",
+    "calendars": "org_calendar",  # /calendars/<pk>/: the organisation-wide calendars
 }
 # Parameters that are words rather than objects.
 FIXED_VALUES = {"slug": ("resources", "methods", "capability", "reports")}
@@ -68,7 +71,15 @@ FIXED_VALUES = {"slug": ("resources", "methods", "capability", "reports")}
 # Objects that belong to one person (priya); everyone else must get 404 for them.
 PERSONAL_OBJECTS = {"token", "job"}
 # Objects inside ALPHA: a route naming one is project-scoped.
-PROJECT_OBJECTS = {"project", "membership", "task", "baseline", "link"}
+PROJECT_OBJECTS = {
+    "project",
+    "membership",
+    "task",
+    "baseline",
+    "link",
+    "calendar",
+    "calendar_exception",
+}
 
 # --- expectations that are decisions, not accidents -----------------------------------
 
@@ -296,6 +307,25 @@ class Objects:
         self.get("task")
         baseline = baseline_save(actor=self.org.priya, project=self.org.alpha, number=3)
         return JobRef(pk=baseline.number)  # the URL names a baseline by number, not pk
+
+    def _make_calendar(self):
+        from steerco.plans.calendar_services import project_calendar_for_edit
+
+        return project_calendar_for_edit(actor=self.org.priya, project=self.org.alpha)
+
+    def _make_calendar_exception(self):
+        import datetime as dt
+
+        from steerco.plans.calendar_services import exception_add
+
+        return exception_add(
+            actor=self.org.priya, calendar=self.get("calendar"), start=dt.date(2026, 12, 24)
+        )
+
+    def _make_org_calendar(self):
+        from steerco.plans.calendar_services import calendar_create
+
+        return calendar_create(actor=self.org.bob, name="Sweep organisation calendar")
 
     def value(self, path: str, kwarg: str):
         kind = object_kind(path, kwarg)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("portfolios/", include("steerco.projects.portfolio_urls")),
     path("people/", include("steerco.resources.urls")),
     path("jobs/", include("steerco.jobs.urls")),
+    path("calendars/", include("steerco.plans.calendar_urls")),
     path("", include("steerco.ui.urls")),
 ]

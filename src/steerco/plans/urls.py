@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "plans"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("baselines/<int:number>/", views.baseline_compare, name="baseline_compare"),
     path("baselines/<int:number>/delete/", views.baseline_delete, name="baseline_delete"),
     path("milestones/", views.milestones_page, name="milestones"),
+    path("calendar/", calendar_views.project_calendar_page, name="calendar"),
     path("import/", views.import_page, name="import"),
     path("export/", views.export_plan, name="export"),
 ]

@@ -1,0 +1,332 @@
+"""Working calendars: services, pages and API.
+
+Public holiday dates are those the ``holidays`` package publishes for England in 2026
+(``holidays.country_holidays("GB", subdiv="ENG", years=2026)``): 25 Dec Christmas Day and,
+because 26 Dec is a Saturday, 28 Dec "Boxing Day (observed)", the substitute day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import holidays
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+
+from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.plans import calendar_services as cal
+from steerco.plans import services
+from steerco.plans.models import CalendarException, WorkCalendar
+from steerco.plans.selectors import plan_view
+
+MONDAY = dt.datetime(2026, 1, 5, 8, 0)
+DAY = 480
+
+
+def result_of(view, task):
+    return next(row.result for row in view.rows if row.task.pk == task.pk)
+
+
+@pytest.fixture
+def three_days(org):
+    """ALPHA starts Monday 2026-01-05 08:00 with one 3-day task."""
+    project = org.alpha
+    settings = services.plan_settings(project)
+    services.plan_update(actor=org.mary, project=project, version=settings.version, start=MONDAY)
+    task = services.task_create(
+        actor=org.mary, project=project, name="Build", duration_minutes=3 * DAY
+    )
+    return project, task
+
+
+@pytest.fixture
+def uk(org):
+    return cal.calendar_create(
+        actor=org.bob, name="UK standard (England)", country="GB", subdivision="ENG"
+    )
+
+
+# --- services --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["priya", "mary"])
+def test_project_team_edits_project_calendar(org, who):
+    calendar = cal.project_calendar_for_edit(actor=org.users[who], project=org.alpha)
+    assert calendar.project == org.alpha
+    cal.calendar_update(
+        actor=org.users[who], calendar=calendar, version=calendar.version, name="Ours"
+    )
+    assert WorkCalendar.objects.get(pk=calendar.pk).name == "Ours"
+
+
+@pytest.mark.parametrize("who", ["tom", "erin"])
+def test_viewers_may_not_edit_project_calendar(org, who):
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
+    with pytest.raises(PermissionDenied):
+        cal.calendar_update(actor=org.users[who], calendar=calendar, version=1, name="X")
+    with pytest.raises(PermissionDenied):
+        cal.exception_add(actor=org.users[who], calendar=calendar, start=dt.date(2026, 1, 7))
+
+
+def test_outsider_gets_404(org):
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
+    with pytest.raises(Http404):
+        cal.calendar_update(actor=org.olga, calendar=calendar, version=1, name="X")
+
+
+def test_only_pmo_manages_organisation_calendars(org, uk):
+    assert uk.project is None and uk.country == "GB"
+    for who in ("priya", "mary", "tom"):
+        with pytest.raises(PermissionDenied):
+            cal.calendar_create(actor=org.users[who], name="Mine")
+        with pytest.raises(PermissionDenied):
+            cal.calendar_update(actor=org.users[who], calendar=uk, version=uk.version, name="X")
+    cal.calendar_update(actor=org.bob, calendar=uk, version=uk.version, name="UK")
+    assert WorkCalendar.objects.get(pk=uk.pk).name == "UK"
+
+
+def test_non_working_wednesday_moves_finish_to_thursday(org, three_days):
+    project, task = three_days
+    before = result_of(plan_view(project=project), task)
+    assert before.finish == dt.datetime(2026, 1, 7, 17, 0)
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=project)
+    cal.exception_add(
+        actor=org.priya, calendar=calendar, name="Away day", start=dt.date(2026, 1, 7)
+    )
+    after = result_of(plan_view(project=project), task)
+    assert (after.start, after.finish) == (MONDAY, dt.datetime(2026, 1, 8, 17, 0))
+    cal.exception_remove(actor=org.priya, exception=calendar.exceptions.get())
+    assert result_of(plan_view(project=project), task).finish == dt.datetime(2026, 1, 7, 17, 0)
+
+
+def test_country_gb_makes_christmas_and_boxing_substitute_non_working(org):
+    published = holidays.country_holidays("GB", subdiv="ENG", years=2026)
+    assert published[dt.date(2026, 12, 25)] == "Christmas Day"
+    assert "Boxing Day" in published[dt.date(2026, 12, 28)]
+    project = org.alpha
+    settings = services.plan_settings(project)
+    services.plan_update(
+        actor=org.priya,
+        project=project,
+        version=settings.version,
+        start=dt.datetime(2026, 12, 24, 8),
+    )
+    task = services.task_create(
+        actor=org.priya, project=project, name="T", duration_minutes=2 * DAY
+    )
+    # Without holidays: Thu 24 and Fri 25 December.
+    assert result_of(plan_view(project=project), task).finish == dt.datetime(2026, 12, 25, 17)
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=project)
+    cal.calendar_update(
+        actor=org.priya,
+        calendar=calendar,
+        version=calendar.version,
+        country="gb",
+        subdivision="ENG",
+    )
+    # With them: Thu 24, then (25 Christmas, weekend, 28 Boxing Day substitute) Tue 29.
+    assert result_of(plan_view(project=project), task).finish == dt.datetime(2026, 12, 29, 17)
+    days = {s.day: s for s in cal.special_days(calendar, dt.date(2026, 12, 1), 60)}
+    assert days[dt.date(2026, 12, 25)].name == "Christmas Day"
+    assert days[dt.date(2026, 12, 28)].kind == "holiday"
+
+
+def test_unknown_country_is_refused_by_name(org):
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
+    with pytest.raises(DomainError) as refused:
+        cal.calendar_update(
+            actor=org.priya, calendar=calendar, version=calendar.version, country="XQ"
+        )
+    assert "XQ" in refused.value.message
+    assert WorkCalendar.objects.get(pk=calendar.pk).country == ""
+
+
+def test_calendar_without_working_time_is_refused(org, three_days):
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
+    read_version = calendar.version
+    read_version = calendar.version
+    with pytest.raises(DomainError) as refused:
+        cal.calendar_update(
+            actor=org.priya,
+            calendar=calendar,
+            version=calendar.version,
+            week={str(d): [] for d in range(7)},
+        )
+    assert "no working time" in refused.value.message
+    stored = WorkCalendar.objects.get(pk=calendar.pk)
+    assert stored.week["0"] == [[480, 720], [780, 1020]] and stored.version == read_version
+
+
+def test_bad_intervals_are_refused(org):
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
+    with pytest.raises(Exception) as refused:
+        cal.calendar_update(
+            actor=org.priya, calendar=calendar, version=calendar.version, week={"0": [[600, 500]]}
+        )
+    assert "within one day" in str(refused.value)
+
+
+def test_stale_version_conflicts(org):
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
+    cal.calendar_update(actor=org.priya, calendar=calendar, version=calendar.version, name="A")
+    with pytest.raises(VersionConflict):
+        cal.calendar_update(actor=org.mary, calendar=calendar, version=1, name="B")
+
+
+def test_delete_refused_while_in_use(org, uk):
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
+    assert calendar.base == uk  # derived from the organisation default
+    with pytest.raises(DomainError, match="ALPHA"):
+        cal.calendar_delete(actor=org.priya, calendar=calendar)
+    with pytest.raises(DomainError, match="derives"):
+        cal.calendar_delete(actor=org.bob, calendar=uk)
+    spare = cal.calendar_create(actor=org.priya, project=org.alpha, name="Night shift")
+    task = services.task_create(actor=org.priya, project=org.alpha, name="Night work")
+    services.task_update(actor=org.priya, task=task, version=task.version, calendar=spare)
+    with pytest.raises(DomainError, match="Night work"):
+        cal.calendar_delete(actor=org.priya, calendar=spare)
+    services.task_update(actor=org.priya, task=task, version=task.version, calendar=None)
+    cal.calendar_delete(actor=org.priya, calendar=spare)
+    assert not WorkCalendar.objects.filter(pk=spare.pk).exists()
+
+
+def test_first_edit_copies_the_default_so_other_projects_keep_theirs(org, uk):
+    cal.project_calendar_set(actor=org.bob, project=org.beta, calendar=uk)
+    alpha = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
+    assert alpha.country == "GB" and alpha.pk != uk.pk
+    cal.calendar_update(
+        actor=org.priya, calendar=alpha, version=alpha.version, week={"0": [], "1": [[480, 1020]]}
+    )
+    assert WorkCalendar.objects.get(pk=uk.pk).week["0"] == [[480, 720], [780, 1020]]
+    assert services.plan_settings(org.beta).calendar_id == uk.pk
+
+
+def test_saturday_working_exception(org, three_days):
+    project, _task = three_days
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=project)
+    saturday = cal.exception_add(
+        actor=org.priya,
+        calendar=calendar,
+        name="Catch-up Saturday",
+        start=dt.date(2026, 1, 10),
+        intervals=[[540, 780]],
+    )
+    assert saturday.finish == saturday.start
+    days = cal.special_days(calendar, dt.date(2026, 1, 1), 30)
+    assert [(d.day, d.intervals) for d in days] == [(dt.date(2026, 1, 10), [[540, 780]])]
+
+
+# --- pages -----------------------------------------------------------------------------
+
+
+def week_post(**overrides):
+    data = {"action": "save", "name": "ALPHA calendar", "country": "GB", "subdivision": "ENG"}
+    for day in range(5):
+        data.update(
+            {
+                f"day{day}_0_from": "08:00",
+                f"day{day}_0_to": "12:00",
+                f"day{day}_1_from": "13:00",
+                f"day{day}_1_to": "17:00",
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def test_calendar_page_shows_week_and_holidays(org, client_for, uk):
+    cal.project_calendar_set(actor=org.priya, project=org.alpha, calendar=uk)
+    page = client_for("tom").get(reverse("plans:calendar", args=[org.alpha.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "08:00–12:00, 13:00–17:00" in text
+    assert "Christmas Day" in text and "public holiday" in text
+    assert "Save working time" not in text  # read-only for a team member
+    assert (
+        client_for("tom")
+        .post(reverse("plans:calendar", args=[org.alpha.pk]), week_post())
+        .status_code
+        == 403
+    )
+    assert client_for("olga").get(reverse("plans:calendar", args=[org.alpha.pk])).status_code == 404
+
+
+def test_calendar_page_saves_week(org, client_for):
+    url = reverse("plans:calendar", args=[org.alpha.pk])
+    priya = client_for("priya")
+    assert "Save working time" in priya.get(url).content.decode()
+    response = priya.post(url, week_post(day2_off="on", version="1"))
+    assert response.status_code == 302
+    calendar = services.plan_settings(org.alpha).calendar
+    assert calendar.project == org.alpha and calendar.country == "GB"
+    assert calendar.week["2"] == [] and calendar.week["0"] == [[480, 720], [780, 1020]]
+    assert calendar.week["5"] == []
+
+
+def test_calendar_page_shows_errors_inline(org, client_for):
+    url = reverse("plans:calendar", args=[org.alpha.pk])
+    priya = client_for("priya")
+    bad = priya.post(url, week_post(day0_0_to="07:00", country="XQ"))
+    assert bad.status_code == 200
+    assert "The end must be after the start." in bad.content.decode()
+    closed = {f"day{d}_off": "on" for d in range(7)}
+    nothing = priya.post(url, week_post(country="", subdivision="", **closed))
+    assert nothing.status_code == 200
+    assert "no working time" in nothing.content.decode()
+    assert services.plan_settings(org.alpha).calendar is None  # nothing saved
+
+
+def test_calendar_page_version_conflict(org, client_for):
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
+    cal.calendar_update(actor=org.mary, calendar=calendar, version=calendar.version, name="M")
+    response = client_for("priya").post(
+        reverse("plans:calendar", args=[org.alpha.pk]), week_post(version="1")
+    )
+    assert response.status_code == 200
+    assert "Someone else saved this calendar" in response.content.decode()
+
+
+def test_calendar_page_adds_and_removes_exceptions(org, client_for):
+    url = reverse("plans:calendar", args=[org.alpha.pk])
+    priya = client_for("priya")
+    response = priya.post(
+        url,
+        {
+            "action": "add_exception",
+            "name": "Office closed",
+            "start": "2026-12-24",
+            "finish": "2026-12-31",
+        },
+    )
+    assert response.status_code == 302
+    exception = CalendarException.objects.get(name="Office closed")
+    assert exception.intervals == [] and exception.finish == dt.date(2026, 12, 31)
+    backwards = priya.post(
+        url, {"action": "add_exception", "start": "2026-12-24", "finish": "2026-12-01"}
+    )
+    assert "cannot end before it starts" in backwards.content.decode()
+    priya.post(url, {"action": "remove_exception", "exception": str(exception.pk)})
+    assert not CalendarException.objects.filter(pk=exception.pk).exists()
+
+
+def test_organisation_calendar_pages(org, client_for, uk):
+    bob = client_for("bob")
+    listing = bob.get(reverse("calendars:list"))
+    assert listing.status_code == 200 and "UK standard (England)" in listing.content.decode()
+    created = bob.post(reverse("calendars:list"), week_post(name="Scotland", subdivision="SCT"))
+    assert created.status_code == 302
+    scotland = WorkCalendar.objects.get(name="Scotland")
+    assert scotland.project is None and scotland.subdivision == "SCT"
+    detail = bob.get(reverse("calendars:detail", args=[scotland.pk]))
+    assert "Save working time" in detail.content.decode()
+    assert (
+        client_for("priya").post(reverse("calendars:list"), week_post(name="X")).status_code == 403
+    )
+    assert (
+        "Save working time"
+        not in client_for("priya").get(reverse("calendars:detail", args=[uk.pk])).content.decode()
+    )
+    bob.post(reverse("calendars:detail", args=[scotland.pk]), {"action": "delete"})
+    assert not WorkCalendar.objects.filter(pk=scotland.pk).exists()
