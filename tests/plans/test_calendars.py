@@ -330,3 +330,83 @@ def test_organisation_calendar_pages(org, client_for, uk):
     )
     bob.post(reverse("calendars:detail", args=[scotland.pk]), {"action": "delete"})
     assert not WorkCalendar.objects.filter(pk=scotland.pk).exists()
+
+
+# --- API -------------------------------------------------------------------------------
+
+JSON = "application/json"
+
+
+def api(project, suffix: str = "") -> str:
+    return f"/api/v1/projects/{project.pk}/calendars{suffix}"
+
+
+def test_api_calendar_crud(org, client_for, uk):
+    priya = client_for("priya")
+    created = priya.post(
+        api(org.alpha),
+        {"name": "Site week", "country": "GB", "subdivision": "ENG", "base": uk.pk},
+        content_type=JSON,
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["project"] == org.alpha.pk and body["base"] == uk.pk and body["version"] == 1
+    listed = priya.get(api(org.alpha)).json()
+    assert [c["name"] for c in listed["items"]] == ["Site week", "UK standard (England)"]
+    one = api(org.alpha, f"/{body['id']}")
+    assert priya.get(one).json()["week"]["0"] == [[480, 720], [780, 1020]]
+
+    changed = priya.patch(one, {"version": 1, "week": {"5": [[540, 780]]}}, content_type=JSON)
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["week"]["5"] == [[540, 780]] and changed.json()["version"] == 2
+    stale = priya.patch(one, {"version": 1, "name": "Old"}, content_type=JSON)
+    assert stale.status_code == 409
+    assert stale.json()["code"] == "version_conflict"
+    unknown = priya.patch(one, {"version": 2, "country": "XQ"}, content_type=JSON)
+    assert unknown.status_code == 422 and "XQ" in unknown.json()["detail"]
+    closed = {str(d): [] for d in range(7)}
+    nothing = priya.patch(one, {"version": 2, "week": closed}, content_type=JSON)
+    assert nothing.status_code == 422 and "no working time" in nothing.json()["detail"]
+
+    exceptions = api(org.alpha, f"/{body['id']}/exceptions")
+    added = priya.post(
+        exceptions,
+        {"name": "Office closed", "start": "2026-12-24", "finish": "2026-12-31"},
+        content_type=JSON,
+    )
+    assert added.status_code == 201, added.content
+    assert added.json()["intervals"] == []
+    assert [e["name"] for e in priya.get(exceptions).json()["items"]] == ["Office closed"]
+    exception_url = f"{exceptions}/{added.json()['id']}"
+    assert priya.get(exception_url).json()["finish"] == "2026-12-31"
+    assert priya.delete(exception_url).status_code == 204
+    assert priya.get(exception_url).status_code == 404
+
+    assert priya.delete(f"{one}?version=1").status_code == 409
+    assert priya.delete(f"{one}?version=2").status_code == 204
+    assert priya.get(one).status_code == 404
+
+
+def test_api_permissions(org, client_for, uk):
+    calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
+    one = api(org.alpha, f"/{calendar.pk}")
+    assert client_for("olga").get(one).status_code == 404
+    assert client_for("olga").get(api(org.alpha)).status_code == 404
+    tom = client_for("tom")
+    assert tom.get(one).status_code == 200
+    assert tom.patch(one, {"version": 1, "name": "T"}, content_type=JSON).status_code == 403
+    assert tom.post(api(org.alpha), {"name": "T"}, content_type=JSON).status_code == 403
+    # The organisation's calendars are the PMO's, even through a project's path.
+    org_url = api(org.alpha, f"/{uk.pk}")
+    assert (
+        client_for("priya")
+        .patch(org_url, {"version": 1, "name": "X"}, content_type=JSON)
+        .status_code
+        == 403
+    )
+    # The plan's own calendar cannot be deleted while in use.
+    refused = client_for("priya").delete(f"{one}?version={calendar.version}")
+    assert refused.status_code == 422 and "ALPHA" in refused.json()["detail"]
+    # Another project's calendar is not reachable through ALPHA.
+    beta = cal.project_calendar_for_edit(actor=org.priya, project=org.beta)
+    assert client_for("priya").get(api(org.alpha, f"/{beta.pk}")).status_code == 404

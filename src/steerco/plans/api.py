@@ -35,9 +35,9 @@ from steerco.engine.scheduling.calendar import CalendarError
 from steerco.resources.models import Person
 from steerco.schedule_command import schedule_as_json
 
-from . import selectors, services, transfer
+from . import calendar_services, selectors, services, transfer
 from .adapters import plan_inputs
-from .models import Baseline, ProjectPlan, Task, TaskLink, WorkCalendar
+from .models import Baseline, CalendarException, ProjectPlan, Task, TaskLink, WorkCalendar
 from .schemas import (
     LOCAL_TIME_ONLY,
     BaselineCreateIn,
@@ -45,6 +45,11 @@ from .schemas import (
     BaselineNumber,
     BaselineOut,
     BaselineTaskOut,
+    CalendarCreateIn,
+    CalendarExceptionIn,
+    CalendarExceptionOut,
+    CalendarOut,
+    CalendarPatchIn,
     ExportFormat,
     ImportRefusedOut,
     ImportReportOut,
@@ -66,6 +71,7 @@ plan_router = Router(tags=["plans"])
 register_conflict_schema(ProjectPlan, PlanOut)
 register_conflict_schema(Task, TaskOut)
 register_conflict_schema(TaskLink, LinkOut)
+register_conflict_schema(WorkCalendar, CalendarOut)
 
 
 class UnknownReference(DomainError):
@@ -720,3 +726,171 @@ def plan_export(
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- calendars ----------------------------------------------------------------------
+
+
+def _project_calendars(project):
+    """The calendars a project can see: its own, then the organisation-wide ones."""
+    return WorkCalendar.objects.filter(Q(project=project) | Q(project__isnull=True)).order_by(
+        "-project_id", "name", "pk"
+    )
+
+
+def _calendar_on(project, calendar_id: int) -> WorkCalendar:
+    calendar = _project_calendars(project).filter(pk=calendar_id).select_related("project").first()
+    if calendar is None:
+        raise Http404(_("No such calendar in this project."))
+    return calendar
+
+
+def _calendar_base(data: dict) -> dict:
+    if data.get("base") is not None:
+        base = WorkCalendar.objects.filter(pk=data["base"], project__isnull=True).first()
+        if base is None:
+            message = _("No organisation calendar has id %(id)s.") % {"id": data["base"]}
+            raise UnknownReference(message, fields={"base": [message]})
+        data["base"] = base
+    return data
+
+
+@plan_router.get(
+    "/{project_id}/calendars",
+    response=responses({200: list[CalendarOut]}, 400, 404),
+    summary="List the calendars a plan can use",
+)
+@paginate(PageNumbers)
+def calendar_list(request, project_id: ObjectId):
+    """The project's own calendars first, then the organisation-wide base calendars."""
+    project = project_for(request.auth, project_id)
+    return _project_calendars(project)
+
+
+@plan_router.post(
+    "/{project_id}/calendars",
+    response=responses({201: CalendarOut}, 400, 403, 404, 409, 422),
+    summary="Add a project calendar",
+)
+def calendar_create(request, project_id: ObjectId, payload: CalendarCreateIn):
+    """Without ``week``, Monday to Friday 08:00–12:00, 13:00–17:00; ``country`` adds that
+    country's public holidays (an unknown one is a 422 naming it)."""
+    user = request.auth
+    project = project_for(user, project_id, P.PLAN_CHANGE)
+    data = _calendar_base(payload.model_dump(exclude_unset=True))
+    calendar = calendar_services.calendar_create(actor=user, project=project, **data)
+    return Status(201, calendar)
+
+
+@plan_router.get(
+    "/{project_id}/calendars/{calendar_id}",
+    response=responses({200: CalendarOut}, 400, 404),
+    summary="Get a calendar",
+)
+def calendar_get(request, project_id: ObjectId, calendar_id: ObjectId):
+    project = project_for(request.auth, project_id)
+    return _calendar_on(project, calendar_id)
+
+
+@plan_router.patch(
+    "/{project_id}/calendars/{calendar_id}",
+    response=responses({200: CalendarOut}, 400, 403, 404, 409, 422),
+    summary="Change a calendar",
+)
+def calendar_update(request, project_id: ObjectId, calendar_id: ObjectId, payload: CalendarPatchIn):
+    """Send ``version`` and only the fields to change. Refused (422) if a plan using the
+    calendar could no longer be scheduled; organisation calendars are the PMO's (403)."""
+    user = request.auth
+    project = project_for(user, project_id)
+    calendar = _calendar_on(project, calendar_id)
+    changes = _calendar_base(payload.model_dump(exclude_unset=True))
+    version = changes.pop("version")
+    return calendar_services.calendar_update(
+        actor=user, calendar=calendar, version=version, **changes
+    )
+
+
+@plan_router.delete(
+    "/{project_id}/calendars/{calendar_id}",
+    response=responses({204: None}, 400, 403, 404, 409, 422),
+    summary="Delete a calendar",
+)
+def calendar_delete(
+    request,
+    project_id: ObjectId,
+    calendar_id: ObjectId,
+    version: int = Query(..., ge=1, le=MAX_ID, description="The version you read."),
+):
+    """Refused (422) while the plan, a task or another calendar uses it."""
+    user = request.auth
+    project = project_for(user, project_id)
+    calendar = _calendar_on(project, calendar_id)
+    with transaction.atomic():
+        current = _locked_at_version(WorkCalendar, calendar, version)
+        calendar_services.calendar_delete(actor=user, calendar=current)
+    return Status(204, None)
+
+
+def _exception_on(calendar: WorkCalendar, exception_id: int) -> CalendarException:
+    exception = calendar.exceptions.filter(pk=exception_id).first()
+    if exception is None:
+        raise Http404(_("No such exception in this calendar."))
+    exception.calendar = calendar
+    return exception
+
+
+@plan_router.get(
+    "/{project_id}/calendars/{calendar_id}/exceptions",
+    response=responses({200: list[CalendarExceptionOut]}, 400, 404),
+    summary="List a calendar's exceptions",
+)
+@paginate(PageNumbers)
+def calendar_exception_list(request, project_id: ObjectId, calendar_id: ObjectId):
+    """In date order. Public holidays are not listed: they follow from ``country``."""
+    project = project_for(request.auth, project_id)
+    return _calendar_on(project, calendar_id).exceptions.order_by("start", "pk")
+
+
+@plan_router.post(
+    "/{project_id}/calendars/{calendar_id}/exceptions",
+    response=responses({201: CalendarExceptionOut}, 400, 403, 404, 422),
+    summary="Add a calendar exception",
+)
+def calendar_exception_create(
+    request, project_id: ObjectId, calendar_id: ObjectId, payload: CalendarExceptionIn
+):
+    """Days off (``intervals`` empty) or days with their own working periods."""
+    user = request.auth
+    project = project_for(user, project_id)
+    calendar = _calendar_on(project, calendar_id)
+    exception = calendar_services.exception_add(
+        actor=user, calendar=calendar, **payload.model_dump()
+    )
+    return Status(201, exception)
+
+
+@plan_router.get(
+    "/{project_id}/calendars/{calendar_id}/exceptions/{exception_id}",
+    response=responses({200: CalendarExceptionOut}, 400, 404),
+    summary="Get a calendar exception",
+)
+def calendar_exception_get(
+    request, project_id: ObjectId, calendar_id: ObjectId, exception_id: ObjectId
+):
+    project = project_for(request.auth, project_id)
+    return _exception_on(_calendar_on(project, calendar_id), exception_id)
+
+
+@plan_router.delete(
+    "/{project_id}/calendars/{calendar_id}/exceptions/{exception_id}",
+    response=responses({204: None}, 400, 403, 404, 422),
+    summary="Remove a calendar exception",
+)
+def calendar_exception_delete(
+    request, project_id: ObjectId, calendar_id: ObjectId, exception_id: ObjectId
+):
+    user = request.auth
+    project = project_for(user, project_id)
+    exception = _exception_on(_calendar_on(project, calendar_id), exception_id)
+    calendar_services.exception_remove(actor=user, exception=exception)
+    return Status(204, None)

@@ -13,7 +13,7 @@ only fields that may be empty accept ``null``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -374,3 +374,68 @@ class ImportRefusedOut(Schema):
     code: str
     fields: dict[str, list[str]] = {}
     problems: list[RowProblemOut] = []
+
+
+# --- calendars ----------------------------------------------------------------------
+
+#: A weekday's working periods as [from, to] minutes after midnight, e.g. [[480, 720]].
+Intervals = list[
+    Annotated[list[Annotated[int, Field(ge=0, le=1440)]], Field(min_length=2, max_length=2)]
+]
+Week = Annotated[
+    dict[Literal["0", "1", "2", "3", "4", "5", "6"], Intervals],
+    Field(description='Weekday "0" (Monday) to "6" → [[from, to], ...] minutes; [] = off.'),
+]
+
+
+class CalendarOut(Schema):
+    id: int
+    version: int
+    name: str
+    project: int | None = Field(None, description="Project id; null = organisation-wide.")
+    base: int | None = Field(None, description="Organisation calendar this one derives from.")
+    week: dict[str, list[list[int]]]
+    country: str = Field(..., description="ISO code whose public holidays are off; '' = none.")
+    subdivision: str
+
+    @staticmethod
+    def resolve_project(obj) -> int | None:
+        return obj.project_id
+
+    @staticmethod
+    def resolve_base(obj) -> int | None:
+        return obj.base_id
+
+
+class CalendarCreateIn(_Input):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    base: ObjectId | None = None
+    week: Week = None
+    country: Annotated[str, Field(max_length=8)] = ""
+    subdivision: Annotated[str, Field(max_length=16)] = ""
+
+
+class CalendarPatchIn(_Input):
+    version: Version
+    name: Annotated[str, Field(min_length=1, max_length=100)] = None
+    base: ObjectId | None = None
+    week: Week = None
+    country: Annotated[str, Field(max_length=8)] = None
+    subdivision: Annotated[str, Field(max_length=16)] = None
+
+
+class CalendarExceptionOut(Schema):
+    id: int
+    name: str
+    start: date
+    finish: date
+    intervals: list[list[int]] = Field(..., description="Working periods; [] = non-working.")
+    recurring_yearly: bool
+
+
+class CalendarExceptionIn(_Input):
+    name: Annotated[str, Field(max_length=100)] = ""
+    start: date
+    finish: date | None = Field(None, description="Last day; omitted = the start day.")
+    intervals: Intervals = []
+    recurring_yearly: bool = False
