@@ -410,3 +410,34 @@ def test_api_permissions(org, client_for, uk):
     # Another project's calendar is not reachable through ALPHA.
     beta = cal.project_calendar_for_edit(actor=org.priya, project=org.beta)
     assert client_for("priya").get(api(org.alpha, f"/{beta.pk}")).status_code == 404
+
+
+# --- demo ------------------------------------------------------------------------------
+
+
+def test_demo_organisation_calendar_is_created_once(org):
+    from steerco.demo.plans import _organisation_calendar
+
+    _organisation_calendar(org.bob)
+    _organisation_calendar(org.bob)
+    (uk,) = WorkCalendar.objects.filter(project__isnull=True)
+    assert (uk.name, uk.country, uk.subdivision) == ("UK standard (England)", "GB", "ENG")
+    # A project created in the UI now takes the UK week and holidays on its first edit.
+    assert cal.project_calendar_for_edit(actor=org.priya, project=org.alpha).country == "GB"
+
+
+def test_imported_demo_plan_calendar_shows_uk_holidays(org, client_for):
+    import json
+
+    from steerco.demo.plans import build_plan_json
+    from steerco.plans.transfer import plan_import
+
+    document, _leaves = build_plan_json("NETREFRESH", dt.date(2026, 5, 4), "Network refresh")
+    plan_import(
+        actor=org.priya, project=org.alpha, data=json.dumps(document).encode(), filename="a.json"
+    )
+    page = client_for("priya").get(reverse("plans:calendar", args=[org.alpha.pk]))
+    text = page.content.decode()
+    # Any twelve months from today hold one Christmas Day.
+    assert "Christmas Day" in text and "public holiday" in text
+    assert "scheduled on its own calendar" in text

@@ -589,6 +589,7 @@ def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
     from steerco.plans.selectors import plan_view
 
     today = today or dt.date.today()
+    _organisation_calendar(actor_of("bob"))
     loaded = 0
     for code in PLANS:
         project = Project.objects.filter(code=code).first()
@@ -617,6 +618,16 @@ def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
         loaded += 1
         plan_view(project=project)  # a plan that cannot be scheduled would fail loudly here
     return loaded
+
+
+def _organisation_calendar(pmo) -> None:
+    """The PMO's base calendar, from which projects created in the UI take their working time."""
+    from steerco.plans.calendar_services import calendar_create
+    from steerco.plans.models import WorkCalendar
+
+    name = "UK standard (England)"
+    if not WorkCalendar.objects.filter(project__isnull=True, name=name).exists():
+        calendar_create(actor=pmo, name=name, country="GB", subdivision="ENG")
 
 
 def _progress(project, author, leaves: list[int], today: dt.date) -> None:
