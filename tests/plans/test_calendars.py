@@ -441,3 +441,19 @@ def test_imported_demo_plan_calendar_shows_uk_holidays(org, client_for):
     # Any twelve months from today hold one Christmas Day.
     assert "Christmas Day" in text and "public holiday" in text
     assert "scheduled on its own calendar" in text
+
+
+def test_project_page_does_not_remove_organisation_exceptions(org, client_for, uk):
+    closure = cal.exception_add(
+        actor=org.bob, calendar=uk, name="Shutdown", start=dt.date(2026, 12, 24)
+    )
+    cal.project_calendar_set(actor=org.priya, project=org.alpha, calendar=uk)
+    url = reverse("plans:calendar", args=[org.alpha.pk])
+    text = client_for("priya").get(url).content.decode()
+    assert "Shutdown" in text and "Remove Shutdown" not in text
+    client_for("priya").post(url, {"action": "remove_exception", "exception": str(closure.pk)})
+    assert CalendarException.objects.filter(pk=closure.pk).exists()
+    assert (
+        "Remove Shutdown"
+        in client_for("bob").get(reverse("calendars:detail", args=[uk.pk])).content.decode()
+    )

@@ -130,7 +130,7 @@ def _check_has_working_time(calendar: WorkCalendar) -> None:
     )
     engine = calendars_to_engine(rows)[calendar.pk]
     try:
-        engine.next_working_time(dt.datetime(2000, 1, 3))
+        engine.next_working_time(dt.datetime.combine(dt.date.today(), dt.time()))
     except CalendarError:
         raise DomainError(
             _(

@@ -117,7 +117,7 @@ def _handle_post(request, calendar_for_edit, shown: WorkCalendar | None):
     return week_form, exception_form, conflict, False
 
 
-def _context(calendar, week_form, exception_form, can_change, **extra) -> dict:
+def _context(calendar, week_form, exception_form, can_change, can_remove=None, **extra) -> dict:
     if can_change and week_form is None:
         week_form = CalendarForm(initial=CalendarForm.initial_from(calendar))
     if can_change and exception_form is None:
@@ -131,6 +131,9 @@ def _context(calendar, week_form, exception_form, can_change, **extra) -> dict:
         "form": week_form,
         "exception_form": exception_form,
         "can_change": can_change,
+        # Exceptions of a calendar the page does not edit (an organisation calendar a
+        # project is scheduled on) are shown but removed only on that calendar's own page.
+        "can_remove": can_change if can_remove is None else can_remove,
         **extra,
     }
 
@@ -176,6 +179,7 @@ def project_calendar_page(request, project_id: int):
             week_form,
             exception_form,
             can_change,
+            can_remove=can_change and own,
             project=project,
             own=own,
             conflict=conflict,
