@@ -167,3 +167,10 @@ def test_people_pages_sit_under_resources_in_the_navigation(client_for):
     html = client_for("bob").get(reverse("people:list")).content.decode()
     nav = html.split('<nav class="mainnav"')[1].split("</nav>")[0]
     assert re.findall(r'aria-current="page">([^<]+)</a>', nav) == ["Resources"]
+
+
+def test_resources_section_links_the_organisation_calendars(client_for):
+    from django.urls import reverse
+
+    page = client_for("bob").get(reverse("ui:section", kwargs={"slug": "resources"}))
+    assert f'href="{reverse("calendars:list")}"' in page.content.decode()

@@ -15,6 +15,8 @@ _SECTION_OF_NAMESPACE = {
     "projects": "projects",
     "portfolios": "portfolio",
     "people": "resources",
+    "calendars": "resources",
+    "plans": "projects",
     "accounts": None,
     "jobs": "my-work",
 }

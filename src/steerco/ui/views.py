@@ -20,6 +20,7 @@ SECTIONS = {
         "summary": _("People, their skills and calendars, and who is allocated to what."),
         "available": [
             (_("People directory: everyone who works on or for projects"), "people:list"),
+            (_("Working calendars: office hours, public holidays and closures"), "calendars:list"),
         ],
         "coming": [
             _("Roles, skills and working calendars for each person."),
