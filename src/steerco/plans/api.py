@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.http import Http404, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -733,8 +733,9 @@ def plan_export(
 
 def _project_calendars(project):
     """The calendars a project can see: its own, then the organisation-wide ones."""
+    # NULLs sort first on PostgreSQL and last on SQLite unless told: say where they go.
     return WorkCalendar.objects.filter(Q(project=project) | Q(project__isnull=True)).order_by(
-        "-project_id", "name", "pk"
+        F("project_id").asc(nulls_last=True), "name", "pk"
     )
 
 
