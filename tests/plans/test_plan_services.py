@@ -163,3 +163,18 @@ def test_plan_view_queries_do_not_grow_with_tasks(alpha_plan, org):
     with CaptureQueriesContext(connection) as large:
         plan_view(project=project)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_my_work_lists_my_unfinished_tasks_with_their_dates(alpha_plan, org, client_for):
+    """Tom is given Build (Wed 7 – Fri 9 Jan 2026) and the finished Design; only Build shows."""
+    _project, a, b, _c = alpha_plan
+    services.task_update(
+        actor=org.mary, task=a, version=a.version, assignee=org.people["tom"], percent_complete=100
+    )
+    services.task_update(actor=org.mary, task=b, version=b.version, assignee=org.people["tom"])
+    body = client_for("tom").get("/").content.decode()
+    assert "My tasks" in body
+    assert "Build" in body and "Wed 7 Jan 2026" in body and "Fri 9 Jan 2026" in body
+    assert "Design" not in body
+    # Nobody else sees Tom's tasks on their own My work page.
+    assert "My tasks" not in client_for("priya").get("/").content.decode()

@@ -98,3 +98,49 @@ def baseline_engine(*, project, inputs: PlanInputs) -> Baselines:
             if row.start is not None and row.finish is not None
         }
     return baselines
+
+
+@dataclass(frozen=True)
+class AssignedTask:
+    """An unfinished task assigned to a person, with its scheduled dates."""
+
+    task: Task
+    project_id: int
+    project_code: str
+    start: dt.datetime | None
+    finish: dt.datetime | None
+    critical: bool
+
+
+def tasks_assigned_to(*, user, person) -> list[AssignedTask]:
+    """Unfinished tasks assigned to ``person`` in projects ``user`` may see, soonest first.
+
+    Each project's plan is scheduled once (a fixed number of queries per project).
+    """
+    from steerco.accounts.rules import visible_projects
+
+    projects = (
+        visible_projects(user)
+        .filter(tasks__assignee=person, tasks__percent_complete__lt=100)
+        .distinct()
+    )
+    found: list[AssignedTask] = []
+    for project in projects:
+        view = plan_view(project=project)
+        for row in view.rows:
+            task = row.task
+            if task.assignee_id != person.pk or task.percent_complete >= 100 or row.summary:
+                continue
+            result = row.result
+            found.append(
+                AssignedTask(
+                    task=task,
+                    project_id=project.pk,
+                    project_code=project.code,
+                    start=result.start if result else None,
+                    finish=result.finish if result else None,
+                    critical=bool(result and result.critical),
+                )
+            )
+    found.sort(key=lambda item: (item.start or dt.datetime.max, item.project_code))
+    return found

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from steerco.accounts.models import OrganisationRole
 from steerco.accounts.rules import P, has_perm, organisation_roles, person_of, project_role
+from steerco.plans.selectors import tasks_assigned_to
 from steerco.projects.models import Membership
 from steerco.projects.selectors import project_list
 
@@ -61,7 +62,7 @@ SECTIONS = {
 
 @require_GET
 def home(request):
-    """My work: the projects the user has a role on, with that role."""
+    """My work: the user's unfinished tasks, and the projects they have a role on."""
     user = request.user
     person = person_of(user)
     rows = []
@@ -89,6 +90,7 @@ def home(request):
             "organisation_roles": org_roles,
             "sees_all_projects": has_perm(user, P.PORTFOLIO_VIEW),
             "can_create_project": has_perm(user, P.PROJECT_CREATE),
+            "my_tasks": tasks_assigned_to(user=user, person=person) if person else [],
         },
     )
 
