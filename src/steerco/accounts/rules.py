@@ -42,6 +42,8 @@ class P(StrEnum):
     MEMBERS_MANAGE = "project.members.manage"
     PLAN_CHANGE = "project.plan.change"
     LOG_CHANGE = "project.log.change"
+    # add and update actions and issues (team members may; other logs need LOG_CHANGE)
+    LOG_CONTRIBUTE = "project.log.contribute"
     LOG_DELETE = "project.log.delete"
     OWN_WORK_UPDATE = "project.own_work.update"
 
@@ -69,6 +71,7 @@ PROJECT_GRANTS: dict[str, frozenset[P]] = {
             P.MEMBERS_MANAGE,
             P.PLAN_CHANGE,
             P.LOG_CHANGE,
+            P.LOG_CONTRIBUTE,
             P.LOG_DELETE,
             P.OWN_WORK_UPDATE,
         }
@@ -79,11 +82,12 @@ PROJECT_GRANTS: dict[str, frozenset[P]] = {
             P.PROJECT_CHANGE,
             P.PLAN_CHANGE,
             P.LOG_CHANGE,
+            P.LOG_CONTRIBUTE,
             P.LOG_DELETE,
             P.OWN_WORK_UPDATE,
         }
     ),
-    "team_member": frozenset({P.PROJECT_VIEW, P.OWN_WORK_UPDATE}),
+    "team_member": frozenset({P.PROJECT_VIEW, P.OWN_WORK_UPDATE, P.LOG_CONTRIBUTE}),
     "viewer": _READ,
 }
 

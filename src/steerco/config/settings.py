@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "steerco.resources",
     "steerco.projects",
     "steerco.plans",
+    "steerco.logs",
     "steerco.jobs",
     "steerco.demo",
 ]

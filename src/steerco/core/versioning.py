@@ -41,20 +41,28 @@ def versioned_update(
     nothing is written. ``actor`` is recorded as the author in the history.
     """
     model = type(instance)
-    with transaction.atomic():
-        bumped = model.objects.filter(pk=instance.pk, version=expected_version).update(
-            version=F("version") + 1
-        )
-        if bumped == 0:
-            current = model.objects.filter(pk=instance.pk).first()
-            raise VersionConflict(current, sent_version=expected_version)
-        for field, value in changes.items():
+    # Restore the caller's object if the change is refused, so a form or a retry sees
+    # what is stored rather than the rejected values.
+    before = {field: getattr(instance, field) for field in [*changes, "version"]}
+    try:
+        with transaction.atomic():
+            bumped = model.objects.filter(pk=instance.pk, version=expected_version).update(
+                version=F("version") + 1
+            )
+            if bumped == 0:
+                current = model.objects.filter(pk=instance.pk).first()
+                raise VersionConflict(current, sent_version=expected_version)
+            for field, value in changes.items():
+                setattr(instance, field, value)
+            instance.version = expected_version + 1
+            instance.full_clean(exclude=list(validate_exclude))
+            if actor is not None:
+                instance._history_user = actor
+            instance.save()
+    except Exception:
+        for field, value in before.items():
             setattr(instance, field, value)
-        instance.version = expected_version + 1
-        instance.full_clean(exclude=list(validate_exclude))
-        if actor is not None:
-            instance._history_user = actor
-        instance.save()
+        raise
     return instance
 
 

@@ -144,3 +144,13 @@ def tasks_assigned_to(*, user, person) -> list[AssignedTask]:
             )
     found.sort(key=lambda item: (item.start or dt.datetime.max, item.project_code))
     return found
+
+
+def task_choices(project) -> list[tuple[int, str]]:
+    """(id, "WBS name") of every task of ``project`` in outline order, for pickers."""
+    return [
+        (pk, f"{wbs} {name}".strip())
+        for pk, wbs, name in Task.objects.filter(project=project)
+        .order_by("position")
+        .values_list("pk", "wbs", "name")
+    ]

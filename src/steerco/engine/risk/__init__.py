@@ -1,0 +1,1 @@
+"""Risk arithmetic: probability × impact scoring, score bands and heat-map counts."""
