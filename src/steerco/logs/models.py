@@ -651,3 +651,22 @@ class ItemLink(models.Model):
         return (
             f"link {self.source_type_id}:{self.source_id} → {self.target_type_id}:{self.target_id}"
         )
+
+
+class DigestRun(models.Model):
+    """The scheduled digest of one day, claimed by the first worker to insert this row.
+
+    The unique date is what keeps several workers from sending the same day's digest
+    twice: the loser's insert fails, and it sends nothing.
+    """
+
+    date = models.DateField(unique=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"digest of {self.date}: {self.sent} sent"
