@@ -1,0 +1,618 @@
+"""Pages of one project's logs: overview, lists, create, edit, delete and inline edits.
+
+One set of views serves all eight logs: the ``KINDS`` registry says which fields each
+log shows, filters and edits. Views read through ``selectors`` and write through
+``services`` only; refusals come back as form errors, 403s or the shared conflict UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from steerco.accounts.rules import P, check_project, has_perm, project_for
+from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.projects.models import Project
+from steerco.ui.conflicts import describe_conflict
+from steerco.ui.forms import add_service_errors
+
+from . import selectors, services
+from .forms import SCALE_FIELDS, ConfirmDeleteForm, LogFilterForm, inline_fields, log_item_form
+from .kinds import KINDS, LogKind, kind_for
+from .models import LogItem, ProjectDependency
+
+PAGE_SIZE = 50
+# Errors a service raises for input a person can correct; shown beside the fields.
+INPUT_ERRORS = (ValidationError, DomainError)
+SCORE_LABELS = {"score_before": _("Score"), "score_after": _("Score after response")}
+BAND_BADGES = {"low": "badge--green", "medium": "badge--amber", "high": "badge--red"}
+OVERVIEW_ITEMS = 5
+
+
+# ---------------------------------------------------------------- display
+
+
+def _label(kind: LogKind, name: str) -> str:
+    if name in SCORE_LABELS:
+        return str(SCORE_LABELS[name])
+    return capfirst(str(kind.model._meta.get_field(name).verbose_name))
+
+
+def _scale_labels() -> dict[str, dict[int, str]]:
+    return {
+        dimension: {level.value: str(level) for level in selectors.scale_levels(dimension)}
+        for dimension in set(SCALE_FIELDS.values())
+    }
+
+
+def _display(item: LogItem, name: str, scales: dict[str, dict[int, str]]) -> str:
+    """What a person reads for one field of an item: labels, not stored codes."""
+    value = getattr(item, name)
+    if value is None or value == "":
+        return "—"
+    if name in SCORE_LABELS:
+        return str(value)
+    if name in SCALE_FIELDS:
+        return scales[SCALE_FIELDS[name]].get(value, str(value))
+    model_field = item._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    if isinstance(value, Project):
+        return f"{value.code} {value.name}"
+    return str(value)
+
+
+@dataclass
+class Cell:
+    name: str
+    label: str
+    display: str
+    band: str | None = None
+    band_class: str = ""
+    overdue: bool = False
+    edit_url: str | None = None
+    editor: Any = None  # an Editor while the cell is being edited
+
+
+@dataclass
+class Editor:
+    form: Any
+    conflict: str | None = None
+
+
+@dataclass
+class Row:
+    item: LogItem
+    url: str | None
+    cells: list[Cell]
+    recorded_by: Project | None = None
+    edit_url: str | None = None
+    delete_url: str | None = None
+    row_url: str = ""
+    anchor: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Permissions:
+    change: bool
+    delete: bool
+
+
+def _permissions(user, kind: LogKind, project) -> Permissions:
+    return Permissions(
+        change=has_perm(user, kind.change_permission, project),
+        delete=has_perm(user, P.LOG_DELETE, project),
+    )
+
+
+def _row(
+    *,
+    user,
+    project,
+    kind: LogKind,
+    item: LogItem,
+    can: Permissions,
+    scales,
+    today: date,
+    editing: str | None = None,
+    editor: Editor | None = None,
+) -> Row:
+    ours = item.project_id == project.pk
+    args = [project.pk, kind.slug, item.pk]
+    seen = None
+    recorded_by = None
+    if isinstance(item, ProjectDependency) and not ours:
+        # Recorded by the other project: read it from our side, edit it over there.
+        seen = selectors.dependency_as_seen_from(item, project)
+        recorded_by = item.project
+    editable = set(inline_fields(kind)) if (can.change and ours) else set()
+    cells = []
+    for name in kind.list_fields:
+        cell = Cell(name=name, label=_label(kind, name), display=_display(item, name, scales))
+        if seen is not None and name == "direction":
+            cell.display = str(dict(ProjectDependency.Direction.choices)[seen["direction"]])
+        elif seen is not None and name == "other_project":
+            cell.display = _display(item, "project", scales)
+        if name in SCORE_LABELS:
+            cell.band = selectors.risk_band(getattr(item, name))
+            cell.band_class = BAND_BADGES.get(cell.band or "", "")
+        if name == kind.due_field and item.is_open and getattr(item, name) is not None:
+            cell.overdue = getattr(item, name) < today
+        if name in editable:
+            cell.edit_url = reverse("logs:field", args=[*args, name])
+            if name == editing:
+                cell.editor = editor
+        cells.append(cell)
+    if ours:
+        url = reverse("logs:item", args=args)
+    elif has_perm(user, P.PROJECT_VIEW, item.project):
+        url = reverse("logs:item", args=[item.project_id, kind.slug, item.pk])
+    else:
+        url = None
+    return Row(
+        item=item,
+        url=url,
+        cells=cells,
+        recorded_by=recorded_by,
+        edit_url=reverse("logs:edit", args=args) if ours and can.change else None,
+        delete_url=reverse("logs:delete", args=args) if ours and can.delete else None,
+        row_url=reverse("logs:field", args=[*args, "title"]) + "?show=1",
+        anchor=f"item-{kind.slug}-{item.pk}",
+    )
+
+
+def _base_context(request, project, kind: LogKind | None, active: str) -> dict[str, Any]:
+    return {
+        "project": project,
+        "kind": kind,
+        "kind_title": capfirst(kind.plural) if kind else "",
+        "kind_label": capfirst(kind.label) if kind else "",
+        "active": active,
+        "counts": selectors.open_counts(user=request.user, project=project),
+    }
+
+
+def _partial_only(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx and not htmx.boosted and not htmx.history_restore_request)
+
+
+# ---------------------------------------------------------------- overview
+
+
+def _pressing(user, project, kind: LogKind, today: date):
+    """The few items of a log that most need attention, for the overview card."""
+    items = selectors.item_list(user=user, project=project, kind=kind, state="open")
+    if kind.slug == "risks":
+        return items.order_by("-score_before_value", "number")[:OVERVIEW_ITEMS], _(
+            "Highest scoring open risks"
+        )
+    if kind.slug == "actions":
+        overdue = items.filter(due_date__lt=today).order_by("due_date", "number")
+        return overdue[:OVERVIEW_ITEMS], _("Overdue actions")
+    if kind.slug == "issues":
+        escalated = items.filter(Q(escalated_to_pmo=True) | Q(escalated_to__isnull=False))
+        return escalated[:OVERVIEW_ITEMS], _("Open escalated issues")
+    if kind.due_field:
+        ordered = items.exclude(**{f"{kind.due_field}__isnull": True}).order_by(
+            kind.due_field, "number"
+        )
+        return ordered[:OVERVIEW_ITEMS], _("Due soonest")
+    return items.order_by("-number")[:OVERVIEW_ITEMS], _("Most recent")
+
+
+@require_http_methods(["GET"])
+def overview(request, project_id: int):
+    project = project_for(request.user, project_id, P.PROJECT_VIEW)
+    context = _base_context(request, project, None, "overview")
+    today = timezone.localdate()
+    scales = _scale_labels()
+    cards = []
+    for slug, kind in KINDS.items():
+        items, heading = _pressing(request.user, project, kind, today)
+        cards.append(
+            {
+                "kind": kind,
+                "title": capfirst(kind.plural),
+                "count": context["counts"][slug],
+                "has_status": bool(kind.model.OPEN_STATUSES),
+                "heading": heading,
+                "items": [
+                    {
+                        "item": item,
+                        "url": reverse("logs:item", args=[item.project_id, slug, item.pk]),
+                        "score": item.score_before if slug == "risks" else None,
+                        "band": selectors.risk_band(item.score_before) if slug == "risks" else None,
+                        "band_class": BAND_BADGES.get(
+                            selectors.risk_band(item.score_before) or "", ""
+                        )
+                        if slug == "risks"
+                        else "",
+                        "due": _display(item, kind.due_field, scales) if kind.due_field else None,
+                    }
+                    for item in items
+                ],
+                "list_url": reverse("logs:list", args=[project.pk, slug]),
+                "can_create": has_perm(request.user, kind.change_permission, project),
+            }
+        )
+    context["cards"] = cards
+    return render(request, "logs/overview.html", context)
+
+
+# ---------------------------------------------------------------- list
+
+
+def _columns(request, kind: LogKind, ordering: str) -> list[dict[str, Any]]:
+    columns = []
+    for name in ("number", *kind.list_fields):
+        if ordering == name:
+            sort, next_ordering = "ascending", f"-{name}"
+        elif ordering == f"-{name}":
+            sort, next_ordering = "descending", name
+        else:
+            # Scores and levels are read highest first; everything else A to Z.
+            sort = None
+            next_ordering = f"-{name}" if name in SCORE_LABELS else name
+        params = request.GET.copy()
+        params["ordering"] = next_ordering
+        params.pop("page", None)
+        columns.append(
+            {
+                "name": name,
+                "label": _("Ref") if name == "number" else _label(kind, name),
+                "sort": sort,
+                "sort_url": f"?{params.urlencode()}",
+            }
+        )
+    return columns
+
+
+@require_http_methods(["GET"])
+def item_list(request, project_id: int, kind: str):
+    project = project_for(request.user, project_id, P.PROJECT_VIEW)
+    kind = kind_for(kind)
+    context = _base_context(request, project, kind, kind.slug)
+    can = _permissions(request.user, kind, project)
+    form = LogFilterForm(request.GET, kind=kind)
+    ordering = request.GET.get("ordering") or "number"
+    error = None
+    items = kind.model.objects.none()
+    if form.is_valid():
+        try:
+            items = selectors.item_list(
+                user=request.user,
+                project=project,
+                kind=kind,
+                filters=form.filters(),
+                q=form.cleaned_data["q"],
+                state=form.state(),
+                ordering=form.cleaned_data["ordering"] or "number",
+            )
+        except ValueError as problem:
+            error = str(problem)
+    else:
+        error = _("These filters cannot be applied: %(problems)s") % {
+            "problems": "; ".join(
+                f"{form.fields[name].label or name}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+            )
+        }
+    page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    scales = _scale_labels()
+    rows = [
+        _row(
+            user=request.user,
+            project=project,
+            kind=kind,
+            item=item,
+            can=can,
+            scales=scales,
+            today=today,
+        )
+        for item in page_obj.object_list
+    ]
+    partial_only = _partial_only(request)
+    context.update(
+        {
+            "filter_form": form,
+            "filter_fields": [form[name] for name in kind.filter_fields],
+            "page_obj": page_obj,
+            "rows": rows,
+            "columns": _columns(request, kind, ordering),
+            "ordering": ordering,
+            "error": error,
+            "filtered": form.is_valid() and form.is_filtered(),
+            "can": can,
+            "query": request.GET.urlencode(),
+            "partial_only": partial_only,
+            "result_count": ngettext(
+                "%(count)d %(label)s", "%(count)d %(plural)s", page_obj.paginator.count
+            )
+            % {"count": page_obj.paginator.count, "label": kind.label, "plural": kind.plural},
+        }
+    )
+    template = "logs/list.html#results" if partial_only else "logs/list.html"
+    # A hand-edited address with a bad filter is a bad request; live filtering still
+    # shows the message in place (htmx does not swap 4xx answers).
+    status = 400 if error and not partial_only else 200
+    return render(request, template, context, status=status)
+
+
+# ---------------------------------------------------------------- create, edit, delete
+
+
+def _form_context(request, project, kind: LogKind, **extra) -> dict[str, Any]:
+    context = _base_context(request, project, kind, kind.slug)
+    context["list_url"] = reverse("logs:list", args=[project.pk, kind.slug])
+    context.update(extra)
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+def item_create(request, project_id: int, kind: str):
+    project = project_for(request.user, project_id, P.PROJECT_VIEW)
+    kind = kind_for(kind)
+    check_project(request.user, project, kind.change_permission)
+    if request.method == "POST":
+        form = log_item_form(kind, project=project, data=request.POST, user=request.user)
+        if form.is_valid():
+            fields = form.changes()
+            if fields.get("raised_by") is None:
+                fields.pop("raised_by", None)  # the service records the person adding it
+            try:
+                item = services.item_create(
+                    actor=request.user, project=project, kind=kind, **fields
+                )
+            except INPUT_ERRORS as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(label)s %(ref)s added.")
+                    % {"label": capfirst(kind.label), "ref": item.ref},
+                )
+                return redirect("logs:item", project_id=project.pk, kind=kind.slug, item_id=item.pk)
+    else:
+        form = log_item_form(kind, project=project, user=request.user)
+    heading = _("New %(label)s") % {"label": kind.label}
+    return render(
+        request,
+        "logs/form.html",
+        _form_context(request, project, kind, form=form, heading=heading, item=None),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def item_edit(request, project_id: int, kind: str, item_id: int):
+    project = project_for(request.user, project_id, P.PROJECT_VIEW)
+    kind = kind_for(kind)
+    item = selectors.item_get(user=request.user, project=project, kind=kind, item_id=item_id)
+    check_project(request.user, project, kind.change_permission)
+    conflict = None
+    if request.method == "POST":
+        form = log_item_form(
+            kind, project=project, data=request.POST, instance=item, user=request.user
+        )
+        if form.is_valid():
+            changes = form.changes()
+            try:
+                services.item_update(
+                    actor=request.user,
+                    item=item,
+                    expected_version=form.cleaned_data["version"],
+                    **changes,
+                )
+            except VersionConflict as error:
+                if error.current is None:
+                    messages.error(request, _("This item has been deleted by someone else."))
+                    return redirect("logs:list", project_id=project.pk, kind=kind.slug)
+                conflict = describe_conflict(error, changes)
+                # Start again from what is saved now; the table lists what to re-apply.
+                item = error.current
+                form = log_item_form(kind, project=project, instance=item, user=request.user)
+            except INPUT_ERRORS as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("%(ref)s saved.") % {"ref": item.ref})
+                return redirect("logs:item", project_id=project.pk, kind=kind.slug, item_id=item.pk)
+    else:
+        form = log_item_form(kind, project=project, instance=item, user=request.user)
+    heading = _("Edit %(ref)s") % {"ref": item.ref}
+    return render(
+        request,
+        "logs/form.html",
+        _form_context(
+            request, project, kind, form=form, heading=heading, item=item, conflict=conflict
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def item_delete(request, project_id: int, kind: str, item_id: int):
+    project = project_for(request.user, project_id, P.PROJECT_VIEW)
+    kind = kind_for(kind)
+    item = selectors.item_get(user=request.user, project=project, kind=kind, item_id=item_id)
+    check_project(request.user, project, P.LOG_DELETE)
+    form = ConfirmDeleteForm(initial={"version": item.version})
+    if request.method == "POST":
+        form = ConfirmDeleteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.item_delete(
+                    actor=request.user, item=item, expected_version=form.cleaned_data["version"]
+                )
+            except VersionConflict as error:
+                item = error.current
+                form = ConfirmDeleteForm(initial={"version": item.version})
+                form.conflict = _(
+                    "%(ref)s was changed by someone else since you opened this page. "
+                    "Check it is still the item you mean to delete, then confirm again."
+                ) % {"ref": item.ref}
+            else:
+                messages.success(request, _("%(ref)s deleted.") % {"ref": item.ref})
+                return redirect("logs:list", project_id=project.pk, kind=kind.slug)
+    return render(
+        request,
+        "logs/delete.html",
+        _form_context(
+            request,
+            project,
+            kind,
+            form=form,
+            item=item,
+            conflict=getattr(form, "conflict", None),
+            item_url=reverse("logs:item", args=[project.pk, kind.slug, item.pk]),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- inline edit
+
+
+def _who_changed(item: LogItem) -> str | None:
+    latest = item.history.order_by("-history_date").select_related("history_user").first()
+    user = latest.history_user if latest is not None else None
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+def _render_row(request, project, kind, item, *, editing=None, editor=None) -> HttpResponse:
+    can = _permissions(request.user, kind, project)
+    row = _row(
+        user=request.user,
+        project=project,
+        kind=kind,
+        item=item,
+        can=can,
+        scales=_scale_labels(),
+        today=timezone.localdate(),
+        editing=editing,
+        editor=editor,
+    )
+    return render(request, "logs/_row.html", {"row": row, "project": project, "kind": kind})
+
+
+@require_http_methods(["GET", "POST"])
+def item_field(request, project_id: int, kind: str, item_id: int, field: str):
+    """Edit one field of an item in place: the row's cell becomes a one-field form.
+
+    With htmx every answer is the item's table row (showing the editor, the saved
+    values, or the editor with a message); without it, a one-field page that returns
+    to the list when saved.
+    """
+    project = project_for(request.user, project_id, P.PROJECT_VIEW)
+    kind = kind_for(kind)
+    item = selectors.item_get(user=request.user, project=project, kind=kind, item_id=item_id)
+    htmx = bool(getattr(request, "htmx", False))
+    if request.method == "GET" and request.GET.get("show"):
+        return _render_row(request, project, kind, item)  # the editor was cancelled
+    if field not in inline_fields(kind):
+        raise Http404("That field cannot be edited here.")
+    check_project(request.user, project, kind.change_permission)
+    list_url = reverse("logs:list", args=[project.pk, kind.slug])
+    conflict = None
+    # Several rows may have an editor open at once; their ids must not collide.
+    one_field = {"fields": (field,), "auto_id": f"id_{kind.slug}_{item.pk}_%s"}
+    if request.method == "POST":
+        form = log_item_form(
+            kind,
+            project=project,
+            data=request.POST,
+            instance=item,
+            user=request.user,
+            **one_field,
+        )
+        if form.is_valid():
+            try:
+                item = services.item_update(
+                    actor=request.user,
+                    item=item,
+                    expected_version=form.cleaned_data["version"],
+                    **form.changes(),
+                )
+            except VersionConflict as error:
+                if error.current is None:
+                    messages.error(request, _("This item has been deleted by someone else."))
+                    if htmx:
+                        response = HttpResponse(status=200)
+                        response["HX-Redirect"] = list_url
+                        return response
+                    return redirect(list_url)
+                item = error.current
+                who = _who_changed(item) or _("Someone else")
+                conflict = _(
+                    "%(who)s changed this %(label)s since you opened the page: %(field)s is "
+                    "now “%(current)s”. Your value is kept below; save again to replace it, "
+                    "or cancel to keep theirs."
+                ) % {
+                    "who": who,
+                    "label": kind.label,
+                    "field": _label(kind, field).lower(),
+                    "current": _display(item, field, _scale_labels()),
+                }
+                # Keep what the user typed, now against the version they have been shown.
+                data = request.POST.copy()
+                data["version"] = str(item.version)
+                form = log_item_form(
+                    kind,
+                    project=project,
+                    data=data,
+                    instance=item,
+                    user=request.user,
+                    **one_field,
+                )
+                form.is_valid()
+            except INPUT_ERRORS as error:
+                add_service_errors(form, error)
+            else:
+                if htmx:
+                    return _render_row(request, project, kind, item)
+                messages.success(request, _("%(ref)s saved.") % {"ref": item.ref})
+                return redirect(f"{list_url}#item-{kind.slug}-{item.pk}")
+    else:
+        form = log_item_form(kind, project=project, instance=item, user=request.user, **one_field)
+    if htmx:
+        form.fields[field].widget.attrs["autofocus"] = True
+        editor = Editor(form=form, conflict=conflict)
+        return _render_row(request, project, kind, item, editing=field, editor=editor)
+    heading = _("Edit %(field)s of %(ref)s") % {
+        "field": _label(kind, field).lower(),
+        "ref": item.ref,
+    }
+    return render(
+        request,
+        "logs/form.html",
+        _form_context(
+            request,
+            project,
+            kind,
+            form=form,
+            heading=heading,
+            item=item,
+            field_conflict=conflict,
+            form_action=reverse("logs:field", args=[project.pk, kind.slug, item.pk, field]),
+        ),
+    )
