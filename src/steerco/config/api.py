@@ -31,10 +31,13 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 from steerco.accounts.api import router as accounts_router  # noqa: E402
+from steerco.logs.api import log_router, org_log_router  # noqa: E402
 from steerco.plans.api import plan_router  # noqa: E402
 from steerco.projects.api import portfolio_router, project_router  # noqa: E402
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/projects", project_router)
 api.add_router("/v1/projects", plan_router)  # the plan of each project, under its path
+api.add_router("/v1/projects", log_router)  # each project's logs, under its path
+api.add_router("/v1/", org_log_router)  # lessons library, escalations, my actions, scales
 api.add_router("/v1/portfolios", portfolio_router)
