@@ -1,0 +1,343 @@
+"""The write side of a spreadsheet import into one project log: every row or none.
+
+``transfer.read_table`` turns the upload into rows of raw cells; ``log_import`` parses
+each row, then creates or updates items through ``services.item_create`` and
+``services.item_update`` inside one transaction, so permissions, validation and history
+are exactly those of the pages and the API. If any row is refused the transaction is
+rolled back and ``ImportRejected`` reports every refused row with each of its problems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from steerco.accounts.rules import check_project, visible_projects
+from steerco.core.exceptions import DomainError, VersionConflict
+
+from . import services, transfer
+from .kinds import LogKind, kind_for
+from .models import LogItem
+
+
+@dataclass(frozen=True)
+class Problem:
+    column: str  # the column's header, or "" for a problem of the whole row
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.column}: {self.message}" if self.column else self.message
+
+
+@dataclass
+class RowReport:
+    """A refused row: its number as the spreadsheet shows it, what identifies it, and why."""
+
+    number: int
+    ref: str
+    title: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    created: list[LogItem] = field(default_factory=list)
+    updated: list[LogItem] = field(default_factory=list)
+    unchanged: list[LogItem] = field(default_factory=list)
+
+
+class ImportRejected(services.RowErrors):
+    """At least one row was refused, so nothing was saved; ``report`` lists those rows."""
+
+    def __init__(self, report: list[RowReport]):
+        rows: dict[int, dict[str, list[str]]] = {}
+        for row in report:
+            for problem in row.problems:
+                rows.setdefault(row.number, {}).setdefault(problem.column or "__all__", []).append(
+                    problem.message
+                )
+        super().__init__(rows)
+        self.report = report
+
+
+# A blank cell of a field that cannot be empty: required on update, default on create.
+_REQUIRED = object()
+
+
+def _blank_value(model_field: models.Field) -> Any:
+    if isinstance(model_field, models.BooleanField):
+        return False  # an empty tick box is "no"
+    if model_field.null:
+        return None
+    if isinstance(model_field, models.CharField | models.TextField) and model_field.blank:
+        return ""
+    return _REQUIRED
+
+
+def _required_on_create(model_field: models.Field) -> bool:
+    return not (model_field.null or model_field.blank or model_field.has_default())
+
+
+_REF = re.compile(r"^(?:([A-Z]+)\s*-\s*)?(\d+)$")
+
+
+def _number_of(text: str, kind: LogKind) -> int:
+    match = _REF.match(text.strip().upper())
+    if match is None or (match[1] and match[1] != kind.prefix) or int(match[2]) == 0:
+        raise transfer.CellError(
+            _("'%(value)s' is not a %(kind)s reference such as %(prefix)s-001.")
+            % {"value": text, "kind": kind.label, "prefix": kind.prefix}
+        )
+    return int(match[2])
+
+
+def _directory(actor, kind: LogKind) -> transfer.Directory:
+    from steerco.resources.models import Person
+
+    people = list(Person.objects.only("pk", "name", "email", "active"))
+    refers_to_projects = any(
+        kind.model._meta.get_field(name).is_relation
+        and kind.model._meta.get_field(name).related_model._meta.label == "projects.Project"
+        for name in kind.editable_fields
+    )
+    projects = list(visible_projects(actor).only("pk", "code")) if refers_to_projects else []
+    return transfer.Directory(people=people, projects=projects)
+
+
+@dataclass
+class _ParsedRow:
+    number: int | None = None  # the item's number when the row names a Ref
+    version: int | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    blanks: set[str] = field(default_factory=set)  # fields left empty that cannot be empty
+    cleared: set[str] = field(default_factory=set)  # fields left empty that may be empty
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _parse(row: transfer.SheetRow, columns: dict[str, transfer.Column], kind, directory):
+    parsed = _ParsedRow()
+    ref = row.ref
+    if ref:
+        try:
+            parsed.number = _number_of(ref, kind)
+        except transfer.CellError as error:
+            parsed.problems.append(Problem(columns["ref"].header, str(error)))
+        raw_version = row.values.get("version")
+        if transfer.is_blank(raw_version):
+            parsed.problems.append(
+                Problem(
+                    columns["version"].header,
+                    _(
+                        "Give the version from the export, so that changes made since "
+                        "are not overwritten."
+                    ),
+                )
+            )
+        else:
+            try:
+                parsed.version = transfer.parse_whole(raw_version)
+            except transfer.CellError as error:
+                parsed.problems.append(Problem(columns["version"].header, str(error)))
+    for key, raw in row.values.items():
+        column = columns[key]
+        if not column.editable:
+            continue  # computed and workflow columns of an export are for reading
+        if transfer.is_blank(raw):
+            value = _blank_value(column.model_field)
+            if value is _REQUIRED:
+                parsed.blanks.add(key)
+            else:
+                parsed.fields[key] = value
+                parsed.cleared.add(key)
+            continue
+        try:
+            parsed.fields[key] = transfer.parse_cell(column, raw, directory)
+        except transfer.CellError as error:
+            parsed.problems.append(Problem(column.header, str(error)))
+    return parsed
+
+
+def _header_of(name: str, kind: LogKind, columns: dict[str, transfer.Column]) -> str:
+    if name in columns:
+        return columns[name].header
+    if name in {"__all__", ""}:
+        return ""
+    try:
+        return str(kind.model._meta.get_field(name).verbose_name).capitalize()
+    except Exception:
+        return name
+
+
+def _problems_of(error: Exception, kind, columns) -> list[Problem]:
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            return [
+                Problem(_header_of(name, kind, columns), str(message))
+                for name, messages in error.message_dict.items()
+                for message in messages
+            ]
+        return [Problem("", str(message)) for message in error.messages]
+    if isinstance(error, DomainError):
+        if error.fields:
+            return [
+                Problem(_header_of(name, kind, columns), str(message))
+                for name, messages in error.fields.items()
+                for message in messages
+            ]
+        return [Problem("", error.message)]
+    raise TypeError(error)
+
+
+def _same(stored: Any, given: Any) -> bool:
+    if isinstance(stored, str) and isinstance(given, str):
+        return stored.strip() == given.strip()
+    return stored == given
+
+
+def _changes(item: LogItem, fields: dict[str, Any]) -> dict[str, Any]:
+    changes = {}
+    for name, value in fields.items():
+        model_field = item._meta.get_field(name)
+        stored = getattr(item, model_field.attname)
+        given = value.pk if model_field.is_relation and value is not None else value
+        if not _same(stored, given):
+            changes[name] = value
+    return changes
+
+
+def _stale(item: LogItem, sent: int) -> str:
+    return _(
+        "%(ref)s changed since export (the file has version %(sent)d, it is now at version "
+        "%(now)d). Export again and reapply your changes to this row."
+    ) % {"ref": item.ref, "sent": sent, "now": item.version}
+
+
+def _check_ref(
+    row: transfer.SheetRow,
+    parsed: _ParsedRow,
+    item: LogItem | None,
+    kind: LogKind,
+    columns: dict[str, transfer.Column],
+    first_row_of: dict[int, int],
+) -> list[Problem]:
+    """Problems with the row's Ref and Version: repeated, unknown here, or stale."""
+    header = columns["ref"].header
+    if parsed.number in first_row_of:
+        return [
+            Problem(
+                header,
+                _("%(ref)s is also in row %(row)d; give each item one row only.")
+                % {"ref": row.ref, "row": first_row_of[parsed.number]},
+            )
+        ]
+    first_row_of[parsed.number] = row.number
+    if item is None:
+        return [
+            Problem(
+                header,
+                _(
+                    "There is no %(kind)s %(ref)s in this project; leave Ref empty to add a "
+                    "new %(kind)s."
+                )
+                % {"kind": kind.label, "ref": row.ref},
+            )
+        ]
+    if parsed.version is not None and parsed.version != item.version:
+        return [Problem(columns["version"].header, _stale(item, parsed.version))]
+    return []
+
+
+def _save(*, actor, project, kind: LogKind, item: LogItem | None, parsed: _ParsedRow, result):
+    """Create or update one row's item; raises what the services raise."""
+    if item is None:
+        # Empty cells of a new item take the defaults of the pages (raised by the
+        # importer, raised on today...).
+        fields = {k: v for k, v in parsed.fields.items() if k not in parsed.cleared}
+        result.created.append(
+            services.item_create(actor=actor, project=project, kind=kind, **fields)
+        )
+        return
+    changes = _changes(item, parsed.fields)
+    if not changes:
+        result.unchanged.append(item)
+        return
+    result.updated.append(
+        services.item_update(actor=actor, item=item, expected_version=parsed.version, **changes)
+    )
+
+
+def log_import(
+    *, actor, project, kind: LogKind | str, rows: Sequence[transfer.SheetRow]
+) -> ImportResult:
+    """Create the rows without a Ref and update the rows whose Ref is an item of
+    ``project``'s log, all in one transaction.
+
+    A row that updates must carry the Version it was exported at; if the item has been
+    saved since, the row is refused rather than overwriting someone's change. Only the
+    columns present in the file are changed, and an item whose values all equal the
+    file's is left as it is (no new version). Raises ``ImportRejected`` listing every
+    refused row when any row is refused: then nothing at all is saved.
+    """
+    kind = kind if isinstance(kind, LogKind) else kind_for(kind)
+    check_project(actor, project, kind.change_permission)
+    if len(rows) > transfer.MAX_ROWS:
+        raise DomainError(
+            _("At most %(n)s rows can be imported at once.") % {"n": f"{transfer.MAX_ROWS:,}"}
+        )
+    columns = {column.key: column for column in transfer.columns_for(kind)}
+    order = list(columns)
+    directory = _directory(actor, kind)
+    parsed_rows = [_parse(row, columns, kind, directory) for row in rows]
+    numbers = {p.number for p in parsed_rows if p.number is not None}
+    existing = {
+        item.number: item for item in kind.model.objects.filter(project=project, number__in=numbers)
+    }
+    required_on_create = {
+        name
+        for name in kind.editable_fields
+        if _required_on_create(kind.model._meta.get_field(name))
+    }
+    result = ImportResult()
+    report: list[RowReport] = []
+    first_row_of: dict[int, int] = {}
+    with transaction.atomic():
+        for row, parsed in zip(rows, parsed_rows, strict=True):
+            item = existing.get(parsed.number) if parsed.number is not None else None
+            problems = list(parsed.problems)
+            # An empty cell means "none" on an update and "the default" on a creation.
+            if parsed.number is None:
+                missing = required_on_create - set(parsed.fields)
+            else:
+                missing = parsed.blanks
+            for name in sorted(missing, key=order.index):
+                problems.append(Problem(columns[name].header, _("A value is required.")))
+            if parsed.number is not None and not parsed.problems:
+                problems += _check_ref(row, parsed, item, kind, columns, first_row_of)
+            if not problems:
+                try:
+                    with transaction.atomic():
+                        _save(
+                            actor=actor,
+                            project=project,
+                            kind=kind,
+                            item=item,
+                            parsed=parsed,
+                            result=result,
+                        )
+                except VersionConflict as conflict:
+                    stale = _stale(conflict.current or item, parsed.version)
+                    problems.append(Problem(columns["version"].header, stale))
+                except (ValidationError, DomainError) as error:
+                    problems.extend(_problems_of(error, kind, columns))
+            if problems:
+                title = row.title or (item.title if item is not None else "")
+                report.append(RowReport(row.number, row.ref, title, problems))
+        if report:
+            raise ImportRejected(report)
+    return result
