@@ -201,3 +201,10 @@ LOGGING = {
 
 # Production settings set this to True; `steerco demo` refuses to run then.
 STEERCO_PRODUCTION = False
+
+# Where links in e-mails point: the address people open SteerCo at.
+STEERCO_BASE_URL = os.environ.get("STEERCO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# When a running worker sends the daily digest (local time, HH:MM), or "off".
+STEERCO_DIGEST_TIME = os.environ.get("STEERCO_DIGEST_TIME", "07:00")
+# How many days ahead the digest looks for actions and reviews coming due.
+STEERCO_DIGEST_HORIZON_DAYS = int(os.environ.get("STEERCO_DIGEST_HORIZON_DAYS", "7"))

@@ -7,9 +7,14 @@ import signal
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from steerco.logs.digest_schedule import DigestScheduler
+
 
 class Command(BaseCommand):
-    help = "Run background jobs (exports, reports, imports) until stopped with Ctrl+C."
+    help = (
+        "Run background jobs (exports, reports, imports) until stopped with Ctrl+C, and send "
+        "the daily digest at STEERCO_DIGEST_TIME."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -55,8 +60,12 @@ class Command(BaseCommand):
         # db_worker installs its own SIGINT/SIGTERM handlers for a graceful stop; give an
         # in-process caller (a test, `steerco shell`) its own handlers back afterwards.
         previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        # Only a long-running worker keeps the daily schedule; a --batch run is a one-off.
+        scheduler = None if batch else DigestScheduler.start_if_enabled(warn=self.stderr.write)
         try:
             call_command("db_worker", *arguments, verbosity=options["verbosity"])
         finally:
+            if scheduler is not None:
+                scheduler.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)

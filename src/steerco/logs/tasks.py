@@ -1,0 +1,39 @@
+"""Background tasks of the logs: the daily digest e-mails.
+
+The worker's digest scheduler (``digest_schedule``) claims a day and queues
+``send_digests`` for it; any worker may then run it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from django_tasks import task
+
+from .digest import digests_send
+from .models import DigestRun
+
+
+@task()
+def send_digests(
+    run_id: int | None = None, day: str | None = None, horizon_days: int | None = None
+) -> dict:
+    """E-mail everyone their digest for the claimed run's day (or ``day``, or today).
+
+    Returns who was sent what and who was skipped, which django-tasks-db keeps with the
+    task's result for operators.
+    """
+    run = DigestRun.objects.get(pk=run_id) if run_id is not None else None
+    if run is not None:
+        today = run.date
+    elif day:
+        today = date.fromisoformat(day)
+    else:
+        today = timezone.localdate()
+    outcome = digests_send(today=today, horizon_days=horizon_days)
+    if run is not None:
+        DigestRun.objects.filter(pk=run.pk).update(
+            sent=len(outcome.sent), finished_at=timezone.now()
+        )
+    return outcome.as_dict()
