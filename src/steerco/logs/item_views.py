@@ -55,6 +55,7 @@ BAND_WORDS = {
 }
 # The colour only repeats the word beside it.
 BAND_BADGES = {"low": "green", "medium": "amber", "high": "red"}
+BAND_LETTERS = {"low": "L", "medium": "M", "high": "H"}
 
 MONEY_FIELDS = {"cost_min", "cost_likely", "cost_max", "budget_adjustment"}
 DAY_FIELDS = {
@@ -79,7 +80,8 @@ RISK_ASSESSMENT_FIELDS = {
     "schedule_max_days",
 }
 ESCALATION_FIELDS = ("escalated_to_pmo", "escalated_to", "escalated_on", "escalation_reason")
-DEPENDENCY_SIDE_FIELDS = {"direction", "other_project", "external_party"}
+# A dependency's counterpart is shown beside its direction, both as seen from the page's project.
+DEPENDENCY_COUNTERPART_FIELDS = {"other_project", "external_party"}
 
 
 # --- what the page shows --------------------------------------------------------------
@@ -94,6 +96,7 @@ class Row:
     url: str | None = None
     multiline: bool = False
     badge: str | None = None
+    letter: str = ""  # the badge's one-letter summary, for scanning
 
 
 @dataclass
@@ -193,7 +196,12 @@ def _score_row(label: str, score: int | None) -> Row:
     if score is None:
         return Row(label=label, value=_("Not assessed"))
     band = selectors.risk_band(score)
-    return Row(label=label, value=f"{score} – {BAND_WORDS[band]}", badge=BAND_BADGES[band])
+    return Row(
+        label=label,
+        value=f"{score} – {BAND_WORDS[band]}",
+        badge=BAND_BADGES[band],
+        letter=BAND_LETTERS[band],
+    )
 
 
 def _range_row(item: Risk, label: str, names: tuple[str, str, str], unit) -> Row:
@@ -252,9 +260,6 @@ def _sections(user, project, kind: LogKind, item: LogItem) -> list[Section]:
     if isinstance(item, Risk):
         skip |= RISK_ASSESSMENT_FIELDS
         extra.append(_risk_assessment(item))
-        issue = getattr(item, "resulting_issue", None)
-        if issue is not None:
-            details.rows.append(Row(_("Became issue"), str(issue), url=_item_url(issue)))
     if isinstance(item, Issue):
         skip |= set(ESCALATION_FIELDS)
         if item.from_risk_id is not None:
@@ -268,8 +273,7 @@ def _sections(user, project, kind: LogKind, item: LogItem) -> list[Section]:
             escalation.rows = [Row(_("Escalated"), _("Not escalated"))]
         extra.append(escalation)
     if isinstance(item, ProjectDependency):
-        skip |= DEPENDENCY_SIDE_FIELDS
-        details.rows.extend(_dependency_rows(user, item, project))
+        skip |= DEPENDENCY_COUNTERPART_FIELDS
     if isinstance(item, ChangeRequest):
         skip |= set(kind.workflow_fields)
         extra.append(
@@ -280,7 +284,12 @@ def _sections(user, project, kind: LogKind, item: LogItem) -> list[Section]:
             )
         )
     names = [n for n in (*kind.editable_fields, *kind.workflow_fields) if n not in skip]
-    details.rows.extend(_row(item, name) for name in dict.fromkeys(names))
+    for name in dict.fromkeys(names):
+        if isinstance(item, ProjectDependency) and name == "direction":
+            # Direction and counterpart as seen from the project whose page this is.
+            details.rows.extend(_dependency_rows(user, item, project))
+        else:
+            details.rows.append(_row(item, name))
     details.rows.append(Row(_("Created"), _display(item, "created_at")))
     details.rows.append(
         Row(
