@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from steerco.accounts.models import OrganisationRole
 from steerco.accounts.rules import P, has_perm, organisation_roles, person_of, project_role
+from steerco.logs.selectors import actions_for_person
 from steerco.plans.selectors import tasks_assigned_to
 from steerco.projects.models import Membership
 from steerco.projects.selectors import project_list
@@ -62,7 +64,7 @@ SECTIONS = {
 
 @require_GET
 def home(request):
-    """My work: the user's unfinished tasks, and the projects they have a role on."""
+    """My work: the user's unfinished tasks and open actions, and their projects."""
     user = request.user
     person = person_of(user)
     rows = []
@@ -91,8 +93,18 @@ def home(request):
             "sees_all_projects": has_perm(user, P.PORTFOLIO_VIEW),
             "can_create_project": has_perm(user, P.PROJECT_CREATE),
             "my_tasks": tasks_assigned_to(user=user, person=person) if person else [],
+            "my_actions": _my_actions(user, person) if person else None,
         },
     )
+
+
+def _my_actions(user, person) -> list[dict]:
+    """The person's open actions in every project the user may see, soonest due first."""
+    today = timezone.localdate()
+    return [
+        {"action": action, "overdue": action.is_overdue(today)}
+        for action in actions_for_person(user=user, person=person)
+    ]
 
 
 @require_GET
