@@ -182,6 +182,22 @@ def test_dependency_recorded_by_another_project_shows_mirrored_there(org, client
     assert client_for("bob").get(_url(dependency, project=org.gamma)).status_code == 404
 
 
+def test_a_mirrored_dependency_keeps_its_links_in_the_project_that_recorded_it(org, client_for):
+    dependency = _item(
+        org, "dependencies", title="Extract", direction="inbound", other_project=org.beta
+    )
+    _item(org, "issues", project=org.beta, title="Beta issue")
+    client = client_for("priya")
+    html = client.get(_url(dependency, project=org.beta)).content.decode()
+    assert "Links of this item are kept by ALPHA" in html and "Add a link" not in html
+    beta_link_add = reverse(
+        "logs:link_add",
+        kwargs={"project_id": org.beta.pk, "kind": "dependencies", "item_id": dependency.pk},
+    )
+    assert client.post(beta_link_add, {"target": "I-001", "relation": "affects"}).status_code == 404
+    assert not ItemLink.objects.exists()
+
+
 # --- links ----------------------------------------------------------------------------
 
 
@@ -533,3 +549,18 @@ def test_executive_reads_items_but_every_post_is_403(org, client_for):
     assert erin.post(_raise_url(risk), {"version": risk.version}).status_code == 403
     assert _transition(erin, change, "submitted").status_code == 403
     assert ItemLink.objects.count() == 1 and Issue.objects.count() == 1
+
+
+def test_team_member_may_remove_only_links_whose_source_he_may_change(org, client_for):
+    action = _item(org, "actions", actor=org.tom)
+    issue = _item(org, "issues", actor=org.tom)
+    risk = _risk(org)
+    own = services.link_add(actor=org.tom, source=action, target=issue)
+    from_risk = services.link_add(actor=org.priya, source=risk, target=action, relation="affects")
+    tom = client_for("tom")
+    html = tom.get(_url(action)).content.decode()
+    assert _remove_url(action, own) in html
+    assert _remove_url(action, from_risk) not in html
+    assert tom.post(_remove_url(action, from_risk)).status_code == 403
+    assert tom.post(_remove_url(action, own)).status_code == 302
+    assert list(ItemLink.objects.all()) == [from_risk]
