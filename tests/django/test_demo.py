@@ -46,6 +46,7 @@ def without_plans(monkeypatch):
     # These tests are about the organisation; the plans have their own tests
     # (tests/plans/test_demo_plans.py) and would add seconds to every load here.
     monkeypatch.setattr("steerco.demo.organisation._Loader.load_plans", lambda loader: None)
+    monkeypatch.setattr("steerco.demo.organisation._Loader.load_logs", lambda loader: None)
 
 
 @pytest.fixture

@@ -576,6 +576,7 @@ class _Loader:
         for spec in PROJECTS:
             self.load_project(spec)
         self.load_plans()
+        self.load_logs()
         return self.result
 
     def load_plans(self) -> None:
@@ -583,6 +584,12 @@ class _Loader:
 
         for _plan in range(load_demo_plans(actor_of=self.actor)):
             self.result.count("plans")
+
+    def load_logs(self) -> None:
+        from .logs import load_demo_logs
+
+        for _item in range(load_demo_logs(actor_of=self.actor, people=self.people)):
+            self.result.count("log items")
 
     def load_users(self) -> None:
         User = get_user_model()
