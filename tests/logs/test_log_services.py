@@ -177,3 +177,18 @@ def test_escalated_issues_are_listed_for_the_pmo_only(org):
     assert list(selectors.escalated_issues(user=org.bob)) == [issue]
     assert list(selectors.escalated_issues(user=org.tom)) == []
     assert Issue.objects.count() == 1
+
+
+def test_a_stale_workflow_step_is_a_conflict_not_an_illegal_step(org):
+    change = services.item_create(actor=org.mary, project=org.alpha, kind="changes", title="C")
+    seen = ChangeRequest.objects.get(pk=change.pk)
+    services.change_transition(actor=org.priya, change=change, to="submitted", expected_version=1)
+    with pytest.raises(VersionConflict):
+        services.change_transition(actor=org.mary, change=seen, to="submitted", expected_version=1)
+
+
+def test_a_closed_risk_cannot_become_an_issue(org):
+    risk = _risk(org, status="closed")
+    with pytest.raises(DomainError):
+        services.risk_raise_issue(actor=org.mary, risk=risk, expected_version=risk.version)
+    assert not Issue.objects.exists()

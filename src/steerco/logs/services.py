@@ -302,6 +302,10 @@ def link_remove(*, actor, link: ItemLink) -> None:
 def risk_raise_issue(*, actor, risk: Risk, expected_version: int, **issue_fields) -> Issue:
     """The risk has occurred: mark it so and open an issue that stays linked to it."""
     check_project(actor, risk.project, P.LOG_CHANGE)
+    if risk.status == Risk.Status.CLOSED:
+        raise DomainError(
+            _("%(risk)s is closed; reopen it before raising an issue from it.") % {"risk": risk.ref}
+        )
     if hasattr(risk, "resulting_issue") and Issue.objects.filter(from_risk=risk).exists():
         raise DomainError(
             _("%(risk)s already became issue %(issue)s.")
@@ -351,6 +355,11 @@ def change_transition(
     ``accounts.rules`` (project manager, project support, PMO).
     """
     check_project(actor, change.project, P.LOG_CHANGE)
+    # A click on an out-of-date page is a conflict, not an illegal step: compare the
+    # version the user saw before judging the step against the status they saw.
+    stored = ChangeRequest.objects.filter(pk=change.pk).first()
+    if stored is not None and stored.version != expected_version:
+        raise VersionConflict(stored, sent_version=expected_version)
     allowed = ChangeRequest.TRANSITIONS.get(change.status, frozenset())
     if to not in allowed:
         labels = dict(ChangeRequest.Status.choices)
