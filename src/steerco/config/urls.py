@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("steerco.accounts.urls")),
     path("projects/", include("steerco.projects.urls")),
     path("projects/<int:project_id>/plan/", include("steerco.plans.urls")),
+    path("projects/<int:project_id>/logs/", include("steerco.logs.urls")),
+    path("logs/", include("steerco.logs.org_urls")),
     path("portfolios/", include("steerco.projects.portfolio_urls")),
     path("people/", include("steerco.resources.urls")),
     path("jobs/", include("steerco.jobs.urls")),
