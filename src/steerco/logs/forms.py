@@ -46,6 +46,9 @@ def _formfield(model_field: models.Field, **kwargs) -> forms.Field | None:
     ):
         kwargs["widget"] = DateInput
     field = model_field.formfield(**kwargs)
+    if field is not None and isinstance(field.widget, forms.Textarea):
+        # Most entries are a sentence or two; ten empty rows each made forms endless.
+        field.widget.attrs["rows"] = 3
     if field is not None:
         # Model verbose names are lower case ("due date"); labels read "Due date".
         field.label = str(model_field.verbose_name)[:1].upper() + str(model_field.verbose_name)[1:]

@@ -7,7 +7,7 @@ log shows, filters and edits. Views read through ``selectors`` and write through
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from steerco.accounts.rules import P, check_project, has_perm, project_for
+from steerco.accounts.rules import P, check_project, has_perm, person_of, project_for
 from steerco.core.exceptions import DomainError, VersionConflict
 from steerco.projects.models import Project
 from steerco.ui.conflicts import describe_conflict
@@ -39,7 +39,10 @@ from .models import LogItem, ProjectDependency
 PAGE_SIZE = 50
 # Errors a service raises for input a person can correct; shown beside the fields.
 INPUT_ERRORS = (ValidationError, DomainError)
-SCORE_LABELS = {"score_before": _("Score"), "score_after": _("Score after response")}
+SCORE_LABELS = {
+    "score_before": gettext_lazy("Score"),
+    "score_after": gettext_lazy("Score after response"),
+}
 BAND_BADGES = {"low": "badge--green", "medium": "badge--amber", "high": "badge--red"}
 OVERVIEW_ITEMS = 5
 
@@ -109,7 +112,6 @@ class Row:
     delete_url: str | None = None
     row_url: str = ""
     anchor: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -221,6 +223,25 @@ def _pressing(user, project, kind: LogKind, today: date):
     return items.order_by("-number")[:OVERVIEW_ITEMS], _("Most recent")
 
 
+def _overview_entry(user, project, kind: LogKind, item: LogItem, scales) -> dict[str, Any]:
+    ours = item.project_id == project.pk
+    visible = ours or has_perm(user, P.PROJECT_VIEW, item.project)
+    score = item.score_before if kind.slug == "risks" else None
+    band = selectors.risk_band(score)
+    return {
+        "item": item,
+        "url": reverse("logs:item", args=[item.project_id, kind.slug, item.pk])
+        if visible
+        else None,
+        "recorded_by": None if ours else item.project,
+        "score": score,
+        "band": band,
+        "band_class": BAND_BADGES.get(band or "", ""),
+        "due": _display(item, kind.due_field, scales) if kind.due_field else None,
+        "due_label": _label(kind, kind.due_field) if kind.due_field else "",
+    }
+
+
 @require_http_methods(["GET"])
 def overview(request, project_id: int):
     project = project_for(request.user, project_id, P.PROJECT_VIEW)
@@ -238,19 +259,7 @@ def overview(request, project_id: int):
                 "has_status": bool(kind.model.OPEN_STATUSES),
                 "heading": heading,
                 "items": [
-                    {
-                        "item": item,
-                        "url": reverse("logs:item", args=[item.project_id, slug, item.pk]),
-                        "score": item.score_before if slug == "risks" else None,
-                        "band": selectors.risk_band(item.score_before) if slug == "risks" else None,
-                        "band_class": BAND_BADGES.get(
-                            selectors.risk_band(item.score_before) or "", ""
-                        )
-                        if slug == "risks"
-                        else "",
-                        "due": _display(item, kind.due_field, scales) if kind.due_field else None,
-                    }
-                    for item in items
+                    _overview_entry(request.user, project, kind, item, scales) for item in items
                 ],
                 "list_url": reverse("logs:list", args=[project.pk, slug]),
                 "can_create": has_perm(request.user, kind.change_permission, project),
@@ -395,7 +404,9 @@ def item_create(request, project_id: int, kind: str):
                 )
                 return redirect("logs:item", project_id=project.pk, kind=kind.slug, item_id=item.pk)
     else:
-        form = log_item_form(kind, project=project, user=request.user)
+        form = log_item_form(
+            kind, project=project, user=request.user, initial={"raised_by": person_of(request.user)}
+        )
     heading = _("New %(label)s") % {"label": kind.label}
     return render(
         request,
