@@ -472,7 +472,7 @@ def test_oversized_files_are_refused_before_reading(org, client_for):
 def test_more_rows_than_the_limit_are_refused(org, client_for):
     content = b"Title,Probability,Impact\n" + b"A,1,1\n" * (transfer.MAX_ROWS + 1)
     response = _import(client_for("priya"), org, content)
-    assert "more than 5,000 rows" in " ".join(response.context["form"].errors["file"])
+    assert "more than 1,000 rows" in " ".join(response.context["form"].errors["file"])
     assert not Risk.objects.exists()
 
 
@@ -531,3 +531,45 @@ def test_the_import_service_checks_the_log_permission_itself(org):
         imports.log_import(actor=org.tom, project=org.alpha, kind="risks", rows=rows)
     result = imports.log_import(actor=org.mary, project=org.alpha, kind="risks", rows=rows)
     assert [item.ref for item in result.created] == ["R-001"]
+
+
+def test_change_request_status_is_exported_but_only_its_workflow_changes_it(org, client_for):
+    change = services.item_create(
+        actor=org.priya, project=org.alpha, kind="changes", title="Add SSO"
+    )
+    client = client_for("priya")
+    rows = _csv_rows(_export(client, org, kind="changes", query="state=all"))
+    header = rows[0]
+    assert rows[1][header.index("Status")] == "Draft"
+    assert _import(client, org, _csv_bytes(rows), kind="changes").status_code == 200
+    rows[1][header.index("Status")] = "Approved"
+    [row] = _report(_import(client, org, _csv_bytes(rows), kind="changes"))
+    assert str(row.problems[0]).startswith("Status: Set by the change request's workflow")
+    change.refresh_from_db()
+    assert (change.status, change.version) == ("draft", 1)
+
+
+def test_multi_line_text_survives_an_excel_round_trip_unchanged(org, client_for):
+    risk = _risk(org, description="First line\r\nSecond line")
+    client = client_for("priya")
+    exported = _export(client, org, fmt="xlsx", query="state=all").content
+    response = _import(client, org, exported, name="risks.xlsx")
+    assert response.context["result"].unchanged == [risk]
+    risk.refresh_from_db()
+    assert risk.version == 1
+
+
+def test_clearing_a_cell_clears_the_field_and_a_required_one_is_refused(org, client_for):
+    risk = _risk(org, review_date=date(2026, 3, 2))
+    client = client_for("priya")
+    rows = [["Ref", "Version", "Review date", "Category"], ["R-001", "1", "", ""]]
+    assert _import(client, org, _csv_bytes(rows)).status_code == 200
+    risk.refresh_from_db()
+    assert (risk.review_date, risk.category, risk.version) == (None, "", 2)
+    rows = [["Ref", "Version", "Probability", "Title"], ["R-001", "2", "", ""]]
+    [row] = _report(_import(client, org, _csv_bytes(rows)))
+    assert [str(p) for p in row.problems] == [
+        "Title: A value is required.",
+        "Probability: A value is required.",
+    ]
+    assert row.title == "Supplier late"

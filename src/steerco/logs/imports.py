@@ -196,8 +196,13 @@ def _problems_of(error: Exception, kind, columns) -> list[Problem]:
 
 def _same(stored: Any, given: Any) -> bool:
     if isinstance(stored, str) and isinstance(given, str):
-        return stored.strip() == given.strip()
+        # Browsers send CRLF, Excel keeps LF: the same text either way.
+        return _plain(stored) == _plain(given)
     return stored == given
+
+
+def _plain(text: str) -> str:
+    return text.replace("\r\n", "\n").strip()
 
 
 def _changes(item: LogItem, fields: dict[str, Any]) -> dict[str, Any]:
@@ -251,6 +256,31 @@ def _check_ref(
     if parsed.version is not None and parsed.version != item.version:
         return [Problem(columns["version"].header, _stale(item, parsed.version))]
     return []
+
+
+def _workflow_problems(
+    row: transfer.SheetRow, item: LogItem | None, kind: LogKind, columns
+) -> list[Problem]:
+    """An edited workflow column (a change request's status...) would be lost silently if
+    ignored, so it is refused; an untouched or emptied one is fine."""
+    problems = []
+    for key, raw in row.values.items():
+        column = columns[key]
+        if column.editable or column.model_field is None or transfer.is_blank(raw):
+            continue
+        given = transfer.normal_header(transfer.clean_text(raw))
+        if item is None or given != transfer.normal_header(transfer.shown_text(item, column)):
+            problems.append(
+                Problem(
+                    column.header,
+                    _(
+                        "Set by the %(kind)s's workflow, not by import; leave the value as "
+                        "exported, or empty."
+                    )
+                    % {"kind": kind.label},
+                )
+            )
+    return problems
 
 
 def _save(*, actor, project, kind: LogKind, item: LogItem | None, parsed: _ParsedRow, result):
@@ -319,6 +349,7 @@ def log_import(
                 problems.append(Problem(columns[name].header, _("A value is required.")))
             if parsed.number is not None and not parsed.problems:
                 problems += _check_ref(row, parsed, item, kind, columns, first_row_of)
+            problems += _workflow_problems(row, item, kind, columns)
             if not problems:
                 try:
                     with transaction.atomic():

@@ -28,12 +28,15 @@ from .kinds import KINDS, LogKind, kind_for
 class ImportForm(PlainLabels, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet file"),
-        help_text=gettext_lazy(
-            "Excel workbook (.xlsx) or CSV in UTF-8, separated by commas or semicolons; "
-            "at most 5 MB and 5,000 rows."
-        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Excel workbook (.xlsx) or CSV in UTF-8, separated by commas or semicolons; "
+            "at most %(mb)d MB and %(rows)s rows."
+        ) % {"mb": transfer.MAX_BYTES // (1024 * 1024), "rows": f"{transfer.MAX_ROWS:,}"}
 
 
 def _format(fmt: str) -> str:
