@@ -89,6 +89,14 @@ def test_list_filters_by_a_filter_field_and_searches(org, client_for):
     assert "Supplier late" in by_ref and "Tester leaves" not in by_ref
 
 
+def test_owner_filter_offers_the_people_named_in_the_log(org, client_for):
+    _risk(org)  # owned by Priya
+    text = _text(client_for("tom").get(_list(org.alpha)))
+    owner_select = text[text.index('name="owner"') :]
+    owner_select = owner_select[: owner_select.index("</select>")]
+    assert "Priya Patel" in owner_select and "Olga Olsen" not in owner_select
+
+
 def test_list_sorts_by_score_descending(org, client_for):
     _risk(org, title="Small worry", probability=1, impact=2)
     _risk(org, title="Big threat", probability=5, impact=4)

@@ -156,12 +156,21 @@ class ConfirmDeleteForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-def filter_choices(kind: LogKind, name: str) -> list[tuple[str, str]]:
-    """Choices of the list's filter select for ``name``, starting with "All"."""
+def filter_choices(kind: LogKind, name: str, project=None) -> list[tuple[str, str]]:
+    """Choices of the list's filter select for ``name``, starting with "All".
+
+    People are those named on this log of ``project``: a short list of useful choices,
+    which does not show the whole organisation's directory to every team member.
+    Without a project (callers that only validate a filter), anyone may be chosen.
+    """
     model_field = kind.model._meta.get_field(name)
     choices: list[tuple[str, str]] = [("", str(_("All")))]
     if model_field.is_relation:
-        people = Person.objects.order_by("name").values_list("pk", "name")
+        people = Person.objects.order_by("name")
+        if project is not None:
+            named = kind.model.objects.filter(project=project).values(name)
+            people = people.filter(pk__in=named)
+        people = people.values_list("pk", "name")
         choices += [(str(pk), person) for pk, person in people]
     else:
         choices += [(str(value), str(label)) for value, label in model_field.flatchoices]
@@ -173,7 +182,7 @@ class LogFilterForm(PlainLabels, forms.Form):
 
     STATES = (("open", _("Open")), ("closed", _("Closed")), ("all", _("All")))
 
-    def __init__(self, *args, kind: LogKind, **kwargs):
+    def __init__(self, *args, kind: LogKind, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         for name in kind.filter_fields:
@@ -181,7 +190,7 @@ class LogFilterForm(PlainLabels, forms.Form):
             label = str(model_field.verbose_name)
             self.fields[name] = forms.ChoiceField(
                 label=label[:1].upper() + label[1:],
-                choices=filter_choices(kind, name),
+                choices=filter_choices(kind, name, project),
                 required=False,
             )
         if kind.model.OPEN_STATUSES:

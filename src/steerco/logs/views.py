@@ -303,7 +303,7 @@ def item_list(request, project_id: int, kind: str):
     kind = kind_for(kind)
     context = _base_context(request, project, kind, kind.slug)
     can = _permissions(request.user, kind, project)
-    form = LogFilterForm(request.GET, kind=kind)
+    form = LogFilterForm(request.GET, kind=kind, project=project)
     ordering = request.GET.get("ordering") or "number"
     error = None
     items = kind.model.objects.none()
@@ -375,6 +375,13 @@ def item_list(request, project_id: int, kind: str):
 def _form_context(request, project, kind: LogKind, **extra) -> dict[str, Any]:
     context = _base_context(request, project, kind, kind.slug)
     context["list_url"] = reverse("logs:list", args=[project.pk, kind.slug])
+    item = extra.get("item")
+    # Cancel goes back where the person came from: the item when editing it whole,
+    # the list when adding or when editing one cell.
+    if item is not None and "form_action" not in extra:
+        context["cancel_url"] = reverse("logs:item", args=[project.pk, kind.slug, item.pk])
+    else:
+        context["cancel_url"] = context["list_url"]
     context.update(extra)
     return context
 
