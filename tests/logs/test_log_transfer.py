@@ -573,3 +573,46 @@ def test_clearing_a_cell_clears_the_field_and_a_required_one_is_refused(org, cli
         "Probability: A value is required.",
     ]
     assert row.title == "Supplier late"
+
+
+def test_dependencies_name_other_projects_by_code_among_those_the_importer_sees(org, client_for):
+    content = _csv_bytes(
+        [
+            ["Title", "Other project", "External party"],
+            ["Data feed", "beta", ""],
+            ["Office keys", "GAMMA", ""],
+            ["Spare parts", "ZETA", ""],
+            ["Certificates", "", "Acme Ltd"],
+        ]
+    )
+    rows = _report(_import(client_for("priya"), org, content, kind="dependencies"))
+    assert {row.number: str(row.problems[0]) for row in rows} == {
+        3: "Other project: No project with the code 'GAMMA'.",
+        4: "Other project: No project with the code 'ZETA'.",
+    }
+    response = _import(client_for("bob"), org, content.replace(b"ZETA", b""), kind="dependencies")
+    assert response.status_code == 422  # bob sees GAMMA; the row without a party is refused
+    [row] = _report(response)
+    assert (row.number, row.problems[0].column) == (4, "Other project")
+    assert "Name either another project or an external party." in row.problems[0].message
+
+
+def test_a_reference_too_large_to_be_a_number_is_a_row_error(org, client_for):
+    content = _csv_bytes([["Ref", "Title", "Version"], ["R-99999999999999999999", "A", "1"]])
+    [row] = _report(_import(client_for("priya"), org, content))
+    assert "is not a risk reference" in str(row.problems[0])
+
+
+def test_dependencies_recorded_by_another_project_are_not_in_this_ones_export(org, client_for):
+    services.item_create(
+        actor=org.priya,
+        project=org.beta,
+        kind="dependencies",
+        title="Theirs",
+        other_project=org.alpha,
+    )
+    services.item_create(
+        actor=org.priya, project=org.alpha, kind="dependencies", title="Ours", external_party="Acme"
+    )
+    rows = _as_dicts(_csv_rows(_export(client_for("priya"), org, kind="dependencies")))
+    assert [row["Title"] for row in rows] == ["Ours"]

@@ -89,7 +89,7 @@ _REF = re.compile(r"^(?:([A-Z]+)\s*-\s*)?(\d+)$")
 
 def _number_of(text: str, kind: LogKind) -> int:
     match = _REF.match(text.strip().upper())
-    if match is None or (match[1] and match[1] != kind.prefix) or int(match[2]) == 0:
+    if match is None or (match[1] and match[1] != kind.prefix) or not 0 < int(match[2]) < 2**31:
         raise transfer.CellError(
             _("'%(value)s' is not a %(kind)s reference such as %(prefix)s-001.")
             % {"value": text, "kind": kind.label, "prefix": kind.prefix}
