@@ -507,3 +507,31 @@ def test_project_support_does_everything_on_alpha(org, client_for):
         reverse("logs:delete", args=[org.alpha.pk, "risks", risk.pk]), {"version": risk.version}
     )
     assert response.status_code == 302
+
+
+def test_inline_edit_conflict_without_htmx_keeps_the_input_on_a_page(org, client_for):
+    risk = _risk(org)
+    opened_at = risk.version
+    services.item_update(actor=org.priya, item=risk, expected_version=opened_at, title="Theirs")
+    response = client_for("mary").post(
+        _field(risk, "title"), {"title": "Mine", "version": opened_at}
+    )
+    text = _text(response)
+    assert response.status_code == 200
+    assert "since you opened the page" in text and 'value="Mine"' in text
+    risk.refresh_from_db()
+    assert risk.title == "Theirs"
+
+
+def test_log_tabs_mark_the_current_log_and_show_open_counts(org, client_for):
+    _risk(org)
+    _risk(org, title="Closed one", status="closed")
+    text = _text(client_for("priya").get(_list(org.alpha)))
+    nav = text[text.index('aria-label="Project logs"') :]
+    nav = nav[: nav.index("</nav>")]
+    risks_tab = nav[nav.index(_list(org.alpha)) :]
+    risks_tab = risks_tab[: risks_tab.index("</li>")]
+    assert 'aria-current="page"' in risks_tab
+    assert '">1<span class="visually-hidden"> open</span>' in risks_tab
+    for name in ("logs:heat_map", "logs:action_board"):
+        assert reverse(name, args=[org.alpha.pk]) in nav

@@ -31,6 +31,8 @@ def log_tabs(project, active="", counts=None) -> list[dict]:
                 "label": capfirst(kind.plural),
                 "url": reverse("logs:list", args=[project.pk, slug]),
                 "count": counts.get(slug),
+                # Logs without a status (lessons) count everything recorded.
+                "count_label": _("open") if kind.model.OPEN_STATUSES else _("recorded"),
             }
         )
     tabs.append(
