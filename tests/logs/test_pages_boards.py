@@ -378,3 +378,23 @@ def test_move_of_an_action_of_another_project_is_a_404(org, client_for):
 
 def test_move_is_post_only(org, client_for, actions):
     assert client_for("priya").get(move_url(org, actions["late"])).status_code == 405
+
+
+def test_move_of_an_action_deleted_meanwhile_says_so(org, client_for, actions, monkeypatch):
+    from steerco.core.exceptions import VersionConflict
+    from steerco.logs import board_views
+
+    def deleted_meanwhile(**kwargs):
+        raise VersionConflict(None, sent_version=kwargs["expected_version"])
+
+    monkeypatch.setattr(board_views.services, "item_update", deleted_meanwhile)
+    action = actions["late"]
+    data = {"status": "done", "version": action.version}
+    response = client_for("priya").post(move_url(org, action), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert f"{action.ref} was deleted by someone else." in response.content.decode()
+    client = client_for("priya")
+    response = client.post(move_url(org, action), data)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert f"{action.ref} was deleted by someone else." in page

@@ -327,7 +327,10 @@ def action_move(request, project_id: int, item_id: int):
         )
     except VersionConflict as error:
         if error.current is None:
-            messages.error(request, _("%(ref)s was deleted by someone else.") % {"ref": action.ref})
+            gone = _("%(ref)s was deleted by someone else.") % {"ref": action.ref}
+            if request.htmx:
+                return _render_board(request, project, owner=owner, status_text=gone)
+            messages.error(request, gone)
             return redirect(_board_url(project, owner))
         who = describe_conflict(error, {"status": to}).changed_by or _("Someone else")
         state.errors.append(
