@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from openapi_spec_validator import validate
 
@@ -621,3 +623,36 @@ def test_openapi_gives_each_log_its_own_typed_schemas(org, client_for):
     assert {"page", "page_size", "state", "q", "ordering", "status", "owner"} <= names
     for path in ("/api/v1/lessons", "/api/v1/escalations", "/api/v1/me/actions"):
         assert "get" in paths[path]
+
+
+def test_a_session_write_needs_the_csrf_token(org):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(org.priya)
+    response = post(browser, url(org.alpha, "/actions"), MINIMAL["actions"])
+    assert_error(response, 403, "csrf_failed")
+    # A page with a form (the logout button) hands the browser its CSRF cookie.
+    assert browser.get(reverse("projects:list")).status_code == 200
+    token = browser.cookies[settings.CSRF_COOKIE_NAME].value
+    response = browser.post(
+        url(org.alpha, "/actions"), MINIMAL["actions"], content_type=JSON, HTTP_X_CSRFTOKEN=token
+    )
+    assert ok(response, 201)["ref"] == "ACT-001"
+
+
+def test_a_list_costs_the_same_queries_however_long(org, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    priya = client_for("priya")
+
+    def queries_to_list(slug: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            ok(priya.get(url(org.alpha, f"/{slug}"), {"page_size": 500}))
+        return len(captured)
+
+    for slug in ("risks", "actions", "dependencies"):
+        create(priya, org.alpha, slug)
+        few = queries_to_list(slug)
+        for _ in range(5):
+            create(priya, org.alpha, slug, owner=org.people["tom"].pk)
+        assert queries_to_list(slug) == few, slug
