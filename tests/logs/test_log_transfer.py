@@ -76,7 +76,15 @@ def test_csv_export_has_ref_human_headers_and_computed_risk_columns(org, client_
     header, row = _csv_rows(response)
     assert header[:4] == ["Ref", "Title", "Description", "Threat or opportunity"]
     assert "Probability after response" in header
-    assert header[-6:] == ["Score before", "Score after", "Band", "Version", "Created", "Updated"]
+    assert header[-7:] == [
+        "Score before",
+        "Score after",
+        "Band",
+        "Version",
+        "Created",
+        "Updated",
+        "Project",
+    ]
     values = dict(zip(header, row, strict=True))
     assert values["Ref"] == "R-001"
     assert values["Threat or opportunity"] == "Threat"
@@ -616,3 +624,23 @@ def test_dependencies_recorded_by_another_project_are_not_in_this_ones_export(or
     )
     rows = _as_dicts(_csv_rows(_export(client_for("priya"), org, kind="dependencies")))
     assert [row["Title"] for row in rows] == ["Ours"]
+
+
+def test_rows_exported_from_another_project_do_not_update_this_ones_items(org, client_for):
+    """Both projects have an R-001 at version 1; ALPHA's file must not overwrite BETA's."""
+    _risk(org, title="Alpha's risk")
+    theirs = services.item_create(
+        actor=org.priya,
+        project=org.beta,
+        kind="risks",
+        title="Beta's risk",
+        probability=1,
+        impact=1,
+    )
+    client = client_for("priya")
+    exported = _export(client, org, fmt="xlsx").content
+    response = _import(client, org, exported, name="alpha.xlsx", project=org.beta)
+    [row] = _report(response)
+    assert str(row.problems[0]).startswith("Project: This row is from project ALPHA, not BETA")
+    theirs.refresh_from_db()
+    assert (theirs.title, theirs.version) == ("Beta's risk", 1)

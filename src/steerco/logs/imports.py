@@ -283,6 +283,24 @@ def _workflow_problems(
     return problems
 
 
+def _project_problems(row: transfer.SheetRow, project, columns) -> list[Problem]:
+    """A row exported from another project would otherwise update our item of the same
+    reference (every project has an R-001)."""
+    raw = row.values.get("project")
+    if transfer.is_blank(raw) or transfer.clean_text(raw).casefold() == project.code.casefold():
+        return []
+    return [
+        Problem(
+            columns["project"].header,
+            _(
+                "This row is from project %(other)s, not %(this)s: import it into "
+                "%(other)s, or empty the Ref, Version and Project cells to add it here."
+            )
+            % {"other": transfer.clean_text(raw), "this": project.code},
+        )
+    ]
+
+
 def _save(*, actor, project, kind: LogKind, item: LogItem | None, parsed: _ParsedRow, result):
     """Create or update one row's item; raises what the services raise."""
     if item is None:
@@ -350,6 +368,7 @@ def log_import(
             if parsed.number is not None and not parsed.problems:
                 problems += _check_ref(row, parsed, item, kind, columns, first_row_of)
             problems += _workflow_problems(row, item, kind, columns)
+            problems += _project_problems(row, project, columns)
             if not problems:
                 try:
                     with transaction.atomic():

@@ -147,7 +147,7 @@ def _computed_columns(kind: LogKind) -> list[Column]:
 
 def columns_for(kind: LogKind) -> list[Column]:
     """Every column of the export, in order: Ref, editable fields, workflow fields,
-    computed values, Version, Created, Updated."""
+    computed values, Version, Created, Updated, Project."""
     columns = [Column("ref", _("Ref"), width=9)]
     columns += [_field_column(kind, name, editable=True) for name in kind.editable_fields]
     columns += [
@@ -160,6 +160,8 @@ def columns_for(kind: LogKind) -> list[Column]:
         Column("version", _("Version"), width=9),
         Column("created_at", _("Created"), width=17),
         Column("updated_at", _("Updated"), width=17),
+        # Refs are per project: R-001 of another project must not update ours.
+        Column("project", _("Project"), width=10),
     ]
     return columns
 
@@ -245,6 +247,8 @@ def item_values(columns: Sequence[Column], item: LogItem, context: ExportContext
         elif column.key in {"created_at", "updated_at"}:
             moment = getattr(item, column.key)
             values.append(timezone.localtime(moment).replace(tzinfo=None, microsecond=0))
+        elif column.key == "project":
+            values.append(item.project.code)
         elif column.key in {"score_before", "score_after"}:
             values.append(getattr(item, column.key))
         elif column.key == "band":
