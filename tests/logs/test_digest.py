@@ -422,6 +422,19 @@ def test_long_running_worker_keeps_the_schedule_and_batch_runs_do_not(settings):
         assert db_worker.call_count == 3
 
 
+def test_worker_says_when_the_digest_goes_out(settings):
+    settings.STEERCO_DIGEST_TIME = "06:45"
+    out = StringIO()
+    target = "steerco.jobs.management.commands.worker"
+    with (
+        mock.patch(f"{target}.call_command"),
+        mock.patch(f"{target}.DigestScheduler.start"),
+        mock.patch(f"{target}.DigestScheduler.stop"),
+    ):
+        call_command("worker", stdout=out)
+    assert f"The daily digest goes out at 06:45 ({settings.TIME_ZONE})." in out.getvalue()
+
+
 def test_worker_warns_about_a_bad_digest_time_and_still_runs(settings):
     settings.STEERCO_DIGEST_TIME = "seven"
     err = StringIO()
@@ -518,6 +531,19 @@ def test_pmo_and_admin_may_view_another_persons_digest(org, client_for, today_it
     page = response.content.decode()
     assert "Digest for Tom Turner" in page
     assert "Send minutes" in page
+
+
+def test_pmo_picks_the_person_from_a_labelled_list_others_get_none(org, client_for):
+    pmo_page = _page(client_for("bob")).content.decode()
+    assert '<label for="id_person">Person' in pmo_page
+    assert f'<option value="{org.people["tom"].pk}">Tom Turner</option>' in pmo_page
+    assert 'id="id_person"' not in _page(client_for("priya")).content.decode()
+
+
+def test_pmo_sees_when_someone_else_has_nothing_due(org, client_for):
+    page = _page(client_for("bob"), person=org.people["erin"].pk).content.decode()
+    assert "Nothing is overdue or due soon for Erin Ellis." in page
+    assert "assumptions Erin Ellis owns" in page
 
 
 def test_pmo_asking_for_an_unknown_person_gets_404(org, client_for):

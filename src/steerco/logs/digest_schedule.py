@@ -105,19 +105,22 @@ class DigestScheduler(threading.Thread):
         super().__init__(name="steerco-digest-scheduler", daemon=True)
         self.interval = interval
         self.tick = tick
+        self.send_at: time | None = None  # for the worker to announce
         self._stop_event = threading.Event()
 
     @classmethod
     def start_if_enabled(cls, *, warn=None, **kwargs) -> DigestScheduler | None:
         """Start a scheduler unless the digest is off; ``warn`` receives a bad setting."""
         try:
-            if digest_time() is None:
-                return None
+            send_at = digest_time()
         except ValueError as error:
             if warn is not None:
                 warn(f"{error} The daily digest is off.")
             return None
+        if send_at is None:
+            return None
         scheduler = cls(**kwargs)
+        scheduler.send_at = send_at
         scheduler.start()
         return scheduler
 

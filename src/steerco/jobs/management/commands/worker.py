@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -62,6 +63,10 @@ class Command(BaseCommand):
         previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
         # Only a long-running worker keeps the daily schedule; a --batch run is a one-off.
         scheduler = None if batch else DigestScheduler.start_if_enabled(warn=self.stderr.write)
+        if scheduler is not None and options["verbosity"] >= 1:
+            self.stdout.write(
+                f"The daily digest goes out at {scheduler.send_at:%H:%M} ({settings.TIME_ZONE})."
+            )
         try:
             call_command("db_worker", *arguments, verbosity=options["verbosity"])
         finally:
