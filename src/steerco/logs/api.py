@@ -17,8 +17,14 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from steerco.accounts.rules import P, check_project, person_of, project_for, require_perm
-from steerco.accounts.rules import visible_projects as visible_projects_of
+from steerco.accounts.rules import (
+    P,
+    check_project,
+    person_of,
+    project_for,
+    require_perm,
+    visible_projects,
+)
 from steerco.core.api import MAX_ID, ObjectId, PageNumbers, register_conflict_schema, responses
 from steerco.core.exceptions import DomainError
 from steerco.resources.models import Person
@@ -89,7 +95,7 @@ def _resolve_references(user, kind: LogKind, data: dict) -> dict:
             target = Person.objects.filter(pk=value).first()
             message = _("There is no person with id %(id)s.")
         else:
-            target = visible_projects_of(user).filter(pk=value).first()
+            target = visible_projects(user).filter(pk=value).first()
             message = _("There is no project with id %(id)s.")
         if target is None:
             problems[name] = [message % {"id": value}]
