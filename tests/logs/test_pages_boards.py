@@ -398,3 +398,12 @@ def test_move_of_an_action_deleted_meanwhile_says_so(org, client_for, actions, m
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert f"{action.ref} was deleted by someone else." in page
+
+
+def test_drag_and_drop_is_offered_only_to_those_who_may_move(org, client_for, actions):
+    mover = client_for("tom").get(board_url(org)).content.decode()
+    assert "logs/board.js" in mover
+    assert f'draggable="true" data-action="{actions["late"].pk}"' in mover
+    reader = client_for("erin").get(board_url(org)).content.decode()
+    assert "logs/board.js" not in reader
+    assert "draggable" not in reader
