@@ -91,7 +91,7 @@ class Column:
     def aliases(self) -> set[str]:
         names = {normal_header(self.header), normal_header(self.key)}
         if self.key == "ref":
-            names |= {"reference", "id"}
+            names.add("reference")
         return names
 
 
@@ -488,7 +488,7 @@ def _header_matches(cells: Sequence[Any], kind: LogKind) -> int:
 def _delimiter(text: str, kind: LogKind) -> str:
     """Comma, semicolon (Excel in much of Europe) or tab: whichever splits the first line
     into the most known headers."""
-    first_line = next(iter(text.splitlines()), "")
+    first_line = next((line for line in text.splitlines() if line.strip(" ,;\t")), "")
     best, best_score = ",", (-1, -1)
     for delimiter in (",", ";", "\t"):
         try:
