@@ -52,7 +52,7 @@ class W:
 
 @dataclass(frozen=True)
 class A:
-    """A date ``days`` after the item was raised."""
+    """A date ``days`` after the event it is written in (the item's raising, or a step)."""
 
     days: int
 
@@ -163,7 +163,14 @@ def risk(
     }
     if after:
         fields["probability_after"], fields["impact_after"] = after
-    return Item("risks", key, at, by, fields, _steps(steps), tuple(links))
+    steps = _steps(steps)
+    if review is not None:
+        # Reviewed since it was raised: the first review date was a month out, and the
+        # last review set the one given here.
+        fields["review_date"] = A(28)
+        latest = max([at, *(step.at for step in steps)])
+        steps = (*steps, later(min(0.98, latest + (1 - latest) / 2), review_date=review))
+    return Item("risks", key, at, by, fields, steps, tuple(links))
 
 
 def assumption(
@@ -348,7 +355,6 @@ def lesson(
 
 # Shorthand for the tables below.
 LOW, MEDIUM, HIGH, CRITICAL = "1_low", "2_medium", "3_high", "4_critical"
-DONE = {"status": "done"}
 
 
 # ---------------------------------------------------------------- loading
@@ -435,9 +441,11 @@ class _ProjectLogs:
             # A clock behind the story (or a project registered days ago) still gets a
             # few weeks of history, ending today.
             self.first = self.last - dt.timedelta(days=28)
-        members = Membership.objects.filter(
-            project=project, person__user__isnull=False
-        ).select_related("person__user")
+        members = list(
+            Membership.objects.filter(project=project, person__user__isnull=False).select_related(
+                "person__user"
+            )
+        )
         self.logins = {m.person.user.username: actor_of(m.person.user.username) for m in members}
         self.logins.setdefault("bob", actor_of("bob"))
         # Project support keeps the logs where the project has it; else the manager
