@@ -644,3 +644,19 @@ def test_rows_exported_from_another_project_do_not_update_this_ones_items(org, c
     assert str(row.problems[0]).startswith("Project: This row is from project ALPHA, not BETA")
     theirs.refresh_from_db()
     assert (theirs.title, theirs.version) == ("Beta's risk", 1)
+
+
+def test_a_row_reports_unreadable_cells_and_broken_rules_together(org, client_for):
+    content = _csv_bytes(
+        [
+            ["Title", "Probability", "Impact", "Owner", "Strategy", "Review date"],
+            ["Budget cut", "3", "3", "Zed Zebra", "Exploit", "soon"],
+        ]
+    )
+    [row] = _report(_import(client_for("priya"), org, content))
+    assert [str(problem) for problem in row.problems] == [
+        "Owner: No person called 'Zed Zebra'.",
+        "Review date: 'soon' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY.",
+        "Response strategy: 'Exploit' is not a response to a threat.",
+    ]
+    assert not Risk.objects.exists()

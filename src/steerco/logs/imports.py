@@ -301,22 +301,25 @@ def _project_problems(row: transfer.SheetRow, project, columns) -> list[Problem]
     ]
 
 
-def _save(*, actor, project, kind: LogKind, item: LogItem | None, parsed: _ParsedRow, result):
-    """Create or update one row's item; raises what the services raise."""
+class _Discard(Exception):
+    """Raised to roll back a row that was run through the services only to find its problems."""
+
+
+def _save(*, actor, project, kind: LogKind, item: LogItem | None, parsed: _ParsedRow):
+    """Create or update one row's item: ("created" | "updated" | "unchanged", item).
+
+    Raises what the services raise (ValidationError, DomainError, VersionConflict).
+    """
     if item is None:
         # Empty cells of a new item take the defaults of the pages (raised by the
         # importer, raised on today...).
         fields = {k: v for k, v in parsed.fields.items() if k not in parsed.cleared}
-        result.created.append(
-            services.item_create(actor=actor, project=project, kind=kind, **fields)
-        )
-        return
+        return "created", services.item_create(actor=actor, project=project, kind=kind, **fields)
     changes = _changes(item, parsed.fields)
     if not changes:
-        result.unchanged.append(item)
-        return
-    result.updated.append(
-        services.item_update(actor=actor, item=item, expected_version=parsed.version, **changes)
+        return "unchanged", item
+    return "updated", services.item_update(
+        actor=actor, item=item, expected_version=parsed.version, **changes
     )
 
 
@@ -359,35 +362,47 @@ def log_import(
             item = existing.get(parsed.number) if parsed.number is not None else None
             problems = list(parsed.problems)
             # An empty cell means "none" on an update and "the default" on a creation.
-            if parsed.number is None:
-                missing = required_on_create - set(parsed.fields)
-            else:
-                missing = parsed.blanks
+            missing = parsed.blanks if row.ref else required_on_create - set(parsed.fields)
             for name in sorted(missing, key=order.index):
                 problems.append(Problem(columns[name].header, _("A value is required.")))
-            if parsed.number is not None and not parsed.problems:
-                problems += _check_ref(row, parsed, item, kind, columns, first_row_of)
-            problems += _workflow_problems(row, item, kind, columns)
-            problems += _project_problems(row, project, columns)
-            if not problems:
-                try:
-                    with transaction.atomic():
-                        _save(
-                            actor=actor,
-                            project=project,
-                            kind=kind,
-                            item=item,
-                            parsed=parsed,
-                            result=result,
-                        )
-                except VersionConflict as conflict:
-                    stale = _stale(conflict.current or item, parsed.version)
-                    problems.append(Problem(columns["version"].header, stale))
-                except (ValidationError, DomainError) as error:
-                    problems.extend(_problems_of(error, kind, columns))
+            # Which item the row is about must be certain before anything is tried on it.
+            identity = _project_problems(row, project, columns)
+            if parsed.number is not None:
+                identity += _check_ref(row, parsed, item, kind, columns, first_row_of)
+            problems += identity
+            if not identity and not (row.ref and item is None):
+                problems += _workflow_problems(row, item, kind, columns)
+                # Run even a faulty row through the services, then roll it back, so the
+                # report lists the rules it breaks too and one round of fixes is enough.
+                problems += _attempt(actor, project, kind, item, parsed, columns, problems, result)
             if problems:
                 title = row.title or (item.title if item is not None else "")
                 report.append(RowReport(row.number, row.ref, title, problems))
         if report:
             raise ImportRejected(report)
     return result
+
+
+def _attempt(actor, project, kind, item, parsed, columns, known: list[Problem], result):
+    """Save the row in a savepoint, kept only when the row had no problem yet.
+
+    Returns the services' problems, leaving out columns already reported (a cell that
+    could not be read is also missing to the services).
+    """
+    reported = {problem.column for problem in known}
+    try:
+        with transaction.atomic():
+            outcome, saved = _save(
+                actor=actor, project=project, kind=kind, item=item, parsed=parsed
+            )
+            if known:
+                raise _Discard
+    except _Discard:
+        return []
+    except VersionConflict as conflict:
+        stale = _stale(conflict.current or item, parsed.version)
+        return [Problem(columns["version"].header, stale)]
+    except (ValidationError, DomainError) as error:
+        return [p for p in _problems_of(error, kind, columns) if p.column not in reported]
+    getattr(result, outcome).append(saved)
+    return []
