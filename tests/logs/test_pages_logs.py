@@ -535,3 +535,29 @@ def test_log_tabs_mark_the_current_log_and_show_open_counts(org, client_for):
     assert '">1<span class="visually-hidden"> open</span>' in risks_tab
     for name in ("logs:heat_map", "logs:action_board"):
         assert reverse(name, args=[org.alpha.pk]) in nav
+
+
+@pytest.mark.parametrize("kind", ["risks", "decisions", "changes"])
+def test_a_full_list_page_takes_a_fixed_number_of_queries(
+    org, client_for, django_assert_max_num_queries, kind
+):
+    client = client_for("priya")
+    client.get(_list(org.alpha, kind))  # warm the session and caches
+    for number in range(30):
+        if kind == "risks":
+            _risk(org, title=f"Risk {number}", probability_after=1, impact_after=1)
+        elif kind == "decisions":
+            services.item_create(
+                actor=org.priya,
+                project=org.alpha,
+                kind=kind,
+                title=f"Decision {number}",
+                decided_by=org.people["erin"],
+                decided_on=date(2026, 3, 2),
+            )
+        else:
+            services.item_create(
+                actor=org.priya, project=org.alpha, kind=kind, title=f"Change {number}"
+            )
+    with django_assert_max_num_queries(30):
+        assert client.get(_list(org.alpha, kind)).status_code == 200

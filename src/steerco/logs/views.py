@@ -56,14 +56,33 @@ def _label(kind: LogKind, name: str) -> str:
     return capfirst(str(kind.model._meta.get_field(name).verbose_name))
 
 
-def _scale_labels() -> dict[str, dict[int, str]]:
-    return {
-        dimension: {level.value: str(level) for level in selectors.scale_levels(dimension)}
-        for dimension in set(SCALE_FIELDS.values())
-    }
+class Scales(dict):
+    """Level labels per scale dimension, and score bands, read once per request.
+
+    A list shows up to a hundred scores; asking the database for the scale sizes once
+    per score would be a hundred queries.
+    """
+
+    def __init__(self):
+        super().__init__(
+            {
+                dimension: {level.value: str(level) for level in selectors.scale_levels(dimension)}
+                for dimension in set(SCALE_FIELDS.values())
+            }
+        )
+        self._bands: dict[int | None, str | None] = {}
+
+    def band(self, score: int | None) -> str | None:
+        if score not in self._bands:
+            self._bands[score] = selectors.risk_band(score)
+        return self._bands[score]
 
 
-def _display(item: LogItem, name: str, scales: dict[str, dict[int, str]]) -> str:
+def _scale_labels() -> Scales:
+    return Scales()
+
+
+def _display(item: LogItem, name: str, scales: Scales) -> str:
     """What a person reads for one field of an item: labels, not stored codes."""
     value = getattr(item, name)
     if value is None or value == "":
@@ -134,7 +153,7 @@ def _row(
     kind: LogKind,
     item: LogItem,
     can: Permissions,
-    scales,
+    scales: Scales,
     today: date,
     editing: str | None = None,
     editor: Editor | None = None,
@@ -156,7 +175,7 @@ def _row(
         elif seen is not None and name == "other_project":
             cell.display = _display(item, "project", scales)
         if name in SCORE_LABELS:
-            cell.band = selectors.risk_band(getattr(item, name))
+            cell.band = scales.band(getattr(item, name))
             cell.band_class = BAND_BADGES.get(cell.band or "", "")
         if name == kind.due_field and item.is_open and getattr(item, name) is not None:
             cell.overdue = getattr(item, name) < today
@@ -227,7 +246,7 @@ def _overview_entry(user, project, kind: LogKind, item: LogItem, scales) -> dict
     ours = item.project_id == project.pk
     visible = ours or has_perm(user, P.PROJECT_VIEW, item.project)
     score = item.score_before if kind.slug == "risks" else None
-    band = selectors.risk_band(score)
+    band = scales.band(score)
     return {
         "item": item,
         "url": reverse("logs:item", args=[item.project_id, kind.slug, item.pk])
@@ -270,6 +289,10 @@ def overview(request, project_id: int):
 
 
 # ---------------------------------------------------------------- list
+
+
+def _is_relation(kind: LogKind, name: str) -> bool:
+    return name not in SCORE_LABELS and kind.model._meta.get_field(name).is_relation
 
 
 def _columns(request, kind: LogKind, ordering: str) -> list[dict[str, Any]]:
@@ -327,6 +350,9 @@ def item_list(request, project_id: int, kind: str):
                 for name, errors in form.errors.items()
             )
         }
+    related = [name for name in kind.list_fields if _is_relation(kind, name)]
+    if related:
+        items = items.select_related(*related)
     page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     scales = _scale_labels()
