@@ -61,7 +61,7 @@ class A:
 class Step:
     """Something that happened to an item later: a change, a workflow move, occurrence."""
 
-    at: float
+    at: float | T  # a fraction of the project's life, or days from today
     who: str | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     to: str | None = None  # change request workflow
@@ -86,7 +86,7 @@ def _steps(steps) -> tuple[Step, ...]:
     return (steps,) if isinstance(steps, Step) else tuple(steps)
 
 
-def later(at: float, who: str | None = None, **changes) -> Step:
+def later(at: float | T, who: str | None = None, **changes) -> Step:
     return Step(at, who, changes)
 
 
@@ -168,8 +168,12 @@ def risk(
         # Reviewed since it was raised: the first review date was a month out, and the
         # last review set the one given here.
         fields["review_date"] = A(28)
-        latest = max([at, *(step.at for step in steps)])
-        steps = (*steps, later(min(0.98, latest + (1 - latest) / 2), review_date=review))
+        latest = max([at, *(step.at for step in steps if isinstance(step.at, float))])
+        reviewed = min(0.98, latest + (1 - latest) / 2)
+        if isinstance(review, T) and review.days < 0:
+            # An overdue review was set at the review before it, a few weeks earlier.
+            reviewed = T(review.days - 21)
+        steps = (*steps, later(reviewed, review_date=review))
     return Item("risks", key, at, by, fields, steps, tuple(links))
 
 
@@ -519,7 +523,9 @@ class _ProjectLogs:
             if not spec.existing:
                 events.append((raised, order, 0, spec, None))
             for number, step in enumerate(spec.steps, start=1):
-                events.append((max(raised, self.day_at(step.at)), order, number, spec, step))
+                day = self.resolve(step.at, raised) if isinstance(step.at, T) else None
+                day = day or self.day_at(step.at)
+                events.append((max(raised, day), order, number, spec, step))
         events.sort(key=lambda event: (event[0], event[1], event[2]))
         clock = _Clock(self.started)
         made = 0
@@ -4201,6 +4207,30 @@ def _dcexit() -> list[Item]:
             "temporary link approved in a day.",
             learned="Fast decisions need a sponsor who already knows the details.",
             recommendation="Move to weekly sponsor check-ins when a project turns amber.",
+            owner="james",
+        ),
+        lesson(
+            0.99,
+            "Hand over running costs before the team disbands",
+            type="to_improve",
+            category="people",
+            stage="closure",
+            happened="The project closed with the cloud cost reports still owned by the "
+            "project's engineer; operations had not agreed to take them.",
+            learned="Closure was planned around the technology, not the running service.",
+            recommendation="Name the operational owner of every report and budget at the "
+            "last stage gate, before closure is approved.",
+            owner="james",
+        ),
+        lesson(
+            0.99,
+            "The closure report was written from the RAID log in a day",
+            type="went_well",
+            category="governance",
+            stage="closure",
+            happened="Every decision, change and issue was in the log with its dates.",
+            learned="A well-kept log is the project's memory when people move on.",
+            recommendation="Keep decisions and changes in the log, not in e-mail threads.",
             owner="james",
         ),
         lesson(
