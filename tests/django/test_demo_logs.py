@@ -166,6 +166,25 @@ def test_history_spans_months_and_items_change_over_time(demo):
     assert "probability" in changed
 
 
+def test_items_are_written_by_the_people_who_keep_the_log(demo):
+    crm = Project.objects.get(code="CRM")
+    authors = set()
+    for item in all_items(crm):
+        if item.project_id == crm.pk:
+            authors |= {entry.who for entry in item_history(item)}
+    # Project support and the manager keep CRM's log; the engineer updates his actions.
+    assert authors == {"Mary Okafor", "Priya Shah", "Tom Fletcher"}
+
+
+def test_texts_have_no_unfilled_placeholders(demo):
+    for project in Project.objects.all():
+        for item in all_items(project):
+            for field in item._meta.concrete_fields:
+                value = getattr(item, field.attname)
+                if isinstance(value, str):
+                    assert "[[" not in value and "{date}" not in value, (item.ref, field.name)
+
+
 def test_items_are_raised_within_the_projects_life(demo):
     today = timezone.localdate()
     for project in Project.objects.all():
