@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from steerco.logs import imports, services, transfer
 from steerco.logs.kinds import KINDS
@@ -660,3 +661,19 @@ def test_a_row_reports_unreadable_cells_and_broken_rules_together(org, client_fo
         "Response strategy: 'Exploit' is not a response to a threat.",
     ]
     assert not Risk.objects.exists()
+
+
+def test_a_decided_change_request_names_who_approved_it(org, client_for):
+    change = services.item_create(actor=org.priya, project=org.alpha, kind="changes", title="SSO")
+    for step in ("submitted", "assessed", "approved"):
+        change = services.change_transition(
+            actor=org.priya, change=change, to=step, expected_version=change.version
+        )
+    row = _as_dicts(_csv_rows(_export(client_for("erin"), org, kind="changes", query="state=all")))[
+        0
+    ]
+    assert (row["Status"], row["Approved or rejected by"]) == ("Approved", "Priya Patel")
+    assert (
+        row["Approved or rejected at"][:10]
+        == timezone.localtime(change.decided_at).date().isoformat()
+    )

@@ -8,6 +8,7 @@ how many items were created and updated, or every refused row: never a partial i
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -61,17 +62,21 @@ def _context() -> transfer.ExportContext:
     return transfer.ExportContext(probability_size=probability_size, impact_size=impact_size)
 
 
-def _person_fields(kind: LogKind) -> list[str]:
-    return [
-        f.name
-        for f in kind.model._meta.get_fields()
-        if getattr(f, "many_to_one", False) and f.concrete and f.name != "project"
-    ]
+def _related_fields(kind: LogKind) -> list[str]:
+    """Foreign keys the export names (people, other projects, deciders' person records)."""
+    names = []
+    for model_field in kind.model._meta.get_fields():
+        if not getattr(model_field, "many_to_one", False) or model_field.name == "project":
+            continue
+        names.append(model_field.name)
+        if model_field.related_model is get_user_model():
+            names.append(f"{model_field.name}__person")
+    return names
 
 
 def _sheet(kind: LogKind, items, context: transfer.ExportContext) -> transfer.Sheet:
     columns = transfer.columns_for(kind)
-    items = items.select_related(*_person_fields(kind))
+    items = items.select_related(*_related_fields(kind))
     rows = [transfer.item_values(columns, item, context) for item in items]
     return transfer.Sheet(title=str(kind.plural), columns=columns, rows=rows)
 
