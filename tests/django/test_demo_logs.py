@@ -182,7 +182,8 @@ def test_texts_have_no_unfilled_placeholders(demo):
             for field in item._meta.concrete_fields:
                 value = getattr(item, field.attname)
                 if isinstance(value, str):
-                    assert "[[" not in value and "{date}" not in value, (item.ref, field.name)
+                    for placeholder in ("[[", "{date}", "{sponsor}"):
+                        assert placeholder not in value, (item.ref, field.name)
 
 
 def test_items_are_raised_within_the_projects_life(demo):

@@ -388,7 +388,7 @@ def load_demo_logs(*, actor_of, people: dict[str, Person], today: dt.date | None
     today = today or timezone.localdate()
     made = 0
     for code, build in LOGS.items():
-        project = Project.objects.filter(code=code).select_related("manager").first()
+        project = Project.objects.filter(code=code).select_related("sponsor").first()
         if project is None or LogCounter.objects.filter(project=project).exists():
             continue
         made += _ProjectLogs(project, actor_of, people, today).load(build())
@@ -500,8 +500,10 @@ class _ProjectLogs:
         return resolved
 
     def text(self, value: str, raised: dt.date) -> str:
-        """Fill in "{date}" (the day raised) and "[[key]]" (another item's reference)."""
+        """Fill in "{date}" (the day raised), "{sponsor}" and "[[key]]" (an item's reference)."""
         value = value.replace("{date}", _long_date(raised))
+        sponsor = self.project.sponsor
+        value = value.replace("{sponsor}", sponsor.name if sponsor else "the sponsor")
         return _REFERENCE.sub(lambda match: self.items[match.group(1)].ref, value)
 
     def actor(self, username: str | None, kind: str):
@@ -4597,12 +4599,16 @@ def _climate() -> list[Item]:
 # Routine governance actions every project has; each project gets a few, at its own times.
 _GOVERNANCE = [
     ("Refresh the risk register before the quarterly portfolio review", "Portfolio review, {date}"),
-    ("Send the monthly highlight report to the sponsor", "Project board, {date}"),
+    ("Send the monthly highlight report to {sponsor}", "Project board, {date}"),
     ("Confirm attendees and papers for the stage gate", "Stage gate, {date}"),
+    ("Reconcile project spend to date with the finance ledger", "Month end, {date}"),
     ("Update the plan baseline after the approved change", "Change control, {date}"),
     ("Check the benefits measures with finance", "Project board, {date}"),
+    ("Close or re-plan open actions older than a month", "RAID review, {date}"),
     ("Update the communications plan for the next stage", "Project board, {date}"),
-    ("Agree stage tolerances with the sponsor", "Project board, {date}"),
+    ("Agree stage tolerances with {sponsor}", "Project board, {date}"),
+    ("Confirm team availability for the next stage with resourcing", "Project board, {date}"),
+    ("Prepare the end-of-stage report for {sponsor}", "Stage gate, {date}"),
     ("Book the lessons learned session for the end of the stage", "Project board, {date}"),
 ]
 
