@@ -677,3 +677,17 @@ def test_a_decided_change_request_names_who_approved_it(org, client_for):
         row["Approved or rejected at"][:10]
         == timezone.localtime(change.decided_at).date().isoformat()
     )
+
+
+def test_formatted_empty_rows_below_the_data_do_not_count_as_rows(org, client_for):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Title", "Due date"])
+    sheet.append(["Chase supplier", date(2026, 6, 30)])
+    for row in range(3, transfer.MAX_ROWS + 500):
+        sheet.cell(row=row, column=1).font = openpyxl.styles.Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = _import(client_for("tom"), org, buffer.getvalue(), kind="actions", name="a.xlsx")
+    assert response.status_code == 200
+    assert Action.objects.get().due_date == date(2026, 6, 30)

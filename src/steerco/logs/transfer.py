@@ -45,7 +45,7 @@ MAX_COLUMNS = 200
 # An .xlsx is a zip: a small upload can unpack to gigabytes ("zip bomb").
 MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 # Rows an Excel sheet may hold beyond the data (formatted but empty) before we give up.
-_MAX_SHEET_ROWS = MAX_ROWS * 4
+_MAX_SHEET_ROWS = 50_000
 
 FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 
