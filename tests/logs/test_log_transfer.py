@@ -227,6 +227,11 @@ def test_import_page_offers_a_file_field_and_the_templates(org, client_for):
     assert 'type="file"' in html and "Spreadsheet file" in html
     assert reverse("logs:import_template", args=[org.alpha.pk, "risks", "xlsx"]) in html
     assert reverse("logs:import_template", args=[org.alpha.pk, "risks", "csv"]) in html
+    # the log tabs, with the risks tab marked as the current one
+    assert (
+        f'<a href="{reverse("logs:list", args=[org.alpha.pk, "risks"])}" aria-current="page"'
+        in html
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

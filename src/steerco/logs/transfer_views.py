@@ -184,6 +184,7 @@ def import_items(request, project_id: int, kind: str):
             "form": form,
             "result": result,
             "rejected": rejected,
+            "counts": selectors.open_counts(user=request.user, project=project),
         },
         status=status,
     )
