@@ -71,10 +71,11 @@ class FileRefused(DomainError):
 class Column:
     """One column of a log's spreadsheet.
 
-    ``key`` is the model field name for fields, or one of "ref", "version", or a
-    computed name. Only ``ref``, ``version`` and editable fields are read on import; the
-    others are written for people to read and accepted (and ignored) when a file that
-    came from an export is imported again.
+    ``key`` is the model field name for fields, or "ref", "version", "project" or a
+    computed name. An import sets only editable fields. The other columns are written for
+    people to read and accepted when a file that came from an export is imported again:
+    computed values are ignored, while workflow fields and the project are checked so an
+    edit to them is refused rather than silently dropped (see ``imports``).
     """
 
     key: str
