@@ -17,13 +17,16 @@ routes: it walks Django's resolver and the API's OpenAPI document and proves, fo
 * only the administrator gets past the admin site's login.
 
 URL parameters get real objects from the ``org`` fixture through KWARG_OBJECTS and
-COLLECTION_OBJECTS. A route with a parameter this file does not know fails
+COLLECTION_OBJECTS; word parameters (a log's ``kind``, an export's ``fmt``) take every
+value in FIXED_VALUES, so each of the eight logs, which live in eight tables, is swept.
+A route with a parameter this file does not know fails
 ``test_every_url_parameter_has_a_value`` until the table learns it, so a new route can
 never slip past the sweep.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
@@ -35,6 +38,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RoutePattern
+
+from steerco.logs.kinds import KINDS
 
 # --- what the URL parameters name ---------------------------------------------------
 
@@ -52,6 +57,10 @@ KWARG_OBJECTS = {
     "link_id": "link",
     "calendar_id": "calendar",  # a calendar of ALPHA (the API's /calendars/{calendar_id})
     "exception_id": "calendar_exception",
+    # An item of ALPHA of the route's log: the ``kind`` in the URL, or the log its path is
+    # fixed to (risks/<item_id>/raise-issue/, /api/v1/projects/{project_id}/risks/{item_id}).
+    "item_id": "log_item",
+    "item_link_id": "item_link",  # a link from that item to one of ALPHA's plan tasks
 }
 # ``pk`` and ``id`` identify an object of the collection named just before them in the
 # path: /projects/<pk>/, /portfolios/<pk>/edit/, /accounts/tokens/<pk>/revoke/.
@@ -66,7 +75,16 @@ COLLECTION_OBJECTS = {
     "calendars": "org_calendar",  # /calendars/<pk>/: the organisation-wide calendars
 }
 # Parameters that are words rather than objects.
-FIXED_VALUES = {"slug": ("resources", "methods", "capability", "reports")}
+FIXED_VALUES = {
+    "slug": ("resources", "methods", "capability", "reports"),
+    # Every log: each is its own table and its own branch of the views, so one kind
+    # passing says nothing about the next.
+    "kind": tuple(KINDS),
+    "fmt": ("csv", "xlsx"),  # exports and import templates
+    "field": ("title",),  # the inline (htmx) edit of one field; every log has a title
+}
+# Objects that depend on which log the route names (see log_kind_of).
+LOG_OBJECTS = {"log_item", "item_link"}
 
 # Objects that belong to one person (priya); everyone else must get 404 for them.
 PERSONAL_OBJECTS = {"token", "job"}
@@ -79,6 +97,8 @@ PROJECT_OBJECTS = {
     "link",
     "calendar",
     "calendar_exception",
+    "log_item",
+    "item_link",
 }
 
 # --- expectations that are decisions, not accidents -----------------------------------
@@ -102,6 +122,23 @@ SELF_SERVICE = {
 # ALPHA routes that need more than its project manager holds (deleting is the PMO's).
 BEYOND_PROJECT_MANAGER = {"projects:delete"}
 LOGIN_VIEWS = {"accounts:login", "admin:login"}
+# The organisation-wide log pages and API reads name no project, so the outsider's 404
+# does not apply to them. What a GET gives olga (no role anywhere) and tom (one team):
+# their own digest and actions, the scales risk scores are read against, and a lessons
+# library of the projects they can see (none, for olga) are theirs to open; escalations
+# are for people who look across projects (portfolio view: PMO, executives, resource
+# managers), and refusing anyone else is 403, not 404, since the page is no secret, only
+# what is on it.
+ORGANISATION_LOG_READS = {
+    "orglogs:escalations": 403,
+    "orglogs:lessons": 200,
+    "orglogs:scales": 200,
+    "orglogs:digest": 200,
+    "GET /api/v1/escalations": 403,
+    "GET /api/v1/lessons": 200,
+    "GET /api/v1/me/actions": 200,
+    "GET /api/v1/risk-scales": 200,
+}
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 
 
@@ -234,6 +271,37 @@ def unknown_kwargs(path: str, kwargs) -> list[str]:
     return [k for k in kwargs if object_kind(path, k) is None and k not in FIXED_VALUES]
 
 
+def log_kind_of(path: str, variant: dict) -> str:
+    """The log an item parameter belongs to: the URL's ``kind``, else the log the path is
+    fixed to ("risks" in risks/<item_id>/raise-issue/). A link named without its item
+    (the API's /item-links/{item_link_id}) is a risk's."""
+    if "kind" in variant:
+        return variant["kind"]
+    if not re.search(r"[<{]\w*:?item_id[>}]", path):
+        return "risks"
+    fixed = _collection_before(path, "item_id")
+    if fixed not in KINDS:
+        pytest.fail(f"{path}: which log does item_id belong to? See log_kind_of.")
+    return fixed
+
+
+def variants_of(kwargs) -> list[dict[str, str]]:
+    """One set of word parameters per combination of their FIXED_VALUES."""
+    variants: list[dict[str, str]] = [{}]
+    for kwarg in kwargs:
+        if kwarg in FIXED_VALUES:
+            variants = [{**v, kwarg: word} for v in variants for word in FIXED_VALUES[kwarg]]
+    return variants
+
+
+# Beyond a title, what each log insists on before it saves an item.
+LOG_ITEM_FIELDS = {
+    "risks": {"probability": 3, "impact": 4},
+    "dependencies": {"external_party": "Sweep supplier"},
+    "decisions": {"decided_on": dt.date(2026, 3, 2)},
+}
+
+
 class Objects:
     """The real objects behind URL parameters, made on first use for one test."""
 
@@ -242,8 +310,11 @@ class Objects:
         self._made: dict[str, object] = {}
 
     def get(self, kind: str):
+        """``kind`` names a ``_make_`` method; "log_item:risks" passes it the log."""
         if kind not in self._made:
-            self._made[kind] = getattr(self, f"_make_{kind}")()
+            maker, _, log = kind.partition(":")
+            make = getattr(self, f"_make_{maker}")
+            self._made[kind] = make(log) if log else make()
         return self._made[kind]
 
     def _make_project(self):
@@ -327,11 +398,34 @@ class Objects:
 
         return calendar_create(actor=self.org.bob, name="Sweep organisation calendar")
 
-    def value(self, path: str, kwarg: str):
+    def _make_log_item(self, log: str):
+        from steerco.logs.services import item_create
+
+        return item_create(
+            actor=self.org.priya,
+            project=self.org.alpha,
+            kind=log,
+            title=f"Sweep {log}",
+            **LOG_ITEM_FIELDS.get(log, {}),
+        )
+
+    def _make_item_link(self, log: str):
+        from steerco.logs.services import link_add
+
+        return link_add(
+            actor=self.org.priya, source=self.get(f"log_item:{log}"), target=self.get("task")
+        )
+
+    def object_for(self, path: str, kwarg: str, variant: dict | None = None):
         kind = object_kind(path, kwarg)
         if kind is None:
             pytest.fail(f"{path}: no value for URL parameter {kwarg!r}; see KWARG_OBJECTS")
-        return self.get(kind).pk
+        if kind in LOG_OBJECTS:
+            kind = f"{kind}:{log_kind_of(path, variant or {})}"
+        return self.get(kind)
+
+    def value(self, path: str, kwarg: str, variant: dict | None = None):
+        return self.object_for(path, kwarg, variant).pk
 
 
 @dataclass(frozen=True)
@@ -340,15 +434,12 @@ class JobRef:
 
 
 def page_urls(route: Route, objects: Objects) -> list[str]:
-    """Concrete URLs for a route: one per value of a fixed word parameter, else one."""
-    fixed = [k for k in route.kwargs if k in FIXED_VALUES]
-    variants = [{}]
-    for kwarg in fixed:
-        variants = [dict(v, **{kwarg: word}) for v in variants for word in FIXED_VALUES[kwarg]]
+    """Concrete URLs for a route: one per combination of its word parameters' values."""
     urls = []
-    for variant in variants:
+    for variant in variants_of(route.kwargs):
         kwargs = {
-            k: variant[k] if k in variant else objects.value(route.path, k) for k in route.kwargs
+            k: variant[k] if k in variant else objects.value(route.path, k, variant)
+            for k in route.kwargs
         }
         if route.name:
             urls.append(reverse(route.name, kwargs=kwargs))
@@ -436,8 +527,25 @@ def test_the_sweep_finds_the_routes_it_is_meant_to_cover():
     """Guards the walk itself: if discovery broke, every other test here would pass."""
     names = {route.name for route in PAGE_ROUTES}
     assert {"healthz", "accounts:login", "projects:detail", "projects:edit"} <= names
+    assert {"logs:list", "logs:item", "logs:link_remove", "orglogs:escalations"} <= names
     assert any(route.name == "admin:index" for route in ADMIN_ROUTES)
     assert any(op.path.startswith("/api/v1/projects/{") for op in OPERATIONS)
+    # Every log has its own endpoints (and its own table): each must be in the sweep.
+    paths = {op.path for op in OPERATIONS}
+    assert {f"/api/v1/projects/{{project_id}}/{kind}/{{item_id}}" for kind in KINDS} <= paths
+
+
+def test_every_organisation_log_route_says_what_people_without_a_project_get():
+    """A new organisation-wide log page or API read must be added to ORGANISATION_LOG_READS,
+    or nothing would check what olga and tom see there."""
+    routes = {route.name for route in PAGE_ROUTES if route.name.startswith("orglogs:")}
+    operations = {
+        op.label
+        for op in OPERATIONS
+        if "logs" in op.spec.get("tags", []) and not op.path.startswith("/api/v1/projects/")
+    }
+    assert routes, "no organisation log pages found: has orglogs moved?"
+    assert routes | operations == set(ORGANISATION_LOG_READS)
 
 
 def test_every_url_parameter_has_a_value():
@@ -526,6 +634,14 @@ def test_page_route_permissions(route, org):
                 response,
                 "a page or 403, never 404 (he is on ALPHA's team)",
             )
+        if route.name in ORGANISATION_LOG_READS:
+            for username in ("olga", "tom"):
+                response = sweep.request(username, "get", url)
+                if ORGANISATION_LOG_READS[route.name] == 403:
+                    ok, want = response.status_code == 403, "403"
+                else:
+                    ok, want = lets_through(response), "to be let through"
+                sweep.expect(ok, username, "get", url, response, want)
         if not personal and route.name not in PUBLIC_ROUTES:
             # A route that is a 404 even for the anonymous (the API's bare root) is no page.
             response = sweep.request("bob", "get", url)
@@ -557,13 +673,15 @@ def _resolve_ref(schema: dict, document: dict) -> dict:
     return schema
 
 
-def example_value(schema: dict, document: dict, name: str, objects: Objects, path: str):
+def example_value(
+    schema: dict, document: dict, name: str, objects: Objects, path: str, variant=None
+):
     """A plausible value, so a request passes validation and meets the permission check."""
     schema = _resolve_ref(schema, document)
     for union in ("anyOf", "oneOf", "allOf"):
         if union in schema:
             options = [s for s in schema[union] if _resolve_ref(s, document).get("type") != "null"]
-            return example_value(options[0], document, name, objects, path)
+            return example_value(options[0], document, name, objects, path, variant)
     if "enum" in schema:
         return schema["enum"][0]
     if "default" in schema:
@@ -571,12 +689,14 @@ def example_value(schema: dict, document: dict, name: str, objects: Objects, pat
     kind = schema.get("type")
     if name == "version":
         # The version of the object the path names, so no 409 hides a wrong answer.
-        kinds = [object_kind(path, k) for k in re.findall(r"{(\w+)}", path)]
-        return objects.get(kinds[-1]).version if kinds and kinds[-1] else 1
+        named = [k for k in re.findall(r"{(\w+)}", path) if k not in FIXED_VALUES]
+        if not named or object_kind(path, named[-1]) is None:
+            return 1
+        return getattr(objects.object_for(path, named[-1], variant), "version", 1)
     if kind == "object":
         required = schema.get("required", [])
         return {
-            key: example_value(sub, document, key, objects, path)
+            key: example_value(sub, document, key, objects, path, variant)
             for key, sub in schema.get("properties", {}).items()
             if key in required
         }
@@ -593,13 +713,16 @@ def example_value(schema: dict, document: dict, name: str, objects: Objects, pat
     )
 
 
-def api_request(op: Operation, objects: Objects):
+def api_request(op: Operation, objects: Objects, variant: dict):
     document = _openapi()
     url = op.path
     for kwarg in op.kwargs:
-        url = url.replace("{" + kwarg + "}", str(objects.value(op.path, kwarg)))
+        value = variant[kwarg] if kwarg in variant else objects.value(op.path, kwarg, variant)
+        url = url.replace("{" + kwarg + "}", str(value))
     query = {
-        param["name"]: example_value(param["schema"], document, param["name"], objects, op.path)
+        param["name"]: example_value(
+            param["schema"], document, param["name"], objects, op.path, variant
+        )
         for param in op.spec.get("parameters", [])
         if param.get("in") == "query" and param.get("required")
     }
@@ -609,7 +732,7 @@ def api_request(op: Operation, objects: Objects):
     content = op.spec.get("requestBody", {}).get("content", {})
     if "application/json" in content:
         schema = content["application/json"]["schema"]
-        body = example_value(schema, document, "", objects, op.path)
+        body = example_value(schema, document, "", objects, op.path, variant)
     return url, body
 
 
@@ -621,31 +744,41 @@ def test_api_operation_permissions(op, org):
     kinds = kinds_of(op.path, op.kwargs)
     project_scoped = bool(kinds & PROJECT_OBJECTS)
     personal = bool(kinds & PERSONAL_OBJECTS)
-    url, body = api_request(op, objects)
     sweep = Sweep(org)
     method = op.method
+    for variant in variants_of(op.kwargs):
+        url, body = api_request(op, objects, variant)
 
-    response = sweep.request(None, method, url, body)
-    sweep.expect(response.status_code == 401, None, method, url, response, "401")
+        response = sweep.request(None, method, url, body)
+        sweep.expect(response.status_code == 401, None, method, url, response, "401")
 
-    if project_scoped or personal:
-        response = sweep.request("olga", method, url, body)
-        sweep.expect(response.status_code == 404, "olga", method, url, response, "404")
+        if project_scoped or personal:
+            response = sweep.request("olga", method, url, body)
+            sweep.expect(response.status_code == 404, "olga", method, url, response, "404")
 
-    if method in UNSAFE_METHODS and op.label not in SELF_SERVICE:
-        response = sweep.request("erin", method, url, body)
-        sweep.expect(
-            response.status_code in (403, 404, 405), "erin", method, url, response, "403/404"
-        )
+        if method in UNSAFE_METHODS and op.label not in SELF_SERVICE:
+            response = sweep.request("erin", method, url, body)
+            sweep.expect(
+                response.status_code in (403, 404, 405), "erin", method, url, response, "403/404"
+            )
 
-    if method == "get":
-        if project_scoped:
-            for username in ("priya", "tom"):
-                response = sweep.request(username, method, url)
-                sweep.expect(response.status_code == 200, username, method, url, response, "200")
-        if not personal:
-            response = sweep.request("bob", method, url)
-            sweep.expect(response.status_code == 200, "bob", method, url, response, "200")
+        if method == "get":
+            if project_scoped:
+                for username in ("priya", "tom"):
+                    response = sweep.request(username, method, url)
+                    sweep.expect(
+                        response.status_code == 200, username, method, url, response, "200"
+                    )
+            if not personal:
+                response = sweep.request("bob", method, url)
+                sweep.expect(response.status_code == 200, "bob", method, url, response, "200")
+            if op.label in ORGANISATION_LOG_READS:
+                want = ORGANISATION_LOG_READS[op.label]
+                for username in ("olga", "tom"):
+                    response = sweep.request(username, method, url)
+                    sweep.expect(
+                        response.status_code == want, username, method, url, response, str(want)
+                    )
     sweep.verdict(op.label)
 
 
