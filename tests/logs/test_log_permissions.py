@@ -313,6 +313,23 @@ def test_a_link_is_only_removed_under_its_own_project(org, client_for):
     assert type(link).objects.filter(pk=link.pk).exists()
 
 
+def test_a_team_member_cannot_tell_another_projects_logs_exist(org, client_for):
+    """tom is on ALPHA's team only: BETA's logs answer him as if there were none."""
+    action = _item(org, "actions", project=org.beta)
+    tom = client_for("tom")
+    for url in (
+        _url("list", org.beta, "actions"),
+        _url("item", org.beta, "actions", action),
+        reverse("logs:overview", kwargs={"project_id": org.beta.pk}),
+        reverse("logs:action_board", kwargs={"project_id": org.beta.pk}),
+        f"/api/v1/projects/{org.beta.pk}/actions/{action.pk}",
+    ):
+        assert tom.get(url).status_code == 404, url
+    response = tom.post(_url("create", org.beta, "actions"), {"title": "Sneaked in"})
+    assert response.status_code == 404
+    assert not type(action).objects.filter(title="Sneaked in").exists()
+
+
 def test_an_unknown_log_is_not_found(org, client_for):
     priya = client_for("priya")
     assert priya.get(f"/projects/{org.alpha.pk}/logs/rumours/").status_code == 404
