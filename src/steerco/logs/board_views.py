@@ -3,23 +3,26 @@
 Both pages work without JavaScript (links and plain forms) and with htmx, which swaps
 only the part that changes. The heat map counts open risks per probability × impact
 cell and lists the risks of a chosen cell below it; the board lays actions out by
-status and moves one with a small form per card, through ``services.item_update``.
+status and moves one with a small form per card, through ``services.item_update``;
+the finished columns show their latest cards unless asked for all.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -167,7 +170,6 @@ def heat_map(request, project_id: int):
 
 # --------------------------------------------------------------------------- action board
 
-# Cancelled actions are folded away: they are kept for the record, not for work.
 BOARD_COLUMNS = (
     Action.Status.OPEN,
     Action.Status.IN_PROGRESS,
@@ -175,6 +177,13 @@ BOARD_COLUMNS = (
     Action.Status.DONE,
     Action.Status.CANCELLED,
 )
+WORK_COLUMNS = (Action.Status.OPEN, Action.Status.IN_PROGRESS, Action.Status.BLOCKED)
+# Finished columns grow for the life of the project; people look at them for what has
+# just been finished, so they show the latest few unless asked for all (``?done=all``).
+FINISHED_SHOWN = 10
+FINISHED_PARAMS = {Action.Status.DONE: "done", Action.Status.CANCELLED: "cancelled"}
+# Cancelled actions are folded away: they are kept for the record, not for work.
+FOLDED = frozenset({Action.Status.CANCELLED})
 # The usual next step, preselected in each card's "Move to" list.
 NEXT_STATUS = {
     Action.Status.OPEN: Action.Status.IN_PROGRESS,
@@ -189,7 +198,10 @@ class MoveForm(forms.Form):
     status = forms.ChoiceField(choices=Action.Status.choices)
     version = forms.IntegerField(min_value=1)
     blocked_by = forms.CharField(required=False, max_length=2000, strip=True)
+    # How the board was shown, so the answer to a move shows it the same way.
     owner = forms.CharField(required=False, max_length=20)
+    done = forms.CharField(required=False, max_length=10)
+    cancelled = forms.CharField(required=False, max_length=10)
 
 
 @dataclass
@@ -200,6 +212,36 @@ class CardState:
     move_to: str = ""
     blocked_by: str = ""
     version: int | None = None
+    blocked_by_invalid: bool = False
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """How the board is shown: whose actions, and which finished columns in full."""
+
+    owner: str = ""
+    show_all: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_data(cls, data, owner: str) -> BoardView:
+        shown = frozenset(
+            status for status, param in FINISHED_PARAMS.items() if data.get(param) == "all"
+        )
+        return cls(owner=owner, show_all=shown)
+
+    def query(self, **changes) -> dict[str, str]:
+        owner = changes.get("owner", self.owner)
+        show_all = changes.get("show_all", self.show_all)
+        query = {"owner": owner} if owner else {}
+        for status, param in FINISHED_PARAMS.items():
+            if status in show_all:
+                query[param] = "all"
+        return query
+
+    def url(self, project, **changes) -> str:
+        url = reverse("logs:action_board", args=[project.pk])
+        query = self.query(**changes)
+        return f"{url}?{urlencode(query)}" if query else url
 
 
 class BadOwner(ValueError):
@@ -216,7 +258,27 @@ def _owner_filter(value: str, user) -> str:
     return value
 
 
-def _board_context(request, project, *, owner: str, states=None, status_text="") -> dict:
+def due_wording(due: date, today: date) -> str:
+    """How far off a due date is, in the words people use ("due in 3 days")."""
+    days = (due - today).days
+    if days == 0:
+        return _("due today")
+    if days == 1:
+        return _("due tomorrow")
+    if days > 1:
+        return ngettext("due in %(days)d day", "due in %(days)d days", days) % {"days": days}
+    late = -days
+    return ngettext("%(days)d day overdue", "%(days)d days overdue", late) % {"days": late}
+
+
+def _finished_order(status: str) -> tuple:
+    if status == Action.Status.DONE:
+        return (F("completed_on").desc(nulls_last=True), "-number")
+    # A cancelled action keeps no date of its own; its last change is when it was cancelled.
+    return ("-updated_at", "-number")
+
+
+def _board_context(request, project, *, view: BoardView, states=None, status_text="") -> dict:
     user = request.user
     states = states or {}
     person = person_of(user)
@@ -225,6 +287,7 @@ def _board_context(request, project, *, owner: str, states=None, status_text="")
         {(pk, name) for pk, name in all_actions.values_list("owner_id", "owner__name") if pk},
         key=lambda pair: pair[1].lower(),
     )
+    owner = view.owner
     owner_id = person.pk if owner == "mine" else (int(owner) if owner else None)
     actions = selectors.item_list(
         user=user,
@@ -233,40 +296,78 @@ def _board_context(request, project, *, owner: str, states=None, status_text="")
         filters={"owner": owner_id},
         ordering="due_date",
     )
+    totals = dict(actions.order_by().values_list("status").annotate(count=Count("pk")))
+    rows = {status: [] for status in BOARD_COLUMNS}
+    for action in actions.filter(status__in=WORK_COLUMNS):
+        rows[action.status].append(action)
+    for status in FINISHED_PARAMS:
+        finished = actions.filter(status=status).order_by(*_finished_order(status))
+        if status in view.show_all:
+            rows[status] = list(finished)
+            continue
+        rows[status] = list(finished[:FINISHED_SHOWN])
+        # A refused move is answered on its card, so that card stays in sight.
+        shown = {action.pk for action in rows[status]}
+        rows[status] += finished.filter(pk__in=[pk for pk in states if pk not in shown])
+
     today = timezone.localdate()
     labels = dict(Action.Status.choices)
-    columns = {status: [] for status in BOARD_COLUMNS}
-    for action in actions:
+
+    def card(action) -> dict:
         state = states.get(action.pk, CardState())
-        columns.setdefault(action.status, []).append(
-            {
-                "action": action,
-                "overdue": action.is_overdue(today),
-                "errors": state.errors,
-                "move_to": state.move_to or NEXT_STATUS.get(action.status, ""),
-                "blocked_by": state.blocked_by,
-                "version": state.version or action.version,
-                "choices": [(v, label) for v, label in labels.items() if v != action.status],
-            }
-        )
+        overdue = action.is_overdue(today)
+        return {
+            "action": action,
+            "overdue": overdue,
+            "due_wording": due_wording(action.due_date, today)
+            if action.is_open and action.due_date
+            else "",
+            "errors": state.errors,
+            "move_to": state.move_to or NEXT_STATUS.get(action.status, ""),
+            "blocked_by": state.blocked_by,
+            "blocked_by_invalid": state.blocked_by_invalid,
+            "version": state.version or action.version,
+            "choices": [(v, label) for v, label in labels.items() if v != action.status],
+        }
+
+    columns = []
+    for status in BOARD_COLUMNS:
+        cards = [card(action) for action in rows[status]]
+        total = totals.get(status, 0)
+        column = {
+            "status": status,
+            "label": labels[status],
+            "cards": cards,
+            "total": total,
+            "overdue": sum(1 for c in cards if c["overdue"]) if status in WORK_COLUMNS else 0,
+            "collapsed": status in FOLDED,
+            "has_errors": any(c["errors"] for c in cards),
+        }
+        if status in FINISHED_PARAMS and total > FINISHED_SHOWN:
+            showing_all = status in view.show_all
+            column.update(
+                toggle_id=f"column-{status}-toggle",
+                toggle_url=view.url(
+                    project,
+                    show_all=view.show_all - {status} if showing_all else view.show_all | {status},
+                ),
+                showing_all=showing_all,
+            )
+        columns.append(column)
     return {
         "project": project,
         "counts": selectors.open_counts(user=user, project=project),
-        "columns": [
-            {
-                "status": status,
-                "label": labels[status],
-                "cards": columns[status],
-                "collapsed": status == Action.Status.CANCELLED,
-            }
-            for status in BOARD_COLUMNS
-        ],
+        "columns": columns,
+        "finished_shown": FINISHED_SHOWN,
         "may_move": has_perm(user, P.LOG_CONTRIBUTE, project),
         "owners": owners,
         "owner": owner,
+        "view_query": view.query(),
         "has_person": person is not None,
         "status_text": status_text,
         "board_url": reverse("logs:action_board", args=[project.pk]),
+        "mine_url": view.url(project, owner="mine"),
+        "everyone_url": view.url(project, owner=""),
     }
 
 
@@ -284,15 +385,14 @@ def action_board(request, project_id: int):
     try:
         owner = _owner_filter(request.GET.get("owner", ""), request.user)
     except BadOwner as problem:
-        context = _board_context(request, project, owner="")
+        context = _board_context(request, project, view=BoardView.from_data(request.GET, ""))
         context["problem"] = str(problem)
         return render(request, "logs/action_board.html", context, status=400)
-    return _render_board(request, project, owner=owner)
+    return _render_board(request, project, view=BoardView.from_data(request.GET, owner))
 
 
-def _board_url(project, owner: str) -> str:
-    url = reverse("logs:action_board", args=[project.pk])
-    return f"{url}?{urlencode({'owner': owner})}" if owner else url
+def _is_about_blocked_by(error: ValidationError) -> bool:
+    return hasattr(error, "error_dict") and "blocked_by" in error.error_dict
 
 
 @require_POST
@@ -308,12 +408,15 @@ def action_move(request, project_id: int, item_id: int):
     if not form.is_valid():
         problems = [f"{name}: {message}" for name, msgs in form.errors.items() for message in msgs]
         state = CardState(errors=[_("The move could not be read: %s") % "; ".join(problems)])
-        return _render_board(request, project, owner="", states={action.pk: state}, status=400)
+        return _render_board(
+            request, project, view=BoardView(), states={action.pk: state}, status=400
+        )
     data = form.cleaned_data
     try:
         owner = _owner_filter(data["owner"], request.user)
     except BadOwner:
         owner = ""
+    view = BoardView.from_data(data, owner)
     to = data["status"]
     changes = {"status": to}
     if to == Action.Status.BLOCKED:
@@ -329,9 +432,9 @@ def action_move(request, project_id: int, item_id: int):
         if error.current is None:
             gone = _("%(ref)s was deleted by someone else.") % {"ref": action.ref}
             if request.htmx:
-                return _render_board(request, project, owner=owner, status_text=gone)
+                return _render_board(request, project, view=view, status_text=gone)
             messages.error(request, gone)
-            return redirect(_board_url(project, owner))
+            return redirect(view.url(project))
         who = describe_conflict(error, {"status": to}).changed_by or _("Someone else")
         state.errors.append(
             _(
@@ -350,6 +453,7 @@ def action_move(request, project_id: int, item_id: int):
         status = 409
     except ValidationError as error:
         state.errors.extend(str(message) for message in error.messages)
+        state.blocked_by_invalid = _is_about_blocked_by(error)
         status = 422
     except DomainError as error:
         state.errors.append(error.message)
@@ -358,14 +462,14 @@ def action_move(request, project_id: int, item_id: int):
         text = _("%(ref)s moved to %(to)s.") % {"ref": action.ref, "to": labels[to]}
         if not request.htmx:
             messages.success(request, text)
-            return redirect(_board_url(project, owner))
-        return _render_board(request, project, owner=owner, status_text=text)
+            return redirect(view.url(project))
+        return _render_board(request, project, view=view, status_text=text)
     text = _("%(ref)s was not moved.") % {"ref": action.ref}
     # htmx swaps only successful answers, so the card's message travels with a 200.
     return _render_board(
         request,
         project,
-        owner=owner,
+        view=view,
         states={action.pk: state},
         status_text=text,
         status=200 if request.htmx else status,
