@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from steerco.logs import services
 from steerco.logs.models import Action
@@ -407,3 +408,222 @@ def test_drag_and_drop_is_offered_only_to_those_who_may_move(org, client_for, ac
     reader = client_for("erin").get(board_url(org)).content.decode()
     assert "logs/board.js" not in reader
     assert "draggable" not in reader
+
+
+# ------------------------------------------------------------ finished columns, dates, moves
+
+
+def card_ids(column: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<li class="board-card[^"]*" id="card-(\d+)"', column)]
+
+
+@pytest.fixture
+def many_done(org):
+    """Twelve done actions, completed on different days; ties broken by the later number."""
+    today = timezone.localdate()
+    made = []
+    for index in range(12):
+        action = _action(org, f"Finished {index}", status="done")
+        # Completed one day apart, oldest first, except the last two share a day.
+        completed = today - timedelta(days=20 - min(index, 10))
+        Action.objects.filter(pk=action.pk).update(completed_on=completed)
+        made.append(action)
+    return made
+
+
+def test_done_column_shows_the_ten_latest_completed_and_links_to_all(org, client_for, many_done):
+    html = client_for("priya").get(board_url(org)).content.decode()
+    done = column_html(html, "done")
+    # Newest completion first; the two done on the same day by the later number first.
+    expected = [a.pk for a in (many_done[11], many_done[10], *reversed(many_done[2:10]))]
+    assert card_ids(done) == expected
+    assert "Finished 0<" not in done and "Finished 1<" not in done
+    link = re.search(r'<a id="column-done-toggle" href="([^"]+)" hx-get="([^"]+)"[^>]*>', done)
+    assert link is not None
+    assert link.group(1) == link.group(2) == board_url(org, "?done=all")
+    assert 'hx-target="#action-board"' in link.group(0)
+    assert "Show all 12 done" in done
+    # The heading still counts every done action.
+    assert re.search(r"Done\s*<span class=\"badge badge--neutral\">12<", done)
+
+
+def test_done_all_shows_every_done_action_and_a_way_back(org, client_for, many_done):
+    html = client_for("priya").get(board_url(org, "?done=all")).content.decode()
+    done = column_html(html, "done")
+    assert sorted(card_ids(done)) == sorted(a.pk for a in many_done)
+    assert "Show only the latest 10 done" in done
+    assert f'href="{board_url(org)}"' in done
+
+
+def test_done_all_over_htmx_swaps_only_the_board(org, client_for, many_done):
+    response = client_for("priya").get(board_url(org, "?done=all"), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="action-board">')
+    assert len(card_ids(column_html(html, "done"))) == 12
+
+
+def test_a_column_of_ten_or_fewer_has_no_show_all_link(org, client_for, actions):
+    html = client_for("priya").get(board_url(org)).content.decode()
+    assert "column-done-toggle" not in html
+    assert "Show all" not in html
+
+
+def test_show_all_keeps_the_owner_filter_and_the_filter_keeps_show_all(org, client_for, many_done):
+    tom = org.people["tom"]
+    for action in many_done:
+        Action.objects.filter(pk=action.pk).update(owner=tom)
+    html = client_for("priya").get(board_url(org, f"?owner={tom.pk}")).content.decode()
+    assert board_url(org, f"?owner={tom.pk}&amp;done=all") in html
+    html = client_for("priya").get(board_url(org, f"?owner={tom.pk}&done=all")).content.decode()
+    filter_form = html.split('class="filters board-filter"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="done" value="all">' in filter_form
+
+
+def test_a_move_from_the_full_done_column_comes_back_to_it(org, client_for, many_done):
+    action = many_done[0]  # the oldest, shown only with done=all
+    html = client_for("priya").get(board_url(org, "?done=all")).content.decode()
+    assert '<input type="hidden" name="done" value="all">' in card_html(html, action)
+    response = client_for("priya").post(
+        move_url(org, action), {"status": "open", "version": action.version, "done": "all"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == board_url(org, "?done=all")
+
+
+def test_a_refused_move_keeps_its_card_in_sight_beyond_the_latest_ten(org, client_for, many_done):
+    action = many_done[0]
+    response = client_for("priya").post(
+        move_url(org, action), {"status": "blocked", "version": action.version, "blocked_by": ""}
+    )
+    assert response.status_code == 422
+    card = card_html(response.content.decode(), action)
+    assert "Describe what blocks the action." in card
+
+
+def test_cancelled_column_shows_the_ten_changed_last_with_a_link_to_all(org, client_for):
+    made = [_action(org, f"Dropped {index}", status="cancelled") for index in range(11)]
+    html = client_for("priya").get(board_url(org)).content.decode()
+    cancelled = column_html(html, "cancelled")
+    assert card_ids(cancelled) == [a.pk for a in reversed(made[1:])]
+    assert "Show all 11 cancelled" in cancelled
+    assert board_url(org, "?cancelled=all") in cancelled
+    html = client_for("priya").get(board_url(org, "?cancelled=all")).content.decode()
+    assert len(card_ids(column_html(html, "cancelled"))) == 11
+    # Asked for in full, the folded column opens.
+    assert "<details open>" in html.split('id="column-cancelled"')[0].rsplit("<section", 1)[1]
+
+
+def test_columns_of_work_count_their_overdue_actions_in_words(org, client_for, actions):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    _action(org, "Late and started", status="in_progress", due_date=yesterday)
+    _action(org, "Late as well", due_date=yesterday - timedelta(days=3))
+    _action(org, "Late and stuck", status="blocked", blocked_by="Vendor", due_date=yesterday)
+    html = client_for("priya").get(board_url(org)).content.decode()
+
+    def heading(status):
+        return html.split(f'id="column-{status}"')[1].split("</h3>")[0]
+
+    assert re.search(r'badge--overdue">Overdue 2<', heading("open"))
+    assert re.search(r'badge--overdue">Overdue 1<', heading("in_progress"))
+    assert re.search(r'badge--overdue">Overdue 1<', heading("blocked"))
+    # Done and cancelled actions are never overdue, even with a past due date.
+    assert "Overdue" not in heading("done")
+    assert "Overdue" not in heading("cancelled")
+    # The plain count says what it counts to a screen reader.
+    assert '3<span class="visually-hidden"> actions</span>' in heading("open")
+
+
+def test_column_without_overdue_actions_shows_no_overdue_count(org, client_for):
+    _action(org, "On time", due_date=timezone.localdate() + timedelta(days=2))
+    html = client_for("priya").get(board_url(org)).content.decode()
+    assert "badge--overdue" not in html
+
+
+def test_cards_say_how_far_off_the_due_date_is(org, client_for, actions):
+    today = timezone.localdate()
+    soon = _action(org, "Soon", due_date=today + timedelta(days=3))
+    now = _action(org, "Now", due_date=today)
+    very_late = _action(org, "Very late", status="in_progress", due_date=today - timedelta(5))
+    html = client_for("priya").get(board_url(org)).content.decode()
+    assert "(due in 3 days)" in card_html(html, soon)
+    assert "(due today)" in card_html(html, now)
+    assert "(due in 9 days)" in card_html(html, actions["later"])
+    late = card_html(html, very_late)
+    assert "(5 days overdue)" in late
+    assert "Overdue</span>" in late  # the word badge stays
+    assert "(1 day overdue)" in card_html(html, actions["late"])
+    assert f'<time datetime="{soon.due_date.isoformat()}">' in card_html(html, soon)
+    # A finished action is not due any more.
+    done = card_html(html, actions["done"])
+    assert "overdue)" not in done and "(due" not in done
+
+
+@pytest.mark.parametrize(
+    ("offset", "words"),
+    [
+        (0, "due today"),
+        (1, "due tomorrow"),
+        (2, "due in 2 days"),
+        (30, "due in 30 days"),
+        (-1, "1 day overdue"),
+        (-12, "12 days overdue"),
+    ],
+)
+def test_due_wording(offset, words):
+    from steerco.logs.board_views import due_wording
+
+    today = date(2026, 11, 25)
+    assert due_wording(today + timedelta(days=offset), today) == words
+
+
+def test_move_controls_are_labelled_and_blocked_by_is_there_without_javascript(
+    org, client_for, actions
+):
+    action = actions["later"]
+    html = client_for("priya").get(board_url(org)).content.decode()
+    card = card_html(html, action)
+    assert (
+        f'<label for="move-{action.pk}" class="visually-hidden">Move {action.ref} to</label>'
+    ) in card
+    assert f'id="move-{action.pk}" name="status"' in card
+    # The box is in the page for everyone; board.js folds it until Blocked is chosen.
+    assert f'<label for="blocked-{action.pk}">Blocked by' in card
+    assert f'id="blocked-{action.pk}" name="blocked_by"' in card
+    assert "is-blocking" not in card
+    assert f'Move<span class="visually-hidden"> {action.ref}</span></button>' in card
+    # A blocked card cannot be moved to Blocked, so it has no box.
+    assert 'name="blocked_by"' not in card_html(html, actions["blocked"])
+
+
+def test_board_script_loads_before_the_board_so_it_is_drawn_enhanced(org, client_for, actions):
+    html = client_for("priya").get(board_url(org)).content.decode()
+    script = re.search(r'<script src="[^"]*logs/board\.js"([^>]*)>', html)
+    assert script is not None and "defer" not in script.group(1)
+    assert html.index("logs/board.js") < html.index('id="action-board"')
+
+
+def test_blocked_by_is_still_required_by_the_server_and_marked_invalid(org, client_for, actions):
+    action = actions["later"]
+    response = client_for("tom").post(
+        move_url(org, action),
+        {"status": "blocked", "version": action.version, "blocked_by": "   "},
+        HTTP_HX_REQUEST="true",
+    )
+    card = card_html(response.content.decode(), action)
+    assert "Describe what blocks the action." in card
+    # The box stays open on the refused card and points at the message.
+    assert "board-card__move has-reason is-blocking" in card
+    assert (
+        f'id="blocked-{action.pk}" name="blocked_by" value="" maxlength="2000" '
+        f'aria-invalid="true" aria-describedby="card-{action.pk}-errors"'
+    ) in card
+    action.refresh_from_db()
+    assert (action.status, action.blocked_by) == ("open", "")
+
+
+def test_a_stale_move_is_not_marked_as_a_blocked_by_problem(org, client_for, actions):
+    action = actions["later"]
+    services.item_update(actor=org.mary, item=action, expected_version=1, status="in_progress")
+    response = client_for("priya").post(move_url(org, action), {"status": "done", "version": 1})
+    assert response.status_code == 409
+    assert "aria-invalid" not in card_html(response.content.decode(), action)
