@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import digest_views, library_views
+from . import digest_views, library_views, portfolio_views
 
 app_name = "orglogs"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("lessons/", library_views.lessons, name="lessons"),
     path("scales/", library_views.scales, name="scales"),
     path("digest/", digest_views.digest, name="digest"),
+    path("register/", portfolio_views.register, name="register"),
 ]

@@ -24,6 +24,7 @@ def org_log_links(context) -> list[dict]:
     links = [("orglogs:lessons", _("Lessons"))]
     if has_perm(user, P.PORTFOLIO_VIEW):
         links.append(("orglogs:escalations", _("Escalations")))
+        links.append(("orglogs:register", _("Risk register")))
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match is not None else ""
     return [
