@@ -192,3 +192,14 @@ def test_a_closed_risk_cannot_become_an_issue(org):
     with pytest.raises(DomainError):
         services.risk_raise_issue(actor=org.mary, risk=risk, expected_version=risk.version)
     assert not Issue.objects.exists()
+
+
+def test_an_emptied_scale_reads_as_the_default_one_to_five(org):
+    from steerco.logs.models import ScaleLevel
+
+    ScaleLevel.objects.all().delete()
+    risk = _risk(org, probability=5, impact=5)
+    assert risk.score_before == 25
+    assert [level.label for level in selectors.scale_levels("impact")][-1] == "Very high"
+    with pytest.raises(ValidationError):
+        _risk(org, probability=6)

@@ -23,6 +23,24 @@ from simple_history.models import HistoricalRecords
 from steerco.core.versioning import VersionedModel
 from steerco.engine.risk.scoring import risk_score
 
+# The organisation's scales until someone edits them (also seeded by migration 0002).
+DEFAULT_SCALE_LEVELS: dict[str, tuple[tuple[int, str, str], ...]] = {
+    "probability": (
+        (1, "Very low", "Less than 10% likely"),
+        (2, "Low", "10–30% likely"),
+        (3, "Medium", "30–50% likely"),
+        (4, "High", "50–70% likely"),
+        (5, "Very high", "More than 70% likely"),
+    ),
+    "impact": (
+        (1, "Very low", "Negligible effect on time, cost, scope or quality"),
+        (2, "Low", "Absorbed within tolerance"),
+        (3, "Medium", "Uses most of the tolerance; the sponsor is told"),
+        (4, "High", "Exceeds tolerance; escalated to the board"),
+        (5, "Very high", "Threatens the business case"),
+    ),
+}
+
 
 class ScaleLevel(models.Model):
     """One level of the organisation's probability or impact scale (default 1–5).

@@ -19,6 +19,7 @@ from steerco.accounts.rules import P, has_perm
 from steerco.core.exceptions import DomainError
 
 from .models import Risk, ScaleLevel
+from .selectors import scale_levels
 
 MIN_LEVELS = 3
 MAX_LEVELS = 10
@@ -52,6 +53,10 @@ def _locked_levels(dimension: str) -> list[ScaleLevel]:
     Call inside a transaction. The lock keeps two editors from both adding level N+1
     or from removing a level while the other relies on it.
     """
+    if not ScaleLevel.objects.filter(dimension=dimension).exists():
+        # The scale has been reading as the defaults; store them so they can be edited.
+        for level in scale_levels(dimension):
+            level.save()
     levels = list(
         ScaleLevel.objects.select_for_update().filter(dimension=dimension).order_by("value")
     )

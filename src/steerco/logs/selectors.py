@@ -19,6 +19,7 @@ from steerco.accounts.rules import P, check_project, has_perm, visible_projects
 from steerco.engine.risk.scoring import HeatMapCell, heat_map, score_band
 
 from .models import (
+    DEFAULT_SCALE_LEVELS,
     Action,
     Assumption,
     Issue,
@@ -34,11 +35,22 @@ from .models import (
 
 
 def scale_levels(dimension: str) -> list[ScaleLevel]:
-    return list(ScaleLevel.objects.filter(dimension=dimension).order_by("value"))
+    """The levels of one scale, lowest first.
+
+    An empty scale (all rows deleted, or a database emptied without its seeded rows)
+    reads as the default 1–5 levels, unsaved, so risks can always be judged.
+    """
+    levels = list(ScaleLevel.objects.filter(dimension=dimension).order_by("value"))
+    if levels:
+        return levels
+    return [
+        ScaleLevel(dimension=dimension, value=value, label=label, description=description)
+        for value, label, description in DEFAULT_SCALE_LEVELS.get(dimension, ())
+    ]
 
 
 def scale_values(dimension: str) -> set[int]:
-    return set(ScaleLevel.objects.filter(dimension=dimension).values_list("value", flat=True))
+    return {level.value for level in scale_levels(dimension)}
 
 
 def scale_sizes() -> tuple[int, int]:
