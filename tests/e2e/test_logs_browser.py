@@ -3,24 +3,10 @@ action board, through the same buttons and in-place edits a person uses."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from django.urls import reverse
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def seeded_scales(transactional_db):
-    """The organisation's 1-5 probability and impact scales, as the migration seeds them.
-
-    Browser tests run against a live server, so each ends by emptying every table: the
-    scales seeded by a migration go with them, and a later test would offer no levels.
-    """
-    from django.apps import apps
-
-    importlib.import_module("steerco.logs.migrations.0002_default_scales").seed(apps, None)
 
 
 def log_in(page, live_server, username: str, password: str, then: str) -> None:
@@ -35,9 +21,7 @@ def logs_url(live_server, name: str, project, **kwargs) -> str:
     return live_server.url + reverse(f"logs:{name}", kwargs={"project_id": project.pk, **kwargs})
 
 
-def test_support_officer_records_a_risk_and_closes_it_in_place(
-    page, live_server, org, seeded_scales, artifacts
-):
+def test_support_officer_records_a_risk_and_closes_it_in_place(page, live_server, org, artifacts):
     """Given mary on ALPHA's risk log, when she adds a risk with "New risk" and later sets
     its status to Closed in the table itself, then the change is saved: it is still there
     after the page is loaded again, and in the database."""
@@ -81,9 +65,7 @@ def test_support_officer_records_a_risk_and_closes_it_in_place(
     page.screenshot(path=artifacts / "logs-risk-list.png", full_page=True)
 
 
-def test_the_heat_map_lists_the_risks_of_a_chosen_cell(
-    page, live_server, org, seeded_scales, artifacts
-):
+def test_the_heat_map_lists_the_risks_of_a_chosen_cell(page, live_server, org, artifacts):
     """Given two open risks in different cells, when mary opens the heat map and chooses the
     cell of probability 4 and impact 5, then only the risk in that cell is listed."""
     from playwright.sync_api import expect
@@ -115,7 +97,7 @@ def test_the_heat_map_lists_the_risks_of_a_chosen_cell(
     page.screenshot(path=artifacts / "logs-heat-map.png", full_page=True)
 
 
-def test_moving_an_action_to_done_on_the_board(page, live_server, org, seeded_scales, artifacts):
+def test_moving_an_action_to_done_on_the_board(page, live_server, org, artifacts):
     """Given an open action on ALPHA, when mary moves it to Done on the action board, then
     its card sits in the Done column and the action is done, with today's completion date."""
     from django.utils import timezone

@@ -8,7 +8,6 @@ drawing reference numbers, cannot both go through.
 
 from __future__ import annotations
 
-import importlib
 import threading
 from datetime import date
 
@@ -187,21 +186,6 @@ def test_the_second_person_saving_an_action_sees_what_changed_and_keeps_their_ty
 # --- real concurrency on PostgreSQL ----------------------------------------------------
 
 
-@pytest.fixture
-def seeded_scales(transactional_db):
-    """The organisation's 1-5 scales, as the migration seeds them.
-
-    A transactional test ends by emptying every table, seeded rows included, so one that
-    ran earlier on this worker leaves the next without scales to judge risk levels by.
-    (serialized_rollback would restore them, but clashes with the content types that an
-    earlier non-serialized flush recreates.)
-    """
-    from django.apps import apps
-
-    seed = importlib.import_module("steerco.logs.migrations.0002_default_scales").seed
-    seed(apps, None)
-
-
 def _run_together(workers: list, timeout: float = 30) -> None:
     threads = [threading.Thread(target=worker) for worker in workers]
     for thread in threads:
@@ -213,7 +197,7 @@ def _run_together(workers: list, timeout: float = 30) -> None:
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_people_saving_one_risk_at_the_same_moment_one_wins(org, seeded_scales):
+def test_two_people_saving_one_risk_at_the_same_moment_one_wins(org):
     """Both read version 1, wait for each other, then save: the row lock decides."""
     from django.contrib.auth import get_user_model
 
@@ -256,7 +240,7 @@ def test_two_people_saving_one_risk_at_the_same_moment_one_wins(org, seeded_scal
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("already_numbered", [False, True], ids=["first-risks", "more-risks"])
 def test_risks_created_at_the_same_moment_get_distinct_consecutive_references(
-    org, seeded_scales, already_numbered
+    org, already_numbered
 ):
     """Six people add a risk to one project at once. Without an existing counter they also
     race to create it (the unique-constraint path); with one, they queue on its row lock."""
