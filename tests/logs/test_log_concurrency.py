@@ -9,6 +9,7 @@ drawing reference numbers, cannot both go through.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -286,3 +287,74 @@ def test_risks_created_at_the_same_moment_get_distinct_consecutive_references(
     assert stored == list(range(1, first + len(creators)))
     counter = LogCounter.objects.get(project=project, kind="risks")
     assert counter.last_number == first + len(creators) - 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_change_saved_while_the_item_is_being_deleted_is_not_silently_lost(org, monkeypatch):
+    """mary deletes an action she read at version 1 while priya saves a change to it.
+
+    The delete checks the version and then removes the row; priya's save lands in between.
+    Either the delete must wait for the save and be refused, or the save must wait for
+    the delete and find nothing: never both "done", which loses priya's change unseen.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    action = _item(org, "actions")
+    checked, saving = threading.Event(), threading.Event()
+    outcomes: dict[str, str] = {}
+    real_get_for_model = ContentType.objects.get_for_model
+
+    def pausing_get_for_model(model, *args, **kwargs):
+        # item_delete asks for the content type right after its version check: hold the
+        # deleting thread there until priya's save has had time to go through.
+        if threading.current_thread().name == "deleter" and not checked.is_set():
+            checked.set()
+            saving.wait(timeout=10)
+            time.sleep(1)
+        return real_get_for_model(model, *args, **kwargs)
+
+    monkeypatch.setattr(ContentType.objects, "get_for_model", pausing_get_for_model)
+
+    def delete():
+        try:
+            user = get_user_model().objects.get(username="mary")
+            services.item_delete(
+                actor=user, item=Action.objects.get(pk=action.pk), expected_version=1
+            )
+            outcomes["mary"] = "deleted"
+        except VersionConflict:
+            outcomes["mary"] = "conflict"
+        except Exception as error:
+            outcomes["mary"] = f"error: {error!r}"
+        finally:
+            connection.close()
+
+    def save():
+        try:
+            user = get_user_model().objects.get(username="priya")
+            copy = Action.objects.get(pk=action.pk)
+            checked.wait(timeout=10)
+            saving.set()
+            services.item_update(actor=user, item=copy, expected_version=1, title="Reworded")
+            outcomes["priya"] = "saved"
+        except VersionConflict:
+            outcomes["priya"] = "conflict"
+        except Exception as error:
+            outcomes["priya"] = f"error: {error!r}"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=delete, name="deleter"), threading.Thread(target=save)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes.values()) in (["conflict", "deleted"], ["conflict", "saved"]), outcomes
+    stored = Action.objects.filter(pk=action.pk).first()
+    if outcomes["priya"] == "saved":
+        assert stored is not None and stored.title == "Reworded"
+    else:
+        assert stored is None

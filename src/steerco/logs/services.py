@@ -226,7 +226,14 @@ def item_delete(*, actor, item: LogItem, expected_version: int | None = None) ->
     check_project(actor, item.project, P.LOG_DELETE)
     with transaction.atomic():
         if expected_version is not None:
-            current = type(item).objects.filter(pk=item.pk).values_list("version", flat=True)
+            # Lock the row while checking: a save landing between this check and the
+            # delete would otherwise be thrown away unseen.
+            current = (
+                type(item)
+                .objects.select_for_update()
+                .filter(pk=item.pk)
+                .values_list("version", flat=True)
+            )
             current_version = current.first()
             if current_version is not None and current_version != expected_version:
                 raise VersionConflict(
