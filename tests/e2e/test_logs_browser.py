@@ -62,6 +62,10 @@ def test_support_officer_records_a_risk_and_closes_it_in_place(page, live_server
     expect(row.locator("td[data-field=status]")).to_contain_text("Closed")
     risk.refresh_from_db()
     assert (risk.status, risk.version) == ("closed", 2)
+    # The risk table is wider than a laptop screen: it must scroll inside its frame, not
+    # push the whole page sideways past the header bar.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     page.screenshot(path=artifacts / "logs-risk-list.png", full_page=True)
 
 
