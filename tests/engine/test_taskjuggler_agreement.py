@@ -10,15 +10,13 @@ both files and the mapping of TaskJuggler's start/end conventions onto ours are 
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-
-import pytest
 
 from steerco.engine.interop.plan_json import read_plan_json
 from steerco.engine.scheduling import schedule_plan
 from steerco.schedule_command import schedule_as_json
+from steerco.testing import skip_or_fail
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import _networks as networks
@@ -28,10 +26,7 @@ def require_tj3() -> None:
     """Skip without tj3, or fail under STEERCO_REQUIRE_ALL=1 (as CI sets it)."""
     if networks.tj3_available():
         return
-    message = "tj3 (TaskJuggler, Debian package tj3) is not installed: cannot compare with it"
-    if os.environ.get("STEERCO_REQUIRE_ALL") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    skip_or_fail("tj3 (TaskJuggler, Debian package tj3) is not installed: cannot compare with it")
 
 
 def test_fs_network_with_gaps_and_holidays_has_taskjugglers_dates(tmp_path):
