@@ -368,7 +368,7 @@ def test_no_digest_is_claimed_when_the_schedule_is_off(org, settings):
 
 
 def _run_worker_batch():
-    # Keep the test's transaction's connection open, as tests/django/test_jobs.py does.
+    # Keep the test's transaction's connection open, as tests/jobs/test_jobs.py does.
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("worker", "--batch", verbosity=0)
 
