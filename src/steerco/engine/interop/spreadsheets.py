@@ -460,6 +460,8 @@ def read_sheet(
             data, max_rows=max_rows, is_heading_row=heading_row, sheet_names=sheet_names
         )
     text = decode_text(data)
+    if not text.strip(" \r\n" + "".join(SEPARATORS)):
+        raise SpreadsheetError("The file is empty.")  # only separators: Excel's empty rows
     separator = detect_separator(text, is_heading=is_heading)
     return _collect(
         _csv_rows(text, separator),
