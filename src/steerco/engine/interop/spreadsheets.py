@@ -247,7 +247,8 @@ def detect_separator(text: str, *, is_heading: Callable[[str], bool] | None = No
 class Row(NamedTuple):
     """One row of a sheet: its ``number`` as the spreadsheet program shows it (the file's
     first row is 1) and its ``cells``, at most :data:`MAX_COLUMNS`. CSV cells are strings;
-    XLSX cells are as :func:`xlsx_cell_value` gives them (None for an empty cell)."""
+    XLSX cells are as :func:`xlsx_cell_value` gives them (None for an empty cell). A row may
+    hold fewer cells than the heading: the missing ones are empty."""
 
     number: int
     cells: tuple[Any, ...]
@@ -360,12 +361,13 @@ def _csv_rows(text: str, separator: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def _worksheet_rows(worksheet: Any, limit: int | None = None) -> Iterator[tuple[int, list[Any]]]:
-    width = worksheet.max_column
-    width = width if width and width < MAX_COLUMNS else MAX_COLUMNS
+    # A sheet written in write-only mode (ours among them) declares no size: then each row is
+    # as wide as its last cell, rather than padded to MAX_COLUMNS cells to convert.
+    width = min(worksheet.max_column, MAX_COLUMNS) if worksheet.max_column else None
     for number, cells in enumerate(worksheet.iter_rows(min_row=1, max_col=width), start=1):
         if limit is not None and number > limit:
             return
-        yield number, [xlsx_cell_value(cell) for cell in cells]
+        yield number, [xlsx_cell_value(cell) for cell in cells[:MAX_COLUMNS]]
 
 
 def _normal_title(title: str) -> str:
