@@ -573,30 +573,51 @@ def write_xlsx(
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    # Write-only mode streams rows to the file: a 100,000-row sheet needs no cell objects kept.
-    workbook = openpyxl.Workbook(write_only=True)
     bold = Font(bold=True)
     wrapped = Alignment(wrap_text=True, vertical="top")
+
+    def cell_of(sheet: Any, value: Any, *, wrap: bool = False, heading: bool = False) -> Any:
+        """The value as written: as it is, or a cell object where it needs a style."""
+        if isinstance(value, str):
+            value = _ILLEGAL_XLSX.sub("", value)
+        formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+        styled = formula_like or wrap or heading or isinstance(value, dt.date)
+        if not styled:
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
+        if formula_like:
+            # openpyxl would store "=..." as a formula; keep it text, and mark it as Excel
+            # marks a typed "'=..." so that editing the cell keeps it text.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        elif isinstance(value, dt.datetime):
+            cell.number_format = "yyyy-mm-dd hh:mm"
+        elif isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+        if wrap:
+            cell.alignment = wrapped
+        if heading:
+            cell.font = bold
+        return cell
+
+    # Write-only mode streams rows to the file: a 100,000-row sheet needs no cell objects kept.
+    workbook = openpyxl.Workbook(write_only=True)
     for spec in worksheets or [Worksheet("Sheet", [], [])]:
         sheet = workbook.create_sheet(sheet_title(spec.title))
         for index, column in enumerate(spec.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A2"  # before the rows: the sheet's view is written first
-        heading_cells = []
-        for column in spec.columns:
-            cell = WriteOnlyCell(sheet, value=_ILLEGAL_XLSX.sub("", str(column.heading)))
-            cell.font = bold
-            heading_cells.append(cell)
-        sheet.append(heading_cells)
+        sheet.append([cell_of(sheet, str(column.heading), heading=True) for column in spec.columns])
         wraps = [column.wrap for column in spec.columns]
         count = 0
         for row in spec.rows:
             count += 1
-            cells: list[Any] = []
-            for index, value in enumerate(row):
-                wrap = index < len(wraps) and wraps[index]
-                cells.append(_xlsx_cell(sheet, value, wrap, wrapped, WriteOnlyCell))
-            sheet.append(cells)
+            sheet.append(
+                [
+                    cell_of(sheet, value, wrap=index < len(wraps) and wraps[index])
+                    for index, value in enumerate(row)
+                ]
+            )
         if spec.columns:
             last = get_column_letter(len(spec.columns))
             sheet.auto_filter.ref = f"A1:{last}{count + 1}"
@@ -609,31 +630,3 @@ def write_xlsx(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _xlsx_cell(sheet: Any, value: Any, wrap: bool, wrapped: Any, cell_type: Any) -> Any:
-    """A value as written: plain values as they are, a cell object where a style is needed."""
-    if isinstance(value, str):
-        value = _ILLEGAL_XLSX.sub("", value)
-        if value.startswith(FORMULA_STARTS):
-            cell = cell_type(sheet, value=value)
-            # openpyxl would store "=..." as a formula; keep it text, and mark it as Excel
-            # marks a typed "'=..." so that editing the cell keeps it text.
-            cell.data_type = "s"
-            cell.quotePrefix = True
-            if wrap:
-                cell.alignment = wrapped
-            return cell
-    if isinstance(value, dt.datetime):
-        cell = cell_type(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    elif isinstance(value, dt.date):
-        cell = cell_type(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-    elif wrap:
-        cell = cell_type(sheet, value=value)
-    else:
-        return value
-    if wrap:
-        cell.alignment = wrapped
-    return cell
