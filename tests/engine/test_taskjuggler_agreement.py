@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from steerco.engine.interop.plan_json import read_plan_json
+from steerco.engine.interop.schedule_json import schedule_as_json
 from steerco.engine.scheduling import schedule_plan
-from steerco.schedule_command import schedule_as_json
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import _networks as networks
