@@ -384,8 +384,3 @@ def public_holidays(country: str, subdivision: str | None, year: int) -> frozens
 def _minutes_since_epoch(moment: dt.datetime) -> int:
     delta = moment - _EPOCH
     return delta.days * _MINUTES_PER_DAY + delta.seconds // 60
-
-
-def standard_calendar(**options) -> WorkingCalendar:
-    """Monday–Friday 08:00–12:00 and 13:00–17:00 (MS Project's "Standard" calendar)."""
-    return WorkingCalendar(**options)
