@@ -19,7 +19,6 @@ from steerco.engine.interop.schedule_json import (
     status_date_from_text,
 )
 from steerco.engine.scheduling import Plan, Schedule, ScheduleError, schedule_plan
-from steerco.engine.scheduling.calendar import CalendarError
 
 
 def _table(plan: Plan, schedule: Schedule) -> str:
@@ -83,8 +82,10 @@ def main(argv: list[str]) -> int:
     except StatusDateError as error:
         print(f"steerco schedule: {args.file}: --status-date {error}", file=sys.stderr)
         return 2
-    except (PlanFileError, ScheduleError, CalendarError, ValueError, OverflowError) as error:
-        # ValueError/OverflowError: dates pushed past what a calendar can represent.
+    except (PlanFileError, ScheduleError, UnicodeDecodeError) as error:
+        # The readers raise PlanFileError for any fault in a file (a JSON plan that is not
+        # UTF-8 fails before its reader); the engine raises ScheduleError for any plan it
+        # cannot schedule.
         print(f"steerco schedule: {args.file}: {error}", file=sys.stderr)
         return 2
     if args.format == "json":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from steerco.engine.scheduling import Plan, Schedule, WorkingCalendar
-from steerco.engine.scheduling.calendar import CalendarError
+from steerco.engine.scheduling.calendar import CalendarError, NoWorkingTimeError
 
 
 class StatusDateError(ValueError):
@@ -62,6 +62,12 @@ def status_date_from_text(text: str, calendar: WorkingCalendar) -> dt.datetime:
     if len(text) <= 10:  # a date alone
         try:
             moment = calendar.previous_working_time(moment + dt.timedelta(days=1))
+        except NoWorkingTimeError as error:
+            raise StatusDateError(
+                f"{text!r} cannot end a working day: calendar '{error.calendar}' has no "
+                "working time."
+            ) from None
         except (CalendarError, OverflowError):
-            raise StatusDateError(f"{text!r} has no working time around it.") from None
+            # Past the calendar's horizon, or the day after is past the year 9999.
+            raise StatusDateError(f"{text!r} is outside the dates that can be scheduled.") from None
     return moment
