@@ -36,11 +36,10 @@ from steerco.engine.interop.schedule_json import (
     status_date_from_text,
 )
 from steerco.engine.scheduling import ScheduleError, schedule_plan
-from steerco.engine.scheduling.calendar import CalendarError
 from steerco.resources.models import Person
 
 from . import calendar_services, selectors, services, transfer
-from .adapters import plan_inputs
+from .adapters import Unschedulable, plan_inputs
 from .models import Baseline, CalendarException, ProjectPlan, Task, TaskLink, WorkCalendar
 from .schemas import (
     LOCAL_TIME_ONLY,
@@ -80,10 +79,6 @@ register_conflict_schema(WorkCalendar, CalendarOut)
 
 class UnknownReference(DomainError):
     code = "unknown_reference"
-
-
-class Unschedulable(DomainError):
-    code = "unschedulable"
 
 
 # --- fetching and references --------------------------------------------------------
@@ -579,12 +574,8 @@ def schedule_get(
         inputs.plan.status_date = _status_moment(status_date, inputs.plan.calendar)
     try:
         schedule = schedule_plan(inputs.plan)
-    except (ScheduleError, CalendarError) as error:
-        raise Unschedulable(str(error)) from None
-    except OverflowError:
-        raise Unschedulable(
-            _("The plan runs outside the dates that can be scheduled (years 1 to 9999).")
-        ) from None
+    except ScheduleError as error:
+        raise Unschedulable(error) from None
     return schedule_as_json(inputs.plan, schedule)
 
 
