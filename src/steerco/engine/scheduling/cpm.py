@@ -523,7 +523,7 @@ class _Pass:
         # The first conversion of a date worked out in keys alone: a plan running past the
         # calendar's horizon fails here.
         self.project_finish_moment = max(
-            [self._crossing_checked(finish_key, late=False), *finishes]
+            [self._datetime_or_blame(finish_key, late=False), *finishes]
         )
         self.finish_key = finish_key
         start_cap = np.full(size, _POS, dtype=np.int64)
@@ -693,8 +693,8 @@ class _Pass:
         if n:
             # The dates are turned into datetimes only when first read; reaching the earliest
             # and the latest now makes a date beyond the calendar fail in schedule_plan.
-            self._crossing_checked(min(int(es.min()), int(ls.min())), late=True)
-            self._crossing_checked(max(int(ef.max()), int(lf.max())), late=True)
+            self._datetime_or_blame(min(int(es.min()), int(ls.min())), late=True)
+            self._datetime_or_blame(max(int(ef.max()), int(lf.max())), late=True)
         started = np.zeros(n, dtype=bool)
         finished = np.zeros(n, dtype=bool)
         alap = []
@@ -745,7 +745,7 @@ class _Pass:
             plan=self.plan,
         )
 
-    def _crossing_checked(self, key: int, *, late: bool) -> dt.datetime:
+    def _datetime_or_blame(self, key: int, *, late: bool) -> dt.datetime:
         """The datetime of ``key``. Beyond the calendar's horizon, first blame the task that
         crosses the horizon first, comparing the early dates (and with ``late``, the late
         dates too, once the backward pass has computed them)."""
