@@ -11,9 +11,9 @@ both files and the mapping of TaskJuggler's start/end conventions onto ours are 
 from __future__ import annotations
 
 from steerco.engine.interop.plan_json import read_plan_json
+from steerco.engine.interop.schedule_json import schedule_as_json
 from steerco.engine.scheduling import schedule_plan
 from steerco.engine.scheduling import synthetic as networks
-from steerco.schedule_command import schedule_as_json
 from steerco.testing import run_tj3, skip_or_fail, tj3_available
 
 

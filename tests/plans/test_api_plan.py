@@ -17,11 +17,11 @@ import pytest
 from django.test import Client
 from openapi_spec_validator import validate
 
+from steerco.engine.interop.schedule_json import schedule_as_json
 from steerco.plans import services
 from steerco.plans.adapters import plan_inputs
 from steerco.plans.models import Baseline, Task, TaskLink
 from steerco.plans.selectors import plan_settings_get
-from steerco.schedule_command import schedule_as_json
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mspdi"
 JSON = "application/json"

@@ -30,13 +30,16 @@ from steerco.core.api import (
     responses,
 )
 from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.engine.interop.schedule_json import (
+    StatusDateError,
+    schedule_as_json,
+    status_date_from_text,
+)
 from steerco.engine.scheduling import ScheduleError, schedule_plan
-from steerco.engine.scheduling.calendar import CalendarError
 from steerco.resources.models import Person
-from steerco.schedule_command import schedule_as_json
 
 from . import calendar_services, selectors, services, transfer
-from .adapters import plan_inputs
+from .adapters import Unschedulable, plan_inputs
 from .models import Baseline, CalendarException, ProjectPlan, Task, TaskLink, WorkCalendar
 from .schemas import (
     LOCAL_TIME_ONLY,
@@ -76,10 +79,6 @@ register_conflict_schema(WorkCalendar, CalendarOut)
 
 class UnknownReference(DomainError):
     code = "unknown_reference"
-
-
-class Unschedulable(DomainError):
-    code = "unschedulable"
 
 
 # --- fetching and references --------------------------------------------------------
@@ -542,23 +541,13 @@ def baseline_delete(request, project_id: ObjectId, baseline_number: BaselineNumb
 
 
 def _status_moment(text: str, calendar) -> dt.datetime:
-    """``?status_date=`` as a local datetime; a date alone means the end of that working
-    day, as ``steerco schedule --status-date`` reads it."""
+    """``?status_date=`` as a local datetime, read as ``steerco schedule --status-date``."""
     try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise HttpError(
-            400, _("status_date %(value)r is not an ISO date or date and time.") % {"value": text}
-        ) from None
+        moment = status_date_from_text(text, calendar)
+    except StatusDateError as error:
+        raise HttpError(400, f"status_date {error}") from None
     if moment.tzinfo is not None:
         raise HttpError(400, _("status_date: %s.") % LOCAL_TIME_ONLY)
-    if len(text) <= 10:
-        try:
-            moment = calendar.previous_working_time(moment + dt.timedelta(days=1))
-        except (CalendarError, OverflowError):
-            raise HttpError(
-                400, _("status_date %(value)r has no working time around it.") % {"value": text}
-            ) from None
     return moment
 
 
@@ -585,12 +574,8 @@ def schedule_get(
         inputs.plan.status_date = _status_moment(status_date, inputs.plan.calendar)
     try:
         schedule = schedule_plan(inputs.plan)
-    except (ScheduleError, CalendarError) as error:
-        raise Unschedulable(str(error)) from None
-    except OverflowError:
-        raise Unschedulable(
-            _("The plan runs outside the dates that can be scheduled (years 1 to 9999).")
-        ) from None
+    except ScheduleError as error:
+        raise Unschedulable(error) from None
     return schedule_as_json(inputs.plan, schedule)
 
 

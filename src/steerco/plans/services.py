@@ -15,9 +15,8 @@ from steerco.accounts.rules import P, check_project, has_perm, person_of
 from steerco.core.exceptions import DomainError
 from steerco.core.versioning import versioned_update
 from steerco.engine.scheduling import ScheduleCycleError, ScheduleError, schedule_plan
-from steerco.engine.scheduling.calendar import CalendarError
 
-from .adapters import default_plan_start, plan_inputs
+from .adapters import Unschedulable, default_plan_start, plan_inputs
 from .models import Baseline, BaselineTask, ProjectPlan, Task, TaskLink
 
 TASK_FIELDS = (
@@ -64,21 +63,13 @@ def plan_settings(project) -> ProjectPlan:
 
 
 def _schedule_or_refuse(plan):
-    """Schedule ``plan``, turning each way it can fail into a DomainError a user can act on."""
+    """Schedule ``plan``, or refuse with the engine's reason (a loop also marks the field)."""
     try:
         return schedule_plan(plan)
     except ScheduleCycleError as error:
-        raise DomainError(str(error), fields={"predecessors": [str(error)]}) from None
-    except (ScheduleError, CalendarError) as error:
-        raise DomainError(str(error)) from None
-    except OverflowError:
-        # Dates past the year 9999 (or before 1): a huge duration or lag, or a far-off date.
-        raise DomainError(
-            _(
-                "The plan would run outside the dates that can be scheduled; check for very "
-                "long durations or lags, or dates far in the past or future."
-            )
-        ) from None
+        raise Unschedulable(error, fields={"predecessors": [str(error)]}) from None
+    except ScheduleError as error:
+        raise Unschedulable(error) from None
 
 
 def _check_schedulable(project) -> None:
