@@ -9,7 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from steerco.core.exceptions import DomainError
-from steerco.ui.forms import add_service_errors
+from steerco.core.forms import add_service_errors
 
 from .forms import ProjectExportForm
 from .selectors import job_for, job_list

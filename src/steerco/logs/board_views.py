@@ -28,7 +28,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from steerco.accounts.rules import P, has_perm, person_of, project_for
 from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.ui.conflicts import describe_conflict
+from steerco.core.conflicts import describe_conflict
 
 from . import selectors, services
 from .models import Action

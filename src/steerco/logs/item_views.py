@@ -29,8 +29,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from steerco.accounts.rules import P, check_project, has_perm, person_of, project_for
 from steerco.core.exceptions import DomainError, VersionConflict
 from steerco.resources.models import Person
-from steerco.ui.conflicts import describe_conflict
-from steerco.ui.forms import PlainLabels, add_service_errors
+from steerco.core.conflicts import describe_conflict
+from steerco.core.forms import PlainLabels, add_service_errors
 
 from . import selectors, services
 from .kinds import LogKind, kind_for, kind_of

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from steerco.accounts.rules import P, require_perm
 from steerco.core.exceptions import DomainError
-from steerco.ui.forms import PlainLabels, add_service_errors
+from steerco.core.forms import PlainLabels, add_service_errors
 
 from . import scale_services, selectors
 from .models import Lesson, ScaleLevel

@@ -30,7 +30,7 @@ from django.views.decorators.vary import vary_on_headers
 from steerco.accounts.rules import P, require_perm
 from steerco.projects.models import Project
 from steerco.projects.selectors import portfolio_list
-from steerco.ui.forms import PlainLabels
+from steerco.core.forms import PlainLabels
 
 from . import portfolio_selectors as register_selectors
 

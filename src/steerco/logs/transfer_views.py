@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from steerco.accounts.rules import person_of, project_for
 from steerco.core.exceptions import DomainError
-from steerco.ui.forms import PlainLabels, add_service_errors
+from steerco.core.forms import PlainLabels, add_service_errors
 
 from . import imports, selectors, transfer
 from .forms import LogFilterForm

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from steerco.accounts.rules import P, has_perm, project_for
 from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.ui.forms import add_service_errors
+from steerco.core.forms import add_service_errors
 
 from . import calendar_services as cal
 from .calendar_forms import WEEKDAYS, CalendarForm, ExceptionForm, intervals_text
@@ -69,7 +69,7 @@ def _handle_post(request, calendar_for_edit, shown: WorkCalendar | None):
                     if shown is None or calendar.pk != shown.pk:
                         version = calendar.version  # just derived from what was shown
                     cal.calendar_update(
-                        actor=request.user, calendar=calendar, version=version, **changes
+                        actor=request.user, calendar=calendar, expected_version=version, **changes
                     )
             except VersionConflict:
                 conflict = _(

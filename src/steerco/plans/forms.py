@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from steerco.engine.interop.tasklist import NotationError, parse_duration, parse_predecessors
-from steerco.ui.forms import PlainLabels
+from steerco.core.forms import PlainLabels
 
 from .models import Task
 

@@ -30,7 +30,7 @@ from django.views.decorators.vary import vary_on_headers
 from steerco.accounts.rules import P, has_perm, person_of, project_for, project_permissions
 from steerco.core.exceptions import DomainError, VersionConflict
 from steerco.engine.interop.tasklist import format_duration, format_predecessors
-from steerco.ui.forms import add_service_errors
+from steerco.core.forms import add_service_errors
 
 from . import services, transfer
 from .forms import (
@@ -544,7 +544,7 @@ def _sync_links(actor, project, task: Task, wanted: list) -> None:
         stored_percent = float(link.lag_percent) if link.lag_percent is not None else None
         stored = (link.type, link.lag_minutes, stored_percent, link.lag_elapsed)
         if stored != tuple(values.values()):
-            services.link_update(actor=actor, link=link, version=link.version, **values)
+            services.link_update(actor=actor, link=link, expected_version=link.version, **values)
 
 
 def _typed(post, names) -> dict:
@@ -589,7 +589,10 @@ def task_save(request, project_id: int, task_id: int):
                     pct = form.cleaned_data["percent_complete"]
                     changes = {"percent_complete": pct} if pct != task.percent_complete else {}
                 services.task_update(
-                    actor=request.user, task=task, version=form.cleaned_data["version"], **changes
+                    actor=request.user,
+                    task=task,
+                    expected_version=form.cleaned_data["version"],
+                    **changes,
                 )
                 if can.plan_change:
                     _sync_links(request.user, project, task, form.cleaned_data["predecessors"])
@@ -730,7 +733,7 @@ def plan_settings_page(request, project_id: int):
                 services.plan_update(
                     actor=request.user,
                     project=project,
-                    version=form.cleaned_data["version"],
+                    expected_version=form.cleaned_data["version"],
                     **form.changes(settings),
                 )
             except VersionConflict:

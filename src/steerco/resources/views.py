@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from steerco.accounts.rules import P, has_perm, require_perm, visible_projects
 from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.ui.conflicts import describe_conflict
-from steerco.ui.forms import add_service_errors
+from steerco.core.conflicts import describe_conflict
+from steerco.core.forms import add_service_errors
 
 from . import services
 from .forms import PersonFilterForm, PersonForm
@@ -102,7 +102,9 @@ def person_edit_view(request, pk):
         data = dict(form.cleaned_data)
         version = data.pop("version") or person.version
         try:
-            services.person_update(actor=request.user, person=person, version=version, **data)
+            services.person_update(
+                actor=request.user, person=person, expected_version=version, **data
+            )
         except VersionConflict as error:
             conflict = describe_conflict(error, data)
             current = error.current
