@@ -27,8 +27,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from steerco.accounts.rules import P, has_perm, person_of, project_for
-from steerco.core.exceptions import DomainError, VersionConflict
 from steerco.core.conflicts import describe_conflict
+from steerco.core.exceptions import DomainError, VersionConflict
 
 from . import selectors, services
 from .models import Action

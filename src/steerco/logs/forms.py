@@ -14,9 +14,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steerco.accounts.rules import visible_projects
+from steerco.core.forms import PlainLabels
 from steerco.projects.models import Project
 from steerco.resources.models import Person
-from steerco.core.forms import PlainLabels
 
 from . import selectors
 from .kinds import LogKind

@@ -27,10 +27,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steerco.accounts.rules import P, check_project, has_perm, person_of, project_for
-from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.resources.models import Person
 from steerco.core.conflicts import describe_conflict
+from steerco.core.exceptions import DomainError, VersionConflict
 from steerco.core.forms import PlainLabels, add_service_errors
+from steerco.resources.models import Person
 
 from . import selectors, services
 from .kinds import LogKind, kind_for, kind_of

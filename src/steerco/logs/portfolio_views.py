@@ -28,9 +28,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from steerco.accounts.rules import P, require_perm
+from steerco.core.forms import PlainLabels
 from steerco.projects.models import Project
 from steerco.projects.selectors import portfolio_list
-from steerco.core.forms import PlainLabels
 
 from . import portfolio_selectors as register_selectors
 

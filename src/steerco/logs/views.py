@@ -26,10 +26,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from steerco.accounts.rules import P, check_project, has_perm, person_of, project_for
-from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.projects.models import Project
 from steerco.core.conflicts import describe_conflict
+from steerco.core.exceptions import DomainError, VersionConflict
 from steerco.core.forms import add_service_errors
+from steerco.projects.models import Project
 
 from . import selectors, services
 from .forms import SCALE_FIELDS, ConfirmDeleteForm, LogFilterForm, inline_fields, log_item_form

@@ -9,8 +9,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from steerco.engine.interop.tasklist import NotationError, parse_duration, parse_predecessors
 from steerco.core.forms import PlainLabels
+from steerco.engine.interop.tasklist import NotationError, parse_duration, parse_predecessors
 
 from .models import Task
 

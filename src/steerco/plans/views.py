@@ -29,8 +29,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from steerco.accounts.rules import P, has_perm, person_of, project_for, project_permissions
 from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.engine.interop.tasklist import format_duration, format_predecessors
 from steerco.core.forms import add_service_errors
+from steerco.engine.interop.tasklist import format_duration, format_predecessors
 
 from . import services, transfer
 from .forms import (

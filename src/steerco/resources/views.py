@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from steerco.accounts.rules import P, has_perm, require_perm, visible_projects
-from steerco.core.exceptions import DomainError, VersionConflict
 from steerco.core.conflicts import describe_conflict
+from steerco.core.exceptions import DomainError, VersionConflict
 from steerco.core.forms import add_service_errors
 
 from . import services
