@@ -285,7 +285,7 @@ def test_calendar_page_shows_errors_inline(org, client_for):
     assert "The end must be after the start." in bad.content.decode()
     closed = {f"day{d}_off": "on" for d in range(7)}
     nothing = priya.post(url, week_post(country="", subdivision="", **closed))
-    assert nothing.status_code == 200
+    assert nothing.status_code == 422  # refused: a 4xx, not 200
     assert "no working time" in nothing.content.decode()
     assert services.plan_settings(org.alpha).calendar is None  # nothing saved
 
@@ -298,7 +298,7 @@ def test_calendar_page_version_conflict(org, client_for):
     response = client_for("priya").post(
         reverse("plans:calendar", args=[org.alpha.pk]), week_post(version="1")
     )
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     assert "Someone else saved this calendar" in response.content.decode()
 
 

@@ -430,7 +430,7 @@ def test_settings_save_and_refuse_a_stale_version(alpha, client_for, org):
     assert settings.status_date == dt.datetime(2026, 1, 9, 17, 0)
     assert start_of(design) == dt.datetime(2026, 1, 12, 8, 0)
     response = client.post(url, {**form, "start": "2026-02-02"})  # the old version again
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     assert "Someone else saved the plan settings" in text(response)
     settings.refresh_from_db()
     assert settings.start.date() == dt.date(2026, 1, 12)

@@ -161,6 +161,9 @@ class RowActionForm(forms.Form):
 
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     task = forms.IntegerField(required=False)
+    # The version of the selected row the page showed: a delete is refused if the task
+    # has been saved since. Absent (an older page), the task as it is now is meant.
+    version = forms.IntegerField(required=False, min_value=1)
     new_name = forms.CharField(max_length=255, required=False)
     confirmed = forms.BooleanField(required=False)
 
