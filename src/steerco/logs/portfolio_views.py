@@ -25,10 +25,11 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from steerco.accounts.rules import P, require_perm
+from steerco.core.forms import PlainLabels
+from steerco.core.pages import is_partial
 from steerco.engine.interop.spreadsheets import CSV_CONTENT_TYPE, write_csv
 from steerco.projects.models import Project
 from steerco.projects.selectors import portfolio_list
-from steerco.ui.forms import PlainLabels
 
 from . import portfolio_selectors as register_selectors
 
@@ -42,12 +43,6 @@ BAND_BADGES = {"low": "badge--green", "medium": "badge--amber", "high": "badge--
 BASES = {"before": gettext_lazy("Before response"), "after": gettext_lazy("After response")}
 FILTER_NAMES = ("portfolio", "status", "band", "owner", "basis")
 _CELL = re.compile(r"^(\d{1,3})-(\d{1,3})$")
-
-
-def _partial_only(request) -> bool:
-    return bool(
-        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
-    )
 
 
 class RegisterFilterForm(PlainLabels, forms.Form):
@@ -313,7 +308,7 @@ def register(request):
         **_map_context(register_data, filters, selected),
     }
     template = "logs/register.html"
-    if _partial_only(request) and not problems:
+    if is_partial(request) and not problems:
         # A chosen cell swaps only the map and its list; a changed filter swaps every
         # result, since the basis and filters change the map, the ranking and the counts.
         template = (
