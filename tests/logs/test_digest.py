@@ -19,13 +19,13 @@ from django_tasks_db.models import DBTaskResult
 
 from steerco.jobs.periodic import PeriodicScheduler
 from steerco.logs import services
-from steerco.logs.digest import digests_send
-from steerco.logs.digest_schedule import (
+from steerco.logs.digest.schedule import (
     digest_claim,
     digest_due,
     digest_tick,
     digest_time,
 )
+from steerco.logs.digest.sending import digests_send
 from steerco.logs.models import DigestRun
 from steerco.resources.models import Person
 

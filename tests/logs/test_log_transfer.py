@@ -15,9 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from steerco.logs import imports, services, transfer
+from steerco.logs import services
 from steerco.logs.kinds import KINDS
 from steerco.logs.models import Action, Issue, Risk
+from steerco.logs.transfer import imports
+from steerco.logs.transfer import sheets as transfer
 from steerco.resources.models import Person
 
 

@@ -383,12 +383,12 @@ def test_move_is_post_only(org, client_for, actions):
 
 def test_move_of_an_action_deleted_meanwhile_says_so(org, client_for, actions, monkeypatch):
     from steerco.core.exceptions import VersionConflict
-    from steerco.logs import board_views
+    from steerco.logs.views import board
 
     def deleted_meanwhile(**kwargs):
         raise VersionConflict(None, sent_version=kwargs["expected_version"])
 
-    monkeypatch.setattr(board_views.services, "item_update", deleted_meanwhile)
+    monkeypatch.setattr(board.services, "item_update", deleted_meanwhile)
     action = actions["late"]
     data = {"status": "done", "version": action.version}
     response = client_for("priya").post(move_url(org, action), data, HTTP_HX_REQUEST="true")
@@ -570,7 +570,7 @@ def test_cards_say_how_far_off_the_due_date_is(org, client_for, actions):
     ],
 )
 def test_due_wording(offset, words):
-    from steerco.logs.board_views import due_wording
+    from steerco.logs.views.board import due_wording
 
     today = date(2026, 11, 25)
     assert due_wording(today + timedelta(days=offset), today) == words

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from steerco.core.exceptions import DomainError
-from steerco.logs import scale_services, selectors, services
+from steerco.logs import scales, selectors, services
 from steerco.logs.models import ScaleLevel
 
 ESCALATIONS = reverse("orglogs:escalations")
@@ -209,12 +209,12 @@ def _labels(dimension):
 
 
 def test_pmo_adds_and_removes_a_top_level(org):
-    level = scale_services.scale_level_add(
+    level = scales.scale_level_add(
         actor=org.bob, dimension=IMPACT, label="Catastrophic", description="Ends the programme"
     )
     assert (level.value, level.label) == (6, "Catastrophic")
     assert selectors.scale_sizes() == (5, 6)
-    removed = scale_services.scale_level_remove_top(actor=org.bob, dimension=IMPACT)
+    removed = scales.scale_level_remove_top(actor=org.bob, dimension=IMPACT)
     assert removed.value == 6
     assert [value for value, _ in _labels(IMPACT)] == [1, 2, 3, 4, 5]
 
@@ -237,32 +237,32 @@ def test_a_level_a_risk_uses_cannot_be_removed_and_the_message_counts_them(org):
         status="closed",
     )
     with pytest.raises(DomainError, match="used by 3 risks"):
-        scale_services.scale_level_remove_top(actor=org.bob, dimension=PROBABILITY)
+        scales.scale_level_remove_top(actor=org.bob, dimension=PROBABILITY)
     assert len(_labels(PROBABILITY)) == 5
 
 
 def test_scales_keep_between_three_and_ten_levels(org):
     for _ in range(2):
-        scale_services.scale_level_remove_top(actor=org.admin, dimension=PROBABILITY)
+        scales.scale_level_remove_top(actor=org.admin, dimension=PROBABILITY)
     with pytest.raises(DomainError, match="at least 3"):
-        scale_services.scale_level_remove_top(actor=org.admin, dimension=PROBABILITY)
+        scales.scale_level_remove_top(actor=org.admin, dimension=PROBABILITY)
     for number in range(7):
-        scale_services.scale_level_add(actor=org.admin, dimension=PROBABILITY, label=f"L{number}")
+        scales.scale_level_add(actor=org.admin, dimension=PROBABILITY, label=f"L{number}")
     assert [value for value, _ in _labels(PROBABILITY)] == list(range(1, 11))
     with pytest.raises(DomainError, match="at most 10"):
-        scale_services.scale_level_add(actor=org.admin, dimension=PROBABILITY, label="Eleven")
+        scales.scale_level_add(actor=org.admin, dimension=PROBABILITY, label="Eleven")
 
 
 def test_labels_update_is_all_or_nothing(org):
     with pytest.raises(ValidationError) as caught:
-        scale_services.scale_labels_update(
+        scales.scale_labels_update(
             actor=org.bob,
             dimension=IMPACT,
             labels={1: ("Trivial", "Hardly noticed"), 2: ("", "Blank label")},
         )
     assert "label_2" in caught.value.message_dict
     assert _labels(IMPACT)[0] == (1, "Very low")
-    scale_services.scale_labels_update(
+    scales.scale_labels_update(
         actor=org.bob, dimension=IMPACT, labels={1: ("Trivial", "Hardly noticed")}
     )
     assert _labels(IMPACT)[0] == (1, "Trivial")
@@ -272,17 +272,17 @@ def test_labels_update_is_all_or_nothing(org):
 def test_only_administrators_and_the_pmo_change_scales(org, username):
     user = org.users[username]
     with pytest.raises(PermissionDenied):
-        scale_services.scale_level_add(actor=user, dimension=IMPACT, label="More")
+        scales.scale_level_add(actor=user, dimension=IMPACT, label="More")
     with pytest.raises(PermissionDenied):
-        scale_services.scale_level_remove_top(actor=user, dimension=IMPACT)
+        scales.scale_level_remove_top(actor=user, dimension=IMPACT)
     with pytest.raises(PermissionDenied):
-        scale_services.scale_labels_update(actor=user, dimension=IMPACT, labels={})
+        scales.scale_labels_update(actor=user, dimension=IMPACT, labels={})
 
 
 def test_a_gap_in_a_scale_is_reported_rather_than_built_on(org):
     ScaleLevel.objects.filter(dimension=IMPACT, value=3).delete()
     with pytest.raises(DomainError, match="without gaps"):
-        scale_services.scale_level_add(actor=org.bob, dimension=IMPACT, label="Six")
+        scales.scale_level_add(actor=org.bob, dimension=IMPACT, label="Six")
 
 
 # --------------------------------------------------------------------------- scale pages

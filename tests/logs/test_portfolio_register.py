@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from steerco.logs import portfolio_selectors, services
+from steerco.logs import register, services
 from steerco.projects.services import project_create
 
 REGISTER = reverse("orglogs:register")
@@ -182,7 +182,7 @@ def test_the_selector_refuses_users_without_portfolio_view(org, logs):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        portfolio_selectors.risk_register(user=org.priya)
+        register.risk_register(user=org.priya)
 
 
 def test_navigation_links_the_register_for_portfolio_viewers_only(org, client_for):

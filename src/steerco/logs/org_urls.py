@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from . import digest_views, library_views, portfolio_views
+from .views import digest, library, register, scales
 
 app_name = "orglogs"
 
 urlpatterns = [
-    path("escalations/", library_views.escalations, name="escalations"),
-    path("lessons/", library_views.lessons, name="lessons"),
-    path("scales/", library_views.scales, name="scales"),
-    path("digest/", digest_views.digest, name="digest"),
-    path("register/", portfolio_views.register, name="register"),
+    path("escalations/", library.escalation_list_view, name="escalations"),
+    path("lessons/", library.lesson_list_view, name="lessons"),
+    path("scales/", scales.scale_list_view, name="scales"),
+    path("digest/", digest.digest_view, name="digest"),
+    path("register/", register.risk_register_view, name="register"),
 ]

@@ -6,6 +6,8 @@ Functions that take ``user`` return only what that user may see.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -14,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from steerco.accounts.rules import P, check_project, has_perm, visible_projects
 from steerco.core.history import HistoryEntry, history_entries
@@ -323,36 +326,129 @@ def item_history(item: LogItem) -> list[HistoryEntry]:
 # ---------------------------------------------------------------- risk heat map
 
 
+HEAT_MAP_BASES = ("before", "after")
+# A cell's band in words, as the map prints it under the count.
+BAND_WORDS = {
+    "low": gettext_lazy("Low"),
+    "medium": gettext_lazy("Medium"),
+    "high": gettext_lazy("High"),
+}
+_CELL_NAME = re.compile(r"^(\d{1,3})-(\d{1,3})$")
+
+
 @dataclass(frozen=True)
 class HeatMap:
+    """Risks counted per probability × impact cell of the organisation's scales.
+
+    The project's heat map and the PMO's register both draw one (the same
+    ``_heat_map_table.html``), so both are built by ``heat_map_of`` and laid out for the
+    page by ``grid``; only which risks are counted and where a cell links differ.
+    """
+
     basis: str  # "before" or "after"
-    rows: list[list[HeatMapCell]]
+    rows: list[list[HeatMapCell]]  # highest probability first; impact lowest first
     probability_labels: list[str]  # highest first, as the rows
     impact_labels: list[str]  # lowest first, as the columns
-    unassessed: int  # open risks without levels on this basis
+    unassessed: int  # risks without both levels on this basis, so not on the map
+
+    @property
+    def total(self) -> int:
+        """Risks on the map."""
+        return sum(cell.count for row in self.rows for cell in row)
+
+    def cell(self, probability: int, impact: int) -> HeatMapCell | None:
+        for row in self.rows:
+            for cell in row:
+                if (cell.probability, cell.impact) == (probability, impact):
+                    return cell
+        return None
+
+    def cell_named(self, text: str) -> HeatMapCell | None:
+        """The cell a query string names as "probability-impact" (4-3), if on the map."""
+        match = _CELL_NAME.match(text)
+        if match is None:
+            return None
+        return self.cell(int(match.group(1)), int(match.group(2)))
+
+    def probability_label(self, value: int) -> str:
+        return _level_label(value, self.probability_labels, len(self.rows) - value)
+
+    def impact_label(self, value: int) -> str:
+        return _level_label(value, self.impact_labels, value - 1)
+
+    def impact_columns(self) -> list[str]:
+        return [self.impact_label(cell.impact) for cell in self.rows[0]] if self.rows else []
+
+    def grid(self, *, url_for: Callable[[str], str], selected: HeatMapCell | None) -> list[dict]:
+        """The rows ``_heat_map_table.html`` draws; ``url_for(key)`` is where cell "4-3" links."""
+        return [
+            {
+                "label": self.probability_label(row[0].probability),
+                "cells": [
+                    {
+                        "cell": cell,
+                        "band": BAND_WORDS[cell.band.value],
+                        "key": f"{cell.probability}-{cell.impact}",
+                        "url": url_for(f"{cell.probability}-{cell.impact}"),
+                        "selected": cell == selected,
+                    }
+                    for cell in row
+                ],
+            }
+            for row in self.rows
+        ]
 
 
-def risk_heat_map(*, user, project, basis: str = "before") -> HeatMap:
-    """Open risks of ``project`` counted per probability × impact cell."""
-    check_project(user, project, P.PROJECT_VIEW)
-    if basis not in {"before", "after"}:
+def _level_label(value: int, labels: list[str], index: int) -> str:
+    label = labels[index] if 0 <= index < len(labels) else ""
+    return f"{value} – {label}" if label else str(value)
+
+
+def risk_levels(risk: Risk, basis: str) -> tuple[int | None, int | None]:
+    """The risk's probability and impact before or after response."""
+    if basis == "after":
+        return risk.probability_after, risk.impact_after
+    return risk.probability, risk.impact
+
+
+def heat_map_of(
+    levels: Iterable[tuple[int | None, int | None]],
+    *,
+    basis: str,
+    probability_levels: list[ScaleLevel] | None = None,
+    impact_levels: list[ScaleLevel] | None = None,
+) -> HeatMap:
+    """The heat map of risks given by their (probability, impact) levels on ``basis``,
+    on the organisation's scales (read here unless the caller has read them already)."""
+    if basis not in HEAT_MAP_BASES:
         raise ValueError("basis must be before or after.")
-    fields = (
-        ("probability", "impact") if basis == "before" else ("probability_after", "impact_after")
-    )
-    pairs = list(Risk.objects.filter(project=project, status=Risk.Status.OPEN).values_list(*fields))
-    probability_levels = scale_levels(ScaleLevel.Dimension.PROBABILITY)
-    impact_levels = scale_levels(ScaleLevel.Dimension.IMPACT)
+    levels = list(levels)
+    if probability_levels is None:
+        probability_levels = scale_levels(ScaleLevel.Dimension.PROBABILITY)
+    if impact_levels is None:
+        impact_levels = scale_levels(ScaleLevel.Dimension.IMPACT)
     rows = heat_map(
-        pairs, probability_size=len(probability_levels) or 5, impact_size=len(impact_levels) or 5
+        levels, probability_size=len(probability_levels) or 5, impact_size=len(impact_levels) or 5
     )
     return HeatMap(
         basis=basis,
         rows=rows,
         probability_labels=[level.label for level in reversed(probability_levels)],
         impact_labels=[level.label for level in impact_levels],
-        unassessed=sum(1 for p, i in pairs if p is None or i is None),
+        unassessed=sum(1 for p, i in levels if p is None or i is None),
     )
+
+
+def risk_heat_map(*, user, project, basis: str = "before") -> HeatMap:
+    """Open risks of ``project`` counted per probability × impact cell."""
+    check_project(user, project, P.PROJECT_VIEW)
+    if basis not in HEAT_MAP_BASES:
+        raise ValueError("basis must be before or after.")
+    fields = (
+        ("probability", "impact") if basis == "before" else ("probability_after", "impact_after")
+    )
+    pairs = Risk.objects.filter(project=project, status=Risk.Status.OPEN).values_list(*fields)
+    return heat_map_of(pairs, basis=basis)
 
 
 # ---------------------------------------------------------------- dependencies

@@ -2,7 +2,7 @@
 
 The digest is declared a periodic job (``PERIODIC_JOBS``, see ``steerco.core.background``):
 each running worker ticks it, the first tick due on a day claims that day and queues
-``send_digests`` for it (``digest_schedule``), and any worker may then run it.
+``send_digests`` for it (``digest.schedule``), and any worker may then run it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from django_tasks import task
 
 from steerco.core.background import PeriodicJob
 
-from .digest import digests_send
-from .digest_schedule import CHECK_EVERY_SECONDS, digest_tick, digest_when
+from .digest.schedule import CHECK_EVERY_SECONDS, digest_tick, digest_when
+from .digest.sending import digests_send
 from .models import DigestRun
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from steerco.logs.portfolio_selectors import portfolio_log_summary
+from steerco.logs.register import portfolio_log_summary
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 """``steerco digest``: e-mail people their overdue and soon-due actions and reviews, now.
 
 The operator's tool: it sends whatever the day's digest says, whether or not a worker
-already sent one (the worker's daily run is the scheduled path; see digest_schedule).
+already sent one (the worker's daily run is the scheduled path; see logs.digest.schedule).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 
 from steerco.core.exceptions import DomainError
-from steerco.logs.digest import (
+from steerco.logs.digest.sending import (
     MAX_HORIZON_DAYS,
     MIN_HORIZON_DAYS,
     default_horizon_days,

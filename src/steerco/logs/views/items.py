@@ -32,9 +32,9 @@ from steerco.core.forms import PlainLabels
 from steerco.core.pages import message_of, page_status, refusal
 from steerco.resources.models import Person
 
-from . import selectors, services
-from .kinds import LogKind, kind_for, kind_of
-from .models import ChangeRequest, Issue, ItemLink, LogItem, ProjectDependency, Risk, ScaleLevel
+from .. import selectors, services
+from ..kinds import LogKind, kind_for, kind_of
+from ..models import ChangeRequest, Issue, ItemLink, LogItem, ProjectDependency, Risk, ScaleLevel
 
 # Button labels of the change-request workflow, keyed by the status the button moves to.
 TRANSITION_LABELS = {
@@ -429,7 +429,7 @@ def _render_item(
 
 
 @require_http_methods(["GET"])
-def item_detail(request, project_id: int, kind: str, item_id: int):
+def item_detail_view(request, project_id: int, kind: str, item_id: int):
     project = project_for(request.user, project_id)
     log = kind_for(kind)
     item = _item_here(request.user, project, log, item_id)
@@ -454,7 +454,7 @@ def _links_answer(request, project, kind, item, *, error=None, notice=None, chos
 
 
 @require_POST
-def link_add(request, project_id: int, kind: str, item_id: int):
+def link_add_view(request, project_id: int, kind: str, item_id: int):
     project = project_for(request.user, project_id)
     log = kind_for(kind)
     item = _own_item(request.user, project, log, item_id)
@@ -496,7 +496,7 @@ def link_add(request, project_id: int, kind: str, item_id: int):
 
 
 @require_POST
-def link_remove(request, project_id: int, kind: str, item_id: int, item_link_id: int):
+def link_remove_view(request, project_id: int, kind: str, item_id: int, item_link_id: int):
     project = project_for(request.user, project_id)
     log = kind_for(kind)
     item = _own_item(request.user, project, log, item_id)
@@ -574,7 +574,7 @@ def _raise_initial(risk: Risk) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def risk_raise_issue(request, project_id: int, item_id: int):
+def risk_raise_issue_view(request, project_id: int, item_id: int):
     project = project_for(request.user, project_id)
     log = kind_for(Risk.KIND)
     risk = _own_item(request.user, project, log, item_id)
@@ -627,7 +627,7 @@ def risk_raise_issue(request, project_id: int, item_id: int):
 
 
 @require_POST
-def change_transition(request, project_id: int, item_id: int):
+def change_transition_view(request, project_id: int, item_id: int):
     project = project_for(request.user, project_id)
     log = kind_for(ChangeRequest.KIND)
     change = _own_item(request.user, project, log, item_id)

@@ -1,15 +1,13 @@
-"""The project's risk heat map and action board.
+"""The project's action board.
 
-Both pages work without JavaScript (links and plain forms) and with htmx, which swaps
-only the part that changes. The heat map counts open risks per probability × impact
-cell and lists the risks of a chosen cell below it; the board lays actions out by
-status and moves one with a small form per card, through ``services.item_update``;
-the finished columns show their latest cards unless asked for all.
+It works without JavaScript (links and plain forms) and with htmx, which swaps only the
+part that changes. The board lays actions out by status and moves one with a small form
+per card, through ``services.item_update``; the finished columns show their latest
+cards unless asked for all.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
@@ -22,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -31,139 +29,8 @@ from steerco.core.exceptions import DomainError
 from steerco.core.history import latest_author
 from steerco.core.pages import is_partial, page_status, refusal
 
-from . import selectors, services
-from .models import Action
-
-BAND_WORDS = {
-    "low": gettext_lazy("Low"),
-    "medium": gettext_lazy("Medium"),
-    "high": gettext_lazy("High"),
-}
-BASES = {"before": gettext_lazy("Before response"), "after": gettext_lazy("After response")}
-_CELL = re.compile(r"^(\d{1,3})-(\d{1,3})$")
-
-
-# --------------------------------------------------------------------------- heat map
-
-
-def _level_label(value: int, labels: list[str], index: int) -> str:
-    label = labels[index] if index < len(labels) else ""
-    return f"{value} – {label}" if label else str(value)
-
-
-def _heat_map_url(project, basis: str, cell: str = "") -> str:
-    query = {"basis": basis, **({"cell": cell} if cell else {})}
-    return f"{reverse('logs:heat_map', args=[project.pk])}?{urlencode(query)}"
-
-
-def _find_cell(heat, text: str):
-    match = _CELL.match(text)
-    if match is None:
-        return None
-    probability, impact = int(match.group(1)), int(match.group(2))
-    for row in heat.rows:
-        for cell in row:
-            if (cell.probability, cell.impact) == (probability, impact):
-                return cell
-    return None
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def heat_map(request, project_id: int):
-    project = project_for(request.user, project_id)
-    problems: list[str] = []
-    basis = request.GET.get("basis") or "before"
-    if basis not in BASES:
-        problems.append(
-            _("The heat map shows risks before or after response, not '%(basis)s'.")
-            % {"basis": basis[:40]}
-        )
-        basis = "before"
-    heat = selectors.risk_heat_map(user=request.user, project=project, basis=basis)
-    selected = None
-    cell_text = (request.GET.get("cell") or "").strip()
-    if cell_text:
-        selected = _find_cell(heat, cell_text)
-        if selected is None:
-            problems.append(
-                _(
-                    "There is no cell '%(cell)s' on the map: give the probability and impact "
-                    "levels as in 4-3, each within the organisation's scales."
-                )
-                % {"cell": cell_text[:40]}
-            )
-    cell_risks = None
-    if selected is not None:
-        level_fields = (
-            ("probability", "impact")
-            if basis == "before"
-            else ("probability_after", "impact_after")
-        )
-        cell_risks = selectors.item_list(
-            user=request.user, project=project, kind="risks", state="open"
-        ).filter(**dict(zip(level_fields, (selected.probability, selected.impact), strict=True)))
-        cell_risks = list(cell_risks.select_related("owner"))
-
-    impact_values = [cell.impact for cell in heat.rows[0]] if heat.rows else []
-    rows = []
-    for index, row in enumerate(heat.rows):
-        rows.append(
-            {
-                "label": _level_label(row[0].probability, heat.probability_labels, index),
-                "cells": [
-                    {
-                        "cell": cell,
-                        "band": BAND_WORDS[cell.band.value],
-                        "key": f"{cell.probability}-{cell.impact}",
-                        "url": _heat_map_url(project, basis, f"{cell.probability}-{cell.impact}"),
-                        "selected": cell == selected,
-                    }
-                    for cell in row
-                ],
-            }
-        )
-    context = {
-        "project": project,
-        "counts": selectors.open_counts(user=request.user, project=project),
-        "basis": basis,
-        "basis_label": BASES[basis],
-        "bases": [
-            {"value": value, "label": label, "url": _heat_map_url(project, value)}
-            for value, label in BASES.items()
-        ],
-        "rows": rows,
-        "impact_columns": [
-            _level_label(value, heat.impact_labels, index)
-            for index, value in enumerate(impact_values)
-        ],
-        "total": sum(cell.count for row in heat.rows for cell in row),
-        "unassessed": heat.unassessed,
-        "selected": selected,
-        "selected_band": BAND_WORDS[selected.band.value] if selected else "",
-        "selected_probability": _level_label(
-            selected.probability,
-            heat.probability_labels,
-            len(heat.rows) - selected.probability,
-        )
-        if selected
-        else "",
-        "selected_impact": _level_label(selected.impact, heat.impact_labels, selected.impact - 1)
-        if selected
-        else "",
-        "cell_risks": cell_risks,
-        "problems": problems,
-        "may_add_risks": has_perm(request.user, P.LOG_CHANGE, project),
-    }
-    template = "logs/heat_map.html"
-    if is_partial(request) and not problems:
-        # The toggle and the cells both swap the map and the cell's list together, so
-        # the marked cell and the list below never disagree.
-        template += "#map"
-    return render(request, template, context, status=400 if problems else 200)
-
-
-# --------------------------------------------------------------------------- action board
+from .. import selectors, services
+from ..models import Action
 
 BOARD_COLUMNS = (
     Action.Status.OPEN,
@@ -375,7 +242,7 @@ def _render_board(request, project, *, status=200, **kwargs):
 
 @require_GET
 @vary_on_headers("HX-Request")
-def action_board(request, project_id: int):
+def action_board_view(request, project_id: int):
     project = project_for(request.user, project_id)
     try:
         owner = _owner_filter(request.GET.get("owner", ""), request.user)
@@ -391,7 +258,7 @@ def _is_about_blocked_by(error: ValidationError) -> bool:
 
 
 @require_POST
-def action_move(request, project_id: int, item_id: int):
+def action_move_view(request, project_id: int, item_id: int):
     """Move one card to another column: a status change, refused as a whole if stale."""
     project = project_for(request.user, project_id)
     action = selectors.item_get(user=request.user, project=project, kind="actions", item_id=item_id)

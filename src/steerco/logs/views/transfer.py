@@ -21,9 +21,10 @@ from steerco.accounts.rules import person_of, project_for
 from steerco.core.forms import PlainLabels
 from steerco.core.pages import SERVICE_ERRORS, refusal
 
-from . import imports, selectors, transfer
-from .forms import LogFilterForm
-from .kinds import KINDS, LogKind, kind_for
+from .. import selectors
+from ..forms import LogFilterForm
+from ..kinds import KINDS, LogKind, kind_for
+from ..transfer import imports, sheets
 
 
 class ImportForm(PlainLabels, forms.Form):
@@ -37,11 +38,11 @@ class ImportForm(PlainLabels, forms.Form):
         self.fields["file"].help_text = _(
             "Excel workbook (.xlsx) or CSV in UTF-8, separated by commas or semicolons; "
             "at most %(mb)d MB and %(rows)s rows."
-        ) % {"mb": transfer.MAX_BYTES // (1024 * 1024), "rows": f"{transfer.MAX_ROWS:,}"}
+        ) % {"mb": sheets.MAX_BYTES // (1024 * 1024), "rows": f"{sheets.MAX_ROWS:,}"}
 
 
 def _format(fmt: str) -> str:
-    if fmt not in transfer.FORMATS:
+    if fmt not in sheets.FORMATS:
         raise Http404("Unknown format.")
     return fmt
 
@@ -52,14 +53,14 @@ def _bad_request(message: str) -> HttpResponseBadRequest:
 
 
 def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=transfer.FORMATS[fmt])
+    response = HttpResponse(content, content_type=sheets.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _context() -> transfer.ExportContext:
+def _context() -> sheets.ExportContext:
     probability_size, impact_size = selectors.scale_sizes()
-    return transfer.ExportContext(probability_size=probability_size, impact_size=impact_size)
+    return sheets.ExportContext(probability_size=probability_size, impact_size=impact_size)
 
 
 def _related_fields(kind: LogKind) -> list[str]:
@@ -74,11 +75,11 @@ def _related_fields(kind: LogKind) -> list[str]:
     return names
 
 
-def _sheet(kind: LogKind, items, context: transfer.ExportContext) -> transfer.Sheet:
-    columns = transfer.columns_for(kind)
+def _sheet(kind: LogKind, items, context: sheets.ExportContext) -> sheets.Sheet:
+    columns = sheets.columns_for(kind)
     items = items.select_related(*_related_fields(kind))
-    rows = [transfer.item_values(columns, item, context) for item in items]
-    return transfer.Sheet(title=str(kind.plural), columns=columns, rows=rows)
+    rows = [sheets.item_values(columns, item, context) for item in items]
+    return sheets.Sheet(title=str(kind.plural), columns=columns, rows=rows)
 
 
 def _own(items, project):
@@ -89,7 +90,7 @@ def _own(items, project):
 
 
 @require_GET
-def export(request, project_id: int, kind: str, fmt: str):
+def log_export_view(request, project_id: int, kind: str, fmt: str):
     """One log as CSV or XLSX, filtered as the list page is by the same query string."""
     log = kind_for(kind)
     project = project_for(request.user, project_id)
@@ -114,37 +115,37 @@ def export(request, project_id: int, kind: str, fmt: str):
     except (ValueError, TypeError, ValidationError) as error:
         message = error.messages[0] if isinstance(error, ValidationError) else str(error)
         return _bad_request(message)
-    return _download(transfer.write(sheet, fmt), fmt, f"{project.code.lower()}-{log.slug}.{fmt}")
+    return _download(sheets.write(sheet, fmt), fmt, f"{project.code.lower()}-{log.slug}.{fmt}")
 
 
 @require_GET
-def export_all(request, project_id: int):
+def log_export_all_view(request, project_id: int):
     """Every log of the project in one workbook, a sheet per log."""
     project = project_for(request.user, project_id)
     context = _context()
-    sheets = []
+    log_sheets = []
     for log in KINDS.values():
         items = selectors.item_list(user=request.user, project=project, kind=log)
-        sheets.append(_sheet(log, _own(items, project), context))
+        log_sheets.append(_sheet(log, _own(items, project), context))
     title = _("%(code)s logs") % {"code": project.code}
-    content = transfer.write_xlsx(sheets, title=title)
+    content = sheets.write_xlsx(log_sheets, title=title)
     stamp = timezone.localdate().isoformat()
     return _download(content, "xlsx", f"{project.code.lower()}-logs-{stamp}.xlsx")
 
 
 @require_GET
-def import_template(request, project_id: int, kind: str, fmt: str):
+def import_template_view(request, project_id: int, kind: str, fmt: str):
     """A blank file with the import's headers and one example row to overwrite."""
     log = kind_for(kind)
     project_for(request.user, project_id, log.change_permission)
     fmt = _format(fmt)
     person = person_of(request.user)
-    sheet = transfer.template_sheet(log, example_person=person.name if person else "")
-    return _download(transfer.write(sheet, fmt), fmt, f"{log.slug}-import-template.{fmt}")
+    sheet = sheets.template_sheet(log, example_person=person.name if person else "")
+    return _download(sheets.write(sheet, fmt), fmt, f"{log.slug}-import-template.{fmt}")
 
 
 @require_http_methods(["GET", "POST"])
-def import_items(request, project_id: int, kind: str):
+def log_import_view(request, project_id: int, kind: str):
     log = kind_for(kind)
     project = project_for(request.user, project_id, log.change_permission)
     result = None
@@ -156,16 +157,16 @@ def import_items(request, project_id: int, kind: str):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if upload.size > transfer.MAX_BYTES:
-                    raise transfer.FileRefused(
+                if upload.size > sheets.MAX_BYTES:
+                    raise sheets.FileRefused(
                         _("The file is larger than %(mb)d MB; split it into smaller files.")
-                        % {"mb": transfer.MAX_BYTES // (1024 * 1024)}
+                        % {"mb": sheets.MAX_BYTES // (1024 * 1024)}
                     )
-                table = transfer.read_table(log, upload.read(), upload.name)
+                table = sheets.read_table(log, upload.read(), upload.name)
                 result = imports.log_import(
                     actor=request.user, project=project, kind=log, rows=table.rows
                 )
-            except transfer.FileRefused as error:
+            except sheets.FileRefused as error:
                 form.add_error("file", error.message)
             except imports.ImportRejected as error:
                 rejected = error

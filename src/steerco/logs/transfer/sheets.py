@@ -2,7 +2,7 @@
 Excel file is read back into rows of raw cell values and parsed into field values.
 
 Nothing here reads or writes the database: callers hand in the items to write, and the
-people and projects a name or code may refer to (``Directory``). ``logs.imports`` does
+people and projects a name or code may refer to (``Directory``). ``transfer.imports`` does
 the writing side of an import; the views only glue the two together.
 
 The same column headers are written by the export and accepted by the import, so a log
@@ -30,8 +30,8 @@ from steerco.engine.interop import spreadsheets
 from steerco.engine.interop.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from steerco.engine.risk.scoring import score_band
 
-from .kinds import LogKind
-from .models import Action, LogItem, Risk
+from ..kinds import LogKind
+from ..models import Action, LogItem, Risk
 
 # The file size limit is every spreadsheet's (bytes).
 MAX_BYTES = spreadsheets.MAX_BYTES

@@ -29,10 +29,10 @@ from steerco.core.history import latest_author
 from steerco.core.pages import SERVICE_ERRORS, is_partial, page_status, refusal
 from steerco.projects.models import Project
 
-from . import selectors, services
-from .forms import SCALE_FIELDS, ConfirmDeleteForm, LogFilterForm, inline_fields, log_item_form
-from .kinds import KINDS, LogKind, kind_for
-from .models import LogItem, ProjectDependency
+from .. import selectors, services
+from ..forms import SCALE_FIELDS, ConfirmDeleteForm, LogFilterForm, inline_fields, log_item_form
+from ..kinds import KINDS, LogKind, kind_for
+from ..models import LogItem, ProjectDependency
 
 PAGE_SIZE = 50
 # Errors a service raises for input a person can correct; shown beside the fields.
@@ -254,7 +254,7 @@ def _overview_entry(user, project, kind: LogKind, item: LogItem, scales) -> dict
 
 
 @require_http_methods(["GET"])
-def overview(request, project_id: int):
+def log_overview_view(request, project_id: int):
     project = project_for(request.user, project_id, P.PROJECT_VIEW)
     context = _base_context(request, project, None, "overview")
     today = timezone.localdate()
@@ -313,7 +313,7 @@ def _columns(request, kind: LogKind, ordering: str) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET"])
-def item_list(request, project_id: int, kind: str):
+def item_list_view(request, project_id: int, kind: str):
     project = project_for(request.user, project_id, P.PROJECT_VIEW)
     kind = kind_for(kind)
     context = _base_context(request, project, kind, kind.slug)
@@ -405,7 +405,7 @@ def _form_context(request, project, kind: LogKind, **extra) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def item_create(request, project_id: int, kind: str):
+def item_create_view(request, project_id: int, kind: str):
     project = project_for(request.user, project_id, P.PROJECT_VIEW)
     kind = kind_for(kind)
     check_project(request.user, project, kind.change_permission)
@@ -443,7 +443,7 @@ def item_create(request, project_id: int, kind: str):
 
 
 @require_http_methods(["GET", "POST"])
-def item_edit(request, project_id: int, kind: str, item_id: int):
+def item_edit_view(request, project_id: int, kind: str, item_id: int):
     project = project_for(request.user, project_id, P.PROJECT_VIEW)
     kind = kind_for(kind)
     item = selectors.item_get(user=request.user, project=project, kind=kind, item_id=item_id)
@@ -490,7 +490,7 @@ def item_edit(request, project_id: int, kind: str, item_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-def item_delete(request, project_id: int, kind: str, item_id: int):
+def item_delete_view(request, project_id: int, kind: str, item_id: int):
     project = project_for(request.user, project_id, P.PROJECT_VIEW)
     kind = kind_for(kind)
     item = selectors.item_get(user=request.user, project=project, kind=kind, item_id=item_id)
@@ -558,7 +558,7 @@ def _render_row(request, project, kind, item, *, editing=None, editor=None) -> H
 
 
 @require_http_methods(["GET", "POST"])
-def item_field(request, project_id: int, kind: str, item_id: int, field: str):
+def item_field_view(request, project_id: int, kind: str, item_id: int, field: str):
     """Edit one field of an item in place: the row's cell becomes a one-field form.
 
     With htmx every answer is the item's table row (showing the editor, the saved

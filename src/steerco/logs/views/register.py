@@ -11,7 +11,6 @@ that changes. ``?format=csv`` downloads the ranked risks.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -31,7 +30,7 @@ from steerco.engine.interop.spreadsheets import CSV_CONTENT_TYPE, write_csv
 from steerco.projects.models import Project
 from steerco.projects.selectors import portfolio_list
 
-from . import portfolio_selectors as register_selectors
+from .. import register as register_selectors
 
 TOP_RISKS = 25
 BAND_WORDS = {
@@ -42,7 +41,6 @@ BAND_WORDS = {
 BAND_BADGES = {"low": "badge--green", "medium": "badge--amber", "high": "badge--red"}
 BASES = {"before": gettext_lazy("Before response"), "after": gettext_lazy("After response")}
 FILTER_NAMES = ("portfolio", "status", "band", "owner", "basis")
-_CELL = re.compile(r"^(\d{1,3})-(\d{1,3})$")
 
 
 class RegisterFilterForm(PlainLabels, forms.Form):
@@ -113,18 +111,6 @@ def _register_url(filters: dict[str, str], **extra) -> str:
     return f"{reverse('orglogs:register')}?{urlencode(query)}"
 
 
-def _level_label(value: int, labels: list[str], index: int) -> str:
-    label = labels[index] if 0 <= index < len(labels) else ""
-    return f"{value} – {label}" if label else str(value)
-
-
-def _find_cell(register, text: str):
-    match = _CELL.match(text)
-    if match is None:
-        return None
-    return register.cell(int(match.group(1)), int(match.group(2)))
-
-
 def _risk_rows(rows) -> list[dict]:
     return [
         {
@@ -139,31 +125,13 @@ def _risk_rows(rows) -> list[dict]:
 
 
 def _map_context(register, filters: dict[str, str], selected) -> dict:
-    impact_values = [cell.impact for cell in register.heat_rows[0]] if register.heat_rows else []
-    rows = []
-    for index, row in enumerate(register.heat_rows):
-        rows.append(
-            {
-                "label": _level_label(row[0].probability, register.probability_labels, index),
-                "cells": [
-                    {
-                        "cell": cell,
-                        "band": BAND_WORDS[cell.band.value],
-                        "key": f"{cell.probability}-{cell.impact}",
-                        "url": _register_url(filters, cell=f"{cell.probability}-{cell.impact}"),
-                        "selected": cell == selected,
-                    }
-                    for cell in row
-                ],
-            }
-        )
+    heat = register.heat
     context = {
-        "map_rows": rows,
-        "impact_columns": [
-            _level_label(value, register.impact_labels, index)
-            for index, value in enumerate(impact_values)
-        ],
-        "on_map": sum(cell.count for row in register.heat_rows for cell in row),
+        "map_rows": heat.grid(
+            url_for=lambda cell: _register_url(filters, cell=cell), selected=selected
+        ),
+        "impact_columns": heat.impact_columns(),
+        "on_map": heat.total,
         "selected": selected,
         "cell_risks": None,
         "clear_cell_url": _register_url(filters),
@@ -173,14 +141,8 @@ def _map_context(register, filters: dict[str, str], selected) -> dict:
             {
                 "cell_risks": _risk_rows(register.risks_in(selected)),
                 "selected_band": BAND_WORDS[selected.band.value],
-                "selected_probability": _level_label(
-                    selected.probability,
-                    register.probability_labels,
-                    len(register.heat_rows) - selected.probability,
-                ),
-                "selected_impact": _level_label(
-                    selected.impact, register.impact_labels, selected.impact - 1
-                ),
+                "selected_probability": heat.probability_label(selected.probability),
+                "selected_impact": heat.impact_label(selected.impact),
             }
         )
     return context
@@ -242,7 +204,7 @@ def _csv_response(register) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
-def register(request):
+def risk_register_view(request):
     """The risk and issue register across every project the user may see."""
     require_perm(request.user, P.PORTFOLIO_VIEW)
     form = RegisterFilterForm(
@@ -282,7 +244,7 @@ def register(request):
     selected = None
     cell_text = (request.GET.get("cell") or "").strip()
     if cell_text:
-        selected = _find_cell(register_data, cell_text)
+        selected = register_data.heat.cell_named(cell_text)
         if selected is None:
             problems.append(
                 _(

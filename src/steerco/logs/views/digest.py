@@ -16,14 +16,14 @@ from django.views.decorators.http import require_GET
 from steerco.accounts.rules import P, has_perm, person_of
 from steerco.resources.selectors import person_list
 
-from .digest import (
+from ..digest.sending import (
     MAX_HORIZON_DAYS,
     MIN_HORIZON_DAYS,
     default_horizon_days,
     digest_counts,
     digest_sections,
 )
-from .selectors import digest_for
+from ..selectors import digest_for
 
 
 class DigestForm(forms.Form):
@@ -63,7 +63,7 @@ def _person_to_show(request, me, may_view_others: bool):
 
 
 @require_GET
-def digest(request):
+def digest_view(request):
     user = request.user
     me = person_of(user)
     may_view_others = has_perm(user, P.PORTFOLIO_MANAGE)

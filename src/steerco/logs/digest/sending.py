@@ -24,10 +24,10 @@ from django.utils.translation import ngettext
 
 from steerco.core.exceptions import DomainError
 
-from . import selectors
-from .kinds import kind_of
-from .models import LogItem
-from .selectors import Digest
+from .. import selectors
+from ..kinds import kind_of
+from ..models import LogItem
+from ..selectors import Digest
 
 logger = logging.getLogger(__name__)
 

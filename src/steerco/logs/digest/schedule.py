@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import DigestRun
+from ..models import DigestRun
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def digest_claim(day: date) -> DigestRun | None:
     The row and the queued task are written in one transaction, so a claimed day always
     has its task, and a failed enqueue leaves the day free for the next try.
     """
-    from .tasks import send_digests
+    from ..tasks import send_digests
 
     try:
         with transaction.atomic():

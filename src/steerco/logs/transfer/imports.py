@@ -1,6 +1,6 @@
 """The write side of a spreadsheet import into one project log: every row or none.
 
-``transfer.read_table`` turns the upload into rows of raw cells; ``log_import`` parses
+``sheets.read_table`` turns the upload into rows of raw cells; ``log_import`` parses
 each row, then creates or updates items through ``services.item_create`` and
 ``services.item_update`` inside one transaction, so permissions, validation and history
 are exactly those of the pages and the API. If any row is refused the transaction is
@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from steerco.accounts.rules import check_project, visible_projects
 from steerco.core.exceptions import DomainError, VersionConflict
 
-from . import services, transfer
-from .kinds import LogKind, kind_for
-from .models import LogItem
+from .. import services
+from ..kinds import LogKind, kind_for
+from ..models import LogItem
+from . import sheets
 
 
 @dataclass(frozen=True)
@@ -90,14 +91,14 @@ _REF = re.compile(r"^(?:([A-Z]+)\s*-\s*)?(\d+)$")
 def _number_of(text: str, kind: LogKind) -> int:
     match = _REF.match(text.strip().upper())
     if match is None or (match[1] and match[1] != kind.prefix) or not 0 < int(match[2]) < 2**31:
-        raise transfer.CellError(
+        raise sheets.CellError(
             _("'%(value)s' is not a %(kind)s reference such as %(prefix)s-001.")
             % {"value": text, "kind": kind.label, "prefix": kind.prefix}
         )
     return int(match[2])
 
 
-def _directory(actor, kind: LogKind) -> transfer.Directory:
+def _directory(actor, kind: LogKind) -> sheets.Directory:
     from steerco.resources.models import Person
 
     people = list(Person.objects.only("pk", "name", "email", "active"))
@@ -107,7 +108,7 @@ def _directory(actor, kind: LogKind) -> transfer.Directory:
         for name in kind.editable_fields
     )
     projects = list(visible_projects(actor).only("pk", "code")) if refers_to_projects else []
-    return transfer.Directory(people=people, projects=projects)
+    return sheets.Directory(people=people, projects=projects)
 
 
 @dataclass
@@ -120,16 +121,16 @@ class _ParsedRow:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _parse(row: transfer.SheetRow, columns: dict[str, transfer.Column], kind, directory):
+def _parse(row: sheets.SheetRow, columns: dict[str, sheets.Column], kind, directory):
     parsed = _ParsedRow()
     ref = row.ref
     if ref:
         try:
             parsed.number = _number_of(ref, kind)
-        except transfer.CellError as error:
+        except sheets.CellError as error:
             parsed.problems.append(Problem(columns["ref"].header, str(error)))
         raw_version = row.values.get("version")
-        if transfer.is_blank(raw_version):
+        if sheets.is_blank(raw_version):
             parsed.problems.append(
                 Problem(
                     columns["version"].header,
@@ -141,14 +142,14 @@ def _parse(row: transfer.SheetRow, columns: dict[str, transfer.Column], kind, di
             )
         else:
             try:
-                parsed.version = transfer.parse_whole(raw_version)
-            except transfer.CellError as error:
+                parsed.version = sheets.parse_whole(raw_version)
+            except sheets.CellError as error:
                 parsed.problems.append(Problem(columns["version"].header, str(error)))
     for key, raw in row.values.items():
         column = columns[key]
         if not column.editable:
             continue  # computed and workflow columns of an export are for reading
-        if transfer.is_blank(raw):
+        if sheets.is_blank(raw):
             value = _blank_value(column.model_field)
             if value is _REQUIRED:
                 parsed.blanks.add(key)
@@ -157,13 +158,13 @@ def _parse(row: transfer.SheetRow, columns: dict[str, transfer.Column], kind, di
                 parsed.cleared.add(key)
             continue
         try:
-            parsed.fields[key] = transfer.parse_cell(column, raw, directory)
-        except transfer.CellError as error:
+            parsed.fields[key] = sheets.parse_cell(column, raw, directory)
+        except sheets.CellError as error:
             parsed.problems.append(Problem(column.header, str(error)))
     return parsed
 
 
-def _header_of(name: str, kind: LogKind, columns: dict[str, transfer.Column]) -> str:
+def _header_of(name: str, kind: LogKind, columns: dict[str, sheets.Column]) -> str:
     if name in columns:
         return columns[name].header
     if name in {"__all__", ""}:
@@ -224,11 +225,11 @@ def _stale(item: LogItem, sent: int) -> str:
 
 
 def _check_ref(
-    row: transfer.SheetRow,
+    row: sheets.SheetRow,
     parsed: _ParsedRow,
     item: LogItem | None,
     kind: LogKind,
-    columns: dict[str, transfer.Column],
+    columns: dict[str, sheets.Column],
     first_row_of: dict[int, int],
 ) -> list[Problem]:
     """Problems with the row's Ref and Version: repeated, unknown here, or stale."""
@@ -259,17 +260,17 @@ def _check_ref(
 
 
 def _workflow_problems(
-    row: transfer.SheetRow, item: LogItem | None, kind: LogKind, columns
+    row: sheets.SheetRow, item: LogItem | None, kind: LogKind, columns
 ) -> list[Problem]:
     """An edited workflow column (a change request's status...) would be lost silently if
     ignored, so it is refused; an untouched or emptied one is fine."""
     problems = []
     for key, raw in row.values.items():
         column = columns[key]
-        if column.editable or column.model_field is None or transfer.is_blank(raw):
+        if column.editable or column.model_field is None or sheets.is_blank(raw):
             continue
-        given = transfer.normal_header(transfer.clean_text(raw))
-        if item is None or given != transfer.normal_header(transfer.shown_text(item, column)):
+        given = sheets.normal_header(sheets.clean_text(raw))
+        if item is None or given != sheets.normal_header(sheets.shown_text(item, column)):
             problems.append(
                 Problem(
                     column.header,
@@ -283,11 +284,11 @@ def _workflow_problems(
     return problems
 
 
-def _project_problems(row: transfer.SheetRow, project, columns) -> list[Problem]:
+def _project_problems(row: sheets.SheetRow, project, columns) -> list[Problem]:
     """A row exported from another project would otherwise update our item of the same
     reference (every project has an R-001)."""
     raw = row.values.get("project")
-    if transfer.is_blank(raw) or transfer.clean_text(raw).casefold() == project.code.casefold():
+    if sheets.is_blank(raw) or sheets.clean_text(raw).casefold() == project.code.casefold():
         return []
     return [
         Problem(
@@ -296,7 +297,7 @@ def _project_problems(row: transfer.SheetRow, project, columns) -> list[Problem]
                 "This row is from project %(other)s, not %(this)s: import it into "
                 "%(other)s, or empty the Ref, Version and Project cells to add it here."
             )
-            % {"other": transfer.clean_text(raw), "this": project.code},
+            % {"other": sheets.clean_text(raw), "this": project.code},
         )
     ]
 
@@ -324,7 +325,7 @@ def _save(*, actor, project, kind: LogKind, item: LogItem | None, parsed: _Parse
 
 
 def log_import(
-    *, actor, project, kind: LogKind | str, rows: Sequence[transfer.SheetRow]
+    *, actor, project, kind: LogKind | str, rows: Sequence[sheets.SheetRow]
 ) -> ImportResult:
     """Create the rows without a Ref and update the rows whose Ref is an item of
     ``project``'s log, all in one transaction.
@@ -337,11 +338,11 @@ def log_import(
     """
     kind = kind if isinstance(kind, LogKind) else kind_for(kind)
     check_project(actor, project, kind.change_permission)
-    if len(rows) > transfer.MAX_ROWS:
+    if len(rows) > sheets.MAX_ROWS:
         raise DomainError(
-            _("At most %(n)s rows can be imported at once.") % {"n": f"{transfer.MAX_ROWS:,}"}
+            _("At most %(n)s rows can be imported at once.") % {"n": f"{sheets.MAX_ROWS:,}"}
         )
-    columns = {column.key: column for column in transfer.columns_for(kind)}
+    columns = {column.key: column for column in sheets.columns_for(kind)}
     order = list(columns)
     directory = _directory(actor, kind)
     parsed_rows = [_parse(row, columns, kind, directory) for row in rows]

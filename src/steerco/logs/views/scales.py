@@ -1,128 +1,22 @@
-"""Organisation-wide log pages under /logs/: escalations to the PMO, the lessons library
-and the risk scales."""
+"""The organisation's probability and impact scales, under /logs/scales/: everyone may
+read them; administrators and the PMO rename, add and remove levels (``logs.scales``)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.http import require_http_methods
 
-from steerco.accounts.rules import P, require_perm
 from steerco.core.exceptions import DomainError
 from steerco.core.forms import PlainLabels
-from steerco.core.pages import SERVICE_ERRORS, is_partial, refusal
+from steerco.core.pages import SERVICE_ERRORS, refusal
 
-from . import scale_services, selectors
-from .models import Lesson, ScaleLevel
-
-ESCALATIONS_PAGE_SIZE = 50
-LESSONS_PAGE_SIZE = 20
-
-
-# --------------------------------------------------------------------------- escalations
-
-
-@require_GET
-def escalations(request):
-    """Issues escalated beyond their project, for the PMO and those who oversee portfolios."""
-    require_perm(request.user, P.PORTFOLIO_VIEW)
-    closed = request.GET.get("closed", "")
-    if closed not in ("", "0", "1"):
-        return render(
-            request,
-            "logs/escalations.html",
-            {"problem": _("Choose to include closed issues (1) or not (0).")},
-            status=400,
-        )
-    include_closed = closed == "1"
-    issues = selectors.escalated_issues(user=request.user, include_closed=include_closed)
-    page_obj = Paginator(issues, ESCALATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = []
-    for issue in page_obj.object_list:
-        targets = []
-        if issue.escalated_to_pmo:
-            targets.append(_("PMO"))
-        if issue.escalated_to is not None:
-            targets.append(issue.escalated_to.name)
-        since = issue.escalated_on or issue.raised_on
-        rows.append(
-            {
-                "issue": issue,
-                "escalated_to": ", ".join(str(t) for t in targets),
-                "age": (today - since).days if since else None,
-            }
-        )
-    return render(
-        request,
-        "logs/escalations.html",
-        {"rows": rows, "page_obj": page_obj, "include_closed": include_closed},
-    )
-
-
-# --------------------------------------------------------------------------- lessons library
-
-
-def _choices(label, choices):
-    return [("", label), *choices]
-
-
-class LessonSearchForm(PlainLabels, forms.Form):
-    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
-    category = forms.ChoiceField(
-        label=gettext_lazy("Category"),
-        required=False,
-        choices=_choices(gettext_lazy("Any category"), Lesson.Category.choices),
-    )
-    stage = forms.ChoiceField(
-        label=gettext_lazy("Project stage"),
-        required=False,
-        choices=_choices(gettext_lazy("Any stage"), Lesson.Stage.choices),
-    )
-    lesson_type = forms.ChoiceField(
-        label=gettext_lazy("Type"),
-        required=False,
-        choices=_choices(gettext_lazy("Any type"), Lesson.Type.choices),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.input_type = "search"
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def lessons(request):
-    """Lessons from every project the user may see, to learn from before repeating them."""
-    form = LessonSearchForm(request.GET)
-    status = 200
-    if form.is_valid():
-        found = selectors.lessons_library(user=request.user, **form.cleaned_data)
-        filtered = any(form.cleaned_data.values())
-    else:
-        found = Lesson.objects.none()
-        filtered = True
-        status = 400
-    page_obj = Paginator(found, LESSONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "logs/lessons_library.html"
-    if is_partial(request) and status == 200:
-        template += "#results"
-    return render(
-        request,
-        template,
-        {"form": form, "page_obj": page_obj, "lessons": page_obj.object_list, "filtered": filtered},
-        status=status,
-    )
-
-
-# --------------------------------------------------------------------------- scales
+from .. import scales, selectors
+from ..models import ScaleLevel
 
 
 class ScaleLabelsForm(PlainLabels, forms.Form):
@@ -176,8 +70,8 @@ def _scale_sections(may_edit: bool, bound: dict | None = None) -> list[dict]:
             "title": title,
             "levels": levels,
             "top": levels[-1] if levels else None,
-            "can_add": len(levels) < scale_services.MAX_LEVELS,
-            "can_remove": len(levels) > scale_services.MIN_LEVELS,
+            "can_add": len(levels) < scales.MAX_LEVELS,
+            "can_remove": len(levels) > scales.MIN_LEVELS,
             "error": None,
         }
         if may_edit:
@@ -197,17 +91,17 @@ def _render_scales(request, may_edit, *, bound=None, problem=None, status=200):
             "sections": _scale_sections(may_edit, bound),
             "may_edit": may_edit,
             "problem": problem,
-            "min_levels": scale_services.MIN_LEVELS,
-            "max_levels": scale_services.MAX_LEVELS,
+            "min_levels": scales.MIN_LEVELS,
+            "max_levels": scales.MAX_LEVELS,
         },
         status=status,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def scales(request):
+def scale_list_view(request):
     """The organisation's probability and impact scales; administrators and the PMO edit."""
-    may_edit = scale_services.may_edit_scales(request.user)
+    may_edit = scales.may_edit_scales(request.user)
     if request.method == "GET":
         return _render_scales(request, may_edit)
     if not may_edit:
@@ -232,7 +126,7 @@ def scales(request):
             if not form.is_valid():
                 return _render_scales(request, may_edit, bound=bound, status=422)
             try:
-                scale_services.scale_labels_update(
+                scales.scale_labels_update(
                     actor=request.user, dimension=dimension, labels=form.labels()
                 )
             except SERVICE_ERRORS as error:
@@ -245,7 +139,7 @@ def scales(request):
             if not form.is_valid():
                 return _render_scales(request, may_edit, bound=bound, status=422)
             try:
-                level = scale_services.scale_level_add(
+                level = scales.scale_level_add(
                     actor=request.user, dimension=dimension, **form.cleaned_data
                 )
             except SERVICE_ERRORS as error:
@@ -257,7 +151,7 @@ def scales(request):
                 % {"level": str(level), "scale": scale_name.lower()},
             )
         else:
-            removed = scale_services.scale_level_remove_top(actor=request.user, dimension=dimension)
+            removed = scales.scale_level_remove_top(actor=request.user, dimension=dimension)
             messages.success(
                 request,
                 _("Level %(level)s removed from the %(scale)s scale.")

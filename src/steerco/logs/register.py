@@ -17,10 +17,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from steerco.accounts.rules import P, has_perm, require_perm, visible_projects
-from steerco.engine.risk.scoring import HeatMapCell, heat_map, risk_score, score_band
+from steerco.engine.risk.scoring import HeatMapCell, risk_score, score_band
 
 from .models import Action, ChangeRequest, Issue, Risk, ScaleLevel
-from .selectors import scale_levels
+from .selectors import HeatMap, heat_map_of, risk_levels, scale_levels
 
 BASES = ("before", "after")
 BANDS = ("high", "medium", "low")
@@ -84,19 +84,10 @@ class ProjectLogSummary:
 class Register:
     basis: str
     scales: Scales
-    probability_labels: list[str]  # highest first, as the heat map's rows
-    impact_labels: list[str]  # lowest first, as its columns
-    heat_rows: list[list[HeatMapCell]]
+    heat: HeatMap  # of ``risks``, on ``basis``
     risks: list[RegisterRisk]  # open risks matching every filter, highest score first
     unassessed: int  # of ``risks``, those without a score on the basis (not on the map)
     projects: list[ProjectLogSummary]
-
-    def cell(self, probability: int, impact: int) -> HeatMapCell | None:
-        for row in self.heat_rows:
-            for cell in row:
-                if (cell.probability, cell.impact) == (probability, impact):
-                    return cell
-        return None
 
     def risks_in(self, cell: HeatMapCell) -> list[RegisterRisk]:
         """The risks counted in ``cell`` of the map, highest score first."""
@@ -104,7 +95,7 @@ class Register:
             row
             for row in self.risks
             if row.score is not None
-            and _basis_levels(row.risk, self.basis) == (cell.probability, cell.impact)
+            and risk_levels(row.risk, self.basis) == (cell.probability, cell.impact)
         ]
 
     @property
@@ -119,12 +110,6 @@ class Register:
             total.overdue_actions += summary.overdue_actions
             total.open_changes += summary.open_changes
         return total
-
-
-def _basis_levels(risk: Risk, basis: str) -> tuple[int | None, int | None]:
-    if basis == "after":
-        return risk.probability_after, risk.impact_after
-    return risk.probability, risk.impact
 
 
 def register_projects(
@@ -286,17 +271,15 @@ def risk_register(
         for row in all_risks
         if (not band or row.band == band) and (owner is None or row.risk.owner_id == owner)
     ]
-    rows = heat_map(
-        [_basis_levels(row.risk, basis) for row in risks],
-        probability_size=scales.probability_size,
-        impact_size=scales.impact_size,
-    )
     return Register(
         basis=basis,
         scales=scales,
-        probability_labels=[level.label for level in reversed(probability_levels)],
-        impact_labels=[level.label for level in impact_levels],
-        heat_rows=rows,
+        heat=heat_map_of(
+            (risk_levels(row.risk, basis) for row in risks),
+            basis=basis,
+            probability_levels=probability_levels,
+            impact_levels=impact_levels,
+        ),
         risks=risks,
         unassessed=sum(1 for row in risks if row.score is None),
         projects=_summaries(projects, all_risks, today=today),

@@ -1,0 +1,4 @@
+"""A project log as a spreadsheet: ``sheets`` (the columns, writing a log out, reading a
+file back into rows and parsing its cells; no database) and ``imports`` (writing those
+rows through the services, all or nothing). Large imports run as a background job
+declared in ``tasks.py``; the pages are ``views.transfer``."""
