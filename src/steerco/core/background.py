@@ -14,6 +14,9 @@ An app's ``tasks.py`` may hold:
 This module reads those tables from every installed app; the jobs app runs them (the
 ``Job`` rows, the pages, the worker) without naming any. It lives in ``core`` so the apps
 below ``jobs`` in the layer order can declare their work without importing ``jobs``.
+
+An app whose own page starts a job and shows how it went (a large log import) reaches
+the jobs app through ``job_desk()``, which the jobs app fills in when it starts.
 """
 
 from __future__ import annotations
@@ -116,3 +119,31 @@ def job_kind_get(name: str) -> JobKind:
 def periodic_jobs() -> list[PeriodicJob]:
     """Every periodic job the installed apps declare, in app order."""
     return list(_by_name("PERIODIC_JOBS").values())
+
+
+@dataclass(frozen=True)
+class JobDesk:
+    """How an app below ``jobs`` starts a job of its own kind and reads it back.
+
+    ``start(*, actor, kind, title="", params=None)`` queues the job and returns it;
+    ``get(*, user, job_id, with_result=False)`` returns the user's job, or raises Http404.
+    Both return a ``jobs.Job`` (its ``status``, ``progress``, ``result_data``...).
+    """
+
+    start: Callable[..., Any]
+    get: Callable[..., Any]
+
+
+_desk: JobDesk | None = None
+
+
+def job_desk_provide(desk: JobDesk) -> None:
+    """Called by the jobs app when it starts."""
+    global _desk
+    _desk = desk
+
+
+def job_desk() -> JobDesk:
+    if _desk is None:
+        raise ImproperlyConfigured("Background jobs need the steerco.jobs app installed.")
+    return _desk

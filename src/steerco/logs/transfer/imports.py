@@ -10,7 +10,7 @@ rolled back and ``ImportRejected`` reports every refused row with each of its pr
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -325,7 +325,12 @@ def _save(*, actor, project, kind: LogKind, item: LogItem | None, parsed: _Parse
 
 
 def log_import(
-    *, actor, project, kind: LogKind | str, rows: Sequence[sheets.SheetRow]
+    *,
+    actor,
+    project,
+    kind: LogKind | str,
+    rows: Sequence[sheets.SheetRow],
+    on_row: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Create the rows without a Ref and update the rows whose Ref is an item of
     ``project``'s log, all in one transaction.
@@ -334,14 +339,11 @@ def log_import(
     saved since, the row is refused rather than overwriting someone's change. Only the
     columns present in the file are changed, and an item whose values all equal the
     file's is left as it is (no new version). Raises ``ImportRejected`` listing every
-    refused row when any row is refused: then nothing at all is saved.
+    refused row when any row is refused: then nothing at all is saved. ``on_row(done,
+    total)`` is called after each row is tried, for a job's progress.
     """
     kind = kind if isinstance(kind, LogKind) else kind_for(kind)
     check_project(actor, project, kind.change_permission)
-    if len(rows) > sheets.MAX_ROWS:
-        raise DomainError(
-            _("At most %(n)s rows can be imported at once.") % {"n": f"{sheets.MAX_ROWS:,}"}
-        )
     columns = {column.key: column for column in sheets.columns_for(kind)}
     order = list(columns)
     directory = _directory(actor, kind)
@@ -359,7 +361,7 @@ def log_import(
     report: list[RowReport] = []
     first_row_of: dict[int, int] = {}
     with transaction.atomic():
-        for row, parsed in zip(rows, parsed_rows, strict=True):
+        for done, (row, parsed) in enumerate(zip(rows, parsed_rows, strict=True), start=1):
             item = existing.get(parsed.number) if parsed.number is not None else None
             problems = list(parsed.problems)
             # An empty cell means "none" on an update and "the default" on a creation.
@@ -379,6 +381,8 @@ def log_import(
             if problems:
                 title = row.title or (item.title if item is not None else "")
                 report.append(RowReport(row.number, row.ref, title, problems))
+            if on_row is not None:
+                on_row(done, len(rows))
         if report:
             raise ImportRejected(report)
     return result
@@ -407,3 +411,39 @@ def _attempt(actor, project, kind, item, parsed, columns, known: list[Problem], 
         return [p for p in _problems_of(error, kind, columns) if p.column not in reported]
     getattr(result, outcome).append(saved)
     return []
+
+
+def import_report(
+    *, result: ImportResult | None = None, rejected: ImportRejected | None = None
+) -> dict[str, Any]:
+    """The outcome of an import as plain data: what a background import keeps as its
+    result, shaped so the import page shows it as it shows an import it ran itself."""
+
+    def items(saved: list[LogItem]) -> list[dict[str, Any]]:
+        return [{"pk": item.pk, "ref": item.ref, "title": item.title} for item in saved]
+
+    if rejected is not None:
+        return {
+            "rejected": {
+                "report": [
+                    {
+                        "number": row.number,
+                        "ref": row.ref,
+                        "title": row.title,
+                        "problems": [
+                            {"column": problem.column, "message": problem.message}
+                            for problem in row.problems
+                        ],
+                    }
+                    for row in rejected.report
+                ]
+            }
+        }
+    result = result or ImportResult()
+    return {
+        "result": {
+            "created": items(result.created),
+            "updated": items(result.updated),
+            "unchanged": items(result.unchanged),
+        }
+    }
