@@ -187,18 +187,21 @@ def _import_page(request, project, log: LogKind, *, status: int = 200, **context
         "form": ImportForm(),
         "result": None,
         "rejected": None,
-        "sync_rows": SYNC_ROWS,
         **context,
     }
-    if "job" in context and is_partial(request):
+    if "job" not in context:
+        context["counts"] = selectors.open_counts(user=request.user, project=project)
+        return render(request, "logs/import.html", context, status=status)
+    if is_partial(request):
         # The progress fragment asks for itself every second until the job has finished;
         # then the answer is the report, which replaces it and asks for nothing more.
         response = render(request, "logs/import.html#import-job", context)
-        patch_vary_headers(response, ["HX-Request"])
-        patch_cache_control(response, no_store=True)
-        return response
-    context["counts"] = selectors.open_counts(user=request.user, project=project)
-    return render(request, "logs/import.html", context, status=status)
+    else:
+        context["counts"] = selectors.open_counts(user=request.user, project=project)
+        response = render(request, "logs/import.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
