@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from steerco.jobs.models import Job
@@ -137,3 +139,55 @@ def test_the_help_text_states_what_the_reader_accepts(org, client_for):
     for words in ("UTF-8, UTF-16 or Windows-1252", "commas, semicolons or tabs", "10 MB"):
         assert words in help_text
     assert "100,000 rows" in help_text
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_page_sees_progress_while_the_rows_are_still_being_saved(org):
+    """The rows are saved in one transaction; progress is written on another connection,
+    so another connection (the page's) sees it move before the import commits."""
+    from steerco.logs.kinds import kind_for
+    from steerco.logs.tasks import log_import_start
+    from steerco.logs.transfer import imports
+
+    job = log_import_start(
+        actor=org.priya,
+        project=org.alpha,
+        kind=kind_for("risks"),
+        file_name="risks.csv",
+        data=_risks_csv(SYNC_ROWS + 100),
+    )
+    seen: list[tuple[int, bool]] = []
+    import_rows = imports.log_import
+
+    def as_the_page_sees_it() -> None:
+        try:
+            seen.append(
+                (
+                    Job.objects.get(pk=job.pk).progress,
+                    Risk.objects.filter(project=org.alpha).exists(),
+                )
+            )
+        finally:
+            connection.close()
+
+    def importing(**kwargs):
+        on_row = kwargs.pop("on_row")
+
+        def watched(done: int, total: int) -> None:
+            on_row(done, total)
+            if done == total // 2:
+                reader = threading.Thread(target=as_the_page_sees_it)
+                reader.start()
+                reader.join(timeout=30)
+
+        return import_rows(**kwargs, on_row=watched)
+
+    with mock.patch.object(imports, "log_import", importing):
+        call_command("worker", "--batch", verbosity=0)
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.error_message
+    [(progress, risks_visible)] = seen
+    assert 40 <= progress <= 60 and not risks_visible
+    assert Risk.objects.filter(project=org.alpha).count() == SYNC_ROWS + 100
