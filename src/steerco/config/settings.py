@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "steerco.plans",
     "steerco.logs",
     "steerco.jobs",
+    "steerco.home",
     "steerco.demo",
 ]
 
@@ -145,7 +146,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "ui:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: lock a username+address pair after repeated failures.

@@ -17,5 +17,6 @@ urlpatterns = [
     path("people/", include("steerco.resources.urls")),
     path("jobs/", include("steerco.jobs.urls")),
     path("calendars/", include("steerco.plans.calendar_urls")),
+    path("", include("steerco.home.urls")),
     path("", include("steerco.ui.urls")),
 ]
