@@ -1,11 +1,11 @@
 """``steerco schedule`` side by side with TaskJuggler (``tj3``) on the same FS networks.
 
-Each network (see ``_networks.py``: working hours Mon-Fri 08:00-12:00 and 13:00-17:00, a few
-public holidays, lengths in whole working days, FS links with gaps of whole working days) is
-written as a SteerCo JSON plan and as a TaskJuggler project. Both programs run in subprocesses,
-timed wall clock (TaskJuggler once, it is slow; ``steerco schedule`` best of 3); then every
-task's start and finish from both are compared, after mapping TaskJuggler's conventions
-(``_networks.tj3_dates`` lists each mapping). The dates must be identical.
+Each network (see ``steerco.engine.scheduling.synthetic``: working hours Mon-Fri 08:00-12:00 and
+13:00-17:00, a few public holidays, lengths in whole working days, FS links with gaps of whole
+working days) is written as a SteerCo JSON plan and as a TaskJuggler project. Both programs run in
+subprocesses, timed wall clock (TaskJuggler once, it is slow; ``steerco schedule`` best of 3); then
+every task's start and finish from both are compared, after mapping TaskJuggler's conventions
+(``synthetic.tj3_dates`` lists each mapping). The dates must be identical.
 
 Without ``tj3`` (Debian package ``tj3``) the comparison is skipped with a plain message and only
 SteerCo's times are printed. 10,000 tasks take TaskJuggler a few minutes; progress is printed.
@@ -24,11 +24,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import _networks as networks
 from bench_scheduling import best_of
 
 from steerco.engine.interop.plan_json import read_plan_json
 from steerco.engine.scheduling import schedule_plan
+from steerco.engine.scheduling import synthetic as networks
+from steerco.testing import run_tj3, tj3_available
 
 DEFAULT_SIZES = (1_000, 5_000, 10_000)
 QUICK_SIZES = (200, 1_000)
@@ -74,7 +75,7 @@ def compare(size: int, workdir: Path, with_tj3: bool) -> dict:
 
     print(f"  {size:,} tasks: tj3 (once; until {networks.horizon(network)}) ...", flush=True)
     began = time.perf_counter()
-    row["tj3"], theirs = networks.run_tj3(network, workdir)
+    row["tj3"], theirs = run_tj3(network, workdir)
     print(f"  {size:,} tasks: tj3 took {time.perf_counter() - began:.1f} s", flush=True)
     row["mismatches"] = networks.mismatches(theirs, ours)
     return row
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = QUICK_SIZES if args.quick else tuple(int(n) for n in args.sizes.split(","))
 
-    with_tj3 = networks.tj3_available()
+    with_tj3 = tj3_available()
     if not with_tj3:
         print(
             "tj3 (TaskJuggler) is not installed: skipping the comparison with it and timing "

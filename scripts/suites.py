@@ -11,7 +11,8 @@ Suites, in order:
   e2e              tests/e2e in headless Chromium against a live server
 
 A suite whose tool is missing (PostgreSQL server binaries, Chromium) is skipped with the
-reason; with STEERCO_REQUIRE_ALL=1 (as in CI) a missing tool fails the run instead.
+reason; with STEERCO_REQUIRE_ALL=1 (as in CI) a missing tool fails the run instead. The
+variable and the Chromium lookup are read in ``steerco.testing``, as the tests read them.
 
 The last line is ``N passed, N failed[, N skipped]`` over all suites, which CI reads.
 
@@ -21,7 +22,6 @@ Usage: python scripts/suites.py [SUITE ...] [-- PYTEST_ARGS ...]
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -33,6 +33,8 @@ from pathlib import Path
 from defusedxml import ElementTree as ET
 from pg_cluster import ClusterUnavailable, PostgresCluster
 
+from steerco.testing import find_chromium, require_all
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -42,11 +44,6 @@ SUITES = ["lint", "engine", "django-sqlite", "django-postgres", "e2e"]
 DJANGO_TEST_ARGS = ["tests", "--ignore=tests/engine", "--ignore=tests/e2e"]
 
 
-def truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-REQUIRE_ALL = truthy(os.environ.get("STEERCO_REQUIRE_ALL"))
 # Two workers halve the Django suites on the two-core machines we run on; 0 runs in-process.
 DJANGO_WORKERS = os.environ.get("STEERCO_TEST_WORKERS", "2")
 
@@ -75,7 +72,7 @@ def banner(text: str) -> None:
 
 def missing(result: Result, reason: str) -> Result:
     """A suite that cannot run here: skipped, or failed when every suite is required."""
-    if REQUIRE_ALL:
+    if require_all():
         result.status = "failed"
         result.failed += 1
         result.notes.append(f"{reason} (STEERCO_REQUIRE_ALL=1 makes this a failure)")
@@ -193,17 +190,6 @@ def suite_django_postgres(scratch: Path, extra: list[str]) -> Result:
         result.notes.append(f"the PostgreSQL cluster would not start: {problem}")
         print(result.notes[-1], flush=True)
     return result
-
-
-def find_chromium() -> str | None:
-    configured = os.environ.get("STEERCO_CHROMIUM")
-    if configured:
-        return configured if Path(configured).is_file() else None
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
 
 
 def suite_e2e(scratch: Path, extra: list[str]) -> Result:

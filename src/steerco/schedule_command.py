@@ -7,62 +7,18 @@ Exit codes: 0 success, 2 unreadable file or unschedulable plan (message on stder
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 
-from steerco.engine.interop.mspdi import PlanFileError, read_mspdi
-from steerco.engine.interop.plan_json import read_plan_json
+from steerco.engine.interop.mspdi import PlanFileError
+from steerco.engine.interop.plan_file import read_plan_file
+from steerco.engine.interop.schedule_json import (
+    StatusDateError,
+    schedule_as_json,
+    status_date_from_text,
+)
 from steerco.engine.scheduling import Plan, Schedule, ScheduleError, schedule_plan
-from steerco.engine.scheduling.calendar import CalendarError
-
-
-def load_plan(data: bytes) -> Plan:
-    """Detect the format of ``data`` (XML or JSON) and read it into a Plan."""
-    head = data.lstrip()[:1]
-    if head == b"<" or data.startswith(b"\xef\xbb\xbf<"):
-        project = read_mspdi(data)
-        if not project.schedule_from_start:
-            print(
-                "steerco schedule: note: the file schedules from its finish date; "
-                "SteerCo schedules forward from the start date.",
-                file=sys.stderr,
-            )
-        return project.plan
-    if head in (b"{", b"\xef"):
-        return read_plan_json(data.decode("utf-8-sig"))
-    raise PlanFileError("The file is neither Microsoft Project XML nor a SteerCo JSON plan.")
-
-
-def schedule_as_json(plan: Plan, schedule: Schedule) -> dict:
-    """The JSON shape of ``steerco schedule --format json`` and the schedule API."""
-    return {
-        "project": {
-            "start": schedule.start.isoformat(),
-            "finish": schedule.finish.isoformat(),
-        },
-        "tasks": [
-            {
-                "uid": task.uid,
-                "name": task.name,
-                "wbs": task.wbs,
-                "summary": task.summary,
-                "milestone": task.milestone,
-                "start": r.start.isoformat(),
-                "finish": r.finish.isoformat(),
-                "early_start": r.early_start.isoformat(),
-                "early_finish": r.early_finish.isoformat(),
-                "late_start": r.late_start.isoformat(),
-                "late_finish": r.late_finish.isoformat(),
-                "total_slack_minutes": r.total_slack_minutes,
-                "free_slack_minutes": r.free_slack_minutes,
-                "critical": r.critical,
-            }
-            for task in plan.tasks
-            for r in (schedule.tasks[task.uid],)
-        ],
-    }
 
 
 def _table(plan: Plan, schedule: Schedule) -> str:
@@ -114,18 +70,22 @@ def main(argv: list[str]) -> int:
         )
         return 2
     try:
-        plan = load_plan(data)
+        plan_file = read_plan_file(data)
+        plan = plan_file.plan
+        for note in plan_file.notes:
+            print(f"steerco schedule: note: {note}", file=sys.stderr)
         if args.status_date:
-            try:
-                status = dt.datetime.fromisoformat(args.status_date)
-            except ValueError as error:
-                raise PlanFileError(f"--status-date {args.status_date!r} is not a date.") from error
-            if len(args.status_date) <= 10:  # a date alone: end of that working day
-                status = plan.calendar.previous_working_time(status + dt.timedelta(days=1))
+            status = status_date_from_text(args.status_date, plan.calendar)
+            # Plan dates are wall-clock times: an offset is dropped, as plan files drop it.
             plan.status_date = status.replace(tzinfo=None)
         schedule = schedule_plan(plan)
-    except (PlanFileError, ScheduleError, CalendarError, ValueError, OverflowError) as error:
-        # ValueError/OverflowError: dates pushed past what a calendar can represent.
+    except StatusDateError as error:
+        print(f"steerco schedule: {args.file}: --status-date {error}", file=sys.stderr)
+        return 2
+    except (PlanFileError, ScheduleError, UnicodeDecodeError) as error:
+        # The readers raise PlanFileError for any fault in a file (a JSON plan that is not
+        # UTF-8 fails before its reader); the engine raises ScheduleError for any plan it
+        # cannot schedule.
         print(f"steerco schedule: {args.file}: {error}", file=sys.stderr)
         return 2
     if args.format == "json":

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+
+from steerco.testing import find_chromium, skip_or_fail
 
 # Playwright's sync API runs an asyncio loop in the test's thread, and Django refuses ORM
 # calls from a thread with a running loop unless told that this is deliberate.
@@ -36,32 +37,15 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-def chromium_path() -> str | None:
-    configured = os.environ.get("STEERCO_CHROMIUM")
-    if configured:
-        return configured if Path(configured).is_file() else None
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def _unavailable(reason: str):
-    if os.environ.get("STEERCO_REQUIRE_ALL", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def browser():
-    executable = chromium_path()
+    executable = find_chromium()
     if executable is None:
-        _unavailable("Chromium is not installed (apt-get install chromium)")
+        skip_or_fail("Chromium is not installed (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the 'playwright' package is not installed (pip install -e '.[dev]')")
+        skip_or_fail("the 'playwright' package is not installed (pip install -e '.[dev]')")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS

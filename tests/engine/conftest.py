@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
+from steerco.testing import skip_or_fail
 
 #: ``shared/`` sits beside the repository root: <repo>/../shared/data
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -18,9 +19,7 @@ def shared_file(*parts: str) -> Path:
         message = (
             f"reference data {path} is missing: the shared/ folder must sit beside the repository"
         )
-        if os.environ.get("STEERCO_REQUIRE_ALL") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(message)
     return path
 
 

@@ -14,7 +14,9 @@ import pytest
 from steerco.engine.scheduling.calendar import (
     CalendarError,
     CalendarException,
+    CalendarHorizonError,
     Form,
+    NoWorkingTimeError,
     WorkingCalendar,
 )
 
@@ -144,6 +146,31 @@ def test_a_calendar_without_working_time_is_refused():
     idle = WorkingCalendar(week={d: () for d in range(7)})
     with pytest.raises(CalendarError):
         idle.add_working_minutes(at(MON, 8), 60)
+
+
+def test_a_calendar_without_working_time_says_it_has_none():
+    idle = WorkingCalendar(name="Idle", week={d: () for d in range(7)})
+    with pytest.raises(NoWorkingTimeError, match=r"^Calendar 'Idle' has no working time\.$"):
+        idle.next_working_time(at(MON, 8))
+
+
+def test_working_time_past_the_horizon_is_refused_with_the_horizon_date(standard):
+    """The index stops widening once it spans a century: 150 years of work lies beyond."""
+    with pytest.raises(CalendarHorizonError) as caught:
+        standard.add_working_minutes(at(MON, 8), 150 * 260 * 480)
+    horizon = caught.value.horizon
+    assert not caught.value.before and 100 <= (horizon - MON).days / 365.25 <= 102
+    assert str(caught.value) == (
+        f"Calendar 'Standard' reaches only up to {horizon.isoformat()}, its horizon."
+    )
+    # The position at the horizon lets a scheduler tell which dates lie beyond it.
+    assert standard.datetime_at(caught.value.position - 1, Form.FINISH).date() <= horizon
+
+
+def test_dates_stop_at_the_year_9999_as_a_horizon(standard):
+    with pytest.raises(CalendarHorizonError) as caught:
+        standard.add_working_minutes(dt.datetime(9999, 12, 1, 8), 100 * 480)
+    assert caught.value.horizon == dt.date.max
 
 
 def test_overlapping_intervals_are_refused():

@@ -102,3 +102,15 @@ def test_garbled_mspdi_values_exit_2(shared, tmp_path, capsys):
     path.write_text(text.replace("<ToTime>12:00:00</ToTime>", "<ToTime>25:00:00</ToTime>", 1))
     assert main([str(path)]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_plan_past_the_horizon_exits_2_naming_the_horizon_and_the_task(tmp_path, capsys):
+    forever = dict(
+        EXAMPLE, tasks=[{"uid": 1, "name": "Forever", "duration_minutes": 5 * 10**7}], links=[]
+    )
+    path = tmp_path / "forever.json"
+    path.write_text(json.dumps(forever))
+    assert main([str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "The plan runs past " in err and "task 'Forever' would finish after it" in err
+    assert "no working time" not in err

@@ -4,34 +4,24 @@ Reference: TaskJuggler 3 (``tj3``, Debian package ``tj3``), scheduling the same 
 as a ``.tjp`` project: global working hours Mon-Fri 08:00-12:00 and 13:00-17:00, public holidays
 as ``leaves holiday``, tasks with ``length Nd`` and ``depends tX { gaplength Nd }``. The network,
 both files and the mapping of TaskJuggler's start/end conventions onto ours are in
-``benchmarks/_networks.py``; the same comparison runs at scale in
+``steerco.engine.scheduling.synthetic``; the same comparison runs at scale in
 ``benchmarks/bench_vs_taskjuggler.py``.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
-import pytest
-
 from steerco.engine.interop.plan_json import read_plan_json
+from steerco.engine.interop.schedule_json import schedule_as_json
 from steerco.engine.scheduling import schedule_plan
-from steerco.schedule_command import schedule_as_json
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-import _networks as networks
+from steerco.engine.scheduling import synthetic as networks
+from steerco.testing import run_tj3, skip_or_fail, tj3_available
 
 
 def require_tj3() -> None:
     """Skip without tj3, or fail under STEERCO_REQUIRE_ALL=1 (as CI sets it)."""
-    if networks.tj3_available():
+    if tj3_available():
         return
-    message = "tj3 (TaskJuggler, Debian package tj3) is not installed: cannot compare with it"
-    if os.environ.get("STEERCO_REQUIRE_ALL") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    skip_or_fail("tj3 (TaskJuggler, Debian package tj3) is not installed: cannot compare with it")
 
 
 def test_fs_network_with_gaps_and_holidays_has_taskjugglers_dates(tmp_path):
@@ -40,7 +30,7 @@ def test_fs_network_with_gaps_and_holidays_has_taskjugglers_dates(tmp_path):
     network = networks.fs_network(60, seed=11)
     assert any(gap for _, _, gap in network.links)
     # when TaskJuggler and our engine schedule it
-    _, theirs = networks.run_tj3(network, tmp_path)
+    _, theirs = run_tj3(network, tmp_path)
     plan = read_plan_json(networks.plan_json(network))
     ours = networks.steerco_dates(schedule_as_json(plan, schedule_plan(plan)))
     # then every task starts and finishes at the same minute

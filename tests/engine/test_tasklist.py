@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from steerco.engine.interop import tasklist
+from steerco.engine.interop import spreadsheets, tasklist
 from steerco.engine.interop.mspdi import PlanFileError
 from steerco.engine.interop.tasklist import (
     Duration,
@@ -670,7 +670,8 @@ def test_zip_that_is_not_a_workbook_is_refused():
 
 
 def test_workbook_that_unpacks_too_large_is_refused(monkeypatch):
-    monkeypatch.setattr(tasklist, "MAX_XLSX_UNCOMPRESSED_BYTES", 1000)
+    # The zip-bomb limit moved to the shared spreadsheets module (issue 8).
+    monkeypatch.setattr(spreadsheets, "MAX_XLSX_UNCOMPRESSED_BYTES", 1000)
     data = _xlsx([["Name", "Duration"], ["A", "1d"]])
     with pytest.raises(PlanFileError, match="unpacks to"):
         read_task_list(data, filename_or_format="xlsx")

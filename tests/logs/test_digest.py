@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from steerco.jobs.periodic import PeriodicScheduler
 from steerco.logs import services
 from steerco.logs.digest import digests_send
 from steerco.logs.digest_schedule import (
-    DigestScheduler,
     digest_claim,
     digest_due,
     digest_tick,
@@ -368,7 +368,7 @@ def test_no_digest_is_claimed_when_the_schedule_is_off(org, settings):
 
 
 def _run_worker_batch():
-    # Keep the test's transaction's connection open, as tests/django/test_jobs.py does.
+    # Keep the test's transaction's connection open, as tests/jobs/test_jobs.py does.
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("worker", "--batch", verbosity=0)
 
@@ -397,7 +397,7 @@ def test_scheduler_thread_keeps_looking_after_an_error_and_stops_when_asked():
             raise RuntimeError("database went away")
         looked_twice.set()
 
-    scheduler = DigestScheduler(interval=0.01, tick=tick)
+    scheduler = PeriodicScheduler(interval=0.01, tick=tick)
     scheduler.start()
     assert looked_twice.wait(5)
     scheduler.stop()
@@ -409,8 +409,8 @@ def test_long_running_worker_keeps_the_schedule_and_batch_runs_do_not(settings):
     target = "steerco.jobs.management.commands.worker"
     with (
         mock.patch(f"{target}.call_command") as db_worker,
-        mock.patch(f"{target}.DigestScheduler.start") as start,
-        mock.patch(f"{target}.DigestScheduler.stop") as stop,
+        mock.patch(f"{target}.PeriodicScheduler.start") as start,
+        mock.patch(f"{target}.PeriodicScheduler.stop") as stop,
     ):
         call_command("worker", verbosity=0)
         assert start.call_count == 1 and stop.call_count == 1
@@ -428,8 +428,8 @@ def test_worker_says_when_the_digest_goes_out(settings):
     target = "steerco.jobs.management.commands.worker"
     with (
         mock.patch(f"{target}.call_command"),
-        mock.patch(f"{target}.DigestScheduler.start"),
-        mock.patch(f"{target}.DigestScheduler.stop"),
+        mock.patch(f"{target}.PeriodicScheduler.start"),
+        mock.patch(f"{target}.PeriodicScheduler.stop"),
     ):
         call_command("worker", stdout=out)
     assert f"The daily digest goes out at 06:45 ({settings.TIME_ZONE})." in out.getvalue()
@@ -441,7 +441,7 @@ def test_worker_warns_about_a_bad_digest_time_and_still_runs(settings):
     target = "steerco.jobs.management.commands.worker"
     with (
         mock.patch(f"{target}.call_command") as db_worker,
-        mock.patch(f"{target}.DigestScheduler.start") as start,
+        mock.patch(f"{target}.PeriodicScheduler.start") as start,
     ):
         call_command("worker", verbosity=0, stderr=err)
     assert "STEERCO_DIGEST_TIME must be a time of day" in err.getvalue()

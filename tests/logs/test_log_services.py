@@ -37,7 +37,7 @@ def test_references_count_up_per_project_and_log(org):
 def test_a_deleted_reference_is_never_handed_out_again(org):
     _risk(org)
     second = _risk(org, title="Second")
-    services.item_delete(actor=org.priya, item=second)
+    services.item_delete(actor=org.priya, item=second, expected_version=second.version)
     assert _risk(org, title="Third").ref == "R-003"
 
 
@@ -75,7 +75,7 @@ def test_team_member_adds_actions_and_issues_but_not_risks(org):
         )
     risk = _risk(org)
     with pytest.raises(PermissionDenied):
-        services.item_delete(actor=org.tom, item=risk)
+        services.item_delete(actor=org.tom, item=risk, expected_version=risk.version)
 
 
 def test_outsider_and_executive_cannot_write(org):

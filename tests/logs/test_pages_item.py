@@ -386,7 +386,7 @@ def test_a_risk_is_raised_as_an_issue_only_once(org, client_for):
         {"version": risk.version, "title": "Again", "issue_type": "problem"}
         | {"priority": "2_medium", "severity": "2_medium"},
     )
-    assert answer.status_code == 200
+    assert answer.status_code == 422  # refused: a 4xx, not 200
     assert "already been raised as issue" in answer.content.decode()
     assert list(Issue.objects.all()) == [issue]
 
@@ -405,7 +405,7 @@ def test_raising_an_issue_from_a_stale_risk_changes_nothing(org, client_for):
             "severity": "2_medium",
         },
     )
-    assert answer.status_code == 200
+    assert answer.status_code == 409  # refused: a 4xx, not 200
     html = answer.content.decode()
     assert "Your changes were not saved" in html and "Priya Patel" in html
     assert not Issue.objects.exists()

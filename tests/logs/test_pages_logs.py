@@ -249,7 +249,7 @@ def test_service_rules_come_back_as_form_errors(org, client_for):
             "raised_on": "2026-03-02",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: a 4xx, not 200
     assert "is not a response to a threat" in _text(response)
     assert not Risk.objects.exists()
 
@@ -300,7 +300,7 @@ def test_a_stale_edit_is_refused_and_shows_what_changed(org, client_for):
         reverse("logs:edit", args=[org.alpha.pk, "risks", risk.pk]), stale
     )
     text = _text(response)
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     assert "Your changes were not saved" in text
     assert "Priya Patel" in text and "Mary&#x27;s title" in text
     risk.refresh_from_db()
@@ -325,7 +325,7 @@ def test_a_stale_delete_asks_again(org, client_for):
     response = client_for("mary").post(
         reverse("logs:delete", args=[org.alpha.pk, "risks", risk.pk]), {"version": 1}
     )
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     assert "changed by someone else" in _text(response)
     assert Risk.objects.filter(pk=risk.pk).exists()
 
@@ -517,7 +517,7 @@ def test_inline_edit_conflict_without_htmx_keeps_the_input_on_a_page(org, client
         _field(risk, "title"), {"title": "Mine", "version": opened_at}
     )
     text = _text(response)
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     assert "since you opened the page" in text and 'value="Mine"' in text
     risk.refresh_from_db()
     assert risk.title == "Theirs"

@@ -17,11 +17,11 @@ import pytest
 from django.test import Client
 from openapi_spec_validator import validate
 
+from steerco.engine.interop.schedule_json import schedule_as_json
 from steerco.plans import services
 from steerco.plans.adapters import plan_inputs
 from steerco.plans.models import Baseline, Task, TaskLink
 from steerco.plans.selectors import plan_settings_get
-from steerco.schedule_command import schedule_as_json
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mspdi"
 JSON = "application/json"
@@ -68,7 +68,9 @@ def alpha_plan(org):
     """ALPHA from Monday 2026-01-05 08:00: Design (2d) → Build (3d) finish-to-start."""
     project = org.alpha
     settings = services.plan_settings(project)
-    services.plan_update(actor=org.mary, project=project, version=settings.version, start=MONDAY)
+    services.plan_update(
+        actor=org.mary, project=project, expected_version=settings.version, start=MONDAY
+    )
     design = services.task_create(
         actor=org.mary, project=project, name="Design", duration_minutes=2 * DAY
     )
@@ -382,7 +384,7 @@ def names_in_order(project) -> list[str]:
 def test_team_member_updates_progress_of_his_own_task_only(alpha_plan, org, client_for):
     project, design, build, _link = alpha_plan
     services.task_update(
-        actor=org.mary, task=design, version=design.version, assignee=org.people["tom"]
+        actor=org.mary, task=design, expected_version=design.version, assignee=org.people["tom"]
     )
     tom = client_for("tom")
 
@@ -526,7 +528,9 @@ def test_link_create_read_change_and_delete(alpha_plan, org, client_for):
 
 def test_predecessors_list_lags_in_days_and_percent(alpha_plan, org, client_for):
     project, design, build, link = alpha_plan
-    services.link_update(actor=org.mary, link=link, version=link.version, lag_minutes=2 * DAY)
+    services.link_update(
+        actor=org.mary, link=link, expected_version=link.version, lag_minutes=2 * DAY
+    )
     test = services.task_create(actor=org.mary, project=project, name="Test")
     services.link_create(
         actor=org.mary,
@@ -697,7 +701,7 @@ def test_baseline_save_list_variances_and_delete(alpha_plan, org, client_for):
 
     # Design grows by a day: it finishes a day later and pushes Build a day later.
     services.task_update(
-        actor=org.mary, task=design, version=design.version, duration_minutes=3 * DAY
+        actor=org.mary, task=design, expected_version=design.version, duration_minutes=3 * DAY
     )
     detail = ok(client_for("tom").get(url(project, "/baselines/1")))
 

@@ -34,7 +34,9 @@ def three_days(org):
     """ALPHA starts Monday 2026-01-05 08:00 with one 3-day task."""
     project = org.alpha
     settings = services.plan_settings(project)
-    services.plan_update(actor=org.mary, project=project, version=settings.version, start=MONDAY)
+    services.plan_update(
+        actor=org.mary, project=project, expected_version=settings.version, start=MONDAY
+    )
     task = services.task_create(
         actor=org.mary, project=project, name="Build", duration_minutes=3 * DAY
     )
@@ -56,7 +58,7 @@ def test_project_team_edits_project_calendar(org, who):
     calendar = cal.project_calendar_for_edit(actor=org.users[who], project=org.alpha)
     assert calendar.project == org.alpha
     cal.calendar_update(
-        actor=org.users[who], calendar=calendar, version=calendar.version, name="Ours"
+        actor=org.users[who], calendar=calendar, expected_version=calendar.version, name="Ours"
     )
     assert WorkCalendar.objects.get(pk=calendar.pk).name == "Ours"
 
@@ -65,7 +67,7 @@ def test_project_team_edits_project_calendar(org, who):
 def test_viewers_may_not_edit_project_calendar(org, who):
     calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
     with pytest.raises(PermissionDenied):
-        cal.calendar_update(actor=org.users[who], calendar=calendar, version=1, name="X")
+        cal.calendar_update(actor=org.users[who], calendar=calendar, expected_version=1, name="X")
     with pytest.raises(PermissionDenied):
         cal.exception_add(actor=org.users[who], calendar=calendar, start=dt.date(2026, 1, 7))
 
@@ -73,7 +75,7 @@ def test_viewers_may_not_edit_project_calendar(org, who):
 def test_outsider_gets_404(org):
     calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
     with pytest.raises(Http404):
-        cal.calendar_update(actor=org.olga, calendar=calendar, version=1, name="X")
+        cal.calendar_update(actor=org.olga, calendar=calendar, expected_version=1, name="X")
 
 
 def test_only_pmo_manages_organisation_calendars(org, uk):
@@ -82,8 +84,10 @@ def test_only_pmo_manages_organisation_calendars(org, uk):
         with pytest.raises(PermissionDenied):
             cal.calendar_create(actor=org.users[who], name="Mine")
         with pytest.raises(PermissionDenied):
-            cal.calendar_update(actor=org.users[who], calendar=uk, version=uk.version, name="X")
-    cal.calendar_update(actor=org.bob, calendar=uk, version=uk.version, name="UK")
+            cal.calendar_update(
+                actor=org.users[who], calendar=uk, expected_version=uk.version, name="X"
+            )
+    cal.calendar_update(actor=org.bob, calendar=uk, expected_version=uk.version, name="UK")
     assert WorkCalendar.objects.get(pk=uk.pk).name == "UK"
 
 
@@ -110,7 +114,7 @@ def test_country_gb_makes_christmas_and_boxing_substitute_non_working(org):
     services.plan_update(
         actor=org.priya,
         project=project,
-        version=settings.version,
+        expected_version=settings.version,
         start=dt.datetime(2026, 12, 24, 8),
     )
     task = services.task_create(
@@ -122,7 +126,7 @@ def test_country_gb_makes_christmas_and_boxing_substitute_non_working(org):
     cal.calendar_update(
         actor=org.priya,
         calendar=calendar,
-        version=calendar.version,
+        expected_version=calendar.version,
         country="gb",
         subdivision="ENG",
     )
@@ -137,7 +141,7 @@ def test_unknown_country_is_refused_by_name(org):
     calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
     with pytest.raises(DomainError) as refused:
         cal.calendar_update(
-            actor=org.priya, calendar=calendar, version=calendar.version, country="XQ"
+            actor=org.priya, calendar=calendar, expected_version=calendar.version, country="XQ"
         )
     assert "XQ" in refused.value.message
     assert WorkCalendar.objects.get(pk=calendar.pk).country == ""
@@ -151,7 +155,7 @@ def test_calendar_without_working_time_is_refused(org, three_days):
         cal.calendar_update(
             actor=org.priya,
             calendar=calendar,
-            version=calendar.version,
+            expected_version=calendar.version,
             week={str(d): [] for d in range(7)},
         )
     assert "no working time" in refused.value.message
@@ -163,32 +167,37 @@ def test_bad_intervals_are_refused(org):
     calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
     with pytest.raises(Exception) as refused:
         cal.calendar_update(
-            actor=org.priya, calendar=calendar, version=calendar.version, week={"0": [[600, 500]]}
+            actor=org.priya,
+            calendar=calendar,
+            expected_version=calendar.version,
+            week={"0": [[600, 500]]},
         )
     assert "within one day" in str(refused.value)
 
 
 def test_stale_version_conflicts(org):
     calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
-    cal.calendar_update(actor=org.priya, calendar=calendar, version=calendar.version, name="A")
+    cal.calendar_update(
+        actor=org.priya, calendar=calendar, expected_version=calendar.version, name="A"
+    )
     with pytest.raises(VersionConflict):
-        cal.calendar_update(actor=org.mary, calendar=calendar, version=1, name="B")
+        cal.calendar_update(actor=org.mary, calendar=calendar, expected_version=1, name="B")
 
 
 def test_delete_refused_while_in_use(org, uk):
     calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
     assert calendar.base == uk  # derived from the organisation default
     with pytest.raises(DomainError, match="ALPHA"):
-        cal.calendar_delete(actor=org.priya, calendar=calendar)
+        cal.calendar_delete(actor=org.priya, calendar=calendar, expected_version=calendar.version)
     with pytest.raises(DomainError, match="derives"):
-        cal.calendar_delete(actor=org.bob, calendar=uk)
+        cal.calendar_delete(actor=org.bob, calendar=uk, expected_version=uk.version)
     spare = cal.calendar_create(actor=org.priya, project=org.alpha, name="Night shift")
     task = services.task_create(actor=org.priya, project=org.alpha, name="Night work")
-    services.task_update(actor=org.priya, task=task, version=task.version, calendar=spare)
+    services.task_update(actor=org.priya, task=task, expected_version=task.version, calendar=spare)
     with pytest.raises(DomainError, match="Night work"):
-        cal.calendar_delete(actor=org.priya, calendar=spare)
-    services.task_update(actor=org.priya, task=task, version=task.version, calendar=None)
-    cal.calendar_delete(actor=org.priya, calendar=spare)
+        cal.calendar_delete(actor=org.priya, calendar=spare, expected_version=spare.version)
+    services.task_update(actor=org.priya, task=task, expected_version=task.version, calendar=None)
+    cal.calendar_delete(actor=org.priya, calendar=spare, expected_version=spare.version)
     assert not WorkCalendar.objects.filter(pk=spare.pk).exists()
 
 
@@ -197,7 +206,10 @@ def test_first_edit_copies_the_default_so_other_projects_keep_theirs(org, uk):
     alpha = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
     assert alpha.country == "GB" and alpha.pk != uk.pk
     cal.calendar_update(
-        actor=org.priya, calendar=alpha, version=alpha.version, week={"0": [], "1": [[480, 1020]]}
+        actor=org.priya,
+        calendar=alpha,
+        expected_version=alpha.version,
+        week={"0": [], "1": [[480, 1020]]},
     )
     assert WorkCalendar.objects.get(pk=uk.pk).week["0"] == [[480, 720], [780, 1020]]
     assert services.plan_settings(org.beta).calendar_id == uk.pk
@@ -273,18 +285,20 @@ def test_calendar_page_shows_errors_inline(org, client_for):
     assert "The end must be after the start." in bad.content.decode()
     closed = {f"day{d}_off": "on" for d in range(7)}
     nothing = priya.post(url, week_post(country="", subdivision="", **closed))
-    assert nothing.status_code == 200
+    assert nothing.status_code == 422  # refused: a 4xx, not 200
     assert "no working time" in nothing.content.decode()
     assert services.plan_settings(org.alpha).calendar is None  # nothing saved
 
 
 def test_calendar_page_version_conflict(org, client_for):
     calendar = cal.project_calendar_for_edit(actor=org.priya, project=org.alpha)
-    cal.calendar_update(actor=org.mary, calendar=calendar, version=calendar.version, name="M")
+    cal.calendar_update(
+        actor=org.mary, calendar=calendar, expected_version=calendar.version, name="M"
+    )
     response = client_for("priya").post(
         reverse("plans:calendar", args=[org.alpha.pk]), week_post(version="1")
     )
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     assert "Someone else saved this calendar" in response.content.decode()
 
 

@@ -11,7 +11,6 @@ with the reason, or fail under STEERCO_REQUIRE_ALL=1 (as CI sets it).
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import pytest
 from steerco.engine.interop.mspdi import read_mspdi
 from steerco.plans import mpp
 from steerco.plans.mpp import MppError, mpp_support, mpp_to_mspdi
+from steerco.testing import skip_or_fail
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mspdi"
 SAMPLE = SHARED / "task-links-project2010-mspdi.xml"
@@ -29,9 +29,7 @@ SAMPLE = SHARED / "task-links-project2010-mspdi.xml"
 def reader_available():
     support = mpp_support()
     if not support.available:
-        if os.environ.get("STEERCO_REQUIRE_ALL") == "1":
-            pytest.fail(support.reason)
-        pytest.skip(support.reason)
+        skip_or_fail(support.reason)
     return support
 
 

@@ -31,7 +31,9 @@ def alpha(org):
     """ALPHA with Design (2d) and Build (3d), not yet linked; tom is assigned to Build."""
     project = org.alpha
     settings = services.plan_settings(project)
-    services.plan_update(actor=org.mary, project=project, version=settings.version, start=MONDAY)
+    services.plan_update(
+        actor=org.mary, project=project, expected_version=settings.version, start=MONDAY
+    )
     design = services.task_create(
         actor=org.mary, project=project, name="Design", duration_minutes=2 * DAY
     )
@@ -233,7 +235,9 @@ def test_unknown_row_in_predecessors_is_refused(alpha, client_for):
 def test_stale_version_names_who_changed_the_task(alpha, client_for, org):
     project, design, _build = alpha
     stale = row_post(design, duration="4d")
-    services.task_update(actor=org.priya, task=design, version=design.version, name="Design!")
+    services.task_update(
+        actor=org.priya, task=design, expected_version=design.version, name="Design!"
+    )
     response = client_for("mary").post(save_url(project, design), stale, **HTMX)
     body = text(response)
     assert "Priya Patel changed this task since you opened it" in body
@@ -426,7 +430,7 @@ def test_settings_save_and_refuse_a_stale_version(alpha, client_for, org):
     assert settings.status_date == dt.datetime(2026, 1, 9, 17, 0)
     assert start_of(design) == dt.datetime(2026, 1, 12, 8, 0)
     response = client.post(url, {**form, "start": "2026-02-02"})  # the old version again
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     assert "Someone else saved the plan settings" in text(response)
     settings.refresh_from_db()
     assert settings.start.date() == dt.date(2026, 1, 12)
@@ -449,7 +453,7 @@ def test_save_baseline_then_compare_shows_the_slip(alpha, client_for, org):
     # Design grows by two days: Build slips by two working days; a new task appears.
     design.refresh_from_db()
     services.task_update(
-        actor=org.mary, task=design, version=design.version, duration_minutes=4 * DAY
+        actor=org.mary, task=design, expected_version=design.version, duration_minutes=4 * DAY
     )
     services.task_create(actor=org.mary, project=project, name="Handover")
     compare = reverse("plans:baseline_compare", kwargs={"project_id": project.pk, "number": 0})
@@ -475,7 +479,7 @@ def test_overwriting_a_baseline_needs_confirmation(alpha, client_for, org):
 def test_removed_tasks_are_listed_and_baselines_can_be_deleted(alpha, client_for, org):
     project, _design, build = alpha
     services.baseline_save(actor=org.mary, project=project, number=2)
-    services.task_delete(actor=org.mary, task=build)
+    services.task_delete(actor=org.mary, task=build, expected_version=build.version)
     client = client_for("mary")
     compare = reverse("plans:baseline_compare", kwargs={"project_id": project.pk, "number": 2})
     assert re.search(r"Removed since the baseline.*Build", text(client.get(compare)), re.S)
@@ -637,6 +641,6 @@ def test_saving_a_task_deleted_meanwhile_finds_nothing(alpha, client_for, org):
     project, design, _build = alpha
     stale = row_post(design, name="Too late")
     url = save_url(project, design)
-    services.task_delete(actor=org.priya, task=design)
+    services.task_delete(actor=org.priya, task=design, expected_version=design.version)
     response = client_for("mary").post(url, stale, **HTMX)
     assert response.status_code == 404  # the task is gone: nothing to save into

@@ -25,7 +25,9 @@ def alpha_plan(org):
     """A (2d) → B (3d) finish-to-start, and C (1d) start-to-start A with a 1-day lag."""
     project = org.alpha
     settings = services.plan_settings(project)
-    services.plan_update(actor=org.mary, project=project, version=settings.version, start=MONDAY)
+    services.plan_update(
+        actor=org.mary, project=project, expected_version=settings.version, start=MONDAY
+    )
     a = services.task_create(
         actor=org.mary, project=project, name="Design", duration_minutes=2 * DAY
     )
@@ -106,24 +108,28 @@ def test_move_up_swaps_rows(alpha_plan, org):
 
 def test_stale_task_edit_is_refused(alpha_plan, org):
     _project, a, _b, _c = alpha_plan
-    services.task_update(actor=org.mary, task=a, version=a.version, name="Design v2")
+    services.task_update(actor=org.mary, task=a, expected_version=a.version, name="Design v2")
     stale = Task.objects.get(pk=a.pk)
     with pytest.raises(VersionConflict):
-        services.task_update(actor=org.priya, task=stale, version=stale.version - 1, name="x")
+        services.task_update(
+            actor=org.priya, task=stale, expected_version=stale.version - 1, name="x"
+        )
     assert Task.objects.get(pk=a.pk).name == "Design v2"
 
 
 def test_team_member_updates_progress_of_own_task_only(alpha_plan, org):
     _project, a, b, _c = alpha_plan
-    services.task_update(actor=org.mary, task=a, version=a.version, assignee=org.people["tom"])
+    services.task_update(
+        actor=org.mary, task=a, expected_version=a.version, assignee=org.people["tom"]
+    )
     a.refresh_from_db()
-    services.task_update(actor=org.tom, task=a, version=a.version, percent_complete=50)
+    services.task_update(actor=org.tom, task=a, expected_version=a.version, percent_complete=50)
     a.refresh_from_db()
     assert a.percent_complete == 50
     with pytest.raises(PermissionDenied):
-        services.task_update(actor=org.tom, task=a, version=a.version, name="Renamed")
+        services.task_update(actor=org.tom, task=a, expected_version=a.version, name="Renamed")
     with pytest.raises(PermissionDenied):
-        services.task_update(actor=org.tom, task=b, version=b.version, percent_complete=10)
+        services.task_update(actor=org.tom, task=b, expected_version=b.version, percent_complete=10)
 
 
 def test_outsider_and_executive_cannot_plan(alpha_plan, org):
@@ -138,7 +144,9 @@ def test_baseline_variance_after_a_slip(alpha_plan, org):
     """Baseline, then lengthen Design by a day: Build finishes one working day later."""
     project, a, b, _c = alpha_plan
     services.baseline_save(actor=org.mary, project=project, number=0)
-    services.task_update(actor=org.mary, task=a, version=a.version, duration_minutes=3 * DAY)
+    services.task_update(
+        actor=org.mary, task=a, expected_version=a.version, duration_minutes=3 * DAY
+    )
     from steerco.plans.selectors import baseline_engine
 
     view = plan_view(project=project)
@@ -169,9 +177,15 @@ def test_my_work_lists_my_unfinished_tasks_with_their_dates(alpha_plan, org, cli
     """Tom is given Build (Wed 7 – Fri 9 Jan 2026) and the finished Design; only Build shows."""
     _project, a, b, _c = alpha_plan
     services.task_update(
-        actor=org.mary, task=a, version=a.version, assignee=org.people["tom"], percent_complete=100
+        actor=org.mary,
+        task=a,
+        expected_version=a.version,
+        assignee=org.people["tom"],
+        percent_complete=100,
     )
-    services.task_update(actor=org.mary, task=b, version=b.version, assignee=org.people["tom"])
+    services.task_update(
+        actor=org.mary, task=b, expected_version=b.version, assignee=org.people["tom"]
+    )
     body = client_for("tom").get("/").content.decode()
     assert "My tasks" in body
     assert "Build" in body and "Wed 7 Jan 2026" in body and "Fri 9 Jan 2026" in body

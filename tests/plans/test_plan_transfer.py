@@ -191,15 +191,12 @@ def test_night_shift_assignments_are_kept(org):
 def test_mpp_files_go_through_the_java_reader(org):
     """No real .mpp is among the reference files; MPXJ's universal reader also reads MSPDI,
     so an MSPDI file named .mpp proves the path through Java end to end."""
-    import os
-
     from steerco.plans.mpp import mpp_support
+    from steerco.testing import skip_or_fail
 
     support = mpp_support()
     if not support.available:
-        if os.environ.get("STEERCO_REQUIRE_ALL") == "1":
-            pytest.fail(support.reason)
-        pytest.skip(support.reason)
+        skip_or_fail(support.reason)
     data = (SHARED / "task-links-project2010-mspdi.xml").read_bytes()
     report = plan_import(actor=org.mary, project=org.alpha, data=data, filename="plan.mpp")
     assert (report.format, report.tasks) == ("mpp", len(read_mspdi(data).plan.tasks))

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from steerco.ui.forms import PlainLabels
+from steerco.core.forms import PlainLabels
 
 
 class LoginForm(PlainLabels, AuthenticationForm):

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steerco.core.exceptions import DomainError
-from steerco.ui.forms import add_service_errors
+from steerco.core.forms import add_service_errors
 
 from .forms import LoginForm, PasswordForm, TokenCreateForm
 from .models import ApiToken

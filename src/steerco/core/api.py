@@ -19,6 +19,7 @@ no, bad or revoked credentials               401     not_authenticated
 session request without its CSRF token       403     csrf_failed
 PermissionDenied                             403     forbidden
 Http404 (unknown, or not visible)            404     not_found
+ObjectGone (deleted since it was read)       404     not_found
 VersionConflict (+ ``current`` object)       409     version_conflict
 IntegrityError (a concurrent write won)      409     conflict
 DomainError / model ValidationError          422     (its code) / invalid
@@ -53,7 +54,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import ConfigDict, model_validator
 
-from .exceptions import DomainError, VersionConflict
+from .exceptions import DomainError, ObjectGone, VersionConflict
 
 logger = logging.getLogger(__name__)
 
@@ -333,6 +334,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return respond(request, 404, error_body(str(exc) or "Not found.", "not_found"))
+
+    @api.exception_handler(ObjectGone)
+    def gone(request, exc: ObjectGone):
+        return respond(request, 404, error_body(exc.message, exc.code))
 
     @api.exception_handler(VersionConflict)
     def conflict(request, exc: VersionConflict):

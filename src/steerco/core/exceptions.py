@@ -30,3 +30,18 @@ class VersionConflict(DomainError):
         )
         self.current = current
         self.sent_version = sent_version
+
+
+class ObjectGone(DomainError):
+    """The object a client read has been deleted since (HTTP 404).
+
+    Raised by the versioned writes when the row they lock is no longer there, so a page
+    can say "deleted by someone else" rather than "not found".
+    """
+
+    code = "not_found"
+
+    def __init__(self, model: type | None = None, message: str | None = None):
+        name = model._meta.verbose_name if model is not None else "object"
+        super().__init__(message or f"This {name} has been deleted by someone else.")
+        self.model = model

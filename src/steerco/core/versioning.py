@@ -8,13 +8,13 @@ serialised by the database lock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models import F
 
-from .exceptions import VersionConflict
+from .exceptions import ObjectGone, VersionConflict
 
 M = TypeVar("M", bound="VersionedModel")
 
@@ -64,6 +64,50 @@ def versioned_update(
             setattr(instance, field, value)
         raise
     return instance
+
+
+def locked_at_version(instance: M, *, expected_version: int | None) -> M:
+    """``instance`` re-read under a row lock, if it is still at ``expected_version``.
+
+    Call inside a transaction: the lock (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite
+    serialises writers anyway) is held until it commits, so no save can land between this
+    check and the write that follows it. Raises ObjectGone when the row has been deleted
+    and VersionConflict carrying the current row when it was saved since. Pass
+    ``expected_version=None`` only for models without a ``version`` column (a baseline,
+    a link between log items): they are locked and checked for existence only.
+    """
+    model = type(instance)
+    current = model._default_manager.select_for_update().filter(pk=instance.pk).first()
+    if current is None:
+        raise ObjectGone(model)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(current, sent_version=expected_version)
+    return current
+
+
+def versioned_delete(
+    instance: M,
+    *,
+    expected_version: int | None,
+    actor: Any,
+    before: Callable[[M], None] | None = None,
+) -> M:
+    """Delete ``instance`` if nobody saved or deleted it since ``expected_version``.
+
+    Locks the row, checks it (see ``locked_at_version``: ObjectGone if it is gone,
+    VersionConflict if it moved), calls ``before(locked_row)`` to delete or check its
+    dependents inside the same transaction, then deletes it with ``actor`` recorded as the
+    author of the history row. Opens its own transaction (nested in the caller's, if
+    any), so a refusal from ``before`` leaves nothing deleted. Returns the deleted row.
+    Permission checks are the caller's: make them before calling.
+    """
+    with transaction.atomic():
+        current = locked_at_version(instance, expected_version=expected_version)
+        if before is not None:
+            before(current)
+        current._history_user = actor
+        current.delete()
+    return current
 
 
 def changed_fields(before: models.Model, after_values: dict[str, Any]) -> dict[str, tuple]:

@@ -719,7 +719,7 @@ class _Loader:
     def _change(self, project: Project, username: str, changes: dict, day: date) -> Project:
         project = Project.objects.get(pk=project.pk)
         project = _project_update(
-            actor=self.actor(username), project=project, version=project.version, **changes
+            actor=self.actor(username), project=project, expected_version=project.version, **changes
         )
         if project.closed_on is not None:
             # The service dates a closure today; the story closed it on ``day``.

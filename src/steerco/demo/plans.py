@@ -648,7 +648,7 @@ def _progress(project, author, leaves: list[int], today: dt.date) -> None:
         plan_services.task_update(
             actor=author,
             task=row,
-            version=row.version,
+            expected_version=row.version,
             duration_minutes=row.duration_minutes + rng.choice((2, 3, 5)) * DAY,
         )
     # Team members own some leaf tasks, so "my tasks" and their progress updates are real.

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from steerco.ui.forms import PlainLabels
+from steerco.core.forms import PlainLabels
 
 
 class ProjectExportForm(PlainLabels, forms.Form):

@@ -32,8 +32,8 @@ class Job(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs"
     )
-    # Not a choices field: kinds are registered in jobs.kinds as features add them, and a
-    # migration per new kind would buy nothing.
+    # Not a choices field: the apps declare kinds in their tasks.py as features add them
+    # (see core.background), and a migration per new kind would buy nothing.
     kind = models.CharField(max_length=50)
     title = models.CharField(max_length=200)
     params = models.JSONField(default=dict, blank=True)

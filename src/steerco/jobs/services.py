@@ -1,6 +1,7 @@
 """Writes for background jobs: starting one, and the life cycle a task reports through.
 
-A task runs its work inside ``job_run``, which marks the job running, hands the work a
+The kinds of job are declared by the apps (``steerco.core.background``). The jobs task
+runs a kind's work inside ``job_run``, which marks the job running, hands the work a
 ``ProgressReporter``, stores the file it returns and records failures in words the owner
 can read (the traceback stays with django-tasks-db for operators).
 """
@@ -9,33 +10,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from steerco.core.background import JobOutput, job_kind_get
 from steerco.core.exceptions import DomainError
 
-from .kinds import kind_get
 from .models import MAX_RESULT_BYTES, Job
 
 logger = logging.getLogger(__name__)
 
 # Long enough to come back for a file after a holiday; a job is a delivery, not an archive.
 JOB_RETENTION = timedelta(days=30)
-
-
-@dataclass(frozen=True)
-class JobOutput:
-    """The file a job produces."""
-
-    name: str
-    content_type: str
-    data: bytes
 
 
 def job_start(*, actor, kind: str, title: str = "", params: dict[str, Any] | None = None) -> Job:
@@ -48,9 +38,11 @@ def job_start(*, actor, kind: str, title: str = "", params: dict[str, Any] | Non
     """
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise DomainError(_("Log in to start a background job."))
-    job_kind = kind_get(kind)
+    # Imported here because the task module runs jobs through this one.
+    from .tasks import job_task
+
+    job_kind = job_kind_get(kind)
     params = dict(params or {})
-    task = import_string(job_kind.task_path)
     with transaction.atomic():
         job = Job.objects.create(
             owner=actor,
@@ -59,7 +51,7 @@ def job_start(*, actor, kind: str, title: str = "", params: dict[str, Any] | Non
             params=params,
             progress_message=_("Waiting for a worker to pick this up."),
         )
-        result = task.enqueue(job_id=job.pk, **params)
+        result = job_task.enqueue(job_id=job.pk, **params)
         job.task_result_id = str(result.id)
         job.save(update_fields=["task_result_id"])
         Job.objects.filter(owner=actor, finished_at__lt=timezone.now() - JOB_RETENTION).delete()
@@ -67,7 +59,7 @@ def job_start(*, actor, kind: str, title: str = "", params: dict[str, Any] | Non
 
 
 class ProgressReporter:
-    """Passed to a job's work so it can say how far it has got.
+    """Passed to a job's work so it can say how far it has got (a ``core.background.Progress``).
 
     Writes only when the percentage or the message changes, so a loop over ten thousand
     rows costs at most a hundred small UPDATEs. Progress never goes backwards.

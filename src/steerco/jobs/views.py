@@ -9,7 +9,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from steerco.core.exceptions import DomainError
-from steerco.ui.forms import add_service_errors
+from steerco.core.forms import add_service_errors
+from steerco.core.pages import render_page
 
 from .forms import ProjectExportForm
 from .selectors import job_for, job_list
@@ -32,8 +33,7 @@ def job_list_view(request):
 def job_detail(request, job_id: int):
     job = job_sync_with_task(job=job_for(user=request.user, job_id=job_id))
     # htmx polls this URL for the progress fragment only; the full page otherwise.
-    template = "jobs/detail.html#progress" if request.htmx else "jobs/detail.html"
-    response = render(request, template, {"job": job})
+    response = render_page(request, "jobs/detail.html", {"job": job}, fragment="progress")
     patch_vary_headers(response, ["HX-Request"])
     patch_cache_control(response, no_store=True)
     return response

@@ -27,8 +27,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from steerco.accounts.rules import P, has_perm, person_of, project_for
-from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.ui.conflicts import describe_conflict
+from steerco.core.exceptions import DomainError
+from steerco.core.history import latest_author
+from steerco.core.pages import is_partial, page_status, refusal
 
 from . import selectors, services
 from .models import Action
@@ -40,12 +41,6 @@ BAND_WORDS = {
 }
 BASES = {"before": gettext_lazy("Before response"), "after": gettext_lazy("After response")}
 _CELL = re.compile(r"^(\d{1,3})-(\d{1,3})$")
-
-
-def _partial_only(request) -> bool:
-    return bool(
-        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
-    )
 
 
 # --------------------------------------------------------------------------- heat map
@@ -161,7 +156,7 @@ def heat_map(request, project_id: int):
         "may_add_risks": has_perm(request.user, P.LOG_CHANGE, project),
     }
     template = "logs/heat_map.html"
-    if _partial_only(request) and not problems:
+    if is_partial(request) and not problems:
         # The toggle and the cells both swap the map and the cell's list together, so
         # the marked cell and the list below never disagree.
         template += "#map"
@@ -373,7 +368,7 @@ def _board_context(request, project, *, view: BoardView, states=None, status_tex
 
 def _render_board(request, project, *, status=200, **kwargs):
     template = "logs/action_board.html"
-    if _partial_only(request) and status < 400:
+    if is_partial(request) and status < 400:
         template += "#board"
     return render(request, template, _board_context(request, project, **kwargs), status=status)
 
@@ -428,14 +423,23 @@ def action_move(request, project_id: int, item_id: int):
         services.item_update(
             actor=request.user, item=action, expected_version=data["version"], **changes
         )
-    except VersionConflict as error:
-        if error.current is None:
-            gone = _("%(ref)s was deleted by someone else.") % {"ref": action.ref}
-            if request.htmx:
-                return _render_board(request, project, view=view, status_text=gone)
-            messages.error(request, gone)
-            return redirect(view.url(project))
-        who = describe_conflict(error, {"status": to}).changed_by or _("Someone else")
+    except (DomainError, ValidationError) as error:
+        refused = refusal(error)
+        status = refused.status
+        if isinstance(error, ValidationError):
+            state.errors.extend(str(message) for message in error.messages)
+            state.blocked_by_invalid = _is_about_blocked_by(error)
+        elif status == 422:
+            state.errors.append(refused.message)
+    if status == 404:
+        gone = _("%(ref)s was deleted by someone else.") % {"ref": action.ref}
+        if request.htmx:
+            return _render_board(request, project, view=view, status_text=gone)
+        messages.error(request, gone)
+        return redirect(view.url(project))
+    if status == 409:
+        current = refused.current
+        who = latest_author(current) or _("Someone else")
         state.errors.append(
             _(
                 "%(who)s changed %(ref)s after you opened the board; it is now %(now)s. "
@@ -444,20 +448,12 @@ def action_move(request, project_id: int, item_id: int):
             % {
                 "who": who,
                 "ref": action.ref,
-                "now": labels.get(error.current.status, error.current.status),
+                "now": labels.get(current.status, current.status),
                 "to": labels[to],
             }
         )
         # The card shows the stored state; a second Move is a deliberate overwrite of it.
-        state.version = error.current.version
-        status = 409
-    except ValidationError as error:
-        state.errors.extend(str(message) for message in error.messages)
-        state.blocked_by_invalid = _is_about_blocked_by(error)
-        status = 422
-    except DomainError as error:
-        state.errors.append(error.message)
-        status = 422
+        state.version = current.version
     if status == 200:
         text = _("%(ref)s moved to %(to)s.") % {"ref": action.ref, "to": labels[to]}
         if not request.htmx:
@@ -465,12 +461,11 @@ def action_move(request, project_id: int, item_id: int):
             return redirect(view.url(project))
         return _render_board(request, project, view=view, status_text=text)
     text = _("%(ref)s was not moved.") % {"ref": action.ref}
-    # htmx swaps only successful answers, so the card's message travels with a 200.
     return _render_board(
         request,
         project,
         view=view,
         states={action.pk: state},
         status_text=text,
-        status=200 if request.htmx else status,
+        status=page_status(request, status),
     )

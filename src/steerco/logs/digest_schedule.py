@@ -1,10 +1,11 @@
 """When a running worker sends the daily digest, and how several workers send it only once.
 
-Each ``steerco worker`` runs a ``DigestScheduler`` thread that looks once a minute whether
-today's digest is due (``digest_due``, a pure function of the clock, the configured time
-and the last day sent). The first worker to insert today's ``DigestRun`` row (its date is
-unique) queues the ``send_digests`` task in the same transaction; the others' inserts
-fail and they send nothing.
+The digest is a periodic job (declared in ``tasks.py``): each long-running ``steerco
+worker`` calls ``digest_tick`` once a minute, which looks whether today's digest is due
+(``digest_due``, a pure function of the clock, the configured time and the last day
+sent). The first worker to insert today's ``DigestRun`` row (its date is unique) queues
+the ``send_digests`` task in the same transaction; the others' inserts fail and they
+send nothing.
 
 A worker that was down at the set time sends today's digest when it comes back. Days
 missed entirely are not sent afterwards: a digest lists everything still overdue, so the
@@ -15,11 +16,10 @@ pile of stale e-mails.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import date, datetime, time
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import DigestRun
@@ -94,48 +94,9 @@ def digest_tick(*, now: datetime | None = None) -> DigestRun | None:
     return run
 
 
-class DigestScheduler(threading.Thread):
-    """Runs ``digest_tick`` now and then every ``interval`` seconds until stopped.
-
-    A daemon thread beside the job loop: the worker's own signal handling stops the
-    process, and a tick interrupted half way leaves nothing behind (it is one transaction).
-    """
-
-    def __init__(self, *, interval: float = CHECK_EVERY_SECONDS, tick=digest_tick):
-        super().__init__(name="steerco-digest-scheduler", daemon=True)
-        self.interval = interval
-        self.tick = tick
-        self.send_at: time | None = None  # for the worker to announce
-        self._stop_event = threading.Event()
-
-    @classmethod
-    def start_if_enabled(cls, *, warn=None, **kwargs) -> DigestScheduler | None:
-        """Start a scheduler unless the digest is off; ``warn`` receives a bad setting."""
-        try:
-            send_at = digest_time()
-        except ValueError as error:
-            if warn is not None:
-                warn(f"{error} The daily digest is off.")
-            return None
-        if send_at is None:
-            return None
-        scheduler = cls(**kwargs)
-        scheduler.send_at = send_at
-        scheduler.start()
-        return scheduler
-
-    def run(self) -> None:
-        while not self._stop_event.is_set():
-            try:
-                self.tick()
-            except Exception:
-                # A database hiccup must not end the schedule; the next tick tries again.
-                logger.exception("The digest scheduler could not check the digest.")
-            finally:
-                # This thread has its own connection; do not keep it open between ticks.
-                connection.close()
-            self._stop_event.wait(self.interval)
-
-    def stop(self, timeout: float | None = 5.0) -> None:
-        self._stop_event.set()
-        self.join(timeout)
+def digest_when() -> str | None:
+    """When the digest goes out, for a starting worker to say; None when it is off."""
+    send_at = digest_time()
+    if send_at is None:
+        return None
+    return f"The daily digest goes out at {send_at:%H:%M} ({settings.TIME_ZONE})."

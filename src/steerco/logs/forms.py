@@ -2,7 +2,7 @@
 
 The forms only turn submitted text into Python values; every rule about a log item
 (scales, workflows, cross-field checks) lives in ``services.py`` and comes back as a
-service error that ``steerco.ui.forms.add_service_errors`` places beside the field.
+service error that ``steerco.core.forms.add_service_errors`` places beside the field.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steerco.accounts.rules import visible_projects
+from steerco.core.forms import PlainLabels
 from steerco.projects.models import Project
 from steerco.resources.models import Person
-from steerco.ui.forms import PlainLabels
 
 from . import selectors
 from .kinds import LogKind

@@ -28,9 +28,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from steerco.accounts.rules import P, check_project, has_perm, person_of, project_for
 from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.core.forms import PlainLabels
+from steerco.core.pages import message_of, page_status, refusal
 from steerco.resources.models import Person
-from steerco.ui.conflicts import describe_conflict
-from steerco.ui.forms import PlainLabels, add_service_errors
 
 from . import selectors, services
 from .kinds import LogKind, kind_for, kind_of
@@ -331,14 +331,6 @@ def _version(raw) -> int | None:
     return value if value > 0 else None
 
 
-def _message_of(error: Exception) -> str:
-    if isinstance(error, DomainError):
-        return error.message
-    if isinstance(error, ValidationError):
-        return " ".join(str(message) for message in error.messages)
-    return str(error)
-
-
 # --- the page -------------------------------------------------------------------------
 
 
@@ -496,7 +488,7 @@ def link_add(request, project_id: int, kind: str, item_id: int):
             actor=request.user, source=item, target=target, relation=chosen["relation"]
         )
     except (DomainError, ValidationError) as error:
-        return _links_answer(request, project, log, item, error=_message_of(error), chosen=chosen)
+        return _links_answer(request, project, log, item, error=message_of(error), chosen=chosen)
     target_label = target.ref if isinstance(target, LogItem) else str(target)
     return _links_answer(
         request, project, log, item, notice=_("Linked to %(what)s.") % {"what": target_label}
@@ -518,7 +510,7 @@ def link_remove(request, project_id: int, kind: str, item_id: int, item_link_id:
     except ObjectDoesNotExist:  # the link's source vanished between reading and removing
         raise Http404("No such link on this item.") from None
     except (DomainError, ValidationError) as error:
-        return _links_answer(request, project, log, item, error=_message_of(error))
+        return _links_answer(request, project, log, item, error=message_of(error))
     return _links_answer(
         request, project, log, item, notice=_("Link to %(what)s removed.") % {"what": linked.label}
     )
@@ -588,6 +580,7 @@ def risk_raise_issue(request, project_id: int, item_id: int):
     risk = _own_item(request.user, project, log, item_id)
     check_project(request.user, project, P.LOG_CHANGE)
     conflict = None
+    status = 200
     if request.method == "POST":
         form = RaiseIssueForm(request.POST, risk=risk)
         if form.is_valid():
@@ -597,15 +590,15 @@ def risk_raise_issue(request, project_id: int, item_id: int):
                 issue = services.risk_raise_issue(
                     actor=request.user, risk=risk, expected_version=version, **fields
                 )
-            except VersionConflict as error:
-                risk = _own_item(request.user, project, log, item_id)
-                conflict = describe_conflict(error, {})
-                form = RaiseIssueForm(
-                    initial={**form.cleaned_data, "version": risk.version}, risk=risk
-                )
             except (DomainError, ValidationError) as error:
-                add_service_errors(form, error)
+                refused = refusal(error, form=form, submitted={})
+                status, conflict = refused.status, refused.conflict
+                # 404 if the risk is gone: there is nothing left to raise an issue from.
                 risk = _own_item(request.user, project, log, item_id)
+                if conflict is not None:
+                    form = RaiseIssueForm(
+                        initial={**form.cleaned_data, "version": risk.version}, risk=risk
+                    )
             else:
                 messages.success(
                     request,
@@ -626,6 +619,7 @@ def risk_raise_issue(request, project_id: int, item_id: int):
             "conflict": conflict,
             "resulting_issue": getattr(risk, "resulting_issue", None),
         },
+        status=page_status(request, status),
     )
 
 
@@ -654,16 +648,18 @@ def change_transition(request, project_id: int, item_id: int):
         services.change_transition(
             actor=request.user, change=change, to=to, expected_version=version
         )
-    except VersionConflict as error:
-        if error.current is None:
-            raise Http404("This change request has been deleted.") from None
-        conflict = describe_conflict(error, {"status": to})
-        change = _own_item(request.user, project, log, item_id)
-        return _render_item(request, project, log, change, conflict=conflict, status=409)
     except (DomainError, ValidationError) as error:
+        refused = refusal(error, submitted={"status": to})
+        if refused.gone:
+            raise Http404("This change request has been deleted.") from None
         change = _own_item(request.user, project, log, item_id)
+        if refused.stale:
+            return _render_item(
+                request, project, log, change, conflict=refused.conflict, status=409
+            )
+        # A step the workflow does not allow from here: a bad request, shown beside it.
         return _render_item(
-            request, project, log, change, workflow_error=_message_of(error), status=400
+            request, project, log, change, workflow_error=refused.message, status=400
         )
     messages.success(
         request,

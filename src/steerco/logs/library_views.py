@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,19 +16,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from steerco.accounts.rules import P, require_perm
 from steerco.core.exceptions import DomainError
-from steerco.ui.forms import PlainLabels, add_service_errors
+from steerco.core.forms import PlainLabels
+from steerco.core.pages import SERVICE_ERRORS, is_partial, refusal
 
 from . import scale_services, selectors
 from .models import Lesson, ScaleLevel
 
 ESCALATIONS_PAGE_SIZE = 50
 LESSONS_PAGE_SIZE = 20
-
-
-def _partial_only(request) -> bool:
-    return bool(
-        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
-    )
 
 
 # --------------------------------------------------------------------------- escalations
@@ -117,7 +112,7 @@ def lessons(request):
         status = 400
     page_obj = Paginator(found, LESSONS_PAGE_SIZE).get_page(request.GET.get("page"))
     template = "logs/lessons_library.html"
-    if _partial_only(request) and status == 200:
+    if is_partial(request) and status == 200:
         template += "#results"
     return render(
         request,
@@ -169,7 +164,6 @@ class ScaleLevelAddForm(PlainLabels, forms.Form):
 
 
 _OPERATIONS = ("labels", "add", "remove")
-_SERVICE_ERRORS = (DomainError, ValidationError)
 
 
 def _scale_sections(may_edit: bool, bound: dict | None = None) -> list[dict]:
@@ -241,9 +235,9 @@ def scales(request):
                 scale_services.scale_labels_update(
                     actor=request.user, dimension=dimension, labels=form.labels()
                 )
-            except _SERVICE_ERRORS as error:
-                add_service_errors(form, error)
-                return _render_scales(request, may_edit, bound=bound, status=422)
+            except SERVICE_ERRORS as error:
+                status = refusal(error, form=form).status
+                return _render_scales(request, may_edit, bound=bound, status=status)
             messages.success(request, _("%(scale)s labels saved.") % {"scale": scale_name})
         elif operation == "add":
             form = ScaleLevelAddForm(request.POST, prefix=f"{dimension}-add")
@@ -254,9 +248,9 @@ def scales(request):
                 level = scale_services.scale_level_add(
                     actor=request.user, dimension=dimension, **form.cleaned_data
                 )
-            except _SERVICE_ERRORS as error:
-                add_service_errors(form, error)
-                return _render_scales(request, may_edit, bound=bound, status=422)
+            except SERVICE_ERRORS as error:
+                status = refusal(error, form=form).status
+                return _render_scales(request, may_edit, bound=bound, status=status)
             messages.success(
                 request,
                 _("Level %(level)s added to the %(scale)s scale.")

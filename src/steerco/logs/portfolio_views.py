@@ -11,10 +11,7 @@ that changes. ``?format=csv`` downloads the ranked risks.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -28,9 +25,11 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from steerco.accounts.rules import P, require_perm
+from steerco.core.forms import PlainLabels
+from steerco.core.pages import is_partial
+from steerco.engine.interop.spreadsheets import CSV_CONTENT_TYPE, write_csv
 from steerco.projects.models import Project
 from steerco.projects.selectors import portfolio_list
-from steerco.ui.forms import PlainLabels
 
 from . import portfolio_selectors as register_selectors
 
@@ -44,12 +43,6 @@ BAND_BADGES = {"low": "badge--green", "medium": "badge--amber", "high": "badge--
 BASES = {"before": gettext_lazy("Before response"), "after": gettext_lazy("After response")}
 FILTER_NAMES = ("portfolio", "status", "band", "owner", "basis")
 _CELL = re.compile(r"^(\d{1,3})-(\d{1,3})$")
-
-
-def _partial_only(request) -> bool:
-    return bool(
-        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
-    )
 
 
 class RegisterFilterForm(PlainLabels, forms.Form):
@@ -212,59 +205,37 @@ def _project_rows(register) -> list[dict]:
     return rows
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula, so a risk
-# titled "=HYPERLINK(...)" could act on whoever opens the download (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def _csv_response(register) -> HttpResponse:
+    """The ranked risks as CSV; ``write_csv`` neutralises text a spreadsheet would run as a
+    formula, so a risk titled "=HYPERLINK(...)" cannot act on whoever opens the download."""
     basis = str(BASES[register.basis]).lower()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("Project"),
-            _("Ref"),
-            _("Title"),
-            _("Score before"),
-            _("Score after"),
-            _("Band (%(basis)s)") % {"basis": basis},
-            _("Owner"),
-            _("Review date"),
-            _("Review"),
-        ]
-    )
-    for row in register.risks:
-        risk = row.risk
-        writer.writerow(
-            [
-                _csv_cell(value)
-                for value in (
-                    row.project.code,
-                    risk.ref,
-                    risk.title,
-                    row.score_before,
-                    row.score_after,
-                    BAND_WORDS[row.band] if row.band else _("Not assessed"),
-                    risk.owner.name if risk.owner else "",
-                    risk.review_date,
-                    _("Overdue review") if row.review_overdue else "",
-                )
-            ]
+    headings = [
+        _("Project"),
+        _("Ref"),
+        _("Title"),
+        _("Score before"),
+        _("Score after"),
+        _("Band (%(basis)s)") % {"basis": basis},
+        _("Owner"),
+        _("Review date"),
+        _("Review"),
+    ]
+    rows = (
+        (
+            row.project.code,
+            row.risk.ref,
+            row.risk.title,
+            row.score_before,
+            row.score_after,
+            BAND_WORDS[row.band] if row.band else _("Not assessed"),
+            row.risk.owner.name if row.risk.owner else "",
+            row.risk.review_date,
+            _("Overdue review") if row.review_overdue else "",
         )
-    stamp = timezone.localdate().isoformat()
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+        for row in register.risks
     )
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(write_csv(headings, rows), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="risk-register-{stamp}.csv"'
     return response
 
@@ -337,7 +308,7 @@ def register(request):
         **_map_context(register_data, filters, selected),
     }
     template = "logs/register.html"
-    if _partial_only(request) and not problems:
+    if is_partial(request) and not problems:
         # A chosen cell swaps only the map and its list; a changed filter swaps every
         # result, since the basis and filters change the map, the ranking and the counts.
         template = (

@@ -7,7 +7,7 @@ Functions that take ``user`` return only what that user may see.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from steerco.accounts.rules import P, check_project, has_perm, visible_projects
+from steerco.core.history import HistoryEntry, history_entries
 from steerco.engine.risk.scoring import HeatMapCell, heat_map, score_band
 
 from .models import (
@@ -313,79 +314,10 @@ def link_target(*, user, project, value: str):
     return item_by_ref(user=user, project=project, ref=value)
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    field: str  # verbose name
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime
-    who: str
-    action: str  # "created", "changed" or "deleted"
-    changes: list[FieldChange] = field(default_factory=list)
-
-
-def _display(model, name: str, value, people: dict[int, str]) -> str:
-    if value is None or value == "":
-        return "—"
-    model_field = model._meta.get_field(name)
-    if model_field.is_relation:
-        related = model_field.related_model
-        if related._meta.label == "resources.Person":
-            return people.get(value, f"#{value}")
-        obj = related.objects.filter(pk=value).first()
-        return str(obj) if obj is not None else f"#{value}"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
 def item_history(item: LogItem) -> list[HistoryEntry]:
     """Who changed what and when, newest first, with each changed field's old and new value."""
-    from steerco.resources.models import Person
-
-    model = type(item)
-    records = list(
-        item.history.select_related("history_user").order_by("history_date", "history_id")
-    )
-    ignored = {"version", "updated_at", "created_at", "number", "project"}
-    people = dict(Person.objects.values_list("pk", "name"))
-    entries = []
-    previous = None
-    for record in records:
-        who = record.history_user.get_username() if record.history_user else "system"
-        if record.history_user is not None:
-            person_name = people.get(
-                getattr(getattr(record.history_user, "person", None), "pk", None)
-            )
-            who = person_name or who
-        action = {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
-        changes = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                if change.field in ignored:
-                    continue
-                verbose = str(model._meta.get_field(change.field).verbose_name)
-                changes.append(
-                    FieldChange(
-                        verbose,
-                        _display(model, change.field, change.old, people),
-                        _display(model, change.field, change.new, people),
-                    )
-                )
-            if not changes:
-                previous = record
-                continue
-        entries.append(HistoryEntry(record.history_date, who, action, changes))
-        previous = record
-    entries.reverse()
-    return entries
+    records = item.history.select_related("history_user__person")
+    return history_entries(records, ignored={"number", "project"})
 
 
 # ---------------------------------------------------------------- risk heat map

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import P, check_project, person_of
 from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.core.versioning import versioned_update
+from steerco.core.versioning import versioned_delete, versioned_update
 
 from .kinds import LogKind, kind_for, kind_of
 from .models import Action, ChangeRequest, Issue, ItemLink, LogCounter, LogItem, Risk, ScaleLevel
@@ -144,39 +144,8 @@ def item_create(*, actor, project, kind: LogKind | str, **fields) -> LogItem:
         return _save_new(item, actor=actor, kind=kind)
 
 
-def items_create_all(*, actor, project, kind: LogKind | str, rows: list[dict[str, Any]]):
-    """Create several items at once, all or nothing (used by spreadsheet imports).
-
-    Returns the created items. If any row is invalid, nothing is saved and a
-    ``RowErrors`` listing every bad row (1-based, as given) with its messages is raised.
-    """
-    kind = _resolve_kind(kind)
-    check_project(actor, project, kind.change_permission)
-    errors: dict[int, dict[str, list[str]]] = {}
-    created: list[LogItem] = []
-    raised_by = person_of(actor)
-    today = timezone.localdate()
-    with transaction.atomic():
-        for index, fields in enumerate(rows, start=1):
-            try:
-                _refuse_unknown_fields(kind, fields)
-                fields = {"raised_by": raised_by, **fields}
-                item = kind.model(project=project, **fields)
-                _apply_status_side_effects(item, today)
-                with transaction.atomic():
-                    created.append(_save_new(item, actor=actor, kind=kind))
-            except ValidationError as exc:
-                errors[index] = _messages_of(exc)
-            except DomainError as exc:
-                errors[index] = exc.fields or {"__all__": [exc.message]}
-        if errors:
-            transaction.set_rollback(True)
-            raise RowErrors(errors)
-    return created
-
-
 class RowErrors(DomainError):
-    """Some rows of a bulk creation were invalid; ``rows`` maps row number to messages."""
+    """Some rows of an import were invalid; ``rows`` maps row number to messages."""
 
     code = "invalid_rows"
 
@@ -186,15 +155,6 @@ class RowErrors(DomainError):
             _("%(count)d row(s) were rejected; nothing was imported.") % {"count": count}
         )
         self.rows = rows
-
-
-def _messages_of(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {
-            field: [str(m) for e in errs for m in e.messages]
-            for field, errs in exc.error_dict.items()
-        }
-    return {"__all__": [str(m) for m in exc.messages]}
 
 
 def item_update(*, actor, item: LogItem, expected_version: int, **changes) -> LogItem:
@@ -221,33 +181,21 @@ def item_update(*, actor, item: LogItem, expected_version: int, **changes) -> Lo
     )
 
 
-def item_delete(*, actor, item: LogItem, expected_version: int | None = None) -> None:
-    """Delete an item and its links. Its number is not handed out again."""
+def item_delete(*, actor, item: LogItem, expected_version: int) -> None:
+    """Delete an item and its links, if still at ``expected_version``. Its number is not
+    handed out again. Each link's delete is recorded in history under ``actor`` too."""
     check_project(actor, item.project, P.LOG_DELETE)
-    with transaction.atomic():
-        if expected_version is not None:
-            # Lock the row while checking: a save landing between this check and the
-            # delete would otherwise be thrown away unseen.
-            current = (
-                type(item)
-                .objects.select_for_update()
-                .filter(pk=item.pk)
-                .values_list("version", flat=True)
-            )
-            current_version = current.first()
-            if current_version is not None and current_version != expected_version:
-                raise VersionConflict(
-                    type(item).objects.get(pk=item.pk), sent_version=expected_version
-                )
-        content_type = ContentType.objects.get_for_model(type(item))
+
+    def delete_links(locked: LogItem) -> None:
+        content_type = ContentType.objects.get_for_model(type(locked))
         for link in ItemLink.objects.filter(
-            Q(source_type=content_type, source_id=item.pk)
-            | Q(target_type=content_type, target_id=item.pk)
+            Q(source_type=content_type, source_id=locked.pk)
+            | Q(target_type=content_type, target_id=locked.pk)
         ):
             link._history_user = actor
             link.delete()
-        item._history_user = actor
-        item.delete()
+
+    versioned_delete(item, expected_version=expected_version, actor=actor, before=delete_links)
 
 
 def _link_permission(source: LogItem) -> P:
@@ -302,8 +250,9 @@ def link_remove(*, actor, link: ItemLink) -> None:
     """Remove a link; the user needs to be allowed to change the link's source item."""
     source = link.source_type.get_object_for_this_type(pk=link.source_id)
     check_project(actor, source.project, _link_permission(source))
-    link._history_user = actor
-    link.delete()
+    # Links carry no version (they are added and removed, never edited): only their
+    # existence is checked, under the row lock.
+    versioned_delete(link, expected_version=None, actor=actor)
 
 
 def risk_raise_issue(*, actor, risk: Risk, expected_version: int, **issue_fields) -> Issue:

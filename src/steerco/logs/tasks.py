@@ -1,7 +1,8 @@
 """Background tasks of the logs: the daily digest e-mails.
 
-The worker's digest scheduler (``digest_schedule``) claims a day and queues
-``send_digests`` for it; any worker may then run it.
+The digest is declared a periodic job (``PERIODIC_JOBS``, see ``steerco.core.background``):
+each running worker ticks it, the first tick due on a day claims that day and queues
+``send_digests`` for it (``digest_schedule``), and any worker may then run it.
 """
 
 from __future__ import annotations
@@ -9,9 +10,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from steerco.core.background import PeriodicJob
+
 from .digest import digests_send
+from .digest_schedule import CHECK_EVERY_SECONDS, digest_tick, digest_when
 from .models import DigestRun
 
 
@@ -37,3 +42,14 @@ def send_digests(
             sent=len(outcome.sent), finished_at=timezone.now()
         )
     return outcome.as_dict()
+
+
+PERIODIC_JOBS = (
+    PeriodicJob(
+        name="digest",
+        title=_("The daily digest"),
+        when=digest_when,
+        tick=digest_tick,
+        every=CHECK_EVERY_SECONDS,
+    ),
+)

@@ -6,16 +6,15 @@ people and projects a name or code may refer to (``Directory``). ``logs.imports`
 the writing side of an import; the views only glue the two together.
 
 The same column headers are written by the export and accepted by the import, so a log
-exported, edited in Excel and imported again updates the items it came from.
+exported, edited in Excel and imported again updates the items it came from. The files
+themselves (encodings, separators, limits, zip bombs, formula escaping, the workbook's
+look) are read and written by ``engine.interop.spreadsheets``, as for every other table.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -24,38 +23,25 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from steerco.core.exceptions import DomainError
+from steerco.engine.interop import spreadsheets
+from steerco.engine.interop.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from steerco.engine.risk.scoring import score_band
-from steerco.projects.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from .kinds import LogKind
 from .models import Action, LogItem, Risk
 
-MAX_BYTES = 5 * 1024 * 1024
+# The file size limit is every spreadsheet's (bytes).
+MAX_BYTES = spreadsheets.MAX_BYTES
 # Every row goes through the same services as the pages (validation, history: about a
 # dozen queries a row). 1,000 new rows took 19 s on a two-core machine under a load of 12,
-# so much larger files would outlast the web server's 30-second request timeout.
+# so much larger files would outlast the web server's 30-second request timeout: the row
+# limit is tighter than other spreadsheets' until large imports run as background jobs.
 MAX_ROWS = 1_000
-MAX_COLUMNS = 200
-# An .xlsx is a zip: a small upload can unpack to gigabytes ("zip bomb").
-MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
-# Rows an Excel sheet may hold beyond the data (formatted but empty) before we give up.
-_MAX_SHEET_ROWS = 50_000
 
 FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
-
-# A cell starting with one of these is run as a formula by spreadsheet programs, so an
-# item titled "=HYPERLINK(...)" could act on whoever opens the export (OWASP: CSV
-# injection). CSV cells get a leading apostrophe; Excel cells are typed as text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-_ZIP_SIGNATURE = b"PK\x03\x04"
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and other old Office files
 
 
 class FileRefused(DomainError):
@@ -217,8 +203,14 @@ def _field_value(item: LogItem, model_field: models.Field) -> Any:
     if isinstance(value, bool):
         return _yes_no(value)
     if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+        return _to_the_minute(value)
     return value
+
+
+def _to_the_minute(moment: datetime) -> datetime:
+    # Logs show times to the minute in both formats, so that a time read back from the
+    # CSV equals the item's when an import compares them.
+    return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def shown_text(item: LogItem, column: Column) -> str:
@@ -246,8 +238,7 @@ def item_values(columns: Sequence[Column], item: LogItem, context: ExportContext
         elif column.key == "version":
             values.append(item.version)
         elif column.key in {"created_at", "updated_at"}:
-            moment = getattr(item, column.key)
-            values.append(timezone.localtime(moment).replace(tzinfo=None, microsecond=0))
+            values.append(_to_the_minute(getattr(item, column.key)))
         elif column.key == "project":
             values.append(item.project.code)
         elif column.key in {"score_before", "score_after"}:
@@ -268,84 +259,27 @@ class Sheet:
     rows: list[list[Any]]
 
 
-def _csv_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return "'" + value if value.startswith(_FORMULA_STARTS) else value
-    return str(value)  # numbers stay numbers, even negative ones
-
-
 def write_csv(sheet: Sheet) -> bytes:
     """UTF-8 CSV with a byte-order mark, so Excel opens accented names correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.header for column in sheet.columns])
-    for row in sheet.rows:
-        writer.writerow([_csv_text(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.write_csv([column.header for column in sheet.columns], sheet.rows)
 
 
-def _fill_sheet(worksheet, sheet: Sheet) -> None:
-    worksheet.title = _sheet_title(sheet.title)
-    bold = Font(bold=True)
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    for column_number, column in enumerate(sheet.columns, start=1):
-        worksheet.cell(row=1, column=column_number, value=column.header).font = bold
-        worksheet.column_dimensions[get_column_letter(column_number)].width = column.width
-    long_text = {
-        column_number
-        for column_number, column in enumerate(sheet.columns, start=1)
-        if isinstance(column.model_field, models.TextField)
-    }
-    # Cells are addressed by number: worksheet.max_row scans every cell, which made a
-    # sheet of a thousand rows take seconds.
-    for row_number, row in enumerate(sheet.rows, start=2):
-        for column_number, value in enumerate(row, start=1):
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = worksheet.cell(row=row_number, column=column_number, value=value)
-            if isinstance(value, str) and (
-                cell.data_type == "f" or value.startswith(_FORMULA_STARTS)
-            ):
-                # openpyxl stores "=..." strings as formulas; keep them as text, and mark them
-                # as Excel does for a typed "'=..." so editing the cell keeps it text.
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            elif isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            if column_number in long_text:
-                cell.alignment = wrapped
-    worksheet.freeze_panes = "A2"
-    last_row = len(sheet.rows) + 1
-    worksheet.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{last_row}"
-
-
-def _sheet_title(title: str) -> str:
-    # Excel refuses these characters in sheet names and names longer than 31.
-    return re.sub(r"[\[\]:*?/\\]", " ", _capitalised(title))[:31] or "Sheet"
+def _worksheet(sheet: Sheet) -> spreadsheets.Worksheet:
+    columns = [
+        spreadsheets.Column(
+            column.header,
+            width=column.width,
+            wrap=isinstance(column.model_field, models.TextField),
+        )
+        for column in sheet.columns
+    ]
+    return spreadsheets.Worksheet(_capitalised(sheet.title), columns, sheet.rows)
 
 
 def write_xlsx(sheets: Sequence[Sheet], *, title: str = "") -> bytes:
     """An Excel workbook with one sheet per ``Sheet``: bold frozen header, filters, widths,
     real dates and numbers."""
-    workbook = Workbook()
-    first = workbook.active
-    for index, sheet in enumerate(sheets):
-        worksheet = first if index == 0 else workbook.create_sheet()
-        _fill_sheet(worksheet, sheet)
-    workbook.properties.creator = "SteerCo"
-    if title:
-        workbook.properties.title = title
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.write_xlsx([_worksheet(sheet) for sheet in sheets], title=title)
 
 
 def write(sheet: Sheet, fmt: str) -> bytes:
@@ -417,157 +351,29 @@ class Table:
     format: str
 
 
-def read_table(kind: LogKind, data: bytes, filename: str = "") -> Table:
+def read_table(
+    kind: LogKind, data: bytes, filename: str = "", *, max_rows: int = MAX_ROWS
+) -> Table:
     """Read an uploaded CSV or .xlsx file as rows of ``kind``'s columns.
 
     Raises FileRefused with a message a user can act on when the file is too big, not a
-    spreadsheet, not UTF-8, empty, has no header row, names unknown or repeated columns,
-    or has more than ``MAX_ROWS`` rows.
+    spreadsheet, not text, empty, has no header row, names unknown or repeated columns,
+    or has more than ``max_rows`` rows (see ``MAX_ROWS``). A workbook's sheet named after
+    the log is read (the "export all" file has one per log), else its first sheet holding
+    anything.
     """
-    if len(data) > MAX_BYTES:
-        raise FileRefused(
-            _("The file is larger than %(mb)d MB; split it into smaller files.")
-            % {"mb": MAX_BYTES // (1024 * 1024)}
-        )
-    if not data.strip(b"\xef\xbb\xbf \t\r\n,;"):
-        raise FileRefused(_("The file is empty."))
-    fmt = _detect_format(data, filename)
-    raw_rows = _xlsx_rows(data, kind) if fmt == "xlsx" else _csv_rows(data, kind)
-    return _table(kind, raw_rows, fmt)
-
-
-def _detect_format(data: bytes, filename: str) -> str:
-    name = filename.lower()
-    if data.startswith(_OLE_SIGNATURE) or name.endswith(".xls"):
-        raise FileRefused(
-            _("This is an old-style Excel file (.xls); save it as an Excel Workbook (.xlsx).")
-        )
-    if data.startswith(_ZIP_SIGNATURE):
-        return "xlsx"
-    if name.endswith((".xlsx", ".xlsm")):
-        raise FileRefused(_("The file is not a valid Excel workbook (.xlsx)."))
-    return "csv"
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileRefused(
-            _("The file is UTF-16 text; save it as 'CSV UTF-8 (comma delimited)' instead.")
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        if _looks_like_text(data):
-            raise FileRefused(
-                _(
-                    "The file is text, but not UTF-8 (perhaps an older Excel's 'CSV'). Save "
-                    "it as 'CSV UTF-8 (comma delimited)' or as an Excel workbook (.xlsx)."
-                )
-            ) from None
-        raise FileRefused(
-            _(
-                "The file is not a spreadsheet we can read: it is neither an Excel workbook "
-                "(.xlsx) nor CSV text."
-            )
-        ) from None
-    if "\x00" in text:
-        raise FileRefused(_("The file contains binary data; it is not a CSV file."))
-    return text
-
-
-def _looks_like_text(data: bytes) -> bool:
-    # Single-byte encodings decode anything; control characters give binaries away.
-    sample = data[:4096].decode("latin-1")
-    return not any(ch < " " and ch not in "\t\r\n" for ch in sample)
-
-
-def _header_matches(cells: Sequence[Any], kind: LogKind) -> int:
     known = _aliases(kind)
-    return sum(1 for cell in cells if normal_header(cell) in known)
-
-
-def _delimiter(text: str, kind: LogKind) -> str:
-    """Comma, semicolon (Excel in much of Europe) or tab: whichever splits the first line
-    into the most known headers."""
-    first_line = next((line for line in text.splitlines() if line.strip(" ,;\t")), "")
-    best, best_score = ",", (-1, -1)
-    for delimiter in (",", ";", "\t"):
-        try:
-            cells = next(csv.reader([first_line], delimiter=delimiter), [])
-        except csv.Error:
-            continue
-        score = (_header_matches(cells, kind), len(cells))
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _csv_rows(data: bytes, kind: LogKind) -> Iterator[tuple[int, Sequence[Any]]]:
-    text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, kind))
-    number = 0
     try:
-        for number, row in enumerate(reader, start=1):
-            yield number, row
-    except csv.Error as error:
-        raise FileRefused(
-            _("Row %(row)d is not valid CSV (%(error)s).") % {"row": number + 1, "error": error}
-        ) from None
-
-
-def _check_zip(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise FileRefused(_("The file is not a valid Excel workbook (.xlsx).")) from None
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise FileRefused(
-            _("The workbook is too large once unpacked; keep only this log in it, or use CSV.")
+        sheet = spreadsheets.read_sheet(
+            data,
+            name=filename,
+            max_rows=max_rows,
+            is_heading=lambda text: normal_header(text) in known,
+            sheet_names=(str(kind.plural), kind.slug),
         )
-
-
-def _cell(value: Any) -> Any:
-    # Excel has no date type: a date is a datetime at midnight.
-    if isinstance(value, datetime) and value.time() == datetime.min.time():
-        return value.date()
-    return value
-
-
-def _xlsx_rows(data: bytes, kind: LogKind) -> Iterator[tuple[int, Sequence[Any]]]:
-    _check_zip(data)
-    import openpyxl
-
-    unreadable = _("The Excel workbook cannot be read; save it again from Excel, or as CSV.")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types on malformed parts
-        raise FileRefused(unreadable) from None
-    try:
-        sheets = workbook.worksheets
-        if not sheets:
-            raise FileRefused(_("The workbook has no worksheets."))
-        # A workbook of every log (the "export all" file) has a sheet named after each.
-        wanted = {normal_header(kind.plural), normal_header(kind.slug)}
-        sheet = next((s for s in sheets if normal_header(s.title) in wanted), sheets[0])
-        for number, row in enumerate(
-            sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
-        ):
-            if number > _MAX_SHEET_ROWS:
-                raise FileRefused(_too_many_rows())
-            yield number, [_cell(value) for value in row]
-    except FileRefused:
-        raise
-    except Exception:
-        raise FileRefused(unreadable) from None
-    finally:
-        workbook.close()
-
-
-def _too_many_rows() -> str:
-    return _("The file has more than %(n)s rows; split it into smaller files.") % {
-        "n": f"{MAX_ROWS:,}"
-    }
+    except spreadsheets.SpreadsheetError as error:
+        raise FileRefused(error.message) from None
+    return _table(kind, sheet)
 
 
 def _aliases(kind: LogKind) -> dict[str, Column]:
@@ -578,25 +384,16 @@ def _aliases(kind: LogKind) -> dict[str, Column]:
     return found
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _table(kind: LogKind, raw_rows: Iterable[tuple[int, Sequence[Any]]], fmt: str) -> Table:
-    rows = iter(raw_rows)
-    header: Sequence[Any] | None = None
-    for _number, cells in rows:
-        if not all(_is_blank(cell) for cell in cells):
-            header = cells
-            break
-    if header is None:
-        raise FileRefused(_("The file is empty."))
+def _table(kind: LogKind, sheet: spreadsheets.Sheet) -> Table:
+    """The columns the heading row (the file's first row holding anything) names, and the
+    rows below it; refused when a heading is unknown or repeated or a value has none."""
+    header = sheet.heading.cells if sheet.heading is not None else ()
     known = _aliases(kind)
     positions: dict[int, Column] = {}
     unknown: list[str] = []
     seen: dict[str, str] = {}
-    for index, cell in enumerate(header[:MAX_COLUMNS]):
-        if _is_blank(cell):
+    for index, cell in enumerate(header):
+        if spreadsheets.is_blank(cell):
             continue
         column = known.get(normal_header(cell))
         if column is None:
@@ -630,33 +427,31 @@ def _table(kind: LogKind, raw_rows: Iterable[tuple[int, Sequence[Any]]], fmt: st
             }
         )
     table_rows: list[SheetRow] = []
-    for number, cells in rows:
+    for number, cells in sheet.rows:
         values = {
             column.key: cells[index] if index < len(cells) else None
             for index, column in positions.items()
         }
         extra = [
             index
-            for index in range(len(header), min(len(cells), MAX_COLUMNS))
-            if not _is_blank(cells[index])
+            for index in range(len(header), len(cells))
+            if not spreadsheets.is_blank(cells[index])
         ] + [
             index
             for index in range(min(len(header), len(cells)))
-            if index not in positions and not _is_blank(cells[index])
+            if index not in positions and not spreadsheets.is_blank(cells[index])
         ]
-        if all(_is_blank(value) for value in values.values()) and not extra:
+        if all(spreadsheets.is_blank(value) for value in values.values()) and not extra:
             continue  # blank lines between or after the data
         if extra:
             raise FileRefused(
                 _("Row %(row)d has a value in column %(col)s, which has no heading.")
                 % {"row": number, "col": get_column_letter(min(extra) + 1)}
             )
-        if len(table_rows) >= MAX_ROWS:
-            raise FileRefused(_too_many_rows())
         table_rows.append(SheetRow(number=number, values=values))
     if not table_rows:
         raise FileRefused(_("The file has a heading row but no rows to import."))
-    return Table(columns=list(positions.values()), rows=table_rows, format=fmt)
+    return Table(columns=list(positions.values()), rows=table_rows, format=sheet.format)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -678,10 +473,7 @@ def clean_text(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        text = text[1:]
-    return text
+    return spreadsheets.restore_formula_text(str(value).strip())
 
 
 @dataclass
@@ -817,7 +609,7 @@ def parse_choice(model_field: models.Field, value: Any) -> str:
 
 
 def is_blank(value: Any) -> bool:
-    return _is_blank(value) or clean_text(value) == ""
+    return spreadsheets.is_blank(value) or clean_text(value) == ""
 
 
 def parse_cell(column: Column, value: Any, directory: Directory) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from steerco.accounts.rules import person_of, project_for
-from steerco.core.exceptions import DomainError
-from steerco.ui.forms import PlainLabels, add_service_errors
+from steerco.core.forms import PlainLabels
+from steerco.core.pages import SERVICE_ERRORS, refusal
 
 from . import imports, selectors, transfer
 from .forms import LogFilterForm
@@ -169,8 +169,8 @@ def import_items(request, project_id: int, kind: str):
                 form.add_error("file", error.message)
             except imports.ImportRejected as error:
                 rejected = error
-            except (DomainError, ValidationError, PermissionDenied) as error:
-                add_service_errors(form, error)
+            except SERVICE_ERRORS as error:
+                refusal(error, form=form)
             else:
                 form = ImportForm()
         if form.errors or rejected is not None:

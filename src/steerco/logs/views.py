@@ -12,10 +12,9 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,10 +25,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from steerco.accounts.rules import P, check_project, has_perm, person_of, project_for
-from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.core.history import latest_author
+from steerco.core.pages import SERVICE_ERRORS, is_partial, page_status, refusal
 from steerco.projects.models import Project
-from steerco.ui.conflicts import describe_conflict
-from steerco.ui.forms import add_service_errors
 
 from . import selectors, services
 from .forms import SCALE_FIELDS, ConfirmDeleteForm, LogFilterForm, inline_fields, log_item_form
@@ -38,7 +36,6 @@ from .models import LogItem, ProjectDependency
 
 PAGE_SIZE = 50
 # Errors a service raises for input a person can correct; shown beside the fields.
-INPUT_ERRORS = (ValidationError, DomainError)
 SCORE_LABELS = {
     "score_before": gettext_lazy("Score"),
     "score_after": gettext_lazy("Score after response"),
@@ -213,11 +210,6 @@ def _base_context(request, project, kind: LogKind | None, active: str) -> dict[s
     }
 
 
-def _partial_only(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx and not htmx.boosted and not htmx.history_restore_request)
-
-
 # ---------------------------------------------------------------- overview
 
 
@@ -368,7 +360,7 @@ def item_list(request, project_id: int, kind: str):
         )
         for item in page_obj.object_list
     ]
-    partial_only = _partial_only(request)
+    partial_only = is_partial(request)
     context.update(
         {
             "filter_form": form,
@@ -417,6 +409,7 @@ def item_create(request, project_id: int, kind: str):
     project = project_for(request.user, project_id, P.PROJECT_VIEW)
     kind = kind_for(kind)
     check_project(request.user, project, kind.change_permission)
+    status = 200
     if request.method == "POST":
         form = log_item_form(kind, project=project, data=request.POST, user=request.user)
         if form.is_valid():
@@ -427,8 +420,8 @@ def item_create(request, project_id: int, kind: str):
                 item = services.item_create(
                     actor=request.user, project=project, kind=kind, **fields
                 )
-            except INPUT_ERRORS as error:
-                add_service_errors(form, error)
+            except SERVICE_ERRORS as error:
+                status = refusal(error, form=form).status
             else:
                 messages.success(
                     request,
@@ -445,6 +438,7 @@ def item_create(request, project_id: int, kind: str):
         request,
         "logs/form.html",
         _form_context(request, project, kind, form=form, heading=heading, item=None),
+        status=page_status(request, status),
     )
 
 
@@ -455,6 +449,7 @@ def item_edit(request, project_id: int, kind: str, item_id: int):
     item = selectors.item_get(user=request.user, project=project, kind=kind, item_id=item_id)
     check_project(request.user, project, kind.change_permission)
     conflict = None
+    status = 200
     if request.method == "POST":
         form = log_item_form(
             kind, project=project, data=request.POST, instance=item, user=request.user
@@ -468,16 +463,16 @@ def item_edit(request, project_id: int, kind: str, item_id: int):
                     expected_version=form.cleaned_data["version"],
                     **changes,
                 )
-            except VersionConflict as error:
-                if error.current is None:
+            except SERVICE_ERRORS as error:
+                refused = refusal(error, form=form, submitted=changes)
+                if refused.gone:
                     messages.error(request, _("This item has been deleted by someone else."))
                     return redirect("logs:list", project_id=project.pk, kind=kind.slug)
-                conflict = describe_conflict(error, changes)
-                # Start again from what is saved now; the table lists what to re-apply.
-                item = error.current
-                form = log_item_form(kind, project=project, instance=item, user=request.user)
-            except INPUT_ERRORS as error:
-                add_service_errors(form, error)
+                status, conflict = refused.status, refused.conflict
+                if conflict is not None:
+                    # Start again from what is saved now; the table lists what to re-apply.
+                    item = refused.current
+                    form = log_item_form(kind, project=project, instance=item, user=request.user)
             else:
                 messages.success(request, _("%(ref)s saved.") % {"ref": item.ref})
                 return redirect("logs:item", project_id=project.pk, kind=kind.slug, item_id=item.pk)
@@ -490,6 +485,7 @@ def item_edit(request, project_id: int, kind: str, item_id: int):
         _form_context(
             request, project, kind, form=form, heading=heading, item=item, conflict=conflict
         ),
+        status=page_status(request, status),
     )
 
 
@@ -500,6 +496,7 @@ def item_delete(request, project_id: int, kind: str, item_id: int):
     item = selectors.item_get(user=request.user, project=project, kind=kind, item_id=item_id)
     check_project(request.user, project, P.LOG_DELETE)
     form = ConfirmDeleteForm(initial={"version": item.version})
+    status = 200
     if request.method == "POST":
         form = ConfirmDeleteForm(request.POST)
         if form.is_valid():
@@ -507,13 +504,21 @@ def item_delete(request, project_id: int, kind: str, item_id: int):
                 services.item_delete(
                     actor=request.user, item=item, expected_version=form.cleaned_data["version"]
                 )
-            except VersionConflict as error:
-                item = error.current
-                form = ConfirmDeleteForm(initial={"version": item.version})
-                form.conflict = _(
-                    "%(ref)s was changed by someone else since you opened this page. "
-                    "Check it is still the item you mean to delete, then confirm again."
-                ) % {"ref": item.ref}
+            except SERVICE_ERRORS as error:
+                refused = refusal(error, form=form)
+                if refused.gone:
+                    messages.info(
+                        request, _("%(ref)s had already been deleted.") % {"ref": item.ref}
+                    )
+                    return redirect("logs:list", project_id=project.pk, kind=kind.slug)
+                status = refused.status
+                if refused.stale:
+                    item = refused.current
+                    form = ConfirmDeleteForm(initial={"version": item.version})
+                    form.conflict = _(
+                        "%(ref)s was changed by someone else since you opened this page. "
+                        "Check it is still the item you mean to delete, then confirm again."
+                    ) % {"ref": item.ref}
             else:
                 messages.success(request, _("%(ref)s deleted.") % {"ref": item.ref})
                 return redirect("logs:list", project_id=project.pk, kind=kind.slug)
@@ -529,18 +534,11 @@ def item_delete(request, project_id: int, kind: str, item_id: int):
             conflict=getattr(form, "conflict", None),
             item_url=reverse("logs:item", args=[project.pk, kind.slug, item.pk]),
         ),
+        status=page_status(request, status),
     )
 
 
 # ---------------------------------------------------------------- inline edit
-
-
-def _who_changed(item: LogItem) -> str | None:
-    latest = item.history.order_by("-history_date").select_related("history_user").first()
-    user = latest.history_user if latest is not None else None
-    if user is None:
-        return None
-    return user.get_full_name() or user.get_username()
 
 
 def _render_row(request, project, kind, item, *, editing=None, editor=None) -> HttpResponse:
@@ -578,6 +576,7 @@ def item_field(request, project_id: int, kind: str, item_id: int, field: str):
     check_project(request.user, project, kind.change_permission)
     list_url = reverse("logs:list", args=[project.pk, kind.slug])
     conflict = None
+    status = 200
     # Several rows may have an editor open at once; their ids must not collide.
     one_field = {"fields": (field,), "auto_id": f"id_{kind.slug}_{item.pk}_%s"}
     if request.method == "POST":
@@ -597,16 +596,24 @@ def item_field(request, project_id: int, kind: str, item_id: int, field: str):
                     expected_version=form.cleaned_data["version"],
                     **form.changes(),
                 )
-            except VersionConflict as error:
-                if error.current is None:
-                    messages.error(request, _("This item has been deleted by someone else."))
-                    if htmx:
-                        response = HttpResponse(status=200)
-                        response["HX-Redirect"] = list_url
-                        return response
-                    return redirect(list_url)
-                item = error.current
-                who = _who_changed(item) or _("Someone else")
+            except SERVICE_ERRORS as error:
+                refused = refusal(error, form=form)
+                status = refused.status
+            else:
+                if htmx:
+                    return _render_row(request, project, kind, item)
+                messages.success(request, _("%(ref)s saved.") % {"ref": item.ref})
+                return redirect(f"{list_url}#item-{kind.slug}-{item.pk}")
+            if refused.gone:
+                messages.error(request, _("This item has been deleted by someone else."))
+                if htmx:
+                    response = HttpResponse(status=200)
+                    response["HX-Redirect"] = list_url
+                    return response
+                return redirect(list_url)
+            if refused.stale:
+                item = refused.current
+                who = latest_author(item) or _("Someone else")
                 conflict = _(
                     "%(who)s changed this %(label)s since you opened the page: %(field)s is "
                     "now “%(current)s”. Your value is kept below; save again to replace it, "
@@ -629,13 +636,6 @@ def item_field(request, project_id: int, kind: str, item_id: int, field: str):
                     **one_field,
                 )
                 form.is_valid()
-            except INPUT_ERRORS as error:
-                add_service_errors(form, error)
-            else:
-                if htmx:
-                    return _render_row(request, project, kind, item)
-                messages.success(request, _("%(ref)s saved.") % {"ref": item.ref})
-                return redirect(f"{list_url}#item-{kind.slug}-{item.pk}")
     else:
         form = log_item_form(kind, project=project, instance=item, user=request.user, **one_field)
     if htmx:
@@ -659,4 +659,5 @@ def item_field(request, project_id: int, kind: str, item_id: int, field: str):
             field_conflict=conflict,
             form_action=reverse("logs:field", args=[project.pk, kind.slug, item.pk, field]),
         ),
+        status=page_status(request, status),
     )

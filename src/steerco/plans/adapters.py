@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from steerco.core.exceptions import DomainError
 from steerco.engine.scheduling import (
     CalendarException as EngineException,
 )
@@ -21,21 +22,23 @@ from steerco.engine.scheduling import (
     Task,
     WorkingCalendar,
 )
-from steerco.engine.scheduling.calendar import CalendarError
 from steerco.engine.scheduling.resources import WorkAssignment, resource_spans
 
 from .models import ProjectPlan, TaskAssignment, TaskLink, WorkCalendar
 from .models import Task as TaskRow
 
-#: What the engine raises for a plan it cannot schedule: a loop, a calendar without working
-#: time, or dates pushed beyond the year 9999 by absurd durations.
-UNSCHEDULABLE = (ScheduleError, CalendarError, OverflowError)
 
+class Unschedulable(DomainError):
+    """The project's plan cannot be scheduled (HTTP 422 ``unschedulable``).
 
-def unschedulable_message(error: Exception) -> str:
-    if isinstance(error, OverflowError):
-        return "The plan's dates would run past the year 9999; check for absurd durations or lags."
-    return str(error)
+    The message is the engine's ScheduleError as it is, so the plan page, a refused edit,
+    the API and ``steerco schedule`` all say the same thing.
+    """
+
+    code = "unschedulable"
+
+    def __init__(self, error: ScheduleError, *, fields: dict[str, list[str]] | None = None):
+        super().__init__(str(error), fields=fields)
 
 
 def _week(raw: dict) -> dict[int, tuple[tuple[int, int], ...]]:

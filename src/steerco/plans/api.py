@@ -29,14 +29,18 @@ from steerco.core.api import (
     register_conflict_schema,
     responses,
 )
-from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.core.exceptions import DomainError
+from steerco.core.versioning import locked_at_version
+from steerco.engine.interop.schedule_json import (
+    StatusDateError,
+    schedule_as_json,
+    status_date_from_text,
+)
 from steerco.engine.scheduling import ScheduleError, schedule_plan
-from steerco.engine.scheduling.calendar import CalendarError
 from steerco.resources.models import Person
-from steerco.schedule_command import schedule_as_json
 
 from . import calendar_services, selectors, services, transfer
-from .adapters import plan_inputs
+from .adapters import Unschedulable, plan_inputs
 from .models import Baseline, CalendarException, ProjectPlan, Task, TaskLink, WorkCalendar
 from .schemas import (
     LOCAL_TIME_ONLY,
@@ -76,10 +80,6 @@ register_conflict_schema(WorkCalendar, CalendarOut)
 
 class UnknownReference(DomainError):
     code = "unknown_reference"
-
-
-class Unschedulable(DomainError):
-    code = "unschedulable"
 
 
 # --- fetching and references --------------------------------------------------------
@@ -187,20 +187,6 @@ def _task_values(data: dict) -> dict:
     return data
 
 
-def _locked_at_version(model, obj, version: int):
-    """``obj`` re-read under a row lock if it is still at ``version``; else 409 (or 404).
-
-    Call inside a transaction: the lock keeps a concurrent edit from slipping in between
-    the comparison and the write that follows.
-    """
-    current = model.objects.select_for_update().filter(pk=obj.pk).first()
-    if current is None:
-        raise Http404(_("It has been deleted."))
-    if current.version != version:
-        raise VersionConflict(current, sent_version=version)
-    return current
-
-
 def _task_out(project, task: Task) -> Task:
     return plan_tasks(project).get(pk=task.pk)
 
@@ -229,7 +215,7 @@ def plan_update(request, project_id: ObjectId, payload: PlanPatchIn):
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     changes = _resolve_references(project, changes)
-    return services.plan_update(actor=user, project=project, version=version, **changes)
+    return services.plan_update(actor=user, project=project, expected_version=version, **changes)
 
 
 # --- tasks --------------------------------------------------------------------------
@@ -290,7 +276,7 @@ def task_update(request, project_id: ObjectId, task_id: ObjectId, payload: TaskP
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     changes = _task_values(_resolve_references(project, changes))
-    task = services.task_update(actor=user, task=task, version=version, **changes)
+    task = services.task_update(actor=user, task=task, expected_version=version, **changes)
     return _task_out(project, task)
 
 
@@ -309,9 +295,7 @@ def task_delete(
     user = request.auth
     project = project_for(user, project_id, P.PLAN_CHANGE)
     task = _task_on(project, task_id)
-    with transaction.atomic():
-        current = _locked_at_version(Task, task, version)
-        services.task_delete(actor=user, task=current)
+    services.task_delete(actor=user, task=task, expected_version=version)
     return Status(204, None)
 
 
@@ -321,7 +305,7 @@ def _outline_change(request, project_id: int, task_id: int, version: int | None,
     task = _task_on(project, task_id)
     with transaction.atomic():
         if version is not None:
-            task = _locked_at_version(Task, task, version)
+            task = locked_at_version(task, expected_version=version)
         task = change(user, task)
     return _task_out(project, task)
 
@@ -432,7 +416,7 @@ def link_update(request, project_id: ObjectId, link_id: ObjectId, payload: LinkP
     link = _link_on(project, link_id)
     changes = _task_values(payload.model_dump(exclude_unset=True))
     version = changes.pop("version")
-    return services.link_update(actor=user, link=link, version=version, **changes)
+    return services.link_update(actor=user, link=link, expected_version=version, **changes)
 
 
 @plan_router.delete(
@@ -449,9 +433,7 @@ def link_delete(
     user = request.auth
     project = project_for(user, project_id, P.PLAN_CHANGE)
     link = _link_on(project, link_id)
-    with transaction.atomic():
-        current = _locked_at_version(TaskLink, link, version)
-        services.link_delete(actor=user, link=current)
+    services.link_delete(actor=user, link=link, expected_version=version)
     return Status(204, None)
 
 
@@ -542,23 +524,13 @@ def baseline_delete(request, project_id: ObjectId, baseline_number: BaselineNumb
 
 
 def _status_moment(text: str, calendar) -> dt.datetime:
-    """``?status_date=`` as a local datetime; a date alone means the end of that working
-    day, as ``steerco schedule --status-date`` reads it."""
+    """``?status_date=`` as a local datetime, read as ``steerco schedule --status-date``."""
     try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise HttpError(
-            400, _("status_date %(value)r is not an ISO date or date and time.") % {"value": text}
-        ) from None
+        moment = status_date_from_text(text, calendar)
+    except StatusDateError as error:
+        raise HttpError(400, f"status_date {error}") from None
     if moment.tzinfo is not None:
         raise HttpError(400, _("status_date: %s.") % LOCAL_TIME_ONLY)
-    if len(text) <= 10:
-        try:
-            moment = calendar.previous_working_time(moment + dt.timedelta(days=1))
-        except (CalendarError, OverflowError):
-            raise HttpError(
-                400, _("status_date %(value)r has no working time around it.") % {"value": text}
-            ) from None
     return moment
 
 
@@ -585,12 +557,8 @@ def schedule_get(
         inputs.plan.status_date = _status_moment(status_date, inputs.plan.calendar)
     try:
         schedule = schedule_plan(inputs.plan)
-    except (ScheduleError, CalendarError) as error:
-        raise Unschedulable(str(error)) from None
-    except OverflowError:
-        raise Unschedulable(
-            _("The plan runs outside the dates that can be scheduled (years 1 to 9999).")
-        ) from None
+    except ScheduleError as error:
+        raise Unschedulable(error) from None
     return schedule_as_json(inputs.plan, schedule)
 
 
@@ -807,7 +775,7 @@ def calendar_update(request, project_id: ObjectId, calendar_id: ObjectId, payloa
     changes = _calendar_base(payload.model_dump(exclude_unset=True))
     version = changes.pop("version")
     return calendar_services.calendar_update(
-        actor=user, calendar=calendar, version=version, **changes
+        actor=user, calendar=calendar, expected_version=version, **changes
     )
 
 
@@ -826,9 +794,7 @@ def calendar_delete(
     user = request.auth
     project = project_for(user, project_id)
     calendar = _calendar_on(project, calendar_id)
-    with transaction.atomic():
-        current = _locked_at_version(WorkCalendar, calendar, version)
-        calendar_services.calendar_delete(actor=user, calendar=current)
+    calendar_services.calendar_delete(actor=user, calendar=calendar, expected_version=version)
     return Status(204, None)
 
 

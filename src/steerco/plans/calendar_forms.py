@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from steerco.ui.forms import PlainLabels
+from steerco.core.forms import PlainLabels
 
 WEEKDAYS = (
     gettext_lazy("Monday"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import P, check_project, require_perm
 from steerco.core.exceptions import DomainError
-from steerco.core.versioning import versioned_update
+from steerco.core.versioning import versioned_delete, versioned_update
 from steerco.engine.scheduling.calendar import CalendarError
 
 from .adapters import calendars_to_engine
@@ -194,7 +194,9 @@ def calendar_create(
     return calendar
 
 
-def calendar_update(*, actor, calendar: WorkCalendar, version: int, **changes) -> WorkCalendar:
+def calendar_update(
+    *, actor, calendar: WorkCalendar, expected_version: int, **changes
+) -> WorkCalendar:
     """Change a calendar's fields; every plan it reaches must still schedule."""
     check_calendar(actor, calendar)
     unknown = set(changes) - set(CALENDAR_FIELDS)
@@ -210,14 +212,21 @@ def calendar_update(*, actor, calendar: WorkCalendar, version: int, **changes) -
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
     with transaction.atomic():
-        versioned_update(calendar, expected_version=version, changes=changes, actor=actor)
+        versioned_update(calendar, expected_version=expected_version, changes=changes, actor=actor)
         _check_plans(calendar)
     return calendar
 
 
-def calendar_delete(*, actor, calendar: WorkCalendar) -> None:
-    """Delete a calendar nothing uses; refuse, saying what uses it, otherwise."""
+def calendar_delete(*, actor, calendar: WorkCalendar, expected_version: int) -> None:
+    """Delete a calendar nothing uses, if still at ``expected_version``; refuse, saying
+    what uses it, otherwise (checked under the row lock, with the version)."""
     check_calendar(actor, calendar)
+    versioned_delete(
+        calendar, expected_version=expected_version, actor=actor, before=_refuse_if_used
+    )
+
+
+def _refuse_if_used(calendar: WorkCalendar) -> None:
     plan = ProjectPlan.objects.filter(calendar=calendar).select_related("project").first()
     if plan is not None:
         raise DomainError(
@@ -239,8 +248,6 @@ def calendar_delete(*, actor, calendar: WorkCalendar) -> None:
             _("Calendar '%(d)s' derives from '%(c)s'; change or delete it first.")
             % {"d": derived.name, "c": calendar.name}
         )
-    calendar._history_user = actor
-    calendar.delete()
 
 
 def project_calendar_set(*, actor, project, calendar: WorkCalendar | None) -> ProjectPlan:
@@ -249,7 +256,9 @@ def project_calendar_set(*, actor, project, calendar: WorkCalendar | None) -> Pr
     if calendar is not None and calendar.project_id not in (None, project.pk):
         raise DomainError(_("That calendar belongs to another project."))
     settings = plan_settings(project)
-    return plan_update(actor=actor, project=project, version=settings.version, calendar=calendar)
+    return plan_update(
+        actor=actor, project=project, expected_version=settings.version, calendar=calendar
+    )
 
 
 def project_calendar_for_edit(*, actor, project) -> WorkCalendar:
@@ -274,7 +283,9 @@ def project_calendar_for_edit(*, actor, project) -> WorkCalendar:
             calendar.country, calendar.subdivision = origin.country, origin.subdivision
         calendar._history_user = actor
         calendar.save()
-        plan_update(actor=actor, project=project, version=settings.version, calendar=calendar)
+        plan_update(
+            actor=actor, project=project, expected_version=settings.version, calendar=calendar
+        )
     return calendar
 
 
@@ -309,10 +320,15 @@ def exception_add(
 
 
 def exception_remove(*, actor, exception: CalendarException) -> None:
+    """Remove an exception; every plan the calendar reaches must still schedule.
+
+    Exceptions carry no version (they are added and removed, never edited), so only
+    their existence is checked (ObjectGone if someone removed it first).
+    """
     calendar = exception.calendar
     check_calendar(actor, calendar)
     with transaction.atomic():
-        exception.delete()
+        versioned_delete(exception, expected_version=None, actor=actor)
         _check_plans(calendar)
 
 

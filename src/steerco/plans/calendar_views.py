@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,15 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from steerco.accounts.rules import P, has_perm, project_for
-from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.ui.forms import add_service_errors
+from steerco.core.pages import SERVICE_ERRORS, page_status, posted_version, refusal
 
 from . import calendar_services as cal
 from .calendar_forms import WEEKDAYS, CalendarForm, ExceptionForm, intervals_text
 from .models import CalendarException, WorkCalendar, default_week
 from .services import plan_settings
-
-SERVICE_ERRORS = (DomainError, ValidationError, PermissionDenied)
 
 
 def _week_rows(calendar: WorkCalendar) -> list[dict]:
@@ -54,10 +51,13 @@ def _special_rows(calendar: WorkCalendar) -> list[dict]:
 
 
 def _handle_post(request, calendar_for_edit, shown: WorkCalendar | None):
-    """Apply one POSTed action; returns (week_form, exception_form, conflict, done)."""
+    """Apply one POSTed action; returns (week_form, exception_form, conflict, status), where
+    status is None when the action is done (the caller redirects) and the refusal's HTTP
+    status otherwise."""
     action = request.POST.get("action", "save")
     week_form = exception_form = None
     conflict = None
+    status = 200
     if action == "save":
         week_form = CalendarForm(request.POST)
         if week_form.is_valid():
@@ -69,19 +69,20 @@ def _handle_post(request, calendar_for_edit, shown: WorkCalendar | None):
                     if shown is None or calendar.pk != shown.pk:
                         version = calendar.version  # just derived from what was shown
                     cal.calendar_update(
-                        actor=request.user, calendar=calendar, version=version, **changes
+                        actor=request.user, calendar=calendar, expected_version=version, **changes
                     )
-            except VersionConflict:
-                conflict = _(
-                    "Someone else saved this calendar after you opened it; the form now "
-                    "shows the saved working time. Re-apply your changes and save again."
-                )
-                week_form = None
             except SERVICE_ERRORS as error:
-                add_service_errors(week_form, error)
+                refused = refusal(error, form=week_form)
+                status = refused.status
+                if refused.stale:
+                    conflict = _(
+                        "Someone else saved this calendar after you opened it; the form now "
+                        "shows the saved working time. Re-apply your changes and save again."
+                    )
+                    week_form = None
             else:
                 messages.success(request, _("Working time saved."))
-                return None, None, None, True
+                return None, None, None, None
     elif action == "add_exception":
         exception_form = ExceptionForm(request.POST)
         if exception_form.is_valid():
@@ -90,10 +91,10 @@ def _handle_post(request, calendar_for_edit, shown: WorkCalendar | None):
                 with transaction.atomic():
                     cal.exception_add(actor=request.user, calendar=calendar_for_edit(), **values)
             except SERVICE_ERRORS as error:
-                add_service_errors(exception_form, error)
+                status = refusal(error, form=exception_form).status
             else:
                 messages.success(request, _("Exception added."))
-                return None, None, None, True
+                return None, None, None, None
     elif action == "remove_exception":
         try:
             exception_id = int(request.POST.get("exception", ""))
@@ -106,15 +107,15 @@ def _handle_post(request, calendar_for_edit, shown: WorkCalendar | None):
         )
         if exception is None:
             messages.error(request, _("That exception no longer exists."))
-            return None, None, None, True
+            return None, None, None, None
         try:
             cal.exception_remove(actor=request.user, exception=exception)
         except SERVICE_ERRORS as error:
-            messages.error(request, getattr(error, "message", str(error)))
+            messages.error(request, refusal(error).message)
         else:
             messages.success(request, _("Exception removed."))
-        return None, None, None, True
-    return week_form, exception_form, conflict, False
+        return None, None, None, None
+    return week_form, exception_form, conflict, status
 
 
 def _context(calendar, week_form, exception_form, can_change, can_remove=None, **extra) -> dict:
@@ -158,6 +159,7 @@ def project_calendar_page(request, project_id: int):
     can_change = has_perm(request.user, P.PLAN_CHANGE, project)
     shown, own = _shown_project_calendar(project)
     week_form = exception_form = conflict = None
+    status = 200
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied(_("You cannot change this plan."))
@@ -165,10 +167,10 @@ def project_calendar_page(request, project_id: int):
         def for_edit():
             return cal.project_calendar_for_edit(actor=request.user, project=project)
 
-        week_form, exception_form, conflict, done = _handle_post(
+        week_form, exception_form, conflict, status = _handle_post(
             request, for_edit, shown if own else None
         )
-        if done:
+        if status is None:
             return redirect("plans:calendar", project_id=project.pk)
         shown, own = _shown_project_calendar(project)
     return render(
@@ -185,6 +187,7 @@ def project_calendar_page(request, project_id: int):
             conflict=conflict,
             may_change_plan=can_change,
         ),
+        status=page_status(request, status),
     )
 
 
@@ -195,6 +198,7 @@ def project_calendar_page(request, project_id: int):
 def organisation_calendars(request):
     can_manage = has_perm(request.user, P.PORTFOLIO_MANAGE)
     form = None
+    status = 200
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied(_("Only the PMO manages organisation calendars."))
@@ -204,7 +208,7 @@ def organisation_calendars(request):
             try:
                 calendar = cal.calendar_create(actor=request.user, **changes)
             except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
+                status = refusal(error, form=form).status
             else:
                 messages.success(request, _("Calendar created."))
                 return redirect("calendars:detail", pk=calendar.pk)
@@ -222,6 +226,7 @@ def organisation_calendars(request):
             "can_manage": can_manage,
             "default": cal.organisation_default(),
         },
+        status=page_status(request, status),
     )
 
 
@@ -230,21 +235,29 @@ def organisation_calendar(request, pk: int):
     calendar = get_object_or_404(WorkCalendar, pk=pk, project__isnull=True)
     can_manage = has_perm(request.user, P.PORTFOLIO_MANAGE)
     week_form = exception_form = conflict = None
+    status = 200
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied(_("Only the PMO manages organisation calendars."))
         if request.POST.get("action") == "delete":
             try:
-                cal.calendar_delete(actor=request.user, calendar=calendar)
+                cal.calendar_delete(
+                    actor=request.user,
+                    calendar=calendar,
+                    expected_version=posted_version(request, calendar),
+                )
             except SERVICE_ERRORS as error:
-                messages.error(request, getattr(error, "message", str(error)))
+                refused = refusal(error)
+                messages.error(request, refused.message)
+                if refused.gone:
+                    return redirect("calendars:list")
                 return redirect("calendars:detail", pk=calendar.pk)
             messages.success(request, _("Calendar deleted."))
             return redirect("calendars:list")
-        week_form, exception_form, conflict, done = _handle_post(
+        week_form, exception_form, conflict, status = _handle_post(
             request, lambda: calendar, calendar
         )
-        if done:
+        if status is None:
             return redirect("calendars:detail", pk=calendar.pk)
         calendar = WorkCalendar.objects.filter(pk=pk).first()
         if calendar is None:
@@ -253,4 +266,5 @@ def organisation_calendar(request, pk: int):
         request,
         "plans/calendar_org.html",
         _context(calendar, week_form, exception_form, can_manage, conflict=conflict),
+        status=page_status(request, status),
     )

@@ -9,8 +9,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from steerco.core.forms import PlainLabels
 from steerco.engine.interop.tasklist import NotationError, parse_duration, parse_predecessors
-from steerco.ui.forms import PlainLabels
 
 from .models import Task
 
@@ -161,6 +161,9 @@ class RowActionForm(forms.Form):
 
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     task = forms.IntegerField(required=False)
+    # The version of the selected row the page showed: a delete is refused if the task
+    # has been saved since. Absent (an older page), the task as it is now is meant.
+    version = forms.IntegerField(required=False, min_value=1)
     new_name = forms.CharField(max_length=255, required=False)
     confirmed = forms.BooleanField(required=False)
 

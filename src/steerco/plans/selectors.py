@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from steerco.engine.scheduling import Schedule, ScheduledTask, schedule_plan
+from steerco.engine.scheduling import Schedule, ScheduledTask, ScheduleError, schedule_plan
 from steerco.engine.scheduling.baselines import Baselines
 from steerco.engine.scheduling.baselines import BaselineTask as EngineBaselineTask
 from steerco.engine.scheduling.progress import summary_percent_complete
 
-from .adapters import UNSCHEDULABLE, PlanInputs, plan_inputs, unschedulable_message
+from .adapters import PlanInputs, plan_inputs
 from .models import Baseline, ProjectPlan, Task, TaskLink
 
 
@@ -61,8 +61,8 @@ def plan_view(*, project) -> PlanView:
     error = None
     try:
         schedule = schedule_plan(inputs.plan)
-    except UNSCHEDULABLE as problem:
-        error = unschedulable_message(problem)
+    except ScheduleError as problem:
+        error = str(problem)
     links_by_successor: dict[int, list[TaskLink]] = {}
     for link in inputs.links:
         links_by_successor.setdefault(link.successor_id, []).append(link)

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import P, check_project, has_perm, person_of
 from steerco.core.exceptions import DomainError
-from steerco.core.versioning import versioned_update
+from steerco.core.versioning import versioned_delete, versioned_update
 from steerco.engine.scheduling import ScheduleCycleError, ScheduleError, schedule_plan
-from steerco.engine.scheduling.calendar import CalendarError
 
-from .adapters import default_plan_start, plan_inputs
+from .adapters import Unschedulable, default_plan_start, plan_inputs
 from .models import Baseline, BaselineTask, ProjectPlan, Task, TaskLink
 
 TASK_FIELDS = (
@@ -64,21 +63,13 @@ def plan_settings(project) -> ProjectPlan:
 
 
 def _schedule_or_refuse(plan):
-    """Schedule ``plan``, turning each way it can fail into a DomainError a user can act on."""
+    """Schedule ``plan``, or refuse with the engine's reason (a loop also marks the field)."""
     try:
         return schedule_plan(plan)
     except ScheduleCycleError as error:
-        raise DomainError(str(error), fields={"predecessors": [str(error)]}) from None
-    except (ScheduleError, CalendarError) as error:
-        raise DomainError(str(error)) from None
-    except OverflowError:
-        # Dates past the year 9999 (or before 1): a huge duration or lag, or a far-off date.
-        raise DomainError(
-            _(
-                "The plan would run outside the dates that can be scheduled; check for very "
-                "long durations or lags, or dates far in the past or future."
-            )
-        ) from None
+        raise Unschedulable(error, fields={"predecessors": [str(error)]}) from None
+    except ScheduleError as error:
+        raise Unschedulable(error) from None
 
 
 def _check_schedulable(project) -> None:
@@ -186,7 +177,7 @@ def task_create(
     return task
 
 
-def task_update(*, actor, task: Task, version: int, **changes) -> Task:
+def task_update(*, actor, task: Task, expected_version: int, **changes) -> Task:
     """Change a task's fields. Team members may change only the progress of their own tasks."""
     unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
@@ -199,19 +190,25 @@ def task_update(*, actor, task: Task, version: int, **changes) -> Task:
             check_project(actor, project, P.PLAN_CHANGE)  # raises 403 with the usual message
     with transaction.atomic():
         versioned_update(
-            task, expected_version=version, changes=changes, actor=actor, validate_exclude=["wbs"]
+            task,
+            expected_version=expected_version,
+            changes=changes,
+            actor=actor,
+            validate_exclude=["wbs"],
         )
         _check_schedulable(project)
     return task
 
 
-def task_delete(*, actor, task: Task) -> None:
-    """Delete a task with its subtasks and their links."""
+def task_delete(*, actor, task: Task, expected_version: int) -> None:
+    """Delete a task with its subtasks and their links, if still at ``expected_version``.
+
+    Raises VersionConflict if someone saved the task since, ObjectGone if it is gone.
+    """
     project = task.project
     check_project(actor, project, P.PLAN_CHANGE)
     with transaction.atomic():
-        task._history_user = actor
-        task.delete()
+        versioned_delete(task, expected_version=expected_version, actor=actor)
         _renumber(project)
 
 
@@ -319,32 +316,32 @@ def link_create(
     return link
 
 
-def link_update(*, actor, link: TaskLink, version: int, **changes) -> TaskLink:
+def link_update(*, actor, link: TaskLink, expected_version: int, **changes) -> TaskLink:
     check_project(actor, link.project, P.PLAN_CHANGE)
     allowed = {"type", "lag_minutes", "lag_percent", "lag_elapsed"}
     unknown = set(changes) - allowed
     if unknown:
         raise DomainError(_("Unknown dependency fields: %s") % ", ".join(sorted(unknown)))
     with transaction.atomic():
-        versioned_update(link, expected_version=version, changes=changes, actor=actor)
+        versioned_update(link, expected_version=expected_version, changes=changes, actor=actor)
         _check_schedulable(link.project)
     return link
 
 
-def link_delete(*, actor, link: TaskLink) -> None:
+def link_delete(*, actor, link: TaskLink, expected_version: int) -> None:
+    """Delete a dependency if still at ``expected_version`` (VersionConflict otherwise)."""
     check_project(actor, link.project, P.PLAN_CHANGE)
-    link._history_user = actor
-    link.delete()
+    versioned_delete(link, expected_version=expected_version, actor=actor)
 
 
-def plan_update(*, actor, project, version: int, **changes) -> ProjectPlan:
+def plan_update(*, actor, project, expected_version: int, **changes) -> ProjectPlan:
     check_project(actor, project, P.PLAN_CHANGE)
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise DomainError(_("Unknown plan fields: %s") % ", ".join(sorted(unknown)))
     settings = plan_settings(project)
     with transaction.atomic():
-        versioned_update(settings, expected_version=version, changes=changes, actor=actor)
+        versioned_update(settings, expected_version=expected_version, changes=changes, actor=actor)
         _check_schedulable(project)
     return settings
 
@@ -388,5 +385,7 @@ def baseline_save(*, actor, project, number: int = 0, name: str = "") -> Baselin
 
 
 def baseline_delete(*, actor, baseline: Baseline) -> None:
+    """Delete a baseline. Baselines carry no version (they are saved whole, never edited),
+    so only their existence is checked, under the same row lock as versioned deletes."""
     check_project(actor, baseline.project, P.PLAN_CHANGE)
-    baseline.delete()
+    versioned_delete(baseline, expected_version=None, actor=actor)

@@ -19,9 +19,9 @@ from steerco.core.exceptions import DomainError
 from steerco.engine.interop.mspdi import PlanFileError, read_mspdi, write_mspdi
 from steerco.engine.interop.plan_json import read_plan_json, write_plan_json
 from steerco.engine.interop.tasklist import read_task_list, write_task_list
-from steerco.engine.scheduling import Plan, WorkingCalendar, schedule_plan
+from steerco.engine.scheduling import Plan, ScheduleError, WorkingCalendar, schedule_plan
 
-from .adapters import UNSCHEDULABLE, plan_inputs, unschedulable_message
+from .adapters import plan_inputs
 from .models import (
     Baseline,
     BaselineTask,
@@ -195,8 +195,8 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
         raise PlanImportError(_("The file holds no tasks."))
     try:
         schedule_plan(plan)
-    except UNSCHEDULABLE as error:
-        raise PlanImportError(unschedulable_message(error)) from None
+    except ScheduleError as error:
+        raise PlanImportError(str(error)) from None
     report = ImportReport(format=fmt)
     with transaction.atomic():
         Baseline.objects.filter(project=project).delete()
@@ -383,7 +383,7 @@ def plan_export(*, actor, project, fmt: str) -> tuple[bytes, str, str]:
     inputs = plan_inputs(project, plan_settings_get(project=project))
     try:
         schedule = schedule_plan(inputs.plan)
-    except UNSCHEDULABLE:
+    except ScheduleError:
         schedule = None  # the file still carries the inputs; the dates come when it is fixed
     if fmt == "mspdi":
         content = write_mspdi(inputs.plan, schedule)

@@ -16,7 +16,7 @@ from html import escape
 from urllib.parse import parse_qs, urlparse
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
@@ -28,9 +28,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from steerco.accounts.rules import P, has_perm, person_of, project_for, project_permissions
-from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.core.exceptions import DomainError
+from steerco.core.history import latest_author
+from steerco.core.pages import (
+    SERVICE_ERRORS,
+    page_status,
+    refusal,
+    render_page,
+)
 from steerco.engine.interop.tasklist import format_duration, format_predecessors
-from steerco.ui.forms import add_service_errors
 
 from . import services, transfer
 from .forms import (
@@ -48,7 +54,6 @@ from .gantt import GanttOptions, render_gantt
 from .models import Baseline, BaselineTask, Task, TaskLink
 from .selectors import baseline_engine, baseline_list, plan_settings_get, plan_view
 
-SERVICE_ERRORS = (DomainError, ValidationError, PermissionDenied)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -72,20 +77,6 @@ def _days(minutes: int | None, minutes_per_day: int) -> str:
 def _percent(value) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text
-
-
-def _who_changed(task: Task) -> str:
-    latest = (
-        Task.history.filter(id=task.pk)
-        .order_by("-history_date")
-        .select_related("history_user")
-        .first()
-    )
-    user = latest.history_user if latest is not None else None
-    if user is None:
-        return _("Someone else")
-    person = person_of(user)
-    return person.name if person is not None else (user.get_full_name() or user.get_username())
 
 
 @dataclass
@@ -293,6 +284,7 @@ class _RowWriter:
             checked = " checked" if self.selected == pk else ""
             out.append(
                 f'<label class="row-select"><input type="radio" name="task" value="{pk}" '
+                f'data-version="{row.version}" '
                 f'form="row-actions"{checked} aria-label="{t["select"]} {row.position}: '
                 f'{escape(row.name)}"> {row.position}</label>'
             )
@@ -483,6 +475,9 @@ def _build_plan_context(request, project, *, edited=None, selected=None, status_
         "chart": chart,
         "baselines": baselines,
         "selected": selected,
+        # The toolbar sends the selected row's version, so a delete is refused if the
+        # task was saved since; plan.js keeps it in step with the selection.
+        "selected_version": next((row.version for row in rows if row.pk == selected), ""),
         "status_text": status_text,
         "constraint_choices": [
             (code, Task.Constraint(v).label) for v, code in CONSTRAINT_CODES.items()
@@ -491,12 +486,9 @@ def _build_plan_context(request, project, *, edited=None, selected=None, status_
     }
 
 
-def _render_plan(request, project, **kwargs):
+def _render_plan(request, project, *, status: int = 200, **kwargs):
     context = _plan_context(request, project, **kwargs)
-    template = "plans/plan.html"
-    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
-        template += "#planbody"
-    return render(request, template, context)
+    return render_page(request, "plans/plan.html", context, fragment="planbody", status=status)
 
 
 def _back_to_plan(request, project):
@@ -527,7 +519,7 @@ def _sync_links(actor, project, task: Task, wanted: list) -> None:
     # Removals first, so replacing a link never looks like a loop halfway through.
     for pred_id, link in current.items():
         if pred_id not in desired:
-            services.link_delete(actor=actor, link=link)
+            services.link_delete(actor=actor, link=link, expected_version=link.version)
     for pred_id, (pred, entry) in desired.items():
         values = {
             "type": int(entry.type.value),
@@ -544,7 +536,7 @@ def _sync_links(actor, project, task: Task, wanted: list) -> None:
         stored_percent = float(link.lag_percent) if link.lag_percent is not None else None
         stored = (link.type, link.lag_minutes, stored_percent, link.lag_elapsed)
         if stored != tuple(values.values()):
-            services.link_update(actor=actor, link=link, version=link.version, **values)
+            services.link_update(actor=actor, link=link, expected_version=link.version, **values)
 
 
 def _typed(post, names) -> dict:
@@ -589,31 +581,34 @@ def task_save(request, project_id: int, task_id: int):
                     pct = form.cleaned_data["percent_complete"]
                     changes = {"percent_complete": pct} if pct != task.percent_complete else {}
                 services.task_update(
-                    actor=request.user, task=task, version=form.cleaned_data["version"], **changes
+                    actor=request.user,
+                    task=task,
+                    expected_version=form.cleaned_data["version"],
+                    **changes,
                 )
                 if can.plan_change:
                     _sync_links(request.user, project, task, form.cleaned_data["predecessors"])
-        except VersionConflict as error:
-            if error.current is None:
+        except SERVICE_ERRORS as error:
+            if isinstance(error, PermissionDenied):
+                raise
+            refused = refusal(error)
+            if refused.gone:
                 errors.append(_("This task has been deleted by someone else."))
-            else:
+            elif refused.stale:
                 errors.append(
                     _(
                         "%(who)s changed this task since you opened it, so your changes were "
                         "not saved. Your values are kept in the row: press Enter to save them "
                         "over theirs, or Escape to see the saved values."
                     )
-                    % {"who": _who_changed(error.current)}
+                    % {"who": latest_author(refused.current) or _("Someone else")}
                 )
                 # The next Enter is a deliberate overwrite of the version now shown.
-                typed["version"] = error.current.version
-        except SERVICE_ERRORS as error:
-            if isinstance(error, DomainError):
-                errors.append(error.message)
-            elif isinstance(error, ValidationError):
+                typed["version"] = refused.current.version
+            elif hasattr(error, "messages"):
                 errors.extend(str(m) for m in error.messages)
             else:
-                raise
+                errors.append(refused.message)
     else:
         for name, messages_ in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
@@ -634,12 +629,9 @@ def task_save(request, project_id: int, task_id: int):
     else:
         edited = {task.pk: (typed, errors)}
         status_text = _("Task '%(name)s' was not saved.") % {"name": task.name}
-    response = _render_plan(
-        request, project, edited=edited, selected=task.pk, status_text=status_text
+    return _render_plan(
+        request, project, edited=edited, selected=task.pk, status_text=status_text, status=422
     )
-    if not request.htmx:
-        response.status_code = 422
-    return response
 
 
 @require_http_methods(["POST"])
@@ -664,7 +656,13 @@ def task_action(request, project_id: int):
         return render(
             request,
             "plans/task_delete.html",
-            {"project": project, "task": task, "may_change_plan": True},
+            {
+                "project": project,
+                "task": task,
+                # The version the grid showed, if it sent one: confirming deletes only that.
+                "version": form.cleaned_data["version"] or task.version,
+                "may_change_plan": True,
+            },
         )
     else:
         name = form.cleaned_data["new_name"].strip() or _("New task")
@@ -692,17 +690,29 @@ def task_action(request, project_id: int):
                 services.task_move(actor=request.user, task=task, direction=action)
                 status_text = _("Task '%(name)s' moved.") % {"name": task.name}
             elif action == "delete":
-                services.task_delete(actor=request.user, task=task)
+                services.task_delete(
+                    actor=request.user,
+                    task=task,
+                    expected_version=form.cleaned_data["version"] or task.version,
+                )
                 selected = None
                 status_text = _("Task '%(name)s' deleted.") % {"name": task.name}
         except SERVICE_ERRORS as error:
             if isinstance(error, PermissionDenied):
                 raise
-            problem = (
-                error.message
-                if isinstance(error, DomainError)
-                else "; ".join(str(m) for m in error.messages)
-            )
+            refused = refusal(error)
+            problem = refused.message
+            if refused.stale and action == "delete":
+                problem = _(
+                    "%(who)s changed task '%(name)s' since you opened the plan, so it was not "
+                    "deleted. Check the row, then delete it again if you still mean to."
+                ) % {
+                    "who": latest_author(refused.current) or _("Someone else"),
+                    "name": refused.current.name,
+                }
+            elif refused.gone:
+                problem = _("This task has been deleted by someone else.")
+                selected = None
     if not request.htmx:
         if problem:
             messages.error(request, problem)
@@ -722,6 +732,7 @@ def plan_settings_page(request, project_id: int):
     project = project_for(request.user, project_id, P.PLAN_CHANGE)
     settings = plan_settings_get(project=project)
     conflict = None
+    status = 200
     if request.method == "POST":
         form = PlanSettingsForm(request.POST)
         if form.is_valid():
@@ -730,18 +741,19 @@ def plan_settings_page(request, project_id: int):
                 services.plan_update(
                     actor=request.user,
                     project=project,
-                    version=form.cleaned_data["version"],
+                    expected_version=form.cleaned_data["version"],
                     **form.changes(settings),
                 )
-            except VersionConflict:
-                settings = plan_settings_get(project=project)
-                conflict = _(
-                    "Someone else saved the plan settings after you opened them; the form now "
-                    "shows the saved values. Re-apply your changes and save again."
-                )
-                form = PlanSettingsForm(initial=settings_initial(settings))
             except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
+                refused = refusal(error, form=form)
+                status = refused.status
+                if refused.stale:
+                    settings = plan_settings_get(project=project)
+                    conflict = _(
+                        "Someone else saved the plan settings after you opened them; the form "
+                        "now shows the saved values. Re-apply your changes and save again."
+                    )
+                    form = PlanSettingsForm(initial=settings_initial(settings))
             else:
                 messages.success(request, _("Plan settings saved."))
                 return redirect("plans:plan", project_id=project.pk)
@@ -757,6 +769,7 @@ def plan_settings_page(request, project_id: int):
             "settings": settings,
             "may_change_plan": True,
         },
+        status=page_status(request, status),
     )
 
 
@@ -769,6 +782,7 @@ def baselines_page(request, project_id: int):
     can_change = has_perm(request.user, P.PLAN_CHANGE, project)
     baselines = list(baseline_list(project=project))
     saved = {b.number: b for b in baselines}
+    status = 200
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied(_("You cannot change this plan."))
@@ -782,7 +796,7 @@ def baselines_page(request, project_id: int):
                     name=form.cleaned_data["name"].strip(),
                 )
             except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
+                status = refusal(error, form=form).status
             else:
                 messages.success(request, _("Baseline %(n)s saved.") % {"n": baseline.number})
                 return redirect("plans:baselines", project_id=project.pk)
@@ -799,6 +813,7 @@ def baselines_page(request, project_id: int):
             "can_change": can_change,
             "may_change_plan": can_change,
         },
+        status=page_status(request, status),
     )
 
 
@@ -807,8 +822,12 @@ def baseline_delete(request, project_id: int, number: int):
     project = project_for(request.user, project_id, P.PLAN_CHANGE)
     baseline = get_object_or_404(Baseline, project=project, number=number)
     if request.method == "POST":
-        services.baseline_delete(actor=request.user, baseline=baseline)
-        messages.success(request, _("Baseline %(n)s deleted.") % {"n": number})
+        try:
+            services.baseline_delete(actor=request.user, baseline=baseline)
+        except SERVICE_ERRORS as error:
+            messages.error(request, refusal(error).message)
+        else:
+            messages.success(request, _("Baseline %(n)s deleted.") % {"n": number})
         return redirect("plans:baselines", project_id=project.pk)
     return render(
         request,
@@ -1003,7 +1022,7 @@ def import_page(request, project_id: int):
                 form.add_error(None, error.message)
                 problems = error.problems
             except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
+                refusal(error, form=form)
             else:
                 form = PlanImportForm()
     else:

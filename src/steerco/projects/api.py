@@ -6,7 +6,6 @@ naming the field), and calls one service or selector; the error answers themselv
 produced in steerco.core.api.
 """
 
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from ninja.pagination import paginate
 
 from steerco.accounts.rules import P, project_for, require_perm
 from steerco.core.api import MAX_ID, ObjectId, PageNumbers, register_conflict_schema, responses
-from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.core.exceptions import DomainError
 from steerco.resources.models import Person
 
 from . import selectors, services
@@ -155,7 +154,7 @@ def project_update(request, project_id: ObjectId, payload: ProjectPatchIn):
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     changes = _resolve_references(user, changes)
-    return services.project_update(actor=user, project=project, version=version, **changes)
+    return services.project_update(actor=user, project=project, expected_version=version, **changes)
 
 
 @project_router.delete(
@@ -171,7 +170,7 @@ def project_delete(
     """PMO and administrators only; the history of the project is kept."""
     user = request.auth
     project = project_for(user, project_id)
-    services.project_delete(actor=user, project=project, version=version)
+    services.project_delete(actor=user, project=project, expected_version=version)
     return Status(204, None)
 
 
@@ -184,7 +183,7 @@ def project_close(request, project_id: ObjectId, payload: ProjectCloseIn):
     user = request.auth
     project = project_for(user, project_id)
     return services.project_close(
-        actor=user, project=project, version=payload.version, status=payload.status
+        actor=user, project=project, expected_version=payload.version, status=payload.status
     )
 
 
@@ -241,20 +240,29 @@ def member_update(
     project = project_for(user, project_id)
     membership = _membership_on(project, membership_id)
     return services.membership_change_role(
-        actor=user, membership=membership, role=payload.role, version=payload.version
+        actor=user, membership=membership, role=payload.role, expected_version=payload.version
     )
 
 
 @project_router.delete(
     "/{project_id}/members/{membership_id}",
-    response=responses({204: None}, 400, 403, 404, 422),
+    response=responses({204: None}, 400, 403, 404, 409, 422),
     summary="Remove a member from a project",
 )
-def member_remove(request, project_id: ObjectId, membership_id: ObjectId):
+def member_remove(
+    request,
+    project_id: ObjectId,
+    membership_id: ObjectId,
+    version: int | None = Query(
+        None, ge=1, le=MAX_ID, description="The version you read; a stale one answers 409."
+    ),
+):
+    """``version`` is optional here: without it the membership is removed as it is now."""
     user = request.auth
     project = project_for(user, project_id)
     membership = _membership_on(project, membership_id)
-    services.membership_remove(actor=user, membership=membership)
+    expected = membership.version if version is None else version
+    services.membership_remove(actor=user, membership=membership, expected_version=expected)
     return Status(204, None)
 
 
@@ -309,7 +317,9 @@ def portfolio_update(request, portfolio_id: ObjectId, payload: PortfolioPatchIn)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     changes = _resolve_references(user, changes)
-    return services.portfolio_update(actor=user, portfolio=portfolio, version=version, **changes)
+    return services.portfolio_update(
+        actor=user, portfolio=portfolio, expected_version=version, **changes
+    )
 
 
 @portfolio_router.delete(
@@ -324,15 +334,7 @@ def portfolio_delete(
 ):
     """Its projects stay, outside any portfolio."""
     user = request.auth
-    _portfolio_for(user, portfolio_id)
+    portfolio = _portfolio_for(user, portfolio_id)
     require_perm(user, P.PORTFOLIO_MANAGE)
-    # portfolio_delete takes no version; holding the row lock while comparing keeps a
-    # concurrent edit from slipping in between the check and the delete.
-    with transaction.atomic():
-        current = Portfolio.objects.select_for_update().filter(pk=portfolio_id).first()
-        if current is None:
-            raise Http404(_("No such portfolio."))
-        if current.version != version:
-            raise VersionConflict(current, sent_version=version)
-        services.portfolio_delete(actor=user, portfolio=current)
+    services.portfolio_delete(actor=user, portfolio=portfolio, expected_version=version)
     return Status(204, None)

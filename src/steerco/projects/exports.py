@@ -3,25 +3,31 @@
 ``project_rows`` turns projects into plain rows; ``projects_xlsx`` and ``projects_csv``
 turn rows into bytes without touching the database, so the same builders serve a
 background export, a download button or a test. Both take an optional ``on_row(done,
-total)`` callback so a caller can report progress.
+total)`` callback so a caller can report progress. The files are written by
+``engine.interop.spreadsheets``, as every other table is.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+from steerco.engine.interop import spreadsheets
+from steerco.engine.interop.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+
+__all__ = [
+    "CSV_CONTENT_TYPE",
+    "XLSX_CONTENT_TYPE",
+    "ProjectRow",
+    "column_titles",
+    "project_rows",
+    "projects_csv",
+    "projects_xlsx",
+]
 
 RowCallback = Callable[[int, int], None]
 
@@ -57,9 +63,8 @@ def column_titles() -> list[str]:
     ]
 
 
-# Column widths in characters; a column without one gets the default.
+# Column widths in characters, in column order.
 _WIDTHS = [14, 40, 12, 14, 28, 22, 22, 14, 14, 14, 80]
-_DEFAULT_WIDTH = 16
 
 
 def project_rows(projects: Iterable) -> list[ProjectRow]:
@@ -82,37 +87,18 @@ def project_rows(projects: Iterable) -> list[ProjectRow]:
     ]
 
 
-# A cell starting with one of these is run as a formula by spreadsheet programs, so a
-# project named "=HYPERLINK(...)" could act on whoever opens the export (OWASP: CSV
-# injection). Such text is written as text, never as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def _xlsx_safe(value):
-    # Control characters (pasted from other tools) make openpyxl refuse the whole file.
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+def _values(rows: Sequence[ProjectRow], on_row: RowCallback | None) -> Iterator[tuple[Any, ...]]:
+    """Each row's values in column order, reporting progress as the writer takes them."""
+    total = len(rows)
+    for done, row in enumerate(rows, start=1):
+        yield astuple(row)
+        if on_row:
+            on_row(done, total)
 
 
 def projects_csv(rows: Sequence[ProjectRow], *, on_row: RowCallback | None = None) -> bytes:
     """UTF-8 CSV with a byte-order mark, so Excel opens accented names correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(column_titles())
-    total = len(rows)
-    for done, row in enumerate(rows, start=1):
-        writer.writerow([_csv_safe(value) for value in astuple(row)])
-        if on_row:
-            on_row(done, total)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.write_csv(column_titles(), _values(rows, on_row))
 
 
 def projects_xlsx(
@@ -123,39 +109,17 @@ def projects_xlsx(
     generated_at: datetime | None = None,
 ) -> bytes:
     """An Excel workbook: one "Projects" sheet with a header row, filters and real dates."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Projects")[:31]
-    header = column_titles()
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    total = len(rows)
-    for done, row in enumerate(rows, start=1):
-        sheet.append([_xlsx_safe(value) for value in astuple(row)])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                # openpyxl stores "=..." strings as formulas; keep them as text.
-                cell.data_type = "s"
-            elif isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-        if on_row:
-            on_row(done, total)
-    for index in range(1, len(header) + 1):
-        width = _WIDTHS[index - 1] if index <= len(_WIDTHS) else _DEFAULT_WIDTH
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for cell in sheet[get_column_letter(len(header))][1:]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    properties = workbook.properties
-    properties.title = title or _("Projects")
-    properties.creator = "SteerCo"
+    titles = column_titles()
+    columns = [
+        # The description, last, is long text: wrapped.
+        spreadsheets.Column(heading, width=width, wrap=index == len(titles) - 1)
+        for index, (heading, width) in enumerate(zip(titles, _WIDTHS, strict=True))
+    ]
+    created = None
     if generated_at is not None:
         # openpyxl writes document dates as naive UTC.
         if generated_at.tzinfo is not None:
             generated_at = generated_at.astimezone(UTC)
-        properties.created = generated_at.replace(tzinfo=None)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        created = generated_at.replace(tzinfo=None)
+    sheet = spreadsheets.Worksheet(_("Projects"), columns, _values(rows, on_row))
+    return spreadsheets.write_xlsx([sheet], title=title or _("Projects"), created=created)

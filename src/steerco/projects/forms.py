@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from steerco.accounts.rules import visible_projects
+from steerco.core.forms import PlainLabels
 from steerco.resources.models import Person
-from steerco.ui.forms import PlainLabels
 
 from .models import Membership, Portfolio, Project, project_code_validator
 from .selectors import portfolio_list

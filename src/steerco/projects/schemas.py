@@ -159,6 +159,17 @@ class FieldChangeOut(Schema):
 class HistoryEntryOut(Schema):
     when: datetime
     who: str = Field(..., description="Username of whoever made the change, or 'system'.")
+    name: str = Field(..., description="The name of the person who made the change, or 'system'.")
     subject: str
     action: Literal["created", "changed", "deleted"]
     changes: list[FieldChangeOut]
+
+    # The entry's ``who`` is the person's name; this API has always answered the login
+    # there, so ``who`` keeps the login and ``name`` carries the name.
+    @staticmethod
+    def resolve_who(entry) -> str:
+        return entry.login
+
+    @staticmethod
+    def resolve_name(entry) -> str:
+        return entry.who

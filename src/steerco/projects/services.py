@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import P, check_project, forget_cached_roles, person_of, require_perm
 from steerco.core.exceptions import DomainError
-from steerco.core.versioning import versioned_update
+from steerco.core.versioning import versioned_delete, versioned_update
 
 from .models import Membership, Portfolio, Project
 
@@ -90,8 +90,9 @@ def project_create(
     return project
 
 
-def project_update(*, actor, project: Project, version: int, **changes) -> Project:
-    """Change project fields, refusing the save if someone else saved since ``version``."""
+def project_update(*, actor, project: Project, expected_version: int, **changes) -> Project:
+    """Change project fields, refusing the save if someone else saved since
+    ``expected_version``."""
     unknown = set(changes) - set(PROJECT_EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
@@ -105,35 +106,39 @@ def project_update(*, actor, project: Project, version: int, **changes) -> Proje
     if changes.get("code"):
         changes["code"] = changes["code"].strip().upper()
     with transaction.atomic():
-        versioned_update(project, expected_version=version, changes=changes, actor=actor)
+        versioned_update(project, expected_version=expected_version, changes=changes, actor=actor)
         _ensure_manager_membership(project, actor)
     forget_cached_roles(actor)
     return project
 
 
 def project_close(
-    *, actor, project: Project, version: int, status: str = Project.Status.CLOSED
+    *, actor, project: Project, expected_version: int, status: str = Project.Status.CLOSED
 ) -> Project:
     if status not in _CLOSING_STATUSES:
         raise DomainError(_("A project is closed as 'closed' or 'cancelled'."))
     check_project(actor, project, P.PROJECT_CLOSE)
-    return project_update(actor=actor, project=project, version=version, status=status)
+    return project_update(
+        actor=actor, project=project, expected_version=expected_version, status=status
+    )
 
 
-def project_delete(*, actor, project: Project, version: int) -> None:
-    """Delete a project for good (PMO and administrators only); history is kept."""
+def project_delete(*, actor, project: Project, expected_version: int) -> None:
+    """Delete a project for good (PMO and administrators only); history is kept.
+
+    Its memberships are deleted one by one first, so each leaves a history row naming
+    ``actor``.
+    """
     check_project(actor, project, P.PROJECT_DELETE)
-    with transaction.atomic():
-        locked = Project.objects.select_for_update().get(pk=project.pk)
-        if locked.version != version:
-            from steerco.core.exceptions import VersionConflict
 
-            raise VersionConflict(locked, sent_version=version)
+    def delete_memberships(locked: Project) -> None:
         for membership in locked.memberships.all():
             membership._history_user = actor
             membership.delete()
-        locked._history_user = actor
-        locked.delete()
+
+    versioned_delete(
+        project, expected_version=expected_version, actor=actor, before=delete_memberships
+    )
 
 
 def membership_add(*, actor, project: Project, person, role: str) -> Membership:
@@ -151,7 +156,9 @@ def membership_add(*, actor, project: Project, person, role: str) -> Membership:
     return membership
 
 
-def membership_change_role(*, actor, membership: Membership, role: str, version: int) -> Membership:
+def membership_change_role(
+    *, actor, membership: Membership, role: str, expected_version: int
+) -> Membership:
     check_project(actor, membership.project, P.MEMBERS_MANAGE)
     project = membership.project
     if membership.person_id == project.manager_id and role != Membership.Role.PROJECT_MANAGER:
@@ -164,11 +171,12 @@ def membership_change_role(*, actor, membership: Membership, role: str, version:
             fields={"role": [_("The named manager keeps the Project manager role.")]},
         )
     return versioned_update(
-        membership, expected_version=version, changes={"role": role}, actor=actor
+        membership, expected_version=expected_version, changes={"role": role}, actor=actor
     )
 
 
-def membership_remove(*, actor, membership: Membership) -> None:
+def membership_remove(*, actor, membership: Membership, expected_version: int) -> None:
+    """Remove a member, if the membership is still at ``expected_version``."""
     project = membership.project
     check_project(actor, project, P.MEMBERS_MANAGE)
     if membership.person_id == project.manager_id:
@@ -176,8 +184,7 @@ def membership_remove(*, actor, membership: Membership) -> None:
             _("%(person)s is the project's manager; name another manager before removing them.")
             % {"person": membership.person}
         )
-    membership._history_user = actor
-    membership.delete()
+    versioned_delete(membership, expected_version=expected_version, actor=actor)
 
 
 def portfolio_create(
@@ -193,16 +200,19 @@ def portfolio_create(
     return portfolio
 
 
-def portfolio_update(*, actor, portfolio: Portfolio, version: int, **changes) -> Portfolio:
+def portfolio_update(*, actor, portfolio: Portfolio, expected_version: int, **changes) -> Portfolio:
     require_perm(actor, P.PORTFOLIO_MANAGE)
     allowed = {"code", "name", "description", "owner"}
     unknown = set(changes) - allowed
     if unknown:
         raise DomainError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
-    return versioned_update(portfolio, expected_version=version, changes=changes, actor=actor)
+    return versioned_update(
+        portfolio, expected_version=expected_version, changes=changes, actor=actor
+    )
 
 
-def portfolio_delete(*, actor, portfolio: Portfolio) -> None:
+def portfolio_delete(*, actor, portfolio: Portfolio, expected_version: int) -> None:
+    """Delete a portfolio if still at ``expected_version``; its projects stay, outside any
+    portfolio."""
     require_perm(actor, P.PORTFOLIO_MANAGE)
-    portfolio._history_user = actor
-    portfolio.delete()
+    versioned_delete(portfolio, expected_version=expected_version, actor=actor)

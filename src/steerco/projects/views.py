@@ -2,7 +2,8 @@
 
 Each view fetches through ``accounts.rules`` (404 for outsiders, 403 for users who may
 look but not act), validates the form, calls one service and renders. Service errors go
-back onto the form through ``ui.forms.add_service_errors`` so bad input never becomes a 500.
+through ``core.pages.refusal`` (form errors, the conflict panel, the status code), so bad
+input never becomes a 500.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,9 +27,13 @@ from steerco.accounts.rules import (
     project_permissions,
     require_perm,
 )
-from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.ui.conflicts import describe_conflict
-from steerco.ui.forms import add_service_errors
+from steerco.core.pages import (
+    SERVICE_ERRORS,
+    is_partial,
+    page_status,
+    posted_version,
+    refusal,
+)
 
 from . import services
 from .forms import (
@@ -47,7 +51,6 @@ from .models import Membership, Portfolio, Project
 from .selectors import portfolio_list, project_history, project_list, project_members
 
 PAGE_SIZE = 25
-SERVICE_ERRORS = (DomainError, ValidationError, PermissionDenied)
 
 
 # --- refusals -------------------------------------------------------------------------
@@ -82,9 +85,7 @@ def project_list_view(request):
         "can_create": has_perm(request.user, P.PROJECT_CREATE),
     }
     # Live filtering swaps only the results table; history restores need the whole page.
-    partial_only = bool(
-        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
-    )
+    partial_only = is_partial(request)
     context["partial_only"] = partial_only
     template = "projects/project_list.html"
     if partial_only:
@@ -95,13 +96,14 @@ def project_list_view(request):
 @require_http_methods(["GET", "POST"])
 def project_create_view(request):
     require_perm(request.user, P.PROJECT_CREATE)
+    status = 200
     if request.method == "POST":
         form = ProjectForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 project = services.project_create(actor=request.user, **form.changes())
             except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
+                status = refusal(error, form=form).status
             else:
                 messages.success(request, _("Project %(code)s created.") % {"code": project.code})
                 return redirect("projects:detail", pk=project.pk)
@@ -110,7 +112,12 @@ def project_create_view(request):
             user=request.user,
             initial={"manager": getattr(person_of(request.user), "pk", None)},
         )
-    return render(request, "projects/project_form.html", {"form": form, "project": None})
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "project": None},
+        status=page_status(request, status),
+    )
 
 
 @require_http_methods(["GET"])
@@ -142,6 +149,7 @@ def project_edit_view(request, pk: int):
     project = project_for(request.user, pk, P.PROJECT_CHANGE)
     may_close = has_perm(request.user, P.PROJECT_CLOSE, project)
     conflict = None
+    status = 200
     if request.method == "POST":
         form = ProjectForm(request.POST, user=request.user, project=project, may_close=may_close)
         if form.is_valid():
@@ -150,16 +158,26 @@ def project_edit_view(request, pk: int):
                 services.project_update(
                     actor=request.user,
                     project=project,
-                    version=form.cleaned_data["version"],
+                    expected_version=form.cleaned_data["version"],
                     **changes,
                 )
-            except VersionConflict as error:
-                if error.current is None:
+            except SERVICE_ERRORS as error:
+                # A clash on the manager's membership, not on the project's own fields,
+                # goes on the form; a clash on the project shows the conflict panel.
+                on_project = isinstance(getattr(error, "current", None), Project)
+                refused = refusal(
+                    error,
+                    form=None if on_project else form,
+                    submitted=changes if on_project else None,
+                )
+                if refused.gone:
                     messages.error(request, _("This project has been deleted by someone else."))
                     return redirect("projects:list")
+                status = refused.status
+                # The failed save may have touched the in-memory object; show the stored one.
                 project = project_for(request.user, pk, P.PROJECT_CHANGE)
-                if isinstance(error.current, Project):
-                    conflict = describe_conflict(error, changes)
+                if refused.conflict is not None:
+                    conflict = refused.conflict
                     # Start again from what is saved now; the table shows what to re-apply.
                     form = ProjectForm(
                         user=request.user,
@@ -167,13 +185,6 @@ def project_edit_view(request, pk: int):
                         may_close=may_close,
                         initial=project_initial(project),
                     )
-                else:
-                    # A clash on the manager's membership, not on the project's own fields.
-                    add_service_errors(form, error)
-            except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
-                # The failed save may have touched the in-memory object; show the stored one.
-                project = project_for(request.user, pk, P.PROJECT_CHANGE)
             else:
                 messages.success(request, _("Project %(code)s saved.") % {"code": project.code})
                 return redirect("projects:detail", pk=project.pk)
@@ -188,6 +199,7 @@ def project_edit_view(request, pk: int):
         request,
         "projects/project_form.html",
         {"form": form, "project": project, "conflict": conflict},
+        status=page_status(request, status),
     )
 
 
@@ -195,6 +207,7 @@ def project_edit_view(request, pk: int):
 def project_close_view(request, pk: int):
     project = project_for(request.user, pk, P.PROJECT_CLOSE)
     initial = {"version": project.version, "status": Project.Status.CLOSED}
+    status = 200
     if request.method == "POST":
         form = ProjectCloseForm(request.POST, initial=initial)
         if form.is_valid():
@@ -202,22 +215,22 @@ def project_close_view(request, pk: int):
                 services.project_close(
                     actor=request.user,
                     project=project,
-                    version=form.cleaned_data["version"],
+                    expected_version=form.cleaned_data["version"],
                     status=form.cleaned_data["status"],
                 )
-            except VersionConflict as error:
-                if error.current is None:
+            except SERVICE_ERRORS as error:
+                refused = refusal(error, form=form)
+                if refused.gone:
                     messages.error(request, _("This project has been deleted by someone else."))
                     return redirect("projects:list")
+                status = refused.status
                 project = project_for(request.user, pk, P.PROJECT_CLOSE)
-                form = _refused(
-                    ProjectCloseForm,
-                    {"version": project.version, "status": form.cleaned_data["status"]},
-                    error.message,
-                )
-            except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
-                project = project_for(request.user, pk, P.PROJECT_CLOSE)
+                if refused.stale:
+                    form = _refused(
+                        ProjectCloseForm,
+                        {"version": project.version, "status": form.cleaned_data["status"]},
+                        refused.message,
+                    )
             else:
                 messages.success(
                     request,
@@ -227,25 +240,27 @@ def project_close_view(request, pk: int):
                 return redirect("projects:detail", pk=project.pk)
     else:
         form = ProjectCloseForm(initial=initial)
-    return render(request, "projects/project_close.html", {"form": form, "project": project})
+    return render(
+        request,
+        "projects/project_close.html",
+        {"form": form, "project": project},
+        status=page_status(request, status),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def project_delete_view(request, pk: int):
     project = project_for(request.user, pk, P.PROJECT_DELETE)
+    status = 200
     if request.method == "POST":
         form = VersionForm(request.POST)
         if form.is_valid():
             try:
                 services.project_delete(
-                    actor=request.user, project=project, version=form.cleaned_data["version"]
+                    actor=request.user,
+                    project=project,
+                    expected_version=form.cleaned_data["version"],
                 )
-            except VersionConflict as error:
-                if error.current is None:
-                    messages.info(request, _("This project had already been deleted."))
-                    return redirect("projects:list")
-                project = project_for(request.user, pk, P.PROJECT_DELETE)
-                form = _refused(VersionForm, {"version": project.version}, error.message)
             except (ProtectedError, RestrictedError):
                 form.add_error(
                     None,
@@ -254,14 +269,27 @@ def project_delete_view(request, pk: int):
                         "Close it instead."
                     ),
                 )
+                status = 422
             except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
+                refused = refusal(error, form=form)
+                if refused.gone:
+                    messages.info(request, _("This project had already been deleted."))
+                    return redirect("projects:list")
+                status = refused.status
+                if refused.stale:
+                    project = project_for(request.user, pk, P.PROJECT_DELETE)
+                    form = _refused(VersionForm, {"version": project.version}, refused.message)
             else:
                 messages.success(request, _("Project %(code)s deleted.") % {"code": project.code})
                 return redirect("projects:list")
     else:
         form = VersionForm(initial={"version": project.version})
-    return render(request, "projects/project_delete.html", {"form": form, "project": project})
+    return render(
+        request,
+        "projects/project_delete.html",
+        {"form": form, "project": project},
+        status=page_status(request, status),
+    )
 
 
 @require_http_methods(["GET"])
@@ -282,6 +310,7 @@ def project_members_view(request, pk: int):
     project = project_for(request.user, pk)
     can_manage = has_perm(request.user, P.MEMBERS_MANAGE, project)
     form = None
+    status = 200
     if request.method == "POST":
         project = project_for(request.user, pk, P.MEMBERS_MANAGE)
         form = MemberAddForm(request.POST, project=project)
@@ -294,7 +323,7 @@ def project_members_view(request, pk: int):
                     role=form.cleaned_data["role"],
                 )
             except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
+                status = refusal(error, form=form).status
             else:
                 messages.success(
                     request,
@@ -316,6 +345,7 @@ def project_members_view(request, pk: int):
             "form": form,
             "can_manage": can_manage,
         },
+        status=page_status(request, status),
     )
 
 
@@ -330,6 +360,7 @@ def member_edit_view(request, pk: int, membership_pk: int):
     project = project_for(request.user, pk, P.MEMBERS_MANAGE)
     membership = _membership(project, membership_pk)
     initial = {"version": membership.version, "role": membership.role}
+    status = 200
     if request.method == "POST":
         form = MemberRoleForm(request.POST, initial=initial)
         if form.is_valid():
@@ -338,21 +369,21 @@ def member_edit_view(request, pk: int, membership_pk: int):
                     actor=request.user,
                     membership=membership,
                     role=form.cleaned_data["role"],
-                    version=form.cleaned_data["version"],
-                )
-            except VersionConflict as error:
-                if error.current is None:
-                    messages.error(request, _("This person has been removed from the project."))
-                    return redirect("projects:members", pk=project.pk)
-                membership = _membership(project, membership_pk)
-                form = _refused(
-                    MemberRoleForm,
-                    {"version": membership.version, "role": form.cleaned_data["role"]},
-                    error.message,
+                    expected_version=form.cleaned_data["version"],
                 )
             except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
+                refused = refusal(error, form=form)
+                if refused.gone:
+                    messages.error(request, _("This person has been removed from the project."))
+                    return redirect("projects:members", pk=project.pk)
+                status = refused.status
                 membership = _membership(project, membership_pk)
+                if refused.stale:
+                    form = _refused(
+                        MemberRoleForm,
+                        {"version": membership.version, "role": form.cleaned_data["role"]},
+                        refused.message,
+                    )
             else:
                 messages.success(
                     request,
@@ -366,6 +397,7 @@ def member_edit_view(request, pk: int, membership_pk: int):
         request,
         "projects/member_edit.html",
         {"project": project, "membership": membership, "form": form},
+        status=page_status(request, status),
     )
 
 
@@ -374,9 +406,13 @@ def member_remove_view(request, pk: int, membership_pk: int):
     project = project_for(request.user, pk, P.MEMBERS_MANAGE)
     membership = _membership(project, membership_pk)
     try:
-        services.membership_remove(actor=request.user, membership=membership)
+        services.membership_remove(
+            actor=request.user,
+            membership=membership,
+            expected_version=posted_version(request, membership),
+        )
     except SERVICE_ERRORS as error:
-        messages.error(request, getattr(error, "message", None) or str(error))
+        messages.error(request, refusal(error).message)
     else:
         messages.success(
             request,
@@ -459,13 +495,14 @@ def portfolio_detail_view(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def portfolio_create_view(request):
     require_perm(request.user, P.PORTFOLIO_MANAGE)
+    status = 200
     if request.method == "POST":
         form = PortfolioForm(request.POST)
         if form.is_valid():
             try:
                 portfolio = services.portfolio_create(actor=request.user, **form.changes())
             except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
+                status = refusal(error, form=form).status
             else:
                 messages.success(
                     request, _("Portfolio %(name)s created.") % {"name": portfolio.name}
@@ -473,7 +510,12 @@ def portfolio_create_view(request):
                 return redirect("portfolios:detail", pk=portfolio.pk)
     else:
         form = PortfolioForm()
-    return render(request, "projects/portfolio_form.html", {"form": form, "portfolio": None})
+    return render(
+        request,
+        "projects/portfolio_form.html",
+        {"form": form, "portfolio": None},
+        status=page_status(request, status),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -481,6 +523,7 @@ def portfolio_edit_view(request, pk: int):
     portfolio = _portfolio_for(request.user, pk)
     require_perm(request.user, P.PORTFOLIO_MANAGE)
     conflict = None
+    status = 200
     if request.method == "POST":
         form = PortfolioForm(request.POST, portfolio=portfolio)
         if form.is_valid():
@@ -489,19 +532,19 @@ def portfolio_edit_view(request, pk: int):
                 services.portfolio_update(
                     actor=request.user,
                     portfolio=portfolio,
-                    version=form.cleaned_data["version"],
+                    expected_version=form.cleaned_data["version"],
                     **changes,
                 )
-            except VersionConflict as error:
-                if error.current is None:
+            except SERVICE_ERRORS as error:
+                refused = refusal(error, form=form, submitted=changes)
+                if refused.gone:
                     messages.error(request, _("This portfolio has been deleted by someone else."))
                     return redirect("portfolios:list")
-                conflict = describe_conflict(error, changes)
+                status = refused.status
+                conflict = refused.conflict
                 portfolio = _portfolio_for(request.user, pk)
-                form = PortfolioForm(portfolio=portfolio, initial=portfolio_initial(portfolio))
-            except SERVICE_ERRORS as error:
-                add_service_errors(form, error)
-                portfolio = _portfolio_for(request.user, pk)
+                if conflict is not None:
+                    form = PortfolioForm(portfolio=portfolio, initial=portfolio_initial(portfolio))
             else:
                 messages.success(request, _("Portfolio %(name)s saved.") % {"name": portfolio.name})
                 return redirect("portfolios:detail", pk=portfolio.pk)
@@ -511,4 +554,5 @@ def portfolio_edit_view(request, pk: int):
         request,
         "projects/portfolio_form.html",
         {"form": form, "portfolio": portfolio, "conflict": conflict},
+        status=page_status(request, status),
     )

@@ -34,9 +34,9 @@ def person_create(
     return person
 
 
-def person_update(*, actor, person: Person, version: int, **changes) -> Person:
+def person_update(*, actor, person: Person, expected_version: int, **changes) -> Person:
     require_perm(actor, P.PEOPLE_MANAGE)
     unknown = set(changes) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
         raise DomainError("These fields cannot be changed: " + ", ".join(sorted(unknown)))
-    return versioned_update(person, expected_version=version, changes=changes, actor=actor)
+    return versioned_update(person, expected_version=expected_version, changes=changes, actor=actor)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,16 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from steerco.accounts.rules import P, has_perm, require_perm, visible_projects
-from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.ui.conflicts import describe_conflict
-from steerco.ui.forms import add_service_errors
+from steerco.core.pages import SERVICE_ERRORS, page_status, refusal, render_page
 
 from . import services
 from .forms import PersonFilterForm, PersonForm
 from .models import Person
 from .selectors import person_list
-
-SERVICE_ERRORS = (DomainError, ValidationError, PermissionDenied)
 
 
 def _person_for(user, pk) -> Person:
@@ -42,10 +37,7 @@ def person_list_view(request):
         "page": page,
         "can_manage": has_perm(request.user, P.PEOPLE_MANAGE),
     }
-    template = "resources/person_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return render_page(request, "resources/person_list.html", context, fragment="results")
 
 
 @require_safe
@@ -71,16 +63,22 @@ def person_detail_view(request, pk):
 def person_create_view(request):
     require_perm(request.user, P.PEOPLE_MANAGE)
     form = PersonForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "active")}
         try:
             person = services.person_create(actor=request.user, **data)
         except SERVICE_ERRORS as error:
-            add_service_errors(form, error)
+            status = refusal(error, form=form).status
         else:
             messages.success(request, _("%(name)s was added.") % {"name": person.name})
             return redirect("people:detail", pk=person.pk)
-    return render(request, "resources/person_form.html", {"form": form, "person": None})
+    return render(
+        request,
+        "resources/person_form.html",
+        {"form": form, "person": None},
+        status=page_status(request, status),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,29 +96,34 @@ def person_edit_view(request, pk):
     }
     form = PersonForm(request.POST or None, initial=initial, person=person)
     conflict = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version") or person.version
         try:
-            services.person_update(actor=request.user, person=person, version=version, **data)
-        except VersionConflict as error:
-            conflict = describe_conflict(error, data)
-            current = error.current
-            form = PersonForm(
-                initial={
-                    **initial,
-                    "version": current.version,
-                    "name": current.name,
-                    "email": current.email,
-                    "team": current.team,
-                    "job_title": current.job_title,
-                    "user": current.user,
-                    "active": current.active,
-                },
-                person=current,
+            services.person_update(
+                actor=request.user, person=person, expected_version=version, **data
             )
         except SERVICE_ERRORS as error:
-            add_service_errors(form, error)
+            refused = refusal(error, form=form, submitted=data)
+            if refused.gone:
+                raise Http404(_("No such person.")) from error
+            status, conflict, current = refused.status, refused.conflict, refused.current
+            if conflict is not None:
+                # Start again from what is saved now; the panel shows what to re-apply.
+                form = PersonForm(
+                    initial={
+                        **initial,
+                        "version": current.version,
+                        "name": current.name,
+                        "email": current.email,
+                        "team": current.team,
+                        "job_title": current.job_title,
+                        "user": current.user,
+                        "active": current.active,
+                    },
+                    person=current,
+                )
         else:
             messages.success(request, _("Changes to %(name)s were saved.") % {"name": person.name})
             return redirect("people:detail", pk=person.pk)
@@ -128,4 +131,5 @@ def person_edit_view(request, pk):
         request,
         "resources/person_form.html",
         {"form": form, "person": person, "conflict": conflict},
+        status=page_status(request, status),
     )

@@ -33,7 +33,9 @@ accepted. A date without a time gets ``day_start`` (08:00) for start-like fields
 Import is all-or-nothing: every problem found is reported as a :class:`RowError` (row numbers are
 spreadsheet rows, the header included), and a result with errors carries no tasks or links.
 Problems with the file as a whole (not CSV/XLSX, too large, no header) raise
-:class:`~steerco.engine.interop.mspdi.PlanFileError`. Dependency loops are *not* checked here:
+:class:`~steerco.engine.interop.mspdi.PlanFileError`. Reading and writing the file itself
+(encodings, separators, limits, zip bombs, formula escaping) is :mod:`.spreadsheets`' job; this
+module gives the cells their task-list meaning. Dependency loops are *not* checked here:
 scheduling the plan raises :class:`~steerco.engine.scheduling.cpm.ScheduleCycleError` naming the
 loop, and so does a task linked to its own summary task.
 
@@ -47,17 +49,30 @@ Cost: openpyxl is pure Python, so reading an XLSX takes roughly a second per few
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import re
-import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from steerco.engine.interop.mspdi import PlanFileError
+from steerco.engine.interop.spreadsheets import (
+    DEFAULT_WIDTH,
+    HEADING_SEARCH_ROWS,
+    MAX_BYTES,
+    MAX_ROWS,
+    XLSX_CONTENT_TYPE,
+    Column,
+    Sheet,
+    SpreadsheetError,
+    Worksheet,
+    plain_number,
+    read_sheet,
+    restore_formula_text,
+    write_csv,
+    write_xlsx,
+)
 from steerco.engine.scheduling.model import (
     ConstraintType,
     Link,
@@ -67,12 +82,6 @@ from steerco.engine.scheduling.model import (
     Task,
 )
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 100_000
-#: Uncompressed size allowed for all parts of an XLSX file together (zip bombs).
-MAX_XLSX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
-#: Columns read from a worksheet; anything to the right is ignored.
-MAX_COLUMNS = 256
 #: Errors collected before the report stops (one last entry says how many more there were).
 MAX_ERRORS = 1000
 #: Largest ID and duration accepted (fits the database's 32-bit integers).
@@ -141,8 +150,6 @@ _FINISH_CONSTRAINTS = frozenset({ConstraintType.MFO, ConstraintType.FNET, Constr
 _YES = frozenset({"yes", "y", "true", "1", "x"})
 _NO = frozenset({"no", "n", "false", "0"})
 _EMPTY_DATES = frozenset({"", "na", "n/a", "nd"})
-#: Characters that make a spreadsheet treat a text cell as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class NotationError(ValueError):
@@ -266,16 +273,6 @@ def parse_duration(
     return Duration(minutes, elapsed, bool(match["estimated"]))
 
 
-def _plain_number(value: float) -> str:
-    """``value`` with no trailing zeros and no exponent (``1.5``, ``2``, ``33.333333333333336``)."""
-    if float(value).is_integer():
-        return str(int(value))
-    text = repr(float(value))
-    if "e" in text:
-        text = f"{value:.12f}".rstrip("0").rstrip(".")
-    return text
-
-
 def format_duration(minutes: int, *, elapsed: bool = False, minutes_per_day: int = 480) -> str:
     """MS Project notation for ``minutes`` (working, or calendar when ``elapsed``).
 
@@ -288,7 +285,7 @@ def format_duration(minutes: int, *, elapsed: bool = False, minutes_per_day: int
     prefix = "e" if elapsed else ""
     day = 1440 if elapsed else minutes_per_day
     if day > 0 and (minutes * 100) % day == 0:
-        return f"{sign}{_plain_number(minutes / day)}{prefix}d"
+        return f"{sign}{plain_number(minutes / day)}{prefix}d"
     if minutes % 60 == 0:
         return f"{sign}{minutes // 60}{prefix}h"
     return f"{sign}{minutes}{prefix}m"
@@ -399,7 +396,7 @@ def _format_lag(link: Link | Predecessor, minutes_per_day: int) -> str:
     if link.lag_percent is not None:
         value = link.lag_percent
         sign = "-" if value < 0 else "+"
-        return f"{sign}{_plain_number(abs(value))}%"
+        return f"{sign}{plain_number(abs(value))}%"
     if link.lag_minutes == 0 and not link.lag_elapsed:
         return ""
     sign = "-" if link.lag_minutes < 0 else "+"
@@ -477,7 +474,7 @@ class TaskListImport:
 # --------------------------------------------------------------------------- reading files
 _MEDIA_TYPES = {
     "text/csv": "csv",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    XLSX_CONTENT_TYPE: "xlsx",
 }
 
 
@@ -496,158 +493,12 @@ def _file_kind(filename_or_format: str) -> str:
     )
 
 
-def _decode(data: bytes) -> str:
-    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise PlanFileError("The file says it is UTF-16 text but is not.") from error
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise PlanFileError(
-                "The file is not text in UTF-8 or Windows-1252; is it really a CSV file?"
-            ) from error
-    if "\x00" in text:
-        raise PlanFileError("The file contains binary data; is it really a CSV file?")
-    return text
+def _is_heading(text: str) -> bool:
+    return _normal_header(text) in _ALIAS_TO_KEY
 
 
-def _header_score(cells: Sequence[Any]) -> int:
-    return len({_ALIAS_TO_KEY.get(_normal_header(cell)) for cell in cells} - {None})
-
-
-def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def _sniff_delimiter(text: str) -> str:
-    """The delimiter (``,``, ``;`` or tab) under which the first lines look most like a header."""
-    sample = "\n".join(text[:65536].splitlines()[:20])
-    best, best_score = ",", (-1, -1)
-    for delimiter in (",", ";", "\t"):
-        try:
-            rows = list(_csv_rows(sample, delimiter))
-        except csv.Error:
-            continue
-        score = max(((_header_score(row), len(row)) for row in rows), default=(0, 0))
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _read_csv(data: bytes, max_rows: int) -> Iterator[tuple[int, list[Any]]]:
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise PlanFileError(
-            "This is an Excel workbook, not a CSV file: upload it with its .xlsx name."
-        )
-    text = _decode(data)
-    delimiter = _sniff_delimiter(text)
-    rows = _csv_rows(text, delimiter)
-    number = 0
-    try:
-        for number, row in enumerate(rows, start=1):
-            if number > max_rows + 1:
-                raise PlanFileError(_too_many_rows(max_rows))
-            yield number, row[:MAX_COLUMNS]
-    except csv.Error as error:
-        raise PlanFileError(f"Row {number + 1} is not valid CSV: {error}") from error
-
-
-def _too_many_rows(max_rows: int) -> str:
-    return f"The file has more than {max_rows:,} rows; split it into smaller task lists."
-
-
-def _check_zip(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
-        raise PlanFileError(
-            "The file is not a valid Excel workbook (.xlsx); save it again from Excel as "
-            "'Excel Workbook' or as CSV."
-        ) from error
-    if total > MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise PlanFileError(
-            f"The workbook unpacks to {total:,} bytes; the limit is "
-            f"{MAX_XLSX_UNCOMPRESSED_BYTES:,}. Save the task list alone as CSV."
-        )
-
-
-def _xlsx_cell_value(cell: Any) -> Any:
-    """A cell's value, with percent formats as ``"50%"`` and dates without time as ``dt.date``."""
-    value = cell.value
-    number_format = (getattr(cell, "number_format", None) or "").lower()
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and "%" in number_format:
-        return f"{_plain_number(round(value * 100, 10))}%"
-    if isinstance(value, dt.datetime) and "h" not in number_format:
-        return value.date() if value.time() == dt.time(0, 0) else value
-    return value
-
-
-def _read_xlsx(data: bytes, max_rows: int) -> Iterator[tuple[int, Sequence[Any]]]:
-    if not data.startswith(b"PK\x03\x04"):
-        if data.startswith(b"\xd0\xcf\x11\xe0"):
-            raise PlanFileError(
-                "This is an old-style Excel file (.xls); save it as 'Excel Workbook' (.xlsx)."
-            )
-        raise PlanFileError("The file is not an Excel workbook (.xlsx).")
-    _check_zip(data)
-    import openpyxl  # imported here so CSV-only callers never pay for it
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types on malformed parts
-        raise PlanFileError(
-            f"The Excel workbook cannot be read ({type(error).__name__}); save it again from "
-            "Excel or as CSV."
-        ) from error
-    try:
-        sheets = workbook.worksheets
-        if not sheets:
-            raise PlanFileError("The workbook has no worksheets.")
-        # The first sheet whose top rows name a Task Name column; else the first sheet.
-        chosen = sheets[0]
-        for sheet in sheets:
-            if _header_found(_sheet_rows(sheet, max_rows, limit=20)):
-                chosen = sheet
-                break
-        yield from _sheet_rows(chosen, max_rows)
-    except PlanFileError:
-        raise
-    except Exception as error:
-        raise PlanFileError(
-            f"The Excel workbook cannot be read ({type(error).__name__}); save it again from "
-            "Excel or as CSV."
-        ) from error
-    finally:
-        workbook.close()
-
-
-def _sheet_rows(
-    sheet: Any, max_rows: int, limit: int | None = None
-) -> Iterator[tuple[int, Sequence[Any]]]:
-    """Rows of openpyxl cells (values are read by :func:`_xlsx_cell_value` only where needed:
-    converting every cell of a wide sheet would dominate the import time)."""
-    width = sheet.max_column if sheet.max_column and sheet.max_column < MAX_COLUMNS else MAX_COLUMNS
-    for number, row in enumerate(sheet.iter_rows(min_row=1, max_col=width), start=1):
-        if limit is not None and number > limit:
-            return
-        if number > max_rows + 1:
-            raise PlanFileError(_too_many_rows(max_rows))
-        yield number, row
-
-
-def _header_found(rows: Iterable[tuple[int, Sequence[Any]]]) -> bool:
-    return any("name" in _columns_of([cell.value for cell in cells]) for _, cells in rows)
+def _names_tasks(cells: Sequence[Any]) -> bool:
+    return "name" in _columns_of(cells)
 
 
 # --------------------------------------------------------------------------- cell values
@@ -674,13 +525,10 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, float):
-        return _plain_number(value) if math.isfinite(value) else str(value)
+        return plain_number(value) if math.isfinite(value) else str(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
-    text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_STARTS:
-        text = text[1:]
-    return text
+    return restore_formula_text(str(value).strip())
 
 
 _WEEKDAY_PREFIX = re.compile(
@@ -738,13 +586,6 @@ def _parse_date(
         except ValueError:
             continue
     raise ValueError(text)
-
-
-def _format_date(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return ""
-    pattern = "%Y-%m-%d %H:%M:%S" if moment.second else "%Y-%m-%d %H:%M"
-    return moment.strftime(pattern)
 
 
 # --------------------------------------------------------------------------- the import
@@ -815,18 +656,18 @@ def read_task_list(
     """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise PlanFileError("The task list must be given as the uploaded file's bytes.")
-    data = bytes(data)
     kind = _file_kind(filename_or_format)
-    if len(data) > max_bytes:
-        raise PlanFileError(
-            f"The file is {len(data):,} bytes; the limit for task lists is {max_bytes:,} bytes."
+    try:
+        sheet = read_sheet(
+            data,
+            name=kind,
+            max_bytes=max_bytes,
+            max_rows=max_rows,
+            is_heading=_is_heading,
+            is_heading_row=_names_tasks,
         )
-    if not data.strip():
-        raise PlanFileError("The file is empty.")
-    if kind == "csv":
-        rows, value_of = _read_csv(data, max_rows), _same
-    else:
-        rows, value_of = _read_xlsx(data, max_rows), _xlsx_cell_value
+    except SpreadsheetError as error:
+        raise PlanFileError(error.message) from error
     options = _Options(
         minutes_per_day=minutes_per_day,
         minutes_per_week=minutes_per_week,
@@ -835,11 +676,7 @@ def read_task_list(
         day_start=day_start,
         day_end=day_end,
     )
-    return _import_rows(rows, value_of, options, max_errors)
-
-
-def _same(value: Any) -> Any:
-    return value
+    return _import_rows(sheet, options, max_errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -860,46 +697,30 @@ class _Options:
         }
 
 
-def _import_rows(
-    rows: Iterator[tuple[int, Sequence[Any]]],
-    value_of: Callable[[Any], Any],
-    options: _Options,
-    max_errors: int,
-) -> TaskListImport:
-    """Find the header, then parse each row; ``value_of`` turns a row item into a cell value."""
-    header_row, columns, headers, ignored = 0, {}, {}, []
-    first_cells: list[Any] | None = None
-    for number, items in rows:
-        cells = [value_of(item) for item in items]
-        if not any(_text(cell) for cell in cells):
-            continue
-        first_cells = first_cells if first_cells is not None else cells
-        columns = _columns_of(cells)
-        if "name" in columns:
-            header_row = number
-            headers = {key: str(cells[index]).strip() for key, index in columns.items()}
-            _check_header(cells, number)
-            ignored = [
-                str(cell).strip()
-                for index, cell in enumerate(cells)
-                if _text(cell) and index not in columns.values()
-            ]
-            break
-        if number >= 20:
-            break
-    if not header_row:
-        if first_cells is None:
-            raise PlanFileError("The file has no rows.")
-        found = ", ".join(repr(_text(cell)) for cell in first_cells if _text(cell))[:300]
+def _import_rows(sheet: Sheet, options: _Options, max_errors: int) -> TaskListImport:
+    """Read the header's columns, then parse each row below it."""
+    if sheet.heading is None:
+        first = sheet.first.cells if sheet.first is not None else ()
+        found = ", ".join(repr(_text(cell)) for cell in first if _text(cell))[:300]
         raise PlanFileError(
-            "No header row with a task name column was found in the first 20 rows; name one "
-            f"column 'Name' or 'Task Name' (the first row has: {found})."
+            "No header row with a task name column was found in the first "
+            f"{HEADING_SEARCH_ROWS} rows; name one column 'Name' or 'Task Name' "
+            f"(the first row has: {found})."
         )
+    header_row, cells = sheet.heading.number, sheet.heading.cells
+    columns = _columns_of(cells)
+    headers = {key: str(cells[index]).strip() for key, index in columns.items()}
+    _check_header(cells, header_row)
+    ignored = [
+        str(cell).strip()
+        for index, cell in enumerate(cells)
+        if _text(cell) and index not in columns.values()
+    ]
     report = _Report(headers, max_errors)
     parsed: list[_Row] = []
     notes: dict[int, str] = {}
-    for number, items in rows:
-        values = {key: value_of(items[i]) if i < len(items) else None for key, i in columns.items()}
+    for number, items in sheet.rows:
+        values = {key: items[i] if i < len(items) else None for key, i in columns.items()}
         if not any(_text(value) for key, value in values.items() if key != "id"):
             continue  # a blank row, or one with only an ID (MS Project's blank task row)
         row = _parse_row(number, number - header_row, values, options, report)
@@ -1291,9 +1112,20 @@ def _export_rows(
         }
 
 
-def _safe_text(text: str) -> str:
-    """Quote text a spreadsheet would run as a formula (read back by :func:`_text`)."""
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+#: Column widths (characters) in exported workbooks; other columns get the default.
+_EXPORT_WIDTHS = {
+    "name": 40,
+    "predecessors": 20,
+    "start": 17,
+    "finish": 17,
+    "constraint_type": 22,
+    "constraint_date": 17,
+    "actual_start": 17,
+    "actual_finish": 17,
+    "deadline": 17,
+    "task_mode": 20,
+    "notes": 50,
+}
 
 
 def write_task_list(
@@ -1310,59 +1142,21 @@ def write_task_list(
     Rows are in outline order (each summary followed by its tasks) with ID = task uid, so
     predecessors are written in MS Project notation with uids. Start and Finish are the
     schedule's dates when ``schedule`` is given, else the tasks' own (manual) dates. Durations
-    and lags are written with ``minutes_per_day`` (default: the plan's). CSV is UTF-8 with a
-    BOM (so Excel detects it) and text that would run as a formula is prefixed with ``'``.
-    Control characters XLSX cannot hold are dropped from text in XLSX files.
+    and lags are written with ``minutes_per_day`` (default: the plan's). The files are written
+    by :func:`~.spreadsheets.write_csv` and :func:`~.spreadsheets.write_xlsx`: CSV is UTF-8
+    with a BOM, text that would run as a formula is neutralised (and restored on import), and
+    control characters XLSX cannot hold are dropped from text in XLSX files.
     """
+    if format not in ("csv", "xlsx"):
+        raise ValueError(f"Unknown task list format {format!r}; use 'csv' or 'xlsx'.")
     per_day = minutes_per_day or plan.minutes_per_day
-    rows = _export_rows(plan, schedule, per_day, notes or {})
+    rows = (
+        [row[key] for key, _ in EXPORT_COLUMNS]
+        for row in _export_rows(plan, schedule, per_day, notes or {})
+    )
     if format == "csv":
-        return _write_csv(rows)
-    if format == "xlsx":
-        return _write_xlsx(rows)
-    raise ValueError(f"Unknown task list format {format!r}; use 'csv' or 'xlsx'.")
-
-
-def _write_csv(rows: Iterable[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([header for _, header in EXPORT_COLUMNS])
-    for row in rows:
-        cells = []
-        for key, _ in EXPORT_COLUMNS:
-            value = row[key]
-            if isinstance(value, dt.datetime):
-                cells.append(_format_date(value))
-            elif isinstance(value, float):
-                cells.append(_plain_number(value))
-            elif value is None:
-                cells.append("")
-            else:
-                cells.append(_safe_text(str(value)))
-        writer.writerow(cells)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _write_xlsx(rows: Iterable[dict[str, Any]]) -> bytes:
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Tasks")
-    sheet.append([header for _, header in EXPORT_COLUMNS])
-    for row in rows:
-        cells: list[Any] = []
-        for key, _ in EXPORT_COLUMNS:
-            value = row[key]
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                if value.startswith("="):  # openpyxl would store it as a formula
-                    value = WriteOnlyCell(sheet, value=value)
-                    value.data_type = "s"
-            # Datetimes get openpyxl's "yyyy-mm-dd h:mm:ss" format, read back with their time.
-            cells.append(value)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        return write_csv([header for _, header in EXPORT_COLUMNS], rows)
+    columns = [
+        Column(header, _EXPORT_WIDTHS.get(key, DEFAULT_WIDTH)) for key, header in EXPORT_COLUMNS
+    ]
+    return write_xlsx([Worksheet("Tasks", columns, rows)])

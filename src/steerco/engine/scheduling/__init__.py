@@ -7,6 +7,11 @@ from steerco.engine.scheduling.calendar import (
     WorkWeek,
 )
 from steerco.engine.scheduling.cpm import Scheduler, driving_predecessors, schedule_plan
+from steerco.engine.scheduling.errors import (
+    ScheduleCycleError,
+    ScheduleError,
+    ScheduleHorizonError,
+)
 from steerco.engine.scheduling.model import (
     ConstraintType,
     Link,
@@ -16,7 +21,6 @@ from steerco.engine.scheduling.model import (
     ScheduledTask,
     Task,
 )
-from steerco.engine.scheduling.network import ScheduleCycleError, ScheduleError
 
 __all__ = [
     "CalendarException",
@@ -28,6 +32,7 @@ __all__ = [
     "Schedule",
     "ScheduleCycleError",
     "ScheduleError",
+    "ScheduleHorizonError",
     "ScheduledTask",
     "Scheduler",
     "Task",

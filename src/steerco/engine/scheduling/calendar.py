@@ -14,6 +14,11 @@ conventions of Microsoft Project.
 The index (one row per working interval with its start minute and cumulative working minutes) is
 built lazily for a window of days and widened on demand, so each conversion is a binary search:
 O(log n) in the number of intervals, never a day-by-day loop.
+
+Widening stops at the calendar's *horizon*: once the window spans a century (or reaches the
+first or last date a ``datetime.date`` can hold), a working position beyond it raises
+:class:`CalendarHorizonError`, and a calendar on which a century holds no working time at all
+raises :class:`NoWorkingTimeError`.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ _EPOCH = dt.datetime(1984, 1, 1)
 _MINUTES_PER_DAY = 24 * 60
 _INITIAL_DAYS_BEFORE = 60
 _INITIAL_DAYS_AFTER = 3 * 366
-#: Widening stops here: a calendar with no working time in a century cannot schedule anything.
+#: The horizon: the index is not widened past this span, so that a plan running centuries on
+#: (a typing mistake in a duration) is refused rather than built day by day.
 _MAX_SEARCH_DAYS = 100 * 366
 
 Interval = tuple[int, int]
@@ -49,6 +55,35 @@ class Form(Enum):
 
 class CalendarError(ValueError):
     """A calendar is unusable, for example it has no working time at all."""
+
+
+class NoWorkingTimeError(CalendarError):
+    """The calendar has no working time at all: a century of days holds none."""
+
+    def __init__(self, calendar: str) -> None:
+        super().__init__(f"Calendar '{calendar}' has no working time.")
+        self.calendar = calendar
+
+
+class CalendarHorizonError(CalendarError):
+    """A working time beyond the calendar's horizon was asked for.
+
+    ``horizon`` is the last date the calendar reaches (with ``before``, the first);
+    ``position`` is the working position at that edge, so a scheduler can tell which of its
+    dates lie beyond it (None when the calendar found no working time before the edge).
+    """
+
+    def __init__(
+        self, calendar: str, horizon: dt.date, *, before: bool, position: int | None
+    ) -> None:
+        edge = "from" if before else "up to"
+        super().__init__(
+            f"Calendar '{calendar}' reaches only {edge} {horizon.isoformat()}, its horizon."
+        )
+        self.calendar = calendar
+        self.horizon = horizon
+        self.before = before
+        self.position = position
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +130,14 @@ def _validate_intervals(intervals: tuple[Interval, ...]) -> tuple[Interval, ...]
             raise CalendarError(f"Working times {cleaned} overlap or fall outside one day.")
         previous_end = end
     return cleaned
+
+
+def _day_plus(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, stopping at the first or last date a date can hold."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 def _default_week() -> dict[int, tuple[Interval, ...]]:
@@ -218,9 +261,9 @@ class WorkingCalendar:
     def _ensure_days(self, first: dt.date, end: dt.date) -> None:
         """Make the index cover the days ``first``..``end`` (exclusive) at least."""
         if self._first_day is None:
-            first = min(first, end - dt.timedelta(days=1))
-            lo = first - dt.timedelta(days=_INITIAL_DAYS_BEFORE)
-            hi = max(end, first + dt.timedelta(days=_INITIAL_DAYS_AFTER))
+            first = min(first, _day_plus(end, -1))
+            lo = _day_plus(first, -_INITIAL_DAYS_BEFORE)
+            hi = max(end, _day_plus(first, _INITIAL_DAYS_AFTER))
             starts, lengths = self._day_rows(lo, hi)
             cums, total = [], 0
             for length in lengths:
@@ -233,7 +276,7 @@ class WorkingCalendar:
         changed = False
         if first < self._first_day:
             span = max((self._end_day - self._first_day).days, (self._first_day - first).days)
-            lo = self._first_day - dt.timedelta(days=span)
+            lo = _day_plus(self._first_day, -span)
             starts, lengths = self._day_rows(lo, self._first_day)
             total = -sum(lengths) + (self._cums[0] if self._cums else 0)
             cums = []
@@ -247,7 +290,7 @@ class WorkingCalendar:
             changed = True
         if end > self._end_day:
             span = max((self._end_day - self._first_day).days, (end - self._end_day).days)
-            hi = self._end_day + dt.timedelta(days=span)
+            hi = _day_plus(self._end_day, span)
             starts, lengths = self._day_rows(self._end_day, hi)
             total = self._cums[-1] + self._lengths[-1] if self._cums else 0
             for start, length in zip(starts, lengths, strict=True):
@@ -269,7 +312,7 @@ class WorkingCalendar:
 
     def _check_has_working_time(self) -> None:
         if (self._end_day - self._first_day).days > _MAX_SEARCH_DAYS:
-            raise CalendarError(f"Calendar '{self.name}' has no working time.")
+            raise NoWorkingTimeError(self.name)
 
     def _ensure_position(self, position: int) -> None:
         """Widen the index until ``position`` lies strictly inside it (with one interval spare)."""
@@ -281,13 +324,29 @@ class WorkingCalendar:
             self._widen(backward=False)
 
     def _widen(self, *, backward: bool) -> None:
-        span = dt.timedelta(days=max(366, (self._end_day - self._first_day).days))
-        if (self._end_day - self._first_day).days > _MAX_SEARCH_DAYS:
-            raise CalendarError(f"Calendar '{self.name}' has no working time in a century.")
+        days = (self._end_day - self._first_day).days
+        at_limit = self._first_day == dt.date.min if backward else self._end_day == dt.date.max
+        if days > _MAX_SEARCH_DAYS or at_limit:
+            if not self._starts:  # a century searched already, in an earlier call
+                self._check_has_working_time()
+            raise self._horizon_error(backward=backward)
+        span = max(366, days)
         if backward:
-            self._ensure_days(self._first_day - span, self._end_day)
+            self._ensure_days(_day_plus(self._first_day, -span), self._end_day)
         else:
-            self._ensure_days(self._first_day, self._end_day + span)
+            self._ensure_days(self._first_day, _day_plus(self._end_day, span))
+
+    def _horizon_error(self, *, backward: bool) -> CalendarHorizonError:
+        if backward:
+            horizon = self._first_day
+            position = self._cums[0] if self._cums else None
+        else:
+            # The window ends before _end_day, except at the last date a date can hold.
+            horizon = (
+                self._end_day if self._end_day == dt.date.max else _day_plus(self._end_day, -1)
+            )
+            position = self._cums[-1] + self._lengths[-1] if self._cums else None
+        return CalendarHorizonError(self.name, horizon, before=backward, position=position)
 
     def prepare(self, first: dt.datetime | dt.date, last: dt.datetime | dt.date) -> None:
         """Build the index for the days ``first`` to ``last`` up front (optional, for speed)."""
@@ -301,7 +360,7 @@ class WorkingCalendar:
         minute = _minutes_since_epoch(moment)
         day = moment.date()
         if self._first_day is None or not (self._first_day < day < self._end_day):
-            self._ensure_days(day - dt.timedelta(days=1), day + dt.timedelta(days=2))
+            self._ensure_days(_day_plus(day, -1), _day_plus(day, 2))
         while not self._starts or minute < self._starts[0]:
             self._widen(backward=True)
         i = bisect.bisect_right(self._starts, minute) - 1
@@ -384,8 +443,3 @@ def public_holidays(country: str, subdivision: str | None, year: int) -> frozens
 def _minutes_since_epoch(moment: dt.datetime) -> int:
     delta = moment - _EPOCH
     return delta.days * _MINUTES_PER_DAY + delta.seconds // 60
-
-
-def standard_calendar(**options) -> WorkingCalendar:
-    """Monday–Friday 08:00–12:00 and 13:00–17:00 (MS Project's "Standard" calendar)."""
-    return WorkingCalendar(**options)

@@ -34,6 +34,11 @@ MS Project rules followed (checked against the MSPDI files in ``shared/data``):
   started tasks keep their actual start and schedule the remaining duration from the status date
   at the earliest (total slack is then late finish − early finish); unstarted tasks start no
   earlier than the status date. Manual tasks keep their dates.
+
+Failure. A plan that cannot be scheduled raises :class:`ScheduleError` and nothing else (see
+:mod:`errors`): a calendar error or a date past the year 9999 met on the way is turned into one,
+naming the task being computed or, for a date past a calendar's horizon, the first task to
+cross it.
 """
 
 from __future__ import annotations
@@ -45,7 +50,13 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from steerco.engine.scheduling.calendar import Form, WorkingCalendar
+from steerco.engine.scheduling.calendar import (
+    CalendarError,
+    CalendarHorizonError,
+    Form,
+    WorkingCalendar,
+)
+from steerco.engine.scheduling.errors import ScheduleCycleError, ScheduleError, unschedulable
 from steerco.engine.scheduling.inputs import Inputs
 from steerco.engine.scheduling.keys import add, add_array, sub, sub_array
 from steerco.engine.scheduling.model import (
@@ -56,7 +67,7 @@ from steerco.engine.scheduling.model import (
     Schedule,
     Task,
 )
-from steerco.engine.scheduling.network import Network, ScheduleCycleError, ScheduleError
+from steerco.engine.scheduling.network import Network
 from steerco.engine.scheduling.results import FIELDS, ScheduledTasks, driving_predecessors
 
 _FF, _FS, _SF, _SS = LinkType.FF.value, LinkType.FS.value, LinkType.SF.value, LinkType.SS.value
@@ -123,12 +134,20 @@ class Scheduler:
         self.inputs.refresh_link(index)
 
     def schedule(self) -> Schedule:
+        run = _Pass(self.plan, self.network, self.inputs)
         with _without_cyclic_gc():
-            return _Pass(self.plan, self.network, self.inputs).run()
+            try:
+                return run.run()
+            except (CalendarError, OverflowError) as error:
+                raise unschedulable(error, task=run.task_at_fault()) from error
 
 
 def schedule_plan(plan: Plan) -> Schedule:
-    """Schedule ``plan`` (see the module docstring for the rules). Raises ScheduleCycleError."""
+    """Schedule ``plan`` (see the module docstring for the rules).
+
+    Raises ScheduleError (ScheduleCycleError for a dependency loop) for a plan that cannot be
+    scheduled, with a message for the user.
+    """
     return Scheduler(plan).schedule()
 
 
@@ -152,6 +171,9 @@ class _Pass:
         self.special_backward = inputs.special_backward
         self.finish_based = inputs.finish_based
         self.start_target = inputs.start_target
+        #: Index of the task whose dates are being computed one by one (None in whole-array
+        #: work), so that a date beyond the calendar can be blamed on the task.
+        self.at: int | None = None
 
     # --------------------------------------------------------------- conversions
     def key_of(self, moment: dt.datetime) -> int:
@@ -310,6 +332,7 @@ class _Pass:
                 children = net.children[tail]
                 ES[tail] = ES[children].min()
                 EF[tail] = EF[children].max()
+        self.at = None
 
     def _forward_simple(self, nodes, link_start, link_finish) -> None:
         """Early dates of ordinary tasks (no constraint, progress or calendar of their own)."""
@@ -349,7 +372,7 @@ class _Pass:
 
     def _forward_head(self, head: int) -> None:
         net = self.net
-        i = int(net.head_owner[head - net.n])
+        i = self.at = int(net.head_owner[head - net.n])
         start_floor, finish_floor = self._gather_forward(head)
         parent_head = int(net.parent_head[i])
         start_floor = max(start_floor, int(self.head_start[parent_head]))
@@ -361,6 +384,7 @@ class _Pass:
 
     def _forward_leaf(self, node: int) -> None:
         """Early dates of one task, whatever it carries (the general rules)."""
+        self.at = node
         task = self.tasks[node]
         ES, EF = self.ES, self.EF
         if task.manual and task.start is not None and task.finish is not None:
@@ -496,7 +520,11 @@ class _Pass:
         self.tail_finish = np.full(n + 1, _POS, dtype=np.int64)
         finish_key = int(self.EF[:n].max()) if n else self.project_start
         finishes = [m for (_, which), m in self.exact.items() if which == "ef"]
-        self.project_finish_moment = max([self.datetime_of(finish_key), *finishes])
+        # The first conversion of a date worked out in keys alone: a plan running past the
+        # calendar's horizon fails here.
+        self.project_finish_moment = max(
+            [self._datetime_or_blame(finish_key, late=False), *finishes]
+        )
         self.finish_key = finish_key
         start_cap = np.full(size, _POS, dtype=np.int64)
         finish_cap = np.full(size, _POS, dtype=np.int64)
@@ -529,6 +557,7 @@ class _Pass:
                 children = net.children[i]
                 LS[i] = LS[head] = LS[children].min()
                 LF[i] = LF[head] = LF[children].max()
+        self.at = None
 
     def _backward_simple(self, nodes, link_start_cap, link_finish_cap) -> None:
         net = self.net
@@ -568,6 +597,7 @@ class _Pass:
         return start_cap, finish_cap
 
     def _backward_tail(self, i: int) -> None:
+        self.at = i
         start_cap, finish_cap = self._gather_backward(i)
         parent = int(self.net.parent_tail[i])
         start_cap = min(start_cap, int(self.tail_start[parent]))
@@ -579,6 +609,7 @@ class _Pass:
 
     def _backward_leaf(self, node: int) -> None:
         """Late dates of one task, whatever it carries (the general rules)."""
+        self.at = node
         task = self.tasks[node]
         LS, LF = self.LS, self.LF
         if task.actual_finish is not None and task.actual_start is not None:
@@ -659,6 +690,11 @@ class _Pass:
         net, tasks = self.net, self.tasks
         n = net.n
         es, ef, ls, lf = self.ES[:n], self.EF[:n], self.LS[:n], self.LF[:n]
+        if n:
+            # The dates are turned into datetimes only when first read; reaching the earliest
+            # and the latest now makes a date beyond the calendar fail in schedule_plan.
+            self._datetime_or_blame(min(int(es.min()), int(ls.min())), late=True)
+            self._datetime_or_blame(max(int(ef.max()), int(lf.max())), late=True)
         started = np.zeros(n, dtype=bool)
         finished = np.zeros(n, dtype=bool)
         alap = []
@@ -708,6 +744,42 @@ class _Pass:
             warnings=warnings,
             plan=self.plan,
         )
+
+    def _datetime_or_blame(self, key: int, *, late: bool) -> dt.datetime:
+        """The datetime of ``key``. Beyond the calendar's horizon, first blame the task that
+        crosses the horizon first, comparing the early dates (and with ``late``, the late
+        dates too, once the backward pass has computed them)."""
+        try:
+            return self.datetime_of(key)
+        except CalendarHorizonError as error:
+            if error.position is not None:
+                self.at = self._first_across(error.position, before=error.before, late=late)
+            raise
+
+    def _first_across(self, position: int, *, before: bool, late: bool) -> int | None:
+        """Forward, the earliest-starting task finishing at or past working ``position``;
+        backward, the latest-finishing task starting at or before it (None if none). A
+        summary only spans its children, so one of them is named rather than the summary."""
+        n = self.net.n
+        if before:
+            starts = np.minimum(self.ES[:n], self.LS[:n]) if late else self.ES[:n]
+            beyond = (starts >> 1) <= position
+        else:
+            finishes = np.maximum(self.EF[:n], self.LF[:n]) if late else self.EF[:n]
+            beyond = (finishes >> 1) >= position
+        leaves = beyond & ~self.net.has_children
+        across = np.flatnonzero(leaves if leaves.any() else beyond)
+        if not across.size:
+            return None
+        order = -(self.EF[across] >> 1) if before else self.ES[across] >> 1
+        return int(across[np.argmin(order)])
+
+    def task_at_fault(self) -> str | None:
+        """Name of the task a failure is blamed on (see :attr:`at`), if any."""
+        if self.at is None:
+            return None
+        task = self.tasks[self.at]
+        return task.name or str(task.uid)
 
     def _project_span(self, es, ef, overrides) -> tuple[dt.datetime, dt.datetime]:
         """Earliest early start and latest early finish, exact datetimes taking precedence."""

@@ -10,8 +10,9 @@ from operator import attrgetter
 
 import numpy as np
 
+from steerco.engine.scheduling.errors import ScheduleError
 from steerco.engine.scheduling.model import ConstraintType, LinkType, Plan, Task
-from steerco.engine.scheduling.network import Network, ScheduleError
+from steerco.engine.scheduling.network import Network
 
 _FS, _FF, _SS = LinkType.FS.value, LinkType.FF.value, LinkType.SS.value
 #: A task whose fields all equal these (in this order) is "plain": ASAP, no progress, no

@@ -16,24 +16,13 @@ from operator import attrgetter
 
 import numpy as np
 
+from steerco.engine.scheduling.errors import ScheduleCycleError, ScheduleError
 from steerco.engine.scheduling.model import Plan
 
 #: Layering switches from numpy to plain Python once the graph proves narrow and deep (a long
 #: chain), where per-wave numpy calls would cost more than they save.
 _NUMPY_WAVES_BEFORE_CHECK = 256
 _NARROW_WAVE_SIZE = 32
-
-
-class ScheduleError(ValueError):
-    """The plan cannot be scheduled; the message says why in the user's terms."""
-
-
-class ScheduleCycleError(ScheduleError):
-    """The dependencies form a loop. ``cycle`` lists the task uids of the loop in order."""
-
-    def __init__(self, message: str, cycle: list[int]) -> None:
-        super().__init__(message)
-        self.cycle = cycle
 
 
 def _csr(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

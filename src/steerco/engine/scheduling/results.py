@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 
+from steerco.engine.scheduling.errors import ScheduleError
 from steerco.engine.scheduling.model import LinkType, Schedule, ScheduledTask
-from steerco.engine.scheduling.network import ScheduleError
 
 #: Which computed date an exact-datetime override replaces.
 FIELDS = ("es", "ef", "ls", "lf")

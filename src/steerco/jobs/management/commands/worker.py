@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import signal
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from steerco.logs.digest_schedule import DigestScheduler
+from steerco.core.background import periodic_jobs
+from steerco.jobs.periodic import PeriodicScheduler
 
 
 class Command(BaseCommand):
     help = (
-        "Run background jobs (exports, reports, imports) until stopped with Ctrl+C, and send "
-        "the daily digest at STEERCO_DIGEST_TIME."
+        "Run background jobs (exports, reports, imports) until stopped with Ctrl+C, and start "
+        "the periodic jobs the apps declare (such as the daily digest) when they are due."
     )
 
     def add_arguments(self, parser):
@@ -61,16 +61,33 @@ class Command(BaseCommand):
         # db_worker installs its own SIGINT/SIGTERM handlers for a graceful stop; give an
         # in-process caller (a test, `steerco shell`) its own handlers back afterwards.
         previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-        # Only a long-running worker keeps the daily schedule; a --batch run is a one-off.
-        scheduler = None if batch else DigestScheduler.start_if_enabled(warn=self.stderr.write)
-        if scheduler is not None and options["verbosity"] >= 1:
-            self.stdout.write(
-                f"The daily digest goes out at {scheduler.send_at:%H:%M} ({settings.TIME_ZONE})."
-            )
+        # Only a long-running worker keeps the schedules; a --batch run is a one-off.
+        schedulers = [] if batch else self.start_periodic_jobs(options["verbosity"])
         try:
             call_command("db_worker", *arguments, verbosity=options["verbosity"])
         finally:
-            if scheduler is not None:
+            for scheduler in schedulers:
                 scheduler.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    def start_periodic_jobs(self, verbosity: int) -> list[PeriodicScheduler]:
+        """Start a scheduler for each periodic job the apps declare that is switched on.
+
+        A job whose setting is wrong is left off with a warning; the worker still runs.
+        """
+        schedulers = []
+        for job in periodic_jobs():
+            try:
+                when = job.when()
+            except ValueError as error:
+                self.stderr.write(f"{error} {job.title} is off.")
+                continue
+            if when is None:
+                continue
+            scheduler = PeriodicScheduler(tick=job.tick, interval=job.every, name=job.name)
+            scheduler.start()
+            schedulers.append(scheduler)
+            if verbosity >= 1:
+                self.stdout.write(when)
+        return schedulers

@@ -6,6 +6,15 @@
     return element.closest("tr");
   }
 
+  // The toolbar's delete names the version of the row it acts on, so the server refuses
+  // it if someone saved that task after this page showed it.
+  function sendVersionOf(radio) {
+    var field = document.getElementById("row-actions-version");
+    if (field) {
+      field.value = radio.getAttribute("data-version") || "";
+    }
+  }
+
   function cellsOfRow(row) {
     return row ? Array.prototype.slice.call(row.querySelectorAll("input.cell")) : [];
   }
@@ -55,6 +64,7 @@
     var radio = row && row.querySelector('input[type="radio"][form="row-actions"]');
     if (radio && !radio.checked) {
       radio.checked = true;
+      sendVersionOf(radio);
       var grid = row.closest("tbody");
       grid.querySelectorAll("tr.is-selected").forEach(function (other) {
         other.classList.remove("is-selected");
@@ -66,6 +76,7 @@
   document.addEventListener("change", function (event) {
     var radio = event.target;
     if (radio instanceof HTMLInputElement && radio.type === "radio" && radio.form && radio.form.id === "row-actions") {
+      sendVersionOf(radio);
       var row = rowOf(radio);
       row.closest("tbody").querySelectorAll("tr.is-selected").forEach(function (other) {
         other.classList.remove("is-selected");

@@ -221,7 +221,7 @@ def test_duplicate_code_is_shown_beside_the_code_field(client_for):
     response = client_for("bob").post(
         reverse("projects:create"), {"code": "alpha", "name": "Another", "status": "proposed"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: a 4xx, not 200
     errors = response.context["form"].errors
     assert "already exists" in " ".join(errors["code"])
     assert 'id="id_code_error"' in response.content.decode()
@@ -239,7 +239,7 @@ def test_finish_before_start_is_shown_beside_the_finish_field(client_for):
             "planned_finish": "2026-04-01",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: a 4xx, not 200
     assert response.context["form"].errors["planned_finish"] == [
         "The planned finish cannot be before the planned start."
     ]
@@ -335,14 +335,14 @@ def test_stale_edit_is_refused_with_the_other_persons_changes(org, client_for):
     project_update(
         actor=org.bob,
         project=Project.objects.get(pk=org.alpha.pk),
-        version=org.alpha.version,
+        expected_version=org.alpha.version,
         name="Alpha CRM (bob)",
         status="on_hold",
     )
 
     response = client_for("priya").post(url, stale)
 
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     html = response.content.decode()
     conflict = response.context["conflict"]
     assert "Your changes were not saved" in html
@@ -368,7 +368,7 @@ def test_edit_validation_error_keeps_the_users_input(org, client_for):
     response = client_for("priya").post(
         url, edit_data(org.alpha, name="Renamed", planned_finish="2025-01-01")
     )
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: a 4xx, not 200
     assert response.context["form"].errors["planned_finish"]
     assert response.context["form"]["name"].value() == "Renamed"
     org.alpha.refresh_from_db()
@@ -407,9 +407,9 @@ def test_close_asks_for_confirmation_then_closes(org, client_for):
 
 def test_close_with_a_stale_version_asks_again(org, client_for):
     url = reverse("projects:close", kwargs={"pk": org.alpha.pk})
-    project_update(actor=org.bob, project=org.alpha, version=1, name="Renamed")
+    project_update(actor=org.bob, project=org.alpha, expected_version=1, name="Renamed")
     response = client_for("priya").post(url, {"version": 1, "status": "closed"})
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     assert "changed by someone else" in response.content.decode()
     assert '<input type="hidden" name="version" value="2"' in response.content.decode()
     assert Project.objects.get(pk=org.alpha.pk).status == "active"
@@ -455,11 +455,11 @@ def test_pmo_and_admin_delete_after_confirming(org, client_for, username):
 
 
 def test_history_shows_who_changed_what_from_old_to_new(org, client_for):
-    project_update(actor=org.priya, project=org.alpha, version=1, name="Alpha CRM")
+    project_update(actor=org.priya, project=org.alpha, expected_version=1, name="Alpha CRM")
     response = client_for("tom").get(reverse("projects:history", kwargs={"pk": org.alpha.pk}))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "priya" in html
+    assert "Priya Patel" in html  # the person's name, not the login
     assert "Alpha CRM replacement" in html
     assert "→ Alpha CRM<" in html
     assert "Project created" in html

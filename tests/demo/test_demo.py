@@ -128,7 +128,7 @@ def test_history_has_depth_and_names_the_people_who_acted(demo):
     history = project_history(project_id=crm.pk)
 
     authors = {entry.who for entry in history}
-    assert {"bob", "priya", "mary"} <= authors
+    assert {"Bob Harris", "Priya Shah", "Mary Okafor"} <= authors
     changed = {change.field for entry in history for change in entry.changes}
     assert {"status", "health"} <= changed
     months = {(entry.when.year, entry.when.month) for entry in history}

@@ -1,4 +1,8 @@
-"""Turning service errors into inline form errors, in one place for every page."""
+"""Form helpers every app's forms share: plain labels, and service errors shown inline.
+
+Views normally reach ``add_service_errors`` through ``core.pages.refusal``, which also
+chooses the status code and the conflict panel.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 
-from steerco.core.exceptions import DomainError
+from .exceptions import DomainError
 
 
 class PlainLabels:

@@ -1,10 +1,15 @@
-"""Random finish-to-start networks written both as a SteerCo JSON plan and a TaskJuggler project.
+"""Synthetic finish-to-start networks for the benchmarks and the TaskJuggler agreement tests.
 
-Shared by ``bench_vs_taskjuggler.py`` and ``tests/engine/test_taskjuggler_agreement.py``.
-``bench_scheduling.synthetic_plan`` is not reused: it mixes SS/FF/SF links, leads, half-day lags
-and milestones, none of which TaskJuggler's ``depends``/``gaplength``/``length`` can say the
-same way. This generator keeps its shape (parallel 1,000-task projects, each task linked back to
-one or two of the 50 tasks before it) so the two benchmarks load the engine alike.
+Not used by the product. ``benchmarks/bench_vs_taskjuggler.py`` and
+``tests/engine/test_taskjuggler_agreement.py`` import it as ``steerco.engine.scheduling.synthetic``;
+running ``tj3`` itself is I/O, so it lives in :mod:`steerco.testing` beside the other tool lookups.
+
+A network is written both as a SteerCo JSON plan and as a TaskJuggler project, and TaskJuggler's
+report is read back in SteerCo's conventions. ``bench_scheduling.synthetic_plan`` is not reused:
+it mixes SS/FF/SF links, leads, half-day lags and milestones, none of which TaskJuggler's
+``depends``/``gaplength``/``length`` can say the same way. This generator keeps its shape
+(parallel 1,000-task projects, each task linked back to one or two of the 50 tasks before it) so
+the two benchmarks load the engine alike.
 
 Both files describe the same network:
 
@@ -24,11 +29,7 @@ import io
 import json
 import math
 import random
-import shutil
-import subprocess
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 DAY_MINUTES = 480
 PROJECT_START = dt.date(2027, 3, 1)  # a Monday, four weeks before Easter
@@ -48,7 +49,6 @@ ONE_OFF_HOLIDAYS = (
     (dt.date(2027, 5, 31), "Spring bank holiday"),
     (dt.date(2027, 8, 30), "Summer bank holiday"),
 )
-TJ3 = "tj3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ def fs_network(size: int, seed: int = 7) -> FsNetwork:
     Predecessors are drawn only among the 50 tasks before each task inside its 1,000-task
     project, so the network is acyclic and each project runs about a year.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - seeded so every run builds the same network
     lengths = [rng.choice((1, 1, 2, 3, 5, 8, 10)) for _ in range(size)]
     links = []
     for uid in range(2, size + 1):
@@ -199,29 +199,6 @@ def next_working(moment: dt.datetime, holidays: set[dt.date]) -> dt.datetime:
         else:
             moment = dt.datetime.combine(moment.date() + dt.timedelta(days=1), MORNING[0])
     return moment
-
-
-def tj3_available() -> bool:
-    return shutil.which(TJ3) is not None
-
-
-def run_tj3(network: FsNetwork, workdir: Path) -> tuple[float, dict[int, tuple[str, str]]]:
-    """Schedule the network with ``tj3``; return its wall time and each task's (start, end) in
-    SteerCo's conventions (see :func:`tj3_dates`). Raises RuntimeError if tj3 fails."""
-    source = workdir / f"fs{network.size}.tjp"
-    source.write_text(tjp(network, report=f"fs{network.size}"))
-    began = time.perf_counter()
-    done = subprocess.run(  # noqa: S603 - our own file and a fixed program
-        [TJ3, "--silent", "--no-color", "-o", str(workdir), str(source)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - began
-    if done.returncode != 0:
-        raise RuntimeError(f"tj3 failed ({done.returncode}): {done.stdout}{done.stderr}")
-    report = (workdir / f"fs{network.size}.csv").read_text()
-    return seconds, tj3_dates(report, network)
 
 
 def tj3_dates(report: str, network: FsNetwork) -> dict[int, tuple[str, str]]:

@@ -10,7 +10,7 @@ from steerco.projects.services import portfolio_update, project_update
 
 
 def test_list_shows_project_counts_and_status_mix(org, client_for):
-    project_update(actor=org.bob, project=org.beta, version=1, status="on_hold")
+    project_update(actor=org.bob, project=org.beta, expected_version=1, status="on_hold")
     response = client_for("bob").get(reverse("portfolios:list"))
     html = response.content.decode()
     [row] = response.context["rows"]
@@ -64,7 +64,7 @@ def test_duplicate_portfolio_code_is_an_inline_error(org, client_for):
     response = client_for("bob").post(
         reverse("portfolios:create"), {"code": "CHANGE", "name": "Again"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: a 4xx, not 200
     assert response.context["form"].errors["code"]
 
 
@@ -92,10 +92,12 @@ def test_pmo_edits_a_portfolio(org, client_for):
 
 
 def test_stale_portfolio_edit_lists_the_conflicting_field(org, client_for):
-    portfolio_update(actor=org.admin, portfolio=org.portfolio, version=1, name="Renamed by admin")
+    portfolio_update(
+        actor=org.admin, portfolio=org.portfolio, expected_version=1, name="Renamed by admin"
+    )
     url = reverse("portfolios:edit", kwargs={"pk": org.portfolio.pk})
     response = client_for("bob").post(url, {"version": 1, "code": "CHANGE", "name": "Bob's name"})
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     conflict = response.context["conflict"]
     assert conflict.other_fields == ["Name"]
     assert [(row.label, row.current, row.yours) for row in conflict.rows] == [

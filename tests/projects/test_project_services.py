@@ -58,11 +58,13 @@ def test_team_member_cannot_create_projects(org):
 
 def test_update_with_stale_version_changes_nothing(org):
     alpha = Project.objects.get(pk=org.alpha.pk)
-    project_update(actor=org.priya, project=alpha, version=alpha.version, name="Alpha CRM")
+    project_update(actor=org.priya, project=alpha, expected_version=alpha.version, name="Alpha CRM")
     stale = Project.objects.get(pk=org.alpha.pk)
     stale_version = stale.version - 1
     with pytest.raises(VersionConflict) as conflict:
-        project_update(actor=org.mary, project=stale, version=stale_version, name="Overwritten")
+        project_update(
+            actor=org.mary, project=stale, expected_version=stale_version, name="Overwritten"
+        )
     assert conflict.value.current.name == "Alpha CRM"
     assert Project.objects.get(pk=org.alpha.pk).name == "Alpha CRM"
 
@@ -72,27 +74,31 @@ def test_invalid_update_does_not_bump_the_version(org):
     before = alpha.version
     with pytest.raises(ValidationError):
         project_update(
-            actor=org.priya, project=alpha, version=before, planned_finish=date(2025, 1, 1)
+            actor=org.priya, project=alpha, expected_version=before, planned_finish=date(2025, 1, 1)
         )
     assert Project.objects.get(pk=org.alpha.pk).version == before
 
 
 def test_outsider_cannot_update_and_learns_nothing(org):
     with pytest.raises(Http404):
-        project_update(actor=org.olga, project=org.alpha, version=org.alpha.version, name="x")
+        project_update(
+            actor=org.olga, project=org.alpha, expected_version=org.alpha.version, name="x"
+        )
 
 
 def test_closing_records_the_date_and_needs_close_permission(org):
     with pytest.raises(PermissionDenied):
-        project_close(actor=org.mary, project=org.alpha, version=org.alpha.version)
-    closed = project_close(actor=org.priya, project=org.alpha, version=org.alpha.version)
+        project_close(actor=org.mary, project=org.alpha, expected_version=org.alpha.version)
+    closed = project_close(actor=org.priya, project=org.alpha, expected_version=org.alpha.version)
     assert closed.status == Project.Status.CLOSED
     assert closed.closed_on is not None
 
 
 def test_changing_the_manager_gives_the_new_manager_the_role(org):
     alpha = Project.objects.get(pk=org.alpha.pk)
-    project_update(actor=org.bob, project=alpha, version=alpha.version, manager=org.people["mary"])
+    project_update(
+        actor=org.bob, project=alpha, expected_version=alpha.version, manager=org.people["mary"]
+    )
     role = Membership.objects.get(project=alpha, person=org.people["mary"]).role
     assert role == Membership.Role.PROJECT_MANAGER
 
@@ -100,10 +106,10 @@ def test_changing_the_manager_gives_the_new_manager_the_role(org):
 def test_named_manager_cannot_be_removed_or_demoted(org):
     membership = Membership.objects.get(project=org.alpha, person=org.people["priya"])
     with pytest.raises(DomainError):
-        membership_remove(actor=org.bob, membership=membership)
+        membership_remove(actor=org.bob, membership=membership, expected_version=membership.version)
     with pytest.raises(DomainError):
         membership_change_role(
-            actor=org.bob, membership=membership, role="viewer", version=membership.version
+            actor=org.bob, membership=membership, role="viewer", expected_version=membership.version
         )
 
 
@@ -119,18 +125,18 @@ def test_adding_a_member_twice_is_a_clear_error(org):
 
 def test_delete_is_for_pmo_and_keeps_history(org):
     with pytest.raises(PermissionDenied):
-        project_delete(actor=org.priya, project=org.beta, version=org.beta.version)
-    project_delete(actor=org.bob, project=org.beta, version=org.beta.version)
+        project_delete(actor=org.priya, project=org.beta, expected_version=org.beta.version)
+    project_delete(actor=org.bob, project=org.beta, expected_version=org.beta.version)
     assert not Project.objects.filter(pk=org.beta.pk).exists()
     actions = [(e.subject, e.action, e.who) for e in project_history(project_id=org.beta.pk)]
-    assert ("Project", "deleted", "bob") in actions
+    assert ("Project", "deleted", "Bob Baker") in actions
 
 
 def test_history_names_who_changed_what(org):
     alpha = Project.objects.get(pk=org.alpha.pk)
-    project_update(actor=org.mary, project=alpha, version=alpha.version, status="on_hold")
+    project_update(actor=org.mary, project=alpha, expected_version=alpha.version, status="on_hold")
     newest = project_history(project_id=alpha.pk)[0]
-    assert newest.who == "mary"
+    assert newest.who == "Mary Moss"
     assert newest.action == "changed"
     assert [(c.field, c.old, c.new) for c in newest.changes] == [("status", "Active", "On hold")]
 
@@ -140,7 +146,7 @@ def test_history_includes_membership_changes(org):
     newest = project_history(project_id=org.alpha.pk)[0]
     assert newest.subject == "Membership of Rita Reyes"
     assert newest.action == "created"
-    assert newest.who == "priya"
+    assert newest.who == "Priya Patel"
 
 
 def test_list_filters_and_search(org):
@@ -164,7 +170,7 @@ def test_concurrent_saves_of_one_version_let_exactly_one_win(org):
             user = get_user_model().objects.get(username=username)
             project = Project.objects.get(pk=org.alpha.pk)
             start.wait(timeout=10)
-            project_update(actor=user, project=project, version=project.version, name=name)
+            project_update(actor=user, project=project, expected_version=project.version, name=name)
             outcomes.append("saved")
         except VersionConflict:
             outcomes.append("conflict")

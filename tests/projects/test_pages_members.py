@@ -89,19 +89,19 @@ def test_the_named_manager_keeps_the_manager_role(org, client_for):
         "projects:member_edit", kwargs={"pk": org.alpha.pk, "membership_pk": membership.pk}
     )
     response = client_for("bob").post(url, {"version": membership.version, "role": "viewer"})
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: a 4xx, not 200
     assert "keeps the Project manager role" in " ".join(response.context["form"].errors["role"])
     assert membership_of(org, "priya", org.alpha).role == "project_manager"
 
 
 def test_stale_role_change_is_refused_with_the_current_version(org, client_for):
     membership = membership_of(org, "tom", org.alpha)
-    membership_change_role(actor=org.bob, membership=membership, role="viewer", version=1)
+    membership_change_role(actor=org.bob, membership=membership, role="viewer", expected_version=1)
     url = reverse(
         "projects:member_edit", kwargs={"pk": org.alpha.pk, "membership_pk": membership.pk}
     )
     response = client_for("priya").post(url, {"version": 1, "role": "project_support"})
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     html = response.content.decode()
     assert "changed by someone else" in html
     assert '<input type="hidden" name="version" value="2"' in html

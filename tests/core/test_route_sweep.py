@@ -570,7 +570,7 @@ def test_every_url_parameter_has_a_value():
     )
     assert not unknown, (
         "Routes with URL parameters the sweep cannot fill; add them to KWARG_OBJECTS or "
-        "COLLECTION_OBJECTS in tests/django/test_route_sweep.py:\n" + "\n".join(unknown)
+        "COLLECTION_OBJECTS in tests/core/test_route_sweep.py:\n" + "\n".join(unknown)
     )
 
 

@@ -133,7 +133,7 @@ def test_health_badge_shows_a_letter_and_word_beside_the_colour(
 ):
     from steerco.projects.services import project_update
 
-    project_update(actor=org.bob, project=org.alpha, version=1, health=health)
+    project_update(actor=org.bob, project=org.alpha, expected_version=1, health=health)
     html = client_for("tom").get(reverse("projects:list")).content.decode()
     assert (
         f'<span class="badge badge--rag badge--{health}"><span class="badge__letter" '

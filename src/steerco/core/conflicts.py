@@ -2,7 +2,7 @@
 
 Works for any model with a ``version`` and django-simple-history: the history row at the
 version the user read separates their edits from the other person's. Pages render the
-result with ``ui/_conflict.html``.
+result with ``ui/_conflict.html``; ``core.pages.refusal`` builds it for them.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from datetime import date
 
 from django.utils.formats import date_format
 
-from steerco.accounts.rules import person_of
-from steerco.core.exceptions import VersionConflict
-from steerco.core.versioning import changed_fields
+from .exceptions import VersionConflict
+from .history import latest_author
+from .versioning import changed_fields
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,6 @@ def _raw(record, name: str):
     return getattr(record, name)
 
 
-def _name_of(user) -> str | None:
-    if user is None:
-        return None
-    person = person_of(user)
-    if person is not None:
-        return person.name
-    return user.get_full_name() or user.get_username()
-
-
 def describe_conflict(error: VersionConflict, submitted: dict) -> Conflict:
     """Describe a stale save: which fields the other person changed, current vs yours.
 
@@ -70,8 +61,7 @@ def describe_conflict(error: VersionConflict, submitted: dict) -> Conflict:
     model = type(current)
     history = model.history.filter(id=current.pk)
     base = history.filter(version=error.sent_version).order_by("-history_date").first()
-    latest = history.order_by("-history_date").select_related("history_user").first()
-    changed_by = _name_of(latest.history_user) if latest is not None else None
+    changed_by = latest_author(current)
     differing = changed_fields(current, submitted)
     rows = []
     other_fields = []

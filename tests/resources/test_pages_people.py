@@ -77,6 +77,6 @@ def test_stale_edit_is_refused_with_a_message(client_for, org):
     assert client.post(f"/people/{person.pk}/edit/", data).status_code == 302
     data["name"] = "Thomas Turner"
     response = client.post(f"/people/{person.pk}/edit/", data)
-    assert response.status_code == 200
+    assert response.status_code == 409  # refused: a 4xx, not 200
     assert "changed by someone else" in response.content.decode()
     assert Person.objects.get(pk=person.pk).name == "Tom T. Turner"

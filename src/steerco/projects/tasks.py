@@ -1,0 +1,55 @@
+"""The background jobs of projects: the export of the projects a user can see.
+
+Declared for the jobs app through ``JOB_KINDS`` (see ``steerco.core.background``).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from steerco.core.background import JobKind, JobOutput, Progress, RunningJob
+from steerco.core.exceptions import DomainError
+
+from .exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    project_rows,
+    projects_csv,
+    projects_xlsx,
+)
+from .selectors import project_list
+
+EXPORT_FORMATS = ("xlsx", "csv")
+
+
+def project_export(job: RunningJob, report: Progress, file_format: str = "xlsx") -> JobOutput:
+    """Export the projects the job's owner can see, as they are when the worker runs."""
+    if file_format not in EXPORT_FORMATS:
+        raise DomainError(_("Unknown export format '%s'.") % file_format)
+    report(5, _("Reading the projects you can see…"))
+    rows = project_rows(project_list(user=job.owner))
+    report(20, _("Writing %(count)d projects…") % {"count": len(rows)})
+
+    def on_row(done: int, total: int) -> None:
+        report.step(
+            done,
+            total,
+            start=20,
+            end=95,
+            message=_("Writing project %(done)d of %(total)d…") % {"done": done, "total": total},
+        )
+
+    now = timezone.now()
+    stamp = timezone.localtime(now).strftime("%Y-%m-%d-%H%M")
+    if file_format == "csv":
+        data = projects_csv(rows, on_row=on_row)
+        return JobOutput(name=f"projects-{stamp}.csv", content_type=CSV_CONTENT_TYPE, data=data)
+    data = projects_xlsx(rows, on_row=on_row, title=job.title, generated_at=now)
+    return JobOutput(name=f"projects-{stamp}.xlsx", content_type=XLSX_CONTENT_TYPE, data=data)
+
+
+JOB_KINDS = (
+    JobKind(name="project_export", title=gettext_lazy("Export of projects"), work=project_export),
+)
