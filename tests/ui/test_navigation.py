@@ -58,3 +58,13 @@ def test_project_pages_show_the_declared_tabs_with_the_current_one_marked(org, c
         (reverse(tab.url_name, args=[org.alpha.pk]), str(tab.label)) for tab in PROJECT_TABS
     ]
     assert [label for _, current, label in links if current] == ["Plan"]
+
+
+def test_a_project_log_page_marks_projects_as_the_current_section(org, client_for):
+    html = client_for("priya").get(reverse("logs:overview", args=[org.alpha.pk])).content.decode()
+
+    current = re.findall(
+        r'<a class="mainnav__link" href="[^"]+" aria-current="page">([^<]+)</a>', _main_nav(html)
+    )
+
+    assert current == ["Projects"]

@@ -73,7 +73,7 @@ class NavItem:
 
 SECTIONS: tuple[Section, ...] = (
     Section("my-work", _("My work"), "home:home", namespaces=("jobs",)),
-    Section("projects", _("Projects"), "projects:list", namespaces=("projects", "plans")),
+    Section("projects", _("Projects"), "projects:list", namespaces=("projects", "plans", "logs")),
     Section("portfolio", _("Portfolio"), "portfolios:list", namespaces=("portfolios",)),
     Section(
         "resources",
