@@ -689,4 +689,5 @@ def _progress(project, author, leaves: list[int], today: dt.date) -> None:
         )
     settings.refresh_from_db()
     settings.status_date = None if finished else status_date
+    settings._history_user = author  # the project's history shows the plan's changes
     settings.save(update_fields=["status_date"])

@@ -1,17 +1,19 @@
-"""Reads of a project's plan: the computed schedule, milestones and baseline variances."""
+"""Reads of a project's plan: the computed schedule, milestones and baseline variances,
+and the plan's history."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from steerco.core.history import HistoryEntry, history_entries
 from steerco.engine.scheduling import Schedule, ScheduledTask, ScheduleError, schedule_plan
 from steerco.engine.scheduling.baselines import Baselines
 from steerco.engine.scheduling.baselines import BaselineTask as EngineBaselineTask
 from steerco.engine.scheduling.progress import summary_percent_complete
 
 from .adapters import PlanInputs, plan_inputs
-from .models import Baseline, ProjectPlan, Task, TaskLink
+from .models import Baseline, ProjectPlan, Task, TaskLink, WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -154,3 +156,44 @@ def task_choices(project) -> list[tuple[int, str]]:
         .order_by("position")
         .values_list("pk", "wbs", "name")
     ]
+
+
+def plan_history(*, project_id: int) -> list[HistoryEntry]:
+    """Who changed what in the project's plan: tasks, dependencies, plan settings,
+    baselines and project calendars. Contributed to the project's history (see apps.py).
+
+    Rows are named as they were when written (a task by its WBS code and name then), and
+    dependencies by their tasks' latest names, read from the task rows already loaded.
+    """
+    people = "history_user__person"
+    task_records = list(Task.history.filter(project_id=project_id).select_related(people))
+    task_names: dict[int, str] = {}
+    for record in sorted(task_records, key=lambda r: (r.history_date, r.history_id)):
+        task_names[record.id] = record.name
+
+    def task_subject(record) -> str:
+        return f"Task {record.wbs} {record.name}".replace("  ", " ")
+
+    def link_subject(record) -> str:
+        before = task_names.get(record.predecessor_id, f"#{record.predecessor_id}")
+        after = task_names.get(record.successor_id, f"#{record.successor_id}")
+        return f"Dependency {before} → {after}"
+
+    entries = history_entries(task_records, subject_of=task_subject)
+    entries += history_entries(
+        TaskLink.history.filter(project_id=project_id).select_related(people),
+        subject_of=link_subject,
+    )
+    entries += history_entries(
+        ProjectPlan.history.filter(project_id=project_id).select_related(people),
+        subject_of=lambda record: "Plan settings",
+    )
+    entries += history_entries(
+        Baseline.history.filter(project_id=project_id).select_related(people),
+        subject_of=lambda record: f"Baseline {record.number}",
+    )
+    entries += history_entries(
+        WorkCalendar.history.filter(project_id=project_id).select_related(people),
+        subject_of=lambda record: f"Calendar {record.name}",
+    )
+    return entries

@@ -8,11 +8,12 @@ progress (% complete, actual dates, remaining duration) of tasks assigned to the
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import P, check_project, has_perm, person_of
 from steerco.core.exceptions import DomainError
+from steerco.core.history import ChangeSet, change_set
 from steerco.core.versioning import versioned_delete, versioned_update
 from steerco.engine.scheduling import ScheduleCycleError, ScheduleError, schedule_plan
 
@@ -77,32 +78,78 @@ def _check_schedulable(project) -> None:
     _schedule_or_refuse(plan_inputs(project, plan_settings(project)).plan)
 
 
-def _renumber(project) -> None:
-    """Recompute position, outline level and WBS codes from the parent/sibling order."""
-    rows = list(Task.objects.filter(project=project).order_by("position", "pk"))
-    children: dict[int | None, list[Task]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
-    ordered: list[tuple[Task, int, str]] = []
+def outline_numbers(items: list[tuple[int, int | None]]) -> dict[int, tuple[int, int, str]]:
+    """Position, outline level and WBS code of each row, from (key, parent key) pairs in
+    sibling order: {key: (position, level, "1.2.3")}. A parent key that is not among the
+    keys makes its row a top-level row."""
+    keys = {key for key, _parent in items}
+    children: dict[int | None, list[int]] = {}
+    for key, parent in items:
+        children.setdefault(parent if parent in keys else None, []).append(key)
+    numbers: dict[int, tuple[int, int, str]] = {}
 
-    def walk(parent_id, level: int, prefix: str) -> None:
-        for index, row in enumerate(children.get(parent_id, []), start=1):
+    def walk(parent, level: int, prefix: str) -> None:
+        for index, key in enumerate(children.get(parent, []), start=1):
             code = f"{prefix}{index}"
-            ordered.append((row, level, code))
-            walk(row.pk, level + 1, code + ".")
+            numbers[key] = (len(numbers) + 1, level, code)
+            walk(key, level + 1, code + ".")
 
     walk(None, 1, "")
+    return numbers
+
+
+def _renumber(
+    project,
+    changes: ChangeSet,
+    *,
+    parents: dict[int, int | None] | None = None,
+    order: dict[int, float] | None = None,
+    adding: Task | None = None,
+) -> None:
+    """Recompute position, outline level and WBS codes from the parent/sibling order.
+
+    ``parents`` ({task id: new parent id}) and ``order`` ({task id: sort key used instead
+    of its position}) are the structural edit being made: they are written here with the
+    numbering they cause, so every row that changes gets one UPDATE and one history row in
+    ``changes``. ``adding`` is a new, unsaved task that goes before the row now at its
+    ``position``: it is numbered, then saved, so its history starts with its numbers.
+    """
+    parents = parents or {}
+    order = order or {}
+    rows = list(Task.objects.filter(project=project))
+    stored = {row.pk: (row.parent_id, row.position, row.outline_level, row.wbs) for row in rows}
+    for row in rows:
+        if row.pk in parents:
+            row.parent_id = parents[row.pk]
+    new_key = 0  # primary keys start at 1
+    if adding is not None:
+        rows.append(adding)
+        order[new_key] = adding.position - 0.5
+
+    def key_of(row: Task) -> int:
+        return new_key if row is adding else row.pk
+
+    rows.sort(key=lambda row: (order.get(key_of(row), row.position), key_of(row)))
+    numbers = outline_numbers([(key_of(row), row.parent_id) for row in rows])
     changed = []
-    for position, (row, level, code) in enumerate(ordered, start=1):
-        if (row.position, row.outline_level, row.wbs) != (position, level, code):
-            row.position, row.outline_level, row.wbs = position, level, code
+    for row in rows:
+        row.position, row.outline_level, row.wbs = numbers[key_of(row)]
+        if row is not adding and (
+            (row.parent_id, row.position, row.outline_level, row.wbs) != stored[row.pk]
+        ):
             changed.append(row)
+    if adding is not None:
+        adding.save()
     # One small UPDATE per changed row: Django's bulk_update builds CASE expressions whose
     # cost grows with rows × fields and was the slowest step of every structural edit.
     for row in changed:
         Task.objects.filter(pk=row.pk).update(
-            position=row.position, outline_level=row.outline_level, wbs=row.wbs
+            parent_id=row.parent_id,
+            position=row.position,
+            outline_level=row.outline_level,
+            wbs=row.wbs,
         )
+    changes.record_updates(Task, changed, batch_size=1000)
 
 
 def _subtree_end(project, task: Task) -> int:
@@ -138,7 +185,8 @@ def task_create(
     for anchor in (after, parent):
         if anchor is not None and anchor.project_id != project.pk:
             raise DomainError(_("That task belongs to another project."))
-    with transaction.atomic():
+    reason = f"Added task '{(name or '').strip()}'"
+    with transaction.atomic(), change_set(actor=actor, reason=reason) as changes:
         plan_settings(project)
         next_uid = (Task.objects.filter(project=project).aggregate(m=Max("uid"))["m"] or 0) + 1
         if after is not None:
@@ -152,9 +200,6 @@ def task_create(
             position = (
                 Task.objects.filter(project=project).aggregate(m=Max("position"))["m"] or 0
             ) + 1
-        Task.objects.filter(project=project, position__gte=position).update(
-            position=F("position") + 1
-        )
         if duration_minutes is None:
             duration_minutes = 0 if fields.get("milestone") else 480
         task = Task(
@@ -168,8 +213,7 @@ def task_create(
         )
         task.full_clean(exclude=["wbs"])
         task._history_user = actor
-        task.save()
-        _renumber(project)
+        _renumber(project, changes, adding=task)
         # A new task has no dependencies yet, but its dates, constraint or duration may
         # still put the plan beyond what can be scheduled.
         _check_schedulable(project)
@@ -207,9 +251,12 @@ def task_delete(*, actor, task: Task, expected_version: int) -> None:
     """
     project = task.project
     check_project(actor, project, P.PLAN_CHANGE)
-    with transaction.atomic():
+    with (
+        transaction.atomic(),
+        change_set(actor=actor, reason=f"Deleted task '{task.name}'") as changes,
+    ):
         versioned_delete(task, expected_version=expected_version, actor=actor)
-        _renumber(project)
+        _renumber(project, changes)
 
 
 def _siblings(task: Task):
@@ -224,11 +271,9 @@ def task_indent(*, actor, task: Task) -> Task:
     above = _siblings(task).filter(position__lt=task.position).last()
     if above is None:
         raise DomainError(_("The first task of a level cannot be indented."))
-    with transaction.atomic():
-        task.parent = above
-        task._history_user = actor
-        task.save(update_fields=["parent"])
-        _renumber(task.project)
+    reason = f"Indented task '{task.name}'"
+    with transaction.atomic(), change_set(actor=actor, reason=reason) as changes:
+        _renumber(task.project, changes, parents={task.pk: above.pk})
         _check_schedulable(task.project)
     task.refresh_from_db()
     return task
@@ -240,15 +285,12 @@ def task_outdent(*, actor, task: Task) -> Task:
     if task.parent_id is None:
         raise DomainError(_("This task is already at the top level."))
     parent = task.parent
-    with transaction.atomic():
-        below = list(_siblings(task).filter(position__gt=task.position))
-        for sibling in below:
-            sibling.parent = task
-        Task.objects.bulk_update(below, ["parent"])
-        task.parent_id = parent.parent_id
-        task._history_user = actor
-        task.save(update_fields=["parent"])
-        _renumber(task.project)
+    reason = f"Outdented task '{task.name}'"
+    with transaction.atomic(), change_set(actor=actor, reason=reason) as changes:
+        below = _siblings(task).filter(position__gt=task.position).values_list("pk", flat=True)
+        new_parents = {pk: task.pk for pk in below}
+        new_parents[task.pk] = parent.parent_id
+        _renumber(task.project, changes, parents=new_parents)
         _check_schedulable(task.project)
     task.refresh_from_db()
     return task
@@ -263,14 +305,13 @@ def task_move(*, actor, task: Task, direction: str) -> Task:
     if direction not in ("up", "down") or not 0 <= other_index < len(siblings):
         raise DomainError(_("The task cannot move further %s.") % direction)
     siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
-    with transaction.atomic():
-        base = siblings[0].position
-        for offset, sibling in enumerate(siblings):
-            sibling.position = base + offset
-        Task.objects.bulk_update(siblings, ["position"])
-        # Sibling order now comes from these positions; descendants keep theirs, and the
+    reason = f"Moved task '{task.name}' {direction}"
+    with transaction.atomic(), change_set(actor=actor, reason=reason) as changes:
+        # The siblings sort in their new order; descendants keep their positions, and the
         # walk in _renumber groups rows by parent, so the subtrees follow their roots.
-        _renumber(task.project)
+        base = siblings[0].position
+        order = {sibling.pk: base + index for index, sibling in enumerate(siblings)}
+        _renumber(task.project, changes, order=order)
     task.refresh_from_db()
     return task
 
@@ -354,7 +395,8 @@ def baseline_save(*, actor, project, number: int = 0, name: str = "") -> Baselin
     inputs = plan_inputs(project, plan_settings(project))
     schedule = _schedule_or_refuse(inputs.plan)
     between = inputs.plan.calendar.working_minutes_between
-    with transaction.atomic():
+    reason = f"Saved baseline {number}"
+    with transaction.atomic(), change_set(actor=actor, reason=reason):
         baseline, _created = Baseline.objects.update_or_create(
             project=project,
             number=number,

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from steerco.accounts.rules import P, has_perm, visible_projects
-from steerco.core.history import HistoryEntry, display_value, history_entries
+from steerco.core.history import (
+    HistoryEntry,
+    contributed_project_history,
+    display_value,
+    history_entries,
+    summarise_change_sets,
+)
 
 from .models import Membership, Portfolio, Project
 
@@ -47,7 +53,8 @@ def portfolio_list(*, user) -> QuerySet[Portfolio]:
 
 
 def project_history(*, project_id: int) -> list[HistoryEntry]:
-    """Who changed what on the project and its memberships, newest first."""
+    """Who changed what on the project, its memberships and what other apps keep about it
+    (its plan), newest first; a change set (a plan import) is one entry."""
     project_records = Project.history.filter(id=project_id).select_related("history_user__person")
     membership_records = Membership.history.filter(project_id=project_id).select_related(
         "history_user__person"
@@ -60,5 +67,6 @@ def project_history(*, project_id: int) -> list[HistoryEntry]:
             "Membership of " + display_value(Membership, "person", r.person_id, people)
         ),
     )
+    entries += contributed_project_history(project_id=project_id)
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries
+    return summarise_change_sets(entries)
