@@ -39,8 +39,9 @@ from steerco.engine.interop.schedule_json import (
 from steerco.engine.scheduling import ScheduleError, schedule_plan
 from steerco.resources.models import Person
 
-from . import calendar_services, selectors, services, transfer
+from . import selectors, services, transfer
 from .adapters import Unschedulable, plan_inputs
+from .calendars import services as calendar_services
 from .models import Baseline, CalendarException, ProjectPlan, Task, TaskLink, WorkCalendar
 from .schemas import (
     LOCAL_TIME_ONLY,

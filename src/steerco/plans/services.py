@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from steerco.accounts.rules import P, check_project, has_perm, person_of
+from steerco.accounts.rules import P, check_project, has_perm, may_update_progress
 from steerco.core.exceptions import DomainError
 from steerco.core.history import ChangeSet, change_set
 from steerco.core.versioning import versioned_delete, versioned_update
@@ -228,10 +228,9 @@ def task_update(*, actor, task: Task, expected_version: int, **changes) -> Task:
         raise DomainError(_("Unknown task fields: %s") % ", ".join(sorted(unknown)))
     project = task.project
     if not has_perm(actor, P.PLAN_CHANGE, project):
-        check_project(actor, project, P.OWN_WORK_UPDATE)
-        me = person_of(actor)
-        if me is None or task.assignee_id != me.pk or set(changes) - PROGRESS_FIELDS:
-            check_project(actor, project, P.PLAN_CHANGE)  # raises 403 with the usual message
+        own = may_update_progress(actor, project, assignee_id=task.assignee_id)
+        if not own or set(changes) - PROGRESS_FIELDS:
+            check_project(actor, project, P.PLAN_CHANGE)  # raises 404 or 403 as usual
     with transaction.atomic():
         versioned_update(
             task,
@@ -373,6 +372,44 @@ def link_delete(*, actor, link: TaskLink, expected_version: int) -> None:
     """Delete a dependency if still at ``expected_version`` (VersionConflict otherwise)."""
     check_project(actor, link.project, P.PLAN_CHANGE)
     versioned_delete(link, expected_version=expected_version, actor=actor)
+
+
+def task_predecessors_set(*, actor, task: Task, predecessors: list[tuple[Task, object]]) -> None:
+    """Make the task's predecessors exactly ``predecessors``: (predecessor task, entry)
+    pairs, where an entry (a parsed "3FS+2d") has ``type``, ``lag_minutes``,
+    ``lag_percent`` and ``lag_elapsed``. Links not wanted are deleted, new ones created,
+    changed ones updated; one change set, refused whole if any write is refused."""
+    project = task.project
+    check_project(actor, project, P.PLAN_CHANGE)
+    reason = f"Set the predecessors of task '{task.name}'"
+    with transaction.atomic(), change_set(actor=actor, reason=reason):
+        current = {link.predecessor_id: link for link in TaskLink.objects.filter(successor=task)}
+        wanted = {predecessor.pk: (predecessor, entry) for predecessor, entry in predecessors}
+        # Removals first, so replacing a link never looks like a loop halfway through.
+        for predecessor_id, link in current.items():
+            if predecessor_id not in wanted:
+                link_delete(actor=actor, link=link, expected_version=link.version)
+        for predecessor_id, (predecessor, entry) in wanted.items():
+            values = {
+                "type": int(entry.type.value),
+                "lag_minutes": entry.lag_minutes,
+                "lag_percent": entry.lag_percent,
+                "lag_elapsed": entry.lag_elapsed,
+            }
+            link = current.get(predecessor_id)
+            if link is None:
+                link_create(
+                    actor=actor,
+                    project=project,
+                    predecessor=predecessor,
+                    successor=task,
+                    **values,
+                )
+                continue
+            stored_percent = float(link.lag_percent) if link.lag_percent is not None else None
+            stored = (link.type, link.lag_minutes, stored_percent, link.lag_elapsed)
+            if stored != tuple(values.values()):
+                link_update(actor=actor, link=link, expected_version=link.version, **values)
 
 
 def plan_update(*, actor, project, expected_version: int, **changes) -> ProjectPlan:

@@ -22,9 +22,9 @@ from steerco.core.exceptions import DomainError
 from steerco.core.versioning import versioned_delete, versioned_update
 from steerco.engine.scheduling.calendar import CalendarError
 
-from .adapters import calendars_to_engine
-from .models import CalendarException, ProjectPlan, Task, TaskAssignment, WorkCalendar
-from .services import _check_schedulable, plan_settings, plan_update
+from ..adapters import calendars_to_engine
+from ..models import CalendarException, ProjectPlan, Task, TaskAssignment, WorkCalendar
+from ..services import _check_schedulable, plan_settings, plan_update
 
 CALENDAR_FIELDS = ("name", "base", "week", "country", "subdivision")
 
