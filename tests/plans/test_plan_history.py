@@ -39,6 +39,16 @@ def test_an_import_records_a_created_row_per_task_and_link_naming_the_file(org):
         assert row.history_change_reason == "Imported from plan.csv"
 
 
+def test_a_first_import_names_the_importer_as_creator_of_the_plan_settings(org):
+    plan_import(actor=org.mary, project=org.alpha, data=PLAN_CSV, filename="plan.csv")
+
+    rows = ProjectPlan.history.filter(project_id=org.alpha.pk)
+    assert {row.history_user for row in rows} == {org.mary}
+    assert all(
+        entry.who != "system" for entry in project_history(project_id=org.alpha.pk) if entry.reason
+    )
+
+
 def test_replacing_a_plan_records_the_deletions_with_the_importer(org, three_tasks):
     plan_import(actor=org.priya, project=org.alpha, data=PLAN_CSV, filename="plan.csv")
 

@@ -9,7 +9,7 @@ relation, which exists once the resources app is installed, and is simply absent
 
 Writes of many rows at once (a plan import, renumbering an outline) run inside a
 ``change_set``: each history row they leave, bulk or one by one, names the same actor,
-reason and moment, and ``summarise_change_sets`` shows them as one expandable entry.
+reason and moment, and ``read_history`` shows them as one expandable entry.
 
 A project's history is the projects app's, but other apps keep rows about a project too
 (its plan). Apps below or beside ``projects`` in the layer order cannot be imported by it,
@@ -60,6 +60,7 @@ class HistoryEntry:
     subject: str = ""
     login: str = "system"
     reason: str = ""  # the change set's reason ("Imported from plan.xml"), if any
+    change_set: tuple | None = None  # (moment, user id, reason) of its change set, if any
     kind: str = ""  # what changed, singular and plural: "task", "tasks"
     kinds: str = ""
     # A change set's summary entry: what it counts ("2,000 tasks created"), its entries
@@ -182,6 +183,11 @@ def history_entries(
                 changes=changes,
                 subject=subject_of(record) if subject_of is not None else "",
                 reason=record.history_change_reason or "",
+                change_set=(
+                    (record.history_date, record.history_user_id, record.history_change_reason)
+                    if record.history_change_reason
+                    else None
+                ),
                 kind=str(model._meta.verbose_name),
                 kinds=str(model._meta.verbose_name_plural),
             )
@@ -321,36 +327,104 @@ def _stamp_with_change_set(sender, history_instance, **kwargs) -> None:
 pre_create_historical_record.connect(_stamp_with_change_set, dispatch_uid="core.change_set")
 
 
-def summarise_change_sets(entries: list[HistoryEntry]) -> list[HistoryEntry]:
-    """Entries newest first, each change set of two or more rows shown as one entry:
-    "Imported from plan.xml: 2,000 tasks created, 1,999 dependencies created", with its
-    rows (the first DETAILS_SHOWN) as ``details``. Entries without a reason stay as they are.
+@dataclass(frozen=True)
+class HistorySource:
+    """Historical records of one model (a queryset of its history), and how to name them.
+    Select ``history_user__person`` (when people exist) so names cost no query per row."""
+
+    records: models.QuerySet
+    subject_of: Callable[[object], str] | None = None
+    ignored: tuple[str, ...] = ()
+
+
+def read_history(sources: Iterable[HistorySource]) -> list[HistoryEntry]:
+    """Every source's entries, newest first, each change set of two or more rows (a plan
+    import) as one entry: "Imported from plan.xml: 2,000 tasks created, 1,999
+    dependencies created", with its first DETAILS_SHOWN rows as ``details``.
+
+    A large change set is counted from its keys; only the rows shown are read whole (with
+    the row before each change, to say what changed), so thousands of imported rows cost
+    one light query, not thousands of objects.
     """
+    sources = list(sources)
+    keys_of = [
+        list(
+            source.records.order_by("history_date", "history_id").values_list(
+                "history_id",
+                "history_type",
+                "history_date",
+                "history_user_id",
+                "history_change_reason",
+                source.records.model.instance_type._meta.pk.attname,
+            )
+        )
+        for source in sources
+    ]
+    # Change sets and what they hold, counted across sources.
+    sizes: dict[tuple, int] = {}
+    counts: dict[tuple, dict[tuple[str, str, str], int]] = {}
+    for source, keys in zip(sources, keys_of, strict=True):
+        model = source.records.model.instance_type
+        kind, kinds = str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
+        for _id, history_type, when, user_id, reason, _object in keys:
+            if reason:
+                key = (when, user_id, reason)
+                sizes[key] = sizes.get(key, 0) + 1
+                tally = counts.setdefault(key, {})
+                what = (kind, kinds, ACTIONS[history_type])
+                tally[what] = tally.get(what, 0) + 1
+    # Read whole: rows outside change sets of several, the first rows of each such set,
+    # and the row before every "changed" row read (its diff needs it).
+    shown: dict[tuple, int] = {}
+    entries: list[HistoryEntry] = []
+    for source, keys in zip(sources, keys_of, strict=True):
+        wanted: set[int] = set()
+        previous_of: dict = {}
+        for history_id, history_type, when, user_id, reason, object_id in keys:
+            key = (when, user_id, reason)
+            if sizes.get(key, 1) > 1:
+                if shown.get(key, 0) >= DETAILS_SHOWN:
+                    previous_of[object_id] = history_id
+                    continue
+                shown[key] = shown.get(key, 0) + 1
+            wanted.add(history_id)
+            if history_type == "~" and object_id in previous_of:
+                wanted.add(previous_of[object_id])
+            previous_of[object_id] = history_id
+        records = []
+        ordered = sorted(wanted)
+        for start in range(0, len(ordered), 500):
+            records += source.records.filter(
+                history_id__in=ordered[start : start + 500]
+            ).select_related("history_user")
+        entries += history_entries(records, subject_of=source.subject_of, ignored=source.ignored)
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return _summarise(entries, sizes, counts)
+
+
+def _summarise(entries: list[HistoryEntry], sizes: dict, counts: dict) -> list[HistoryEntry]:
     groups: dict[tuple, list[HistoryEntry]] = {}
     for entry in entries:
-        if entry.reason:
-            groups.setdefault((entry.when, entry.login, entry.reason), []).append(entry)
+        if sizes.get(entry.change_set, 1) > 1:
+            groups.setdefault(entry.change_set, []).append(entry)
     summarised: list[HistoryEntry] = []
     for entry in entries:
-        group = groups.get((entry.when, entry.login, entry.reason)) if entry.reason else None
-        if group is None or len(group) == 1:
+        group = groups.get(entry.change_set)
+        if group is None:
             summarised.append(entry)
-        elif group[0] is entry:  # the group stands where its newest row stood
-            summarised.append(_summary_of(group))
+        elif group[0] is entry:  # the change set stands where its newest row stood
+            summarised.append(_summary_of(group, sizes[entry.change_set], counts[entry.change_set]))
     return summarised
 
 
-def _summary_of(group: list[HistoryEntry]) -> HistoryEntry:
-    counts: dict[tuple[str, str, str], int] = {}
-    for entry in group:
-        key = (entry.kind, entry.kinds, entry.action)
-        counts[key] = counts.get(key, 0) + 1
+def _summary_of(group: list[HistoryEntry], size: int, tally: dict) -> HistoryEntry:
     parts = [
         f"{count:,} {kind if count == 1 else kinds} {action}"
-        for (kind, kinds, action), count in counts.items()
+        for (kind, kinds, action), count in tally.items()
     ]
     first = group[0]
     counts_text = ", ".join(parts)
+    details = group[:DETAILS_SHOWN]
     return HistoryEntry(
         when=first.when,
         who=first.who,
@@ -358,28 +432,29 @@ def _summary_of(group: list[HistoryEntry]) -> HistoryEntry:
         action="changed",
         subject=f"{first.reason}: {counts_text}",
         reason=first.reason,
+        change_set=first.change_set,
         counts=counts_text,
-        details=group[:DETAILS_SHOWN],
-        more=max(0, len(group) - DETAILS_SHOWN),
+        details=details,
+        more=max(0, size - len(details)),
     )
 
 
 # --- contributions to a project's history -------------------------------------------------
 
-ProjectHistorySource = Callable[..., list[HistoryEntry]]
-_project_history_sources: list[ProjectHistorySource] = []
+ProjectHistorySources = Callable[..., list[HistorySource]]
+_project_history_sources: list[ProjectHistorySources] = []
 
 
-def contribute_project_history(source: ProjectHistorySource) -> None:
-    """Add ``source(project_id=...) -> [HistoryEntry]`` to every project's history. Call
+def contribute_project_history(sources: ProjectHistorySources) -> None:
+    """Add ``sources(project_id=...) -> [HistorySource]`` to every project's history. Call
     from the contributing app's ``AppConfig.ready``."""
-    if source not in _project_history_sources:
-        _project_history_sources.append(source)
+    if sources not in _project_history_sources:
+        _project_history_sources.append(sources)
 
 
-def contributed_project_history(*, project_id: int) -> list[HistoryEntry]:
-    """What the contributing apps record about the project, in no particular order."""
-    entries: list[HistoryEntry] = []
-    for source in _project_history_sources:
-        entries += source(project_id=project_id)
-    return entries
+def contributed_project_history(*, project_id: int) -> list[HistorySource]:
+    """The history sources other apps keep about the project, for ``read_history``."""
+    found: list[HistorySource] = []
+    for sources in _project_history_sources:
+        found += sources(project_id=project_id)
+    return found

@@ -11,6 +11,6 @@ class PlansConfig(AppConfig):
         # reach the project's history through core's registry.
         from steerco.core.history import contribute_project_history
 
-        from .selectors import plan_history
+        from .selectors import plan_history_sources
 
-        contribute_project_history(plan_history)
+        contribute_project_history(plan_history_sources)

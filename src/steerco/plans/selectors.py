@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext as _
 
-from steerco.core.history import HistoryEntry, history_entries
+from steerco.core.history import HistorySource
 from steerco.engine.scheduling import Schedule, ScheduledTask, ScheduleError, schedule_plan
 from steerco.engine.scheduling.baselines import Baselines
 from steerco.engine.scheduling.baselines import BaselineTask as EngineBaselineTask
@@ -160,18 +161,19 @@ def task_choices(project) -> list[tuple[int, str]]:
     ]
 
 
-def plan_history(*, project_id: int) -> list[HistoryEntry]:
-    """Who changed what in the project's plan: tasks, dependencies, plan settings,
-    baselines and project calendars. Contributed to the project's history (see apps.py).
+def plan_history_sources(*, project_id: int) -> list[HistorySource]:
+    """The plan's part of the project's history: tasks, dependencies, plan settings,
+    baselines and project calendars. Contributed to it in apps.py.
 
-    Rows are named as they were when written (a task by its WBS code and name then), and
-    dependencies by their tasks' latest names, read from the task rows already loaded.
+    A task is named by its WBS code and name when the row was written; a dependency by
+    its tasks' latest names, read as plain values in one query.
     """
     people = "history_user__person"
-    task_records = list(Task.history.filter(project_id=project_id).select_related(people))
-    task_names: dict[int, str] = {}
-    for record in sorted(task_records, key=lambda r: (r.history_date, r.history_id)):
-        task_names[record.id] = record.name
+    task_names = dict(
+        Task.history.filter(project_id=project_id)
+        .order_by("history_date", "history_id")
+        .values_list("id", "name")
+    )
 
     def task_subject(record) -> str:
         return f"Task {record.wbs} {record.name}".replace("  ", " ")
@@ -181,24 +183,16 @@ def plan_history(*, project_id: int) -> list[HistoryEntry]:
         after = task_names.get(record.successor_id, f"#{record.successor_id}")
         return f"Dependency {before} → {after}"
 
-    entries = history_entries(task_records, subject_of=task_subject)
-    entries += history_entries(
-        TaskLink.history.filter(project_id=project_id).select_related(people),
-        subject_of=link_subject,
-    )
-    entries += history_entries(
-        ProjectPlan.history.filter(project_id=project_id).select_related(people),
-        subject_of=lambda record: "Plan settings",
-    )
-    entries += history_entries(
-        Baseline.history.filter(project_id=project_id).select_related(people),
-        subject_of=lambda record: f"Baseline {record.number}",
-    )
-    entries += history_entries(
-        WorkCalendar.history.filter(project_id=project_id).select_related(people),
-        subject_of=lambda record: f"Calendar {record.name}",
-    )
-    return entries
+    def of(model) -> models.QuerySet:
+        return model.history.filter(project_id=project_id).select_related(people)
+
+    return [
+        HistorySource(of(Task), subject_of=task_subject),
+        HistorySource(of(TaskLink), subject_of=link_subject),
+        HistorySource(of(ProjectPlan), subject_of=lambda record: "Plan settings"),
+        HistorySource(of(Baseline), subject_of=lambda record: f"Baseline {record.number}"),
+        HistorySource(of(WorkCalendar), subject_of=lambda record: f"Calendar {record.name}"),
+    ]
 
 
 # --- baselines against the schedule, milestones -----------------------------------------

@@ -2,12 +2,17 @@
 create a dependency loop is refused with the loop named, and nothing is saved.
 
 Permissions: ``P.PLAN_CHANGE`` for structure and dates; a team member may update
-progress (% complete, actual dates, remaining duration) of tasks assigned to them.
+progress of their own tasks (``accounts.rules.may_update_progress``).
+
+History: every write records who made it. A write of several rows (adding, deleting,
+indenting, outdenting or moving a task renumbers the rows below; setting a task's
+predecessors) runs in one ``core.history.change_set``, so the project's history shows it
+as one change.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -55,11 +60,19 @@ PLAN_FIELDS = (
 )
 
 
-def plan_settings(project) -> ProjectPlan:
-    """The project's plan settings, created with defaults on first use."""
-    settings, _created = ProjectPlan.objects.get_or_create(
-        project=project, defaults={"start": default_plan_start(project)}
-    )
+def plan_settings(project, *, actor=None) -> ProjectPlan:
+    """The project's plan settings, created with defaults on first use (by ``actor``, as
+    the history says; pass them whenever a person's write causes it)."""
+    settings = ProjectPlan.objects.filter(project=project).first()
+    if settings is not None:
+        return settings
+    settings = ProjectPlan(project=project, start=default_plan_start(project))
+    settings._history_user = actor
+    try:
+        with transaction.atomic():
+            settings.save()
+    except IntegrityError:  # created meanwhile by a concurrent first use
+        return ProjectPlan.objects.get(project=project)
     return settings
 
 
@@ -187,7 +200,7 @@ def task_create(
             raise DomainError(_("That task belongs to another project."))
     reason = f"Added task '{(name or '').strip()}'"
     with transaction.atomic(), change_set(actor=actor, reason=reason) as changes:
-        plan_settings(project)
+        plan_settings(project, actor=actor)
         next_uid = (Task.objects.filter(project=project).aggregate(m=Max("uid"))["m"] or 0) + 1
         if after is not None:
             parent_id = after.parent_id
@@ -417,7 +430,7 @@ def plan_update(*, actor, project, expected_version: int, **changes) -> ProjectP
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise DomainError(_("Unknown plan fields: %s") % ", ".join(sorted(unknown)))
-    settings = plan_settings(project)
+    settings = plan_settings(project, actor=actor)
     with transaction.atomic():
         versioned_update(settings, expected_version=expected_version, changes=changes, actor=actor)
         _check_schedulable(project)
@@ -429,7 +442,7 @@ def baseline_save(*, actor, project, number: int = 0, name: str = "") -> Baselin
     check_project(actor, project, P.PLAN_CHANGE)
     if not 0 <= int(number) <= 10:
         raise DomainError(_("Baselines are numbered 0 to 10."), fields={"number": [_("0–10")]})
-    inputs = plan_inputs(project, plan_settings(project))
+    inputs = plan_inputs(project, plan_settings(project, actor=actor))
     schedule = _schedule_or_refuse(inputs.plan)
     between = inputs.plan.calendar.working_minutes_between
     reason = f"Saved baseline {number}"

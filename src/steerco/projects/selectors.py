@@ -7,10 +7,10 @@ from django.db.models import Q, QuerySet
 from steerco.accounts.rules import P, has_perm, visible_projects
 from steerco.core.history import (
     HistoryEntry,
+    HistorySource,
     contributed_project_history,
     display_value,
-    history_entries,
-    summarise_change_sets,
+    read_history,
 )
 
 from .models import Membership, Portfolio, Project
@@ -55,18 +55,21 @@ def portfolio_list(*, user) -> QuerySet[Portfolio]:
 def project_history(*, project_id: int) -> list[HistoryEntry]:
     """Who changed what on the project, its memberships and what other apps keep about it
     (its plan), newest first; a change set (a plan import) is one entry."""
-    project_records = Project.history.filter(id=project_id).select_related("history_user__person")
-    membership_records = Membership.history.filter(project_id=project_id).select_related(
-        "history_user__person"
-    )
     people: dict = {}
-    entries = history_entries(project_records, subject_of=lambda r: "Project")
-    entries += history_entries(
-        membership_records,
-        subject_of=lambda r: (
-            "Membership of " + display_value(Membership, "person", r.person_id, people)
-        ),
+    return read_history(
+        [
+            HistorySource(
+                Project.history.filter(id=project_id).select_related("history_user__person"),
+                subject_of=lambda r: "Project",
+            ),
+            HistorySource(
+                Membership.history.filter(project_id=project_id).select_related(
+                    "history_user__person"
+                ),
+                subject_of=lambda r: (
+                    "Membership of " + display_value(Membership, "person", r.person_id, people)
+                ),
+            ),
+            *contributed_project_history(project_id=project_id),
+        ]
     )
-    entries += contributed_project_history(project_id=project_id)
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return summarise_change_sets(entries)

@@ -25,7 +25,7 @@ def plan_settings_edit_view(request, project_id: int):
         form = PlanSettingsForm(request.POST)
         if form.is_valid():
             try:
-                settings = services.plan_settings(project)
+                settings = services.plan_settings(project, actor=request.user)
                 services.plan_update(
                     actor=request.user,
                     project=project,
