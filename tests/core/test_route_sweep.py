@@ -381,21 +381,21 @@ class Objects:
         return JobRef(pk=baseline.number)  # the URL names a baseline by number, not pk
 
     def _make_calendar(self):
-        from steerco.plans.calendar_services import project_calendar_for_edit
+        from steerco.plans.calendars.services import project_calendar_for_edit
 
         return project_calendar_for_edit(actor=self.org.priya, project=self.org.alpha)
 
     def _make_calendar_exception(self):
         import datetime as dt
 
-        from steerco.plans.calendar_services import exception_add
+        from steerco.plans.calendars.services import exception_add
 
         return exception_add(
             actor=self.org.priya, calendar=self.get("calendar"), start=dt.date(2026, 12, 24)
         )
 
     def _make_org_calendar(self):
-        from steerco.plans.calendar_services import calendar_create
+        from steerco.plans.calendars.services import calendar_create
 
         return calendar_create(actor=self.org.bob, name="Sweep organisation calendar")
 

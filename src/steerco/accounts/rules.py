@@ -176,6 +176,17 @@ def has_perm(user, permission: P, obj=None) -> bool:
     return permission in _organisation_grants(user)
 
 
+def may_update_progress(user, project, *, assignee_id: int | None) -> bool:
+    """A team member may update the progress (% complete, actual dates, remaining
+    duration) of their own task: one assigned to their person (``assignee_id``) on a
+    project where they hold ``OWN_WORK_UPDATE``. Those who may change the whole plan need
+    no such rule; callers ask ``P.PLAN_CHANGE`` first."""
+    if assignee_id is None or P.OWN_WORK_UPDATE not in project_permissions(user, project):
+        return False
+    person = person_of(user)
+    return person is not None and person.pk == assignee_id
+
+
 def require_perm(user, permission: P) -> None:
     """Raise PermissionDenied unless the user holds an organisation-wide permission."""
     if not has_perm(user, permission):
