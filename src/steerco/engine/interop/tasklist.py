@@ -16,6 +16,9 @@ see :data:`COLUMN_ALIASES`). Recognised columns:
 * ``Start``/``Finish`` are kept on the task but, as the engine's model says, only manually
   scheduled tasks use them: they do *not* pin an automatically scheduled task (MS Project would
   add a constraint; use ``Constraint Type``/``Constraint Date`` to pin a task instead).
+* A task list must name its tasks: a file without a ``Name`` column (or an alias) is refused
+  with the columns expected. ``Title`` counts as the name only beside another of the columns
+  above, since every project log, and many other tables, has a Title too.
 * ``Notes`` are returned per uid in :attr:`TaskListImport.notes`; other columns are ignored and
   listed in :attr:`TaskListImport.ignored_columns`.
 
@@ -497,8 +500,37 @@ def _is_heading(text: str) -> bool:
     return _normal_header(text) in _ALIAS_TO_KEY
 
 
+#: Headers that name the task only beside a column of a plan: every SteerCo log, and many
+#: other tables, has a Title, so a file whose only task-list column is its Title (a risk log
+#: uploaded as the plan, say) is another kind of table, not a list of tasks.
+_WEAK_NAME_HEADERS = frozenset({"title"})
+#: Columns that make a table with a weak name header a plan; Notes does not (logs have them).
+_PLAN_KEYS = frozenset(COLUMN_ALIASES) - {"name", "notes"}
+
+
 def _names_tasks(cells: Sequence[Any]) -> bool:
-    return "name" in _columns_of(cells)
+    columns = _columns_of(cells)
+    if "name" not in columns:
+        return False
+    if _normal_header(cells[columns["name"]]) in _WEAK_NAME_HEADERS:
+        return not _PLAN_KEYS.isdisjoint(columns)
+    return True
+
+
+def _expected_columns() -> str:
+    """The headers a task list is recognised by, for the message refusing a file without."""
+    names = [alias.title() for alias in COLUMN_ALIASES["name"] if alias not in _WEAK_NAME_HEADERS]
+    weak = " or ".join(f"'{alias.title()}'" for alias in sorted(_WEAK_NAME_HEADERS))
+    others = [header for key, header in EXPORT_COLUMNS if key not in ("name", "notes")]
+    return (
+        f"a task list names its tasks in a column headed {_quoted_list(names)} (or {weak} "
+        f"beside one of the plan's columns), and may have the columns {_quoted_list(others, 'and')}"
+    )
+
+
+def _quoted_list(words: Sequence[str], joiner: str = "or") -> str:
+    quoted = [f"'{word}'" for word in words]
+    return ", ".join(quoted[:-1]) + f" {joiner} {quoted[-1]}" if len(quoted) > 1 else quoted[0]
 
 
 # --------------------------------------------------------------------------- cell values
@@ -704,7 +736,7 @@ def _import_rows(sheet: Sheet, options: _Options, max_errors: int) -> TaskListIm
         found = ", ".join(repr(_text(cell)) for cell in first if _text(cell))[:300]
         raise PlanFileError(
             "No header row with a task name column was found in the first "
-            f"{HEADING_SEARCH_ROWS} rows; name one column 'Name' or 'Task Name' "
+            f"{HEADING_SEARCH_ROWS} rows, so this is not a task list: {_expected_columns()} "
             f"(the first row has: {found})."
         )
     header_row, cells = sheet.heading.number, sheet.heading.cells
