@@ -760,3 +760,10 @@ def test_a_title_column_names_tasks_beside_a_plan_column():
 def test_a_name_column_alone_is_still_a_task_list():
     result = read_csv("Name\nDesign\nBuild\n")
     assert [task.name for task in result.tasks] == ["Design", "Build"]
+
+
+def test_a_heading_naming_a_column_twice_is_refused_before_the_rows_are_read():
+    # Issue 14: the heading was judged only once every row had been read.
+    data = b'Name,Task Name\n"A' + b"x" * 200_000 + b'",B\n'
+    with pytest.raises(PlanFileError, match="Row 1: columns 'Name' and 'Task Name' both mean"):
+        read_task_list(data, filename_or_format="tasks.csv")

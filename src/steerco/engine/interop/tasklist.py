@@ -67,6 +67,7 @@ from steerco.engine.interop.spreadsheets import (
     MAX_ROWS,
     XLSX_CONTENT_TYPE,
     Column,
+    Row,
     Sheet,
     SpreadsheetError,
     Worksheet,
@@ -697,6 +698,7 @@ def read_task_list(
             max_rows=max_rows,
             is_heading=_is_heading,
             is_heading_row=_names_tasks,
+            check_heading=_check_heading,
         )
     except SpreadsheetError as error:
         raise PlanFileError(error.message) from error
@@ -742,7 +744,6 @@ def _import_rows(sheet: Sheet, options: _Options, max_errors: int) -> TaskListIm
     header_row, cells = sheet.heading.number, sheet.heading.cells
     columns = _columns_of(cells)
     headers = {key: str(cells[index]).strip() for key, index in columns.items()}
-    _check_header(cells, header_row)
     ignored = [
         str(cell).strip()
         for index, cell in enumerate(cells)
@@ -782,14 +783,16 @@ def _import_rows(sheet: Sheet, options: _Options, max_errors: int) -> TaskListIm
     )
 
 
-def _check_header(cells: Sequence[Any], number: int) -> None:
+def _check_heading(heading: Row) -> None:
+    """Refuse a heading naming one column twice, before the rows below it are read."""
     seen: dict[str, str] = {}
-    for cell in cells:
+    for cell in heading.cells:
         key = _ALIAS_TO_KEY.get(_normal_header(cell))
         if key is None:
             continue
         if key in seen:
-            raise PlanFileError(
+            number = heading.number
+            raise SpreadsheetError(
                 f"Row {number}: columns '{seen[key]}' and '{str(cell).strip()}' both mean the "
                 f"task's {key.replace('_', ' ')}; keep one of them."
             )
