@@ -243,15 +243,21 @@ def load_plan_document(text: str | bytes) -> dict[str, Any]:
 # --------------------------------------------------------------------------- schema
 #: Where a problem is (keys and list positions from the top) and what it is.
 Problem = tuple[tuple[Any, ...], str]
-#: Checks one value at a path, appending its problems to a list.
-Check = Callable[[Any, tuple[Any, ...], list[Problem]], None]
+#: Checks one value, found under ``key`` in the container at path ``parent`` (``key`` is
+#: None for the top), appending its problems to a list. The value's own path is built only
+#: for a problem or a container: a plan of 40,000 tasks has most of a million fields.
+Check = Callable[[Any, tuple[Any, ...], Any, list[Problem]], None]
+
+
+def _path(parent: tuple[Any, ...], key: Any) -> tuple[Any, ...]:
+    return parent if key is None else (*parent, key)
 
 
 def check_plan_document(data: Any) -> None:
     """Refuse ``data`` (parsed JSON) that does not match :data:`PLAN_SCHEMA`: the message
     names the first problem's task, link or calendar and field, and counts the others."""
     problems: list[Problem] = []
-    _PLAN_CHECK(data, (), problems)
+    _PLAN_CHECK(data, (), None, problems)
     if not problems:
         return
     path, message = problems[0]
@@ -303,33 +309,35 @@ def _shown(value: Any) -> str:
 
 
 def _compile(schema: dict[str, Any]) -> Check:
-    """A function checking values against ``schema``, built once: a plan of 40,000 tasks
-    has most of a million fields, so each check does only what its schema asks. Recursion
-    follows the schema, never the data, so it is as deep as the schema is."""
+    """A function checking values against ``schema``, built once, doing only what its
+    schema asks. Recursion follows the schema, never the data, so it is as deep as the
+    schema is, whatever the file holds."""
     kinds = schema.get("type")
     kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
-    exact = set().union(*(_PYTHON_TYPES[kind] for kind in kinds)) if kinds else None
+    exact = frozenset().union(*(_PYTHON_TYPES[kind] for kind in kinds)) if kinds else None
     expected = " or ".join(_TYPE_WORDS[kind] for kind in kinds)
     parts = [
         part
-        for part in (_text_check(schema), _number_check(schema), _list_check(schema))
+        for part in (
+            _text_check(schema),
+            _number_check(schema),
+            _list_check(schema),
+            _object_check(schema),
+        )
         if part is not None
     ]
-    object_check = _object_check(schema)
-    if object_check is not None:
-        parts.append(object_check)
 
-    def check(value: Any, path: tuple[Any, ...], problems: list[Problem]) -> None:
+    def check(value: Any, parent: tuple[Any, ...], key: Any, problems: list[Problem]) -> None:
         # The exact type decides the common case; floats (3.0 may be an integer) go on.
         if (
             exact is not None
             and type(value) not in exact
             and not any(_is_type(value, kind) for kind in kinds)
         ):
-            problems.append((path, f"should be {expected}, not {_shown(value)}."))
+            problems.append((_path(parent, key), f"should be {expected}, not {_shown(value)}."))
             return
         for part in parts:
-            part(value, path, problems)
+            part(value, parent, key, problems)
 
     return check
 
@@ -342,17 +350,18 @@ def _text_check(schema: dict[str, Any]) -> Check | None:
     example = schema.get("examples", ["?"])[0]
     listed = ", ".join(str(choice) for choice in choices or ())
 
-    def check(value: Any, path: tuple[Any, ...], problems: list[Problem]) -> None:
+    def check(value: Any, parent: tuple[Any, ...], key: Any, problems: list[Problem]) -> None:
         if type(value) is not str:
             return
         if choices is not None and value not in choices:
-            problems.append((path, f"should be one of {listed}, not {_shown(value)}."))
+            message = f"should be one of {listed}, not {_shown(value)}."
         elif longest is not None and len(value) > longest:
-            problems.append(
-                (path, f"is {len(value):,} characters long; at most {longest:,} are allowed.")
-            )
+            message = f"is {len(value):,} characters long; at most {longest:,} are allowed."
         elif matcher is not None and not matcher.search(value):
-            problems.append((path, f"should look like {example}, not {_shown(value)}."))
+            message = f"should look like {example}, not {_shown(value)}."
+        else:
+            return
+        problems.append((_path(parent, key), message))
 
     return check
 
@@ -366,11 +375,11 @@ def _number_check(schema: dict[str, Any]) -> Check | None:
     else:
         bounds = f"at least {low:,}" if low is not None else f"at most {high:,}"
 
-    def check(value: Any, path: tuple[Any, ...], problems: list[Problem]) -> None:
+    def check(value: Any, parent: tuple[Any, ...], key: Any, problems: list[Problem]) -> None:
         if type(value) not in (int, float):
             return
         if (low is not None and value < low) or (high is not None and value > high):
-            problems.append((path, f"is {_shown(value)}; it should be {bounds}."))
+            problems.append((_path(parent, key), f"is {_shown(value)}; it should be {bounds}."))
 
     return check
 
@@ -383,37 +392,63 @@ def _list_check(schema: dict[str, Any]) -> Check | None:
     leading = [_compile(item) for item in schema.get("prefixItems", [])]
     rest = _compile(schema["items"]) if "items" in schema else None
 
-    def check(value: Any, path: tuple[Any, ...], problems: list[Problem]) -> None:
+    def check(value: Any, parent: tuple[Any, ...], key: Any, problems: list[Problem]) -> None:
         if type(value) is not list:
             return
+        here = _path(parent, key)
         if (fewest is not None and len(value) < fewest) or (most is not None and len(value) > most):
-            problems.append((path, f"should hold {count} items, not {len(value):,}."))
+            problems.append((here, f"should hold {count} items, not {len(value):,}."))
             return
         for index, item in enumerate(value):
             item_check = leading[index] if index < len(leading) else rest
             if item_check is not None:
-                item_check(item, (*path, index), problems)
+                item_check(item, here, index, problems)
             if len(problems) > MAX_PROBLEMS:
                 return
 
     return check
 
 
+#: The Python types each kind of constraint looks at; a value of another type passes them.
+_CONSTRAINED_TYPES = (
+    (("enum", "maxLength", "pattern"), {str}),
+    (("minimum", "maximum"), {int, float}),
+    (("items", "prefixItems", "minItems", "maxItems"), {list}),
+    (("properties", "required"), {dict}),
+)
+
+
+def _unconstrained_types(schema: dict[str, Any]) -> frozenset[type]:
+    """Types a value may have that settle the check at once (a null date, a flag): the
+    object check skips calling the field's check for them, most of a plan's fields."""
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
+    allowed = set().union(*(_PYTHON_TYPES[kind] for kind in kinds))
+    for keywords, types in _CONSTRAINED_TYPES:
+        if any(keyword in schema for keyword in keywords):
+            allowed -= types
+    return frozenset(allowed)
+
+
 def _object_check(schema: dict[str, Any]) -> Check | None:
     required = schema.get("required", ())
-    fields = {name: _compile(field) for name, field in schema.get("properties", {}).items()}
+    fields = [
+        (name, _unconstrained_types(field), _compile(field))
+        for name, field in schema.get("properties", {}).items()
+    ]
     if not required and not fields:
         return None
 
-    def check(value: Any, path: tuple[Any, ...], problems: list[Problem]) -> None:
+    def check(value: Any, parent: tuple[Any, ...], key: Any, problems: list[Problem]) -> None:
         if type(value) is not dict:
             return
+        here = _path(parent, key)
         for name in required:
             if name not in value:
-                problems.append((path, f"has no '{name}'."))
-        for name, field_check in fields.items():
-            if name in value:
-                field_check(value[name], (*path, name), problems)
+                problems.append((here, f"has no '{name}'."))
+        for name, settled, field_check in fields:
+            if name in value and type(value[name]) not in settled:
+                field_check(value[name], here, name, problems)
 
     return check
 
