@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "steerco.core.middleware.UploadLimitMiddleware",
     "steerco.core.middleware.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -189,6 +190,20 @@ TASKS = {
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Uploads: the largest file each import takes, in bytes, as the import itself checks it
+# (plans.transfer.MAX_IMPORT_BYTES for plan files, the shared spreadsheet reader's
+# MAX_BYTES for other spreadsheets). A request to another address may hold
+# DATA_UPLOAD_MAX_MEMORY_SIZE (Django's default, 2.5 MB). Larger bodies are refused with
+# 413 before they are read (steerco.core.uploads).
+STEERCO_PLAN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# The addresses that take a file (regular expressions matching the whole path) and its limit.
+STEERCO_UPLOAD_LIMITS = [
+    (r"/api/v1/projects/\d+/plan/import", STEERCO_PLAN_UPLOAD_MAX_BYTES),
+    (r"/projects/\d+/plan/import/", STEERCO_PLAN_UPLOAD_MAX_BYTES),
+    (r"/projects/\d+/logs/[-\w]+/import/", STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES),
+]
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500

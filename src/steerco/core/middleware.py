@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 
+from . import uploads
+
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
     """Pages require a login; the API authenticates itself and answers 401 instead.
@@ -48,3 +50,30 @@ class ApiErrorShapeMiddleware:
                 replacement["Allow"] = response["Allow"]
             return replacement
         return response
+
+
+class UploadLimitMiddleware:
+    """Refuse a request whose body is larger than its route accepts before it is read.
+
+    Django streams files sent as multipart form data to disk whatever their size; the
+    limits are in :mod:`steerco.core.uploads`. Placed first, so that neither the session,
+    the CSRF check nor the view reads the body of a request that is refused.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = uploads.body_limit(request.path_info)
+        if limit is not None and _declared_length(request) > limit:
+            return uploads.too_large(request, limit)
+        return self.get_response(request)
+
+
+def _declared_length(request) -> int:
+    """The body's length as the client declared it; 0 when it did not (Django then reads
+    no body at all) or declared nonsense."""
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
