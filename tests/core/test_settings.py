@@ -29,6 +29,8 @@ def production_env(tmp_path, **overrides) -> dict[str, str]:
         ALLOWED_HOSTS="steerco.example.org",
         # Nothing connects during these checks; the URL only has to parse.
         DATABASE_URL="postgres://steerco:secret@db.example.org:5432/steerco",
+        # The production settings assume one reverse proxy in front (X-Forwarded-Proto).
+        STEERCO_TRUSTED_PROXIES="1",
     )
     for key, value in overrides.items():
         if value is None:

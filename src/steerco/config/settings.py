@@ -148,12 +148,28 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "ui:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: lock a username+address pair after repeated failures.
+# Login throttling (steerco.accounts.throttle): a username is locked after
+# STEERCO_LOGIN_FAILURE_LIMIT failures from anywhere, an address after
+# STEERCO_LOGIN_ADDRESS_FAILURE_LIMIT failures across usernames, each for AXES_COOLOFF_TIME.
+AXES_HANDLER = "steerco.accounts.throttle.LoginThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("STEERCO_LOGIN_FAILURE_LIMIT", "5"))
+STEERCO_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("STEERCO_LOGIN_ADDRESS_FAILURE_LIMIT", "20")
+)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# Guesses made while locked do not restart the clock, so nobody can keep a user out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "steerco.accounts.throttle.client_address"
+# Which reverse proxies' X-Forwarded-For to believe: their number ("1") or their addresses or
+# networks ("10.0.0.5,10.1.0.0/16"). Unset, the connection's address is the client's.
+STEERCO_TRUSTED_PROXIES: int | list[str] = (
+    int(_proxies)
+    if (_proxies := os.environ.get("STEERCO_TRUSTED_PROXIES", "").strip()).isdigit()
+    else env_list("STEERCO_TRUSTED_PROXIES", [])
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("STEERCO_TIME_ZONE", "Europe/London")
