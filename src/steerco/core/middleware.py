@@ -58,8 +58,8 @@ class SecurityHeadersMiddleware:
     """Send the Content-Security-Policy and Permissions-Policy on every response.
 
     Both come from settings (``STEERCO_CONTENT_SECURITY_POLICY``, ``STEERCO_PERMISSIONS_POLICY``).
-    A view that needs another policy sets the header itself and keeps it: the API's docs page
-    does (``steerco.config.api``).
+    A view that ever needs another policy sets the header itself, and it is kept. None does:
+    even the API's docs page (django-ninja's Swagger UI) loads only its own script files.
     """
 
     def __init__(self, get_response):
@@ -110,6 +110,8 @@ class SessionTimeoutMiddleware:
 
 def session_started(sender, request, user, **kwargs):
     """A login (by form or password reset) starts both clocks afresh, even in a kept session."""
-    request.session[SessionTimeoutMiddleware.STARTED] = request.session[
-        SessionTimeoutMiddleware.SEEN
-    ] = time.time()
+    if request is None or not hasattr(request, "session"):
+        return  # a login signalled outside a request has no session to time
+    now = time.time()
+    request.session[SessionTimeoutMiddleware.STARTED] = now
+    request.session[SessionTimeoutMiddleware.SEEN] = now
