@@ -82,6 +82,9 @@ FIXED_VALUES = {
     "kind": tuple(KINDS),
     "fmt": ("csv", "xlsx"),  # exports and import templates
     "field": ("title",),  # the inline (htmx) edit of one field; every log has a title
+    # A password reset link's user and token: a made-up pair, which the page refuses kindly.
+    "uidb64": ("MQ",),
+    "token": ("not-a-real-token",),
 }
 # Objects that depend on which log the route names (see log_kind_of).
 LOG_OBJECTS = {"log_item", "item_link"}
