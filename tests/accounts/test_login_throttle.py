@@ -191,7 +191,7 @@ def test_password_reset_by_e_mail_end_to_end(org):
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_complete")
     assert "you are logged in" in client.get(response["Location"]).content.decode()
-    assert client.get(reverse("ui:home")).context["user"].username == "priya"
+    assert client.get(reverse("home:home")).context["user"].username == "priya"
     org.priya.refresh_from_db()
     assert org.priya.check_password("a-brand-new-passphrase-7")
     # The link works once.

@@ -69,7 +69,7 @@ def test_a_server_error_has_the_headers():
 
 
 def test_scripts_may_not_be_inline_or_evaluated(client_for):
-    policy = client_for("priya").get(reverse("ui:home"))["Content-Security-Policy"]
+    policy = client_for("priya").get(reverse("home:home"))["Content-Security-Policy"]
     assert "'unsafe-inline'" not in directives(policy)["script-src"]
     assert "'unsafe-eval'" not in policy
 
@@ -87,7 +87,7 @@ def test_the_api_docs_page_loads_only_its_own_script_files(client_for):
 
 
 def test_htmx_is_told_not_to_evaluate_code(client_for):
-    html = client_for("priya").get(reverse("ui:home")).content.decode()
+    html = client_for("priya").get(reverse("home:home")).content.decode()
     assert '"allowEval": false' in html
 
 
