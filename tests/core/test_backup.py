@@ -26,6 +26,7 @@ from contextlib import closing
 from datetime import date
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
@@ -33,6 +34,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
 
+from steerco.core import backup as backup_module
 from steerco.core.backup import (
     MANIFEST_NAME,
     DamagedBackup,
@@ -271,6 +273,32 @@ def test_backup_refuses_to_run_inside_a_transaction(db, tmp_path):
     """The test's own transaction stands for a caller's: its rows are not committed."""
     with pytest.raises(CommandError, match="outside a transaction"):
         run("backup", str(tmp_path / "steerco.backup"))
+
+
+def test_postgres_programs_get_the_password_through_the_environment(monkeypatch):
+    """``ps`` shows every user a command line, so the password must not be on it."""
+    calls = []
+
+    def fake_run(command, **options):
+        calls.append((command, options["env"]))
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(backup_module.subprocess, "run", fake_run)
+    settings = {
+        "NAME": "steerco",
+        "USER": "steerco",
+        "PASSWORD": "s3cret-Pa55",
+        "HOST": "db.example.org",
+        "PORT": "5432",
+        "OPTIONS": {"sslmode": "require"},
+    }
+
+    backup_module._run(["pg_dump", "--format=custom"], SimpleNamespace(settings_dict=settings), "")
+
+    ((command, env),) = calls
+    assert not any("s3cret" in part for part in command)
+    assert env["PGPASSWORD"] == "s3cret-Pa55" and env["PGSSLMODE"] == "require"
+    assert env["PGHOST"] == "db.example.org" and env["PGDATABASE"] == "steerco"
 
 
 # --- consistency while others write -------------------------------------------------------

@@ -177,7 +177,9 @@ class RestoreResult:
 # --- backup ------------------------------------------------------------------------------
 
 
-def backup_create(path: str | os.PathLike, *, connection: BaseDatabaseWrapper | None = None):
+def backup_create(
+    path: str | os.PathLike, *, connection: BaseDatabaseWrapper | None = None
+) -> Manifest:
     """Write a backup of ``connection``'s database (default: Django's) to ``path``.
 
     Safe while others write. The file appears complete or not at all: it is written beside
