@@ -17,7 +17,6 @@ or run this file to start one by hand and print its URL until Ctrl-C.
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import socket
@@ -26,6 +25,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from steerco.core.pg_tools import find_bindir
 
 SUPERUSER = "steerco"
 DATABASE = "steerco"
@@ -37,32 +38,6 @@ class ClusterUnavailable(RuntimeError):
     """PostgreSQL server binaries are missing, or the cluster would not start."""
 
 
-def find_bindir() -> Path | None:
-    """Where initdb and pg_ctl live: pg_config's answer first, then Debian's layout."""
-    candidates: list[Path] = []
-    pg_config = shutil.which("pg_config")
-    if pg_config:
-        try:
-            answer = subprocess.run(
-                [pg_config, "--bindir"], capture_output=True, text=True, check=True, timeout=10
-            ).stdout.strip()
-        except (subprocess.SubprocessError, OSError):
-            answer = ""
-        if answer:
-            candidates.append(Path(answer))
-    # Debian installs one directory per major version; prefer the newest.
-    debian = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin"),
-        key=lambda path: int(Path(path).parent.name) if Path(path).parent.name.isdigit() else 0,
-        reverse=True,
-    )
-    candidates.extend(Path(path) for path in debian)
-    for directory in candidates:
-        if (directory / "initdb").is_file() and (directory / "pg_ctl").is_file():
-            return directory
-    return None
-
-
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -71,7 +46,7 @@ def _free_port() -> int:
 
 class PostgresCluster:
     def __init__(self, bindir: Path | None = None) -> None:
-        self.bindir = bindir or find_bindir()
+        self.bindir = bindir or find_bindir("initdb", "pg_ctl")
         if self.bindir is None:
             raise ClusterUnavailable(
                 "PostgreSQL server binaries (initdb, pg_ctl) were not found: neither "

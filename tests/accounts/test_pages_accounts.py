@@ -34,8 +34,8 @@ def test_correct_password_logs_in_and_lands_on_my_work(org):
     client = Client()
     response = login(client, "priya", org.password)
     assert response.status_code == 302
-    assert response["Location"] == reverse("ui:home")
-    assert client.get(reverse("ui:home")).context["user"].username == "priya"
+    assert response["Location"] == reverse("home:home")
+    assert client.get(reverse("home:home")).context["user"].username == "priya"
 
 
 def test_wrong_password_shows_an_error_on_the_form(org):
@@ -75,11 +75,11 @@ def test_logout_is_a_post_and_ends_the_session(client_for):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login")
-    assert client.get(reverse("ui:home")).status_code == 302
+    assert client.get(reverse("home:home")).status_code == 302
 
 
 def test_every_page_offers_a_log_out_button_posting_to_logout(client_for):
-    html = client_for("tom").get(reverse("ui:home")).content.decode()
+    html = client_for("tom").get(reverse("home:home")).content.decode()
     assert f'<form method="post" action="{reverse("accounts:logout")}"' in html
     assert ">Log out</button>" in html
 

@@ -12,7 +12,7 @@ TAG_URLS = re.compile(r"<(?:script|link)\b[^>]*?\b(?:src|href)=\"([^\"]+)\"", re
 
 
 def test_base_page_references_only_local_static_assets(client_for):
-    html = client_for("priya").get(reverse("ui:home")).content.decode()
+    html = client_for("priya").get(reverse("home:home")).content.decode()
     urls = TAG_URLS.findall(html)
     assert urls, "expected the stylesheet and scripts"
     for url in urls:
@@ -31,7 +31,7 @@ def test_login_page_also_loads_nothing_external(db):
 
 
 def test_htmx_requests_carry_the_csrf_token(client_for):
-    response = client_for("priya").get(reverse("ui:home"))
+    response = client_for("priya").get(reverse("home:home"))
     html = response.content.decode()
     token = re.search(r"<body hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'>", html)
     assert token, "body must set the CSRF header for htmx"
@@ -39,7 +39,7 @@ def test_htmx_requests_carry_the_csrf_token(client_for):
 
 
 def test_skip_link_targets_the_main_content(client_for):
-    html = client_for("priya").get(reverse("ui:home")).content.decode()
+    html = client_for("priya").get(reverse("home:home")).content.decode()
     assert '<a class="skip-link" href="#main">Skip to content</a>' in html
     assert '<main id="main"' in html
 
@@ -47,7 +47,7 @@ def test_skip_link_targets_the_main_content(client_for):
 @pytest.mark.parametrize(
     ("url_name", "kwargs", "current"),
     [
-        ("ui:home", {}, "My work"),
+        ("home:home", {}, "My work"),
         ("projects:list", {}, "Projects"),
         ("portfolios:list", {}, "Portfolio"),
         ("ui:section", {"slug": "methods"}, "Methods"),
@@ -69,7 +69,7 @@ def test_project_pages_highlight_projects_in_the_navigation(org, client_for):
 
 
 def test_user_menu_links_to_tokens_and_password_change(client_for):
-    html = client_for("priya").get(reverse("ui:home")).content.decode()
+    html = client_for("priya").get(reverse("home:home")).content.decode()
     assert f'href="{reverse("accounts:tokens")}"' in html
     assert f'href="{reverse("accounts:password_change")}"' in html
 
@@ -85,7 +85,7 @@ def test_messages_are_shown_after_an_action(org, client_for):
 
 
 def test_my_work_lists_my_projects_with_my_role(client_for):
-    response = client_for("mary").get(reverse("ui:home"))
+    response = client_for("mary").get(reverse("home:home"))
     rows = [(row["project"].code, str(row["role"])) for row in response.context["rows"]]
     assert rows == [("ALPHA", "Project support"), ("BETA", "Project support")]
     html = response.content.decode()
@@ -94,18 +94,18 @@ def test_my_work_lists_my_projects_with_my_role(client_for):
 
 
 def test_my_work_names_the_sponsor_role(client_for):
-    rows = client_for("erin").get(reverse("ui:home")).context["rows"]
+    rows = client_for("erin").get(reverse("home:home")).context["rows"]
     assert [(row["project"].code, str(row["role"])) for row in rows] == [("ALPHA", "Sponsor")]
 
 
 def test_my_work_without_projects_says_what_to_do(client_for):
-    html = client_for("olga").get(reverse("ui:home")).content.decode()
+    html = client_for("olga").get(reverse("home:home")).content.decode()
     assert "You have no role on any project yet." in html
     assert "Ask a project manager or the PMO to add you" in html
 
 
 def test_pmo_without_own_projects_is_pointed_to_all_projects(org, client_for):
-    html = client_for("rita").get(reverse("ui:home")).content.decode()
+    html = client_for("rita").get(reverse("home:home")).content.decode()
     assert "lets you see every project" in html
     assert "Resource manager" in html
 

@@ -82,6 +82,9 @@ FIXED_VALUES = {
     "kind": tuple(KINDS),
     "fmt": ("csv", "xlsx"),  # exports and import templates
     "field": ("title",),  # the inline (htmx) edit of one field; every log has a title
+    # A password reset link's user and token: a made-up pair, which the page refuses kindly.
+    "uidb64": ("MQ",),
+    "token": ("not-a-real-token",),
 }
 # Objects that depend on which log the route names (see log_kind_of).
 LOG_OBJECTS = {"log_item", "item_link"}
@@ -381,21 +384,21 @@ class Objects:
         return JobRef(pk=baseline.number)  # the URL names a baseline by number, not pk
 
     def _make_calendar(self):
-        from steerco.plans.calendar_services import project_calendar_for_edit
+        from steerco.plans.calendars.services import project_calendar_for_edit
 
         return project_calendar_for_edit(actor=self.org.priya, project=self.org.alpha)
 
     def _make_calendar_exception(self):
         import datetime as dt
 
-        from steerco.plans.calendar_services import exception_add
+        from steerco.plans.calendars.services import exception_add
 
         return exception_add(
             actor=self.org.priya, calendar=self.get("calendar"), start=dt.date(2026, 12, 24)
         )
 
     def _make_org_calendar(self):
-        from steerco.plans.calendar_services import calendar_create
+        from steerco.plans.calendars.services import calendar_create
 
         return calendar_create(actor=self.org.bob, name="Sweep organisation calendar")
 

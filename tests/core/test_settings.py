@@ -20,7 +20,7 @@ def production_env(tmp_path, **overrides) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG"}
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "EMAIL_BACKEND"}
     }
     env.update(
         DJANGO_SETTINGS_MODULE="steerco.config.production",
@@ -29,6 +29,10 @@ def production_env(tmp_path, **overrides) -> dict[str, str]:
         ALLOWED_HOSTS="steerco.example.org",
         # Nothing connects during these checks; the URL only has to parse.
         DATABASE_URL="postgres://steerco:secret@db.example.org:5432/steerco",
+        # The production settings assume one reverse proxy in front (X-Forwarded-Proto).
+        STEERCO_TRUSTED_PROXIES="1",
+        # Nothing is sent during these checks either; production refuses to print e-mails.
+        EMAIL_HOST="smtp.example.org",
     )
     for key, value in overrides.items():
         if value is None:
@@ -85,3 +89,54 @@ def test_production_settings_are_secure(tmp_path):
         "False",
         "django.db.backends.postgresql",
     ]
+
+
+def test_production_settings_refuse_to_start_without_a_database_url(tmp_path):
+    result = steerco(production_env(tmp_path, DATABASE_URL=None), "check")
+
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr
+    assert not (tmp_path / "steerco.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        {"EMAIL_HOST": None},
+        {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"},
+    ],
+    ids=["no-smtp-host", "console-backend"],
+)
+def test_production_settings_refuse_to_start_without_sending_e_mail(tmp_path, email):
+    result = steerco(production_env(tmp_path, **email), "check")
+
+    assert result.returncode != 0
+    assert "EMAIL_HOST (or EMAIL_BACKEND) must be set" in result.stderr
+    assert "printed or lost" in result.stderr
+
+
+def test_production_sends_e_mail_through_the_smtp_host(tmp_path):
+    script = "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST)"
+    result = steerco(production_env(tmp_path), "shell", "-c", script)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+    ]
+
+
+def test_check_deploy_says_what_the_local_settings_lack(tmp_path):
+    env = production_env(
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="steerco.config.settings",
+        DATABASE_URL=None,
+        EMAIL_HOST=None,
+    )
+    result = steerco(env, "check", "--deploy")
+
+    assert result.returncode != 0
+    assert "steerco.E001" in result.stderr
+    assert "DATABASE_URL is not set" in result.stderr
+    assert "steerco.E002" in result.stderr
+    assert "password-reset links would be printed or lost" in result.stderr

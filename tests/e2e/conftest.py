@@ -66,11 +66,21 @@ def pytest_runtest_makereport(item, call):
 def page(browser, request):
     """A fresh browser context per test: no cookies carried from one test to the next.
 
-    When the test fails, the page as it was is saved to test-artifacts/ to show why.
+    When the test fails, the page as it was is saved to test-artifacts/ to show why. Whatever
+    the Content-Security-Policy refused during the test (a script, a style, an eval) fails it
+    at teardown, as does a Permissions-Policy the browser cannot read: a page may look fine
+    while the script behind a button was blocked.
     """
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    refused = []
+
+    def watch_policies(message) -> None:
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
+            refused.append(message.text)
+
+    page.on("console", watch_policies)
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -78,6 +88,8 @@ def page(browser, request):
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
         page.screenshot(path=ARTIFACTS / f"failed-{name}.png", full_page=True)
     context.close()
+    if refused:
+        pytest.fail("The browser refused our policies:\n" + "\n".join(refused))
 
 
 @pytest.fixture

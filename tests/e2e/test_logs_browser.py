@@ -55,6 +55,9 @@ def test_support_officer_records_a_risk_and_closes_it_in_place(page, live_server
     expect(status).to_be_visible()
     status.select_option(label="Closed")
     row.get_by_role("button", name="Save").click()
+    # The open editor's options already contain "Closed": wait for the saved row to replace
+    # it, or the reload below can overtake the save.
+    expect(row.get_by_label("Status")).to_have_count(0)
     expect(row.locator("td[data-field=status]")).to_contain_text("Closed")
 
     page.reload()

@@ -401,3 +401,55 @@ def test_recurring_exceptions_and_work_weeks_are_expanded():
     again = read_mspdi(write_mspdi(read_mspdi(RECURRING % {b"weekdays": _STANDARD_WEEKDAYS}).plan))
     for day in (dt.date(2007, 3, 6), dt.date(2009, 12, 25), dt.date(2007, 7, 13)):
         assert again.plan.calendar.intervals_on(day) == calendar.intervals_on(day)
+
+
+# --------------------------------------------------------------------------- out-of-range values
+def _two_tasks(*, duration: str = "PT8H0M0S", lag: int = 0, lag_format: int = 7) -> bytes:
+    return (
+        '<Project xmlns="http://schemas.microsoft.com/project">'
+        "<StartDate>2027-01-04T08:00:00</StartDate><Tasks>"
+        "<Task><UID>1</UID><ID>1</ID><Name>Design</Name>"
+        f"<Duration>{duration}</Duration></Task>"
+        "<Task><UID>2</UID><ID>2</ID><Name>Build</Name><Duration>PT8H0M0S</Duration>"
+        "<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type>"
+        f"<LinkLag>{lag}</LinkLag><LagFormat>{lag_format}</LagFormat></PredecessorLink>"
+        "</Task></Tasks></Project>"
+    ).encode()
+
+
+@pytest.mark.parametrize("element", ["Duration", "RemainingDuration"])
+def test_a_negative_duration_is_refused_naming_the_task(element):
+    # Issue 14: the reader turned a negative duration into 0 (or scheduled a task that
+    # finishes before it starts); the task list import already refuses one.
+    xml = _two_tasks().replace(
+        b"<Duration>PT8H0M0S</Duration></Task>",
+        f"<{element}>-PT16H0M0S</{element}></Task>".encode()
+        if element == "Duration"
+        else f"<Duration>PT8H0M0S</Duration><{element}>-PT16H0M0S</{element}></Task>".encode(),
+        1,
+    )
+    with pytest.raises(PlanFileError) as refused:
+        read_mspdi(xml)
+    assert str(refused.value) == (
+        f"Task 1 'Design' has a negative {element} (-PT16H0M0S); a duration is 0 or more."
+    )
+
+
+def test_leads_as_long_as_project_accepts_are_read():
+    # 66 years either way (Project's longest duration) in tenths of a minute.
+    longest = 66 * 365 * 1440 * 10
+    for lag in (-longest, -4800, longest):
+        (link,) = read_mspdi(_two_tasks(lag=lag)).plan.links
+        assert link.lag_minutes == lag // 10
+
+
+@pytest.mark.parametrize("lag", [-1_000_000_000, 66 * 365 * 1440 * 10 + 10])
+def test_a_lag_beyond_what_project_accepts_is_refused_naming_the_link(lag):
+    # Issue 14: a lag of -100,000,000 minutes was accepted, and `steerco schedule` printed a
+    # task that finishes before it starts.
+    with pytest.raises(PlanFileError) as refused:
+        read_mspdi(_two_tasks(lag=lag))
+    assert str(refused.value) == (
+        f"The link from task 1 to task 2 has a lag of {lag // 10:,} minutes; Microsoft "
+        "Project accepts leads and lags of at most 34,689,600 minutes (66 years)."
+    )

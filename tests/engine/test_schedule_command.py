@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from steerco.engine.interop.mspdi import read_mspdi
 from steerco.schedule_command import main
 
@@ -114,3 +116,27 @@ def test_a_plan_past_the_horizon_exits_2_naming_the_horizon_and_the_task(tmp_pat
     err = capsys.readouterr().err
     assert "The plan runs past " in err and "task 'Forever' would finish after it" in err
     assert "no working time" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{"format": "steerco-plan", "x": ' + "[" * 200_000 + "]" * 200_000 + "}",
+            "more than 32 levels deep",
+        ),
+        (json.dumps(dict(EXAMPLE, tasks=[{"uid": 1, "name": 5}])), "'name' should be text"),
+        (json.dumps(dict(EXAMPLE, tasks=[{"uid": 1, "duration_minutes": -5}])), "is -5"),
+    ],
+)
+def test_a_malformed_json_plan_exits_2_with_one_line_and_no_traceback(
+    tmp_path, capsys, text, message
+):
+    # Issue 14: a plan nested 200,000 deep ended in a RecursionError traceback.
+    path = tmp_path / "hostile.json"
+    path.write_text(text)
+    assert main([str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and message in captured.err
+    assert captured.err.startswith(f"steerco schedule: {path}: ")

@@ -298,3 +298,137 @@ def test_percentages_read_as_shown():
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert read_sheet(buffer.getvalue(), name="xlsx").rows == [Row(2, ("50%",))]
+
+
+# --------------------------------------------------------------------------- cost of a read
+# Issue 14: a small XLSX of 1,000,001 rows was read for 22 s before it was refused, a workbook
+# with the wrong heading was read to its end before the heading error, and the log import read
+# 50,000 rows past its limit of 1,000.
+def _rezip(data: bytes, change) -> bytes:
+    """``data`` with each worksheet part's XML passed through ``change``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {entry.filename: archive.read(entry) for entry in archive.infolist()}
+    return _zip(
+        {
+            name: change(content) if name.startswith("xl/worksheets/sheet") else content
+            for name, content in parts.items()
+        }
+    )
+
+
+def _streamed(rows) -> bytes:
+    """A workbook written as SteerCo's exports are (write-only): it declares no size."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Tasks")
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _never_opened(monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl must not open this workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+
+
+def test_a_sheet_declaring_a_million_rows_is_refused_before_it_is_opened(monkeypatch):
+    declared = _rezip(
+        _workbook([["Name"], ["A"]]),
+        lambda xml: xml.replace(b'<dimension ref="A1:A2"', b'<dimension ref="A1:C1000001"'),
+    )
+    assert len(declared) < 10_000
+    _never_opened(monkeypatch)
+    with pytest.raises(SpreadsheetError) as refused:
+        read_sheet(declared, name="tasks.xlsx", max_rows=1_000)
+    assert refused.value.message == (
+        "A sheet of the workbook has 1,000,001 rows; at most 1,000 rows of data (and 50,000 "
+        "empty rows) can be imported. Split it into smaller files, or keep only the sheet you "
+        "are importing and delete the empty rows below its data."
+    )
+
+
+def test_a_sheet_declaring_no_size_is_measured_by_its_rows_before_it_is_opened(monkeypatch):
+    monkeypatch.setattr(spreadsheets, "MAX_BLANK_ROWS", 10)
+    data = _streamed([["Name"]] + [[f"T{n}"] for n in range(200)])
+    assert b"<dimension" not in _rezip(data, lambda xml: xml)
+    _never_opened(monkeypatch)
+    with pytest.raises(SpreadsheetError, match="has more than 40 rows; at most 10 rows of data"):
+        read_sheet(data, name="tasks.xlsx", max_rows=10)
+
+
+def test_a_sheet_within_the_limits_is_read_whether_it_declares_its_size_or_not():
+    rows = [["Name", "Duration"]] + [[f"T{n}", n] for n in range(1, 31)]
+    for data in (_workbook(rows), _streamed(rows)):
+        sheet = read_sheet(data, name="tasks.xlsx", max_rows=30)
+        assert [row.cells[0] for row in sheet.rows] == [f"T{n}" for n in range(1, 31)]
+
+
+def test_rows_split_across_unpacked_chunks_are_all_counted(monkeypatch):
+    monkeypatch.setattr(spreadsheets, "XLSX_HEAD_BYTES", 7)  # cut tags everywhere
+    monkeypatch.setattr(spreadsheets, "_MIB", 13)
+    monkeypatch.setattr(spreadsheets, "MAX_BLANK_ROWS", 0)
+    data = _streamed([["Name"]] + [[f"T{n}"] for n in range(24)])
+    spreadsheets.check_xlsx_rows(data, max_rows=5)  # 25 rows = 5 + 20 above the heading
+    data = _streamed([["Name"]] + [[f"T{n}"] for n in range(25)])
+    with pytest.raises(SpreadsheetError, match="more than 25 rows"):
+        spreadsheets.check_xlsx_rows(data, max_rows=5)
+
+
+def _refuse_heading(row: Row) -> None:
+    raise SpreadsheetError(f"Row {row.number}: not the columns expected ({row.cells[0]}).")
+
+
+def test_a_wrong_heading_is_refused_before_the_rows_below_are_read(monkeypatch):
+    # A broken row far below would be reported if the rows were read first.
+    csv_data = b"Wrong\nA\n" + b'"unterminated' + b"x" * 200_000 + b"\n"
+    with pytest.raises(SpreadsheetError, match=r"^Row 1: not the columns expected \(Wrong\)"):
+        read_sheet(csv_data, name="tasks.csv", check_heading=_refuse_heading)
+
+    cells_read = 0
+    cell_value = spreadsheets.xlsx_cell_value
+
+    def counted(cell):
+        nonlocal cells_read
+        cells_read += 1
+        return cell_value(cell)
+
+    monkeypatch.setattr(spreadsheets, "xlsx_cell_value", counted)
+    workbook = _streamed([["Wrong"]] + [[f"T{n}"] for n in range(5_000)])
+    with pytest.raises(SpreadsheetError, match=r"^Row 1: not the columns expected"):
+        read_sheet(workbook, name="tasks.xlsx", check_heading=_refuse_heading)
+    assert cells_read <= spreadsheets.HEADING_SEARCH_ROWS + 1  # the sheet's choice, the heading
+
+
+def test_reading_stops_at_the_first_row_over_the_limit(monkeypatch):
+    rows_read = 0
+    csv_rows = spreadsheets._csv_rows
+
+    def counted(text, separator):
+        nonlocal rows_read
+        for row in csv_rows(text, separator):
+            rows_read += 1
+            yield row
+
+    monkeypatch.setattr(spreadsheets, "_csv_rows", counted)
+    data = ("Title,Probability,Impact\n" + "".join(f"R{n},3,2\n" for n in range(50_000))).encode()
+    with pytest.raises(SpreadsheetError, match="more than 1,000 rows"):
+        read_sheet(data, name="risks.csv", max_rows=1_000)
+    assert rows_read == 1 + 1_001  # the heading, then one row past the limit
+
+
+def test_the_separator_is_looked_for_only_where_a_heading_can_be(monkeypatch):
+    splits = 0
+    split = spreadsheets._split
+
+    def counted(line, separator):
+        nonlocal splits
+        splits += 1
+        return split(line, separator)
+
+    monkeypatch.setattr(spreadsheets, "_split", counted)
+    assert detect_separator("title\n" * 1_000_000) == ","
+    assert splits == len(spreadsheets.SEPARATORS) * spreadsheets.HEADING_SEARCH_ROWS
+    assert detect_separator(";;;\n" * 30 + "a;b\n") == ";"  # blank rows before the heading

@@ -721,3 +721,49 @@ def test_random_text_never_crashes_the_csv_reader(text):
     except PlanFileError:
         return
     assert result.ok or (result.tasks == [] and result.links == [])
+
+
+# --------------------------------------------------------------------------- wrong kind of file
+#: The heading of a risk log exported by SteerCo (logs.transfer): its Title is the only column
+#: a task list also knows.
+RISK_LOG_HEADING = (
+    "Ref,Title,Description,Threat or opportunity,Category,Cause,Event,Effect,Owner,Actionee,"
+    "Raised by,Raised on,Proximity,Probability,Impact,Response strategy,Status,Review date,"
+    "Score before,Score after,Band,Version,Created,Updated,Project"
+)
+
+
+def test_a_risk_log_is_refused_naming_the_columns_a_task_list_needs():
+    # Issue 14: a risk log imported into the plan "succeeded" as three tasks, its Title
+    # taken for the task name.
+    rows = [
+        "R-001,Supplier late,,Threat,Supply,,,,Ann,,,2027-01-04,Near,4,3,Reduce,Open,,12,6",
+        "R-002,Key person leaves,,Threat,People,,,,Ann,,,2027-01-04,Near,2,4,Reduce,Open,,8,4",
+        "R-003,Grant approved,,Opportunity,Money,,,,Bob,,,2027-01-04,Far,3,3,Exploit,Open,,9,9",
+    ]
+    data = "\n".join([RISK_LOG_HEADING, *rows]).encode()
+    with pytest.raises(PlanFileError) as refused:
+        read_task_list(data, filename_or_format="risks.csv")
+    message = str(refused.value)
+    assert "task name column" in message
+    for expected in ("'Name'", "'Task Name'", "'Duration'", "'Predecessors'", "'Start'"):
+        assert expected in message
+    assert "'Ref', 'Title', 'Description'" in message  # what the file has instead
+
+
+def test_a_title_column_names_tasks_beside_a_plan_column():
+    # SharePoint task lists call the name Title; beside a Duration it is a task list.
+    result = read_csv("Title,Duration\nDesign,2d\nBuild,3d\n")
+    assert [task.name for task in result.tasks] == ["Design", "Build"]
+
+
+def test_a_name_column_alone_is_still_a_task_list():
+    result = read_csv("Name\nDesign\nBuild\n")
+    assert [task.name for task in result.tasks] == ["Design", "Build"]
+
+
+def test_a_heading_naming_a_column_twice_is_refused_before_the_rows_are_read():
+    # Issue 14: the heading was judged only once every row had been read.
+    data = b'Name,Task Name\n"A' + b"x" * 200_000 + b'",B\n'
+    with pytest.raises(PlanFileError, match="Row 1: columns 'Name' and 'Task Name' both mean"):
+        read_task_list(data, filename_or_format="tasks.csv")

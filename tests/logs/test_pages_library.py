@@ -377,7 +377,7 @@ def test_navigation_links_lessons_for_everyone_and_escalations_for_portfolio_vie
         ("tom", False),
         ("olga", False),
     ):
-        html = client_for(username).get(reverse("ui:home")).content.decode()
+        html = client_for(username).get(reverse("home:home")).content.decode()
         nav = html.split('<nav class="mainnav"')[1].split("</nav>")[0]
         assert f'href="{LESSONS}"' in nav
         assert (f'href="{ESCALATIONS}"' in nav) is sees_escalations
@@ -421,7 +421,7 @@ def test_my_work_lists_my_open_actions_across_projects_marking_overdue(org, clie
         title="Tom's job",
         owner=org.people["tom"],
     )
-    html = client_for("priya").get(reverse("ui:home")).content.decode()
+    html = client_for("priya").get(reverse("home:home")).content.decode()
     section = html.split('id="my-actions"')[1].split("</section>")[0]
     rows = re.findall(r"<tr[^>]*>.*?</tr>", section, re.S)
     late_row = next(row for row in rows if "Chase the vendor" in row)
@@ -443,11 +443,11 @@ def test_my_work_has_no_actions_section_without_a_person(org, client_for, django
     lonely = django_user_model.objects.create(username="lonely")
     client = Client()
     client.force_login(lonely)
-    html = client.get(reverse("ui:home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     assert 'id="my-actions"' not in html
 
 
 def test_my_work_says_when_there_are_no_open_actions(org, client_for):
-    html = client_for("erin").get(reverse("ui:home")).content.decode()
+    html = client_for("erin").get(reverse("home:home")).content.decode()
     section = html.split('id="my-actions"')[1].split("</section>")[0]
     assert "No open actions" in section

@@ -187,7 +187,7 @@ def test_the_selector_refuses_users_without_portfolio_view(org, logs):
 
 def test_navigation_links_the_register_for_portfolio_viewers_only(org, client_for):
     for username, sees_register in (("bob", True), ("erin", True), ("priya", False)):
-        html = client_for(username).get(reverse("ui:home")).content.decode()
+        html = client_for(username).get(reverse("home:home")).content.decode()
         nav = html.split('<nav class="mainnav"')[1].split("</nav>")[0]
         assert (f'href="{REGISTER}"' in nav) is sees_register
     html = client_for("bob").get(REGISTER).content.decode()

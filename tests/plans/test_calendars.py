@@ -16,8 +16,8 @@ from django.http import Http404
 from django.urls import reverse
 
 from steerco.core.exceptions import DomainError, VersionConflict
-from steerco.plans import calendar_services as cal
 from steerco.plans import services
+from steerco.plans.calendars import services as cal
 from steerco.plans.models import CalendarException, WorkCalendar
 from steerco.plans.selectors import plan_view
 

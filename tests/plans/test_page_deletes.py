@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from steerco.plans import calendar_services as cal
 from steerco.plans import services
+from steerco.plans.calendars import services as cal
 from steerco.plans.models import Task, WorkCalendar
 
 DAY = 480

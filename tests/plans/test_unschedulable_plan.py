@@ -31,7 +31,9 @@ def alpha(org):
     """ALPHA from Monday 2026-01-05: Design (2d) → Build (3d)."""
     project = org.alpha
     settings = services.plan_settings(project)
-    services.plan_update(actor=org.mary, project=project, version=settings.version, start=MONDAY)
+    services.plan_update(
+        actor=org.mary, project=project, expected_version=settings.version, start=MONDAY
+    )
     design = services.task_create(
         actor=org.mary, project=project, name="Design", duration_minutes=2 * DAY
     )

@@ -1,18 +1,16 @@
-"""The caller, their API tokens and the people directory over HTTP (/api/v1/...)."""
+"""The caller and their API tokens over HTTP (/api/v1/me, /api/v1/tokens)."""
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from steerco.core.api import InputSchema, ObjectId, PageNumbers, responses
-from steerco.resources import selectors as people_selectors
 
 from . import selectors, services
-from .rules import PROJECT_SCOPED, P, has_perm, organisation_roles, person_of, visible_projects
+from .rules import PROJECT_SCOPED, P, has_perm, organisation_roles, person_of
 
 router = Router(tags=["accounts"])
 
@@ -54,15 +52,6 @@ class TokenCreatedOut(TokenOut):
 
 class TokenCreateIn(InputSchema):
     name: str = Field(..., description="What the token is for, e.g. 'reporting script'.")
-
-
-class PersonOut(Schema):
-    id: int
-    version: int
-    name: str
-    team: str
-    job_title: str
-    active: bool
 
 
 @router.get("me", response=responses({200: MeOut}), summary="Who am I")
@@ -108,26 +97,3 @@ def token_revoke(request, token_id: ObjectId):
         raise Http404(_("No such token."))
     services.token_revoke(token=token)
     return Status(204, None)
-
-
-@router.get("people", response=responses({200: list[PersonOut]}, 400, 403), summary="List people")
-@paginate(PageNumbers)
-def person_list(
-    request,
-    q: str | None = Query(None, max_length=200, description="Search name, email, team."),
-    include_inactive: bool = Query(False, description="Also list people no longer active."),
-):
-    """Names to pick owners, sponsors and members from.
-
-    Organisation roles see everyone, project members the people on their projects. A
-    login with no role at all is refused (403) rather than shown a list of one: it has
-    nothing to pick people for.
-    """
-    user = request.auth
-    if not (
-        has_perm(user, P.PEOPLE_VIEW)
-        or has_perm(user, P.PORTFOLIO_VIEW)
-        or visible_projects(user).exists()
-    ):
-        raise PermissionDenied(_("You need a role on a project to look people up."))
-    return people_selectors.person_list(user=user, search=q, include_inactive=include_inactive)

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from steerco.core.forms import PlainLabels
@@ -18,6 +23,18 @@ class LoginForm(PlainLabels, AuthenticationForm):
 
 
 class PasswordForm(PlainLabels, PasswordChangeForm):
+    pass
+
+
+class PasswordResetRequestForm(PlainLabels, PasswordResetForm):
+    """Ask for a reset link by e-mail address; the answer never says whether it is known."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+
+
+class NewPasswordForm(PlainLabels, SetPasswordForm):
     pass
 
 

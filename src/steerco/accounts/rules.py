@@ -19,6 +19,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+# accounts sits below projects, yet project roles are Memberships, which the projects app
+# owns: this import is the one declared exception to the layers (pyproject.toml).
+from steerco.projects.models import Membership, Project
+
 from .models import OrganisationRole
 
 OrgRole = OrganisationRole.Role
@@ -61,9 +65,10 @@ ORGANISATION_GRANTS: dict[str, frozenset[P]] = {
     ),
 }
 
-# Keyed by Membership.Role values (kept as strings so this module needs no projects import).
+ProjectRole = Membership.Role
+
 PROJECT_GRANTS: dict[str, frozenset[P]] = {
-    "project_manager": frozenset(
+    ProjectRole.PROJECT_MANAGER: frozenset(
         {
             P.PROJECT_VIEW,
             P.PROJECT_CHANGE,
@@ -76,7 +81,7 @@ PROJECT_GRANTS: dict[str, frozenset[P]] = {
             P.OWN_WORK_UPDATE,
         }
     ),
-    "project_support": frozenset(
+    ProjectRole.PROJECT_SUPPORT: frozenset(
         {
             P.PROJECT_VIEW,
             P.PROJECT_CHANGE,
@@ -87,13 +92,13 @@ PROJECT_GRANTS: dict[str, frozenset[P]] = {
             P.OWN_WORK_UPDATE,
         }
     ),
-    "team_member": frozenset({P.PROJECT_VIEW, P.OWN_WORK_UPDATE, P.LOG_CONTRIBUTE}),
-    "viewer": _READ,
+    ProjectRole.TEAM_MEMBER: frozenset({P.PROJECT_VIEW, P.OWN_WORK_UPDATE, P.LOG_CONTRIBUTE}),
+    ProjectRole.VIEWER: _READ,
 }
 
 # Who may start a project: the PMO and administrators, and anyone already trusted to
 # manage a project (a project manager starts the next one).
-_PROJECT_CREATORS_BY_PROJECT_ROLE = {"project_manager"}
+_PROJECT_CREATORS_BY_PROJECT_ROLE = {ProjectRole.PROJECT_MANAGER}
 
 
 def organisation_roles(user) -> frozenset[str]:
@@ -133,8 +138,6 @@ def project_role(user, project) -> str | None:
         return None
     cache = getattr(user, "_steerco_project_roles", None)
     if cache is None:
-        from steerco.projects.models import Membership
-
         cache = dict(Membership.objects.filter(person=person).values_list("project_id", "role"))
         user._steerco_project_roles = cache
     return cache.get(project.pk)
@@ -167,12 +170,21 @@ def has_perm(user, permission: P, obj=None) -> bool:
         person = person_of(user)
         if person is None:
             return False
-        from steerco.projects.models import Membership
-
         return Membership.objects.filter(
             person=person, role__in=_PROJECT_CREATORS_BY_PROJECT_ROLE
         ).exists()
     return permission in _organisation_grants(user)
+
+
+def may_update_progress(user, project, *, assignee_id: int | None) -> bool:
+    """A team member may update the progress (% complete, actual dates, remaining
+    duration) of their own task: one assigned to their person (``assignee_id``) on a
+    project where they hold ``OWN_WORK_UPDATE``. Those who may change the whole plan need
+    no such rule; callers ask ``P.PLAN_CHANGE`` first."""
+    if assignee_id is None or P.OWN_WORK_UPDATE not in project_permissions(user, project):
+        return False
+    person = person_of(user)
+    return person is not None and person.pk == assignee_id
 
 
 def require_perm(user, permission: P) -> None:
@@ -183,8 +195,6 @@ def require_perm(user, permission: P) -> None:
 
 def visible_projects(user) -> QuerySet:
     """Projects the user may see: all for organisation roles that read projects."""
-    from steerco.projects.models import Project
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Project.objects.none()
     if P.PROJECT_VIEW in _organisation_grants(user):
@@ -211,8 +221,6 @@ def check_project(user, project, permission: P = P.PROJECT_VIEW):
 
 def project_for(user, project_id, permission: P = P.PROJECT_VIEW):
     """Fetch a project by id with a permission check (404 if unknown or invisible)."""
-    from steerco.projects.models import Project
-
     try:
         project = Project.objects.select_related("portfolio", "manager", "sponsor").get(
             pk=project_id

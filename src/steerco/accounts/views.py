@@ -1,7 +1,8 @@
-"""Login, logout, password change and personal API tokens."""
+"""Login, logout, password change and reset, and personal API tokens."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -15,10 +16,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from steerco.core.exceptions import DomainError
 from steerco.core.forms import add_service_errors
 
-from .forms import LoginForm, PasswordForm, TokenCreateForm
+from .forms import (
+    LoginForm,
+    NewPasswordForm,
+    PasswordForm,
+    PasswordResetRequestForm,
+    TokenCreateForm,
+)
 from .models import ApiToken
 from .selectors import token_list
 from .services import token_create, token_revoke
+from .throttle import clear_user_lock
 
 
 class LoginView(auth_views.LoginView):
@@ -44,6 +52,49 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Send a reset link to the accounts with this e-mail address, through the e-mail backend."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetRequestForm
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        # The link points where people open SteerCo, as in every other e-mail, not at
+        # whatever host name the request happened to carry.
+        return {"base_url": settings.STEERCO_BASE_URL}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password from the e-mailed link, end any login lock and sign the user in.
+
+    Signing in here (not through the login form) is what lets a user whose username someone
+    else keeps locking get in at once: the link proves who they are.
+    """
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        clear_user_lock(form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 @never_cache

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 
-from steerco.core.api import API_AUTH, install_error_handlers
+from steerco.accounts.services import token_authenticate
+from steerco.core.api import api_auth, docs_access, install_error_handlers
 
-
-def _docs_view(view):
-    # The schema and its docs page are reads: other methods get 405, not the page.
-    return require_safe(login_required(view))
-
+# core/api.py sits below every domain app, so the token check (accounts') is handed to it here.
+API_AUTH = api_auth(token_authenticate)
 
 api = NinjaAPI(
     title="SteerCo API",
@@ -25,8 +21,9 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    # The API description names every resource; only signed-in users may read it.
-    docs_decorator=_docs_view,
+    # The API description names every resource: it is for authenticated callers only,
+    # with the same credentials as the endpoints (a client generator sends its token).
+    docs_decorator=docs_access(API_AUTH),
 )
 install_error_handlers(api)
 
@@ -34,8 +31,10 @@ from steerco.accounts.api import router as accounts_router  # noqa: E402
 from steerco.logs.api import log_router, org_log_router  # noqa: E402
 from steerco.plans.api import plan_router  # noqa: E402
 from steerco.projects.api import portfolio_router, project_router  # noqa: E402
+from steerco.resources.api import router as resources_router  # noqa: E402
 
 api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", resources_router)  # the people directory
 api.add_router("/v1/projects", project_router)
 api.add_router("/v1/projects", plan_router)  # the plan of each project, under its path
 api.add_router("/v1/projects", log_router)  # each project's logs, under its path

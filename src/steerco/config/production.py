@@ -1,6 +1,8 @@
 """Production settings: secure cookies, HSTS, and nothing generated on the fly.
 
-Required environment: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL).
+Required environment: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), and EMAIL_HOST
+(or EMAIL_BACKEND) so that digests and password resets are sent rather than printed.
+Behind a reverse proxy, also STEERCO_TRUSTED_PROXIES (see steerco.accounts.throttle).
 """
 
 from __future__ import annotations
@@ -15,9 +17,23 @@ if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
+# Without it the base settings fall back to a SQLite file in the data directory.
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set in the environment for production "
+        "(e.g. postgres://steerco:…@db/steerco)."
+    )
+
+from steerco.core.checks import NOT_SENDING
 
 from .settings import *  # noqa: F403
-from .settings import env_flag
+from .settings import EMAIL_BACKEND, env_flag
+
+if EMAIL_BACKEND in NOT_SENDING:
+    raise ImproperlyConfigured(
+        "EMAIL_HOST (or EMAIL_BACKEND) must be set in the environment for production: with "
+        f"{EMAIL_BACKEND} digests and password-reset links would be printed or lost."
+    )
 
 SECRET_KEY = os.environ["SECRET_KEY"]
 

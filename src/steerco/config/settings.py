@@ -35,9 +35,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DATA_DIR = Path(os.environ.get("STEERCO_DATA_DIR") or CHECKOUT_DIR / "var").resolve()
 
 
+def _private_data_dir() -> None:
+    """Create the data directory readable by its owner only: it holds the secret key and the
+    SQLite database. An existing directory is left as its owner set it."""
+    DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
+    DATA_DIR.mkdir(mode=0o700, exist_ok=True)
+
+
 def _local_secret_key() -> str:
     """Keep a generated key in the data directory so sessions survive restarts."""
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _private_data_dir()
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -74,11 +81,14 @@ INSTALLED_APPS = [
     "steerco.plans",
     "steerco.logs",
     "steerco.jobs",
+    "steerco.home",
     "steerco.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "steerco.core.middleware.SecurityHeadersMiddleware",
+    "steerco.core.middleware.UploadLimitMiddleware",
     "steerco.core.middleware.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "steerco.core.middleware.SessionTimeoutMiddleware",
     "steerco.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -112,9 +123,10 @@ TEMPLATES = [
     }
 ]
 
+DEFAULT_SQLITE_FILE = DATA_DIR / "steerco.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'steerco.sqlite3'}",
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_FILE}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
@@ -126,6 +138,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    if Path(DATABASES["default"]["NAME"]) == DEFAULT_SQLITE_FILE:
+        _private_data_dir()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -144,16 +158,39 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Sessions end after 8 hours without a request, and two weeks after the login however busy
+# (steerco.core.middleware.SessionTimeoutMiddleware).
+STEERCO_SESSION_IDLE_TIMEOUT = timedelta(
+    hours=float(os.environ.get("STEERCO_SESSION_IDLE_HOURS", "8"))
+)
+SESSION_COOKIE_AGE = int(timedelta(days=14).total_seconds())
+
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "ui:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: lock a username+address pair after repeated failures.
+# Login throttling (steerco.accounts.throttle): a username is locked after
+# STEERCO_LOGIN_FAILURE_LIMIT failures from anywhere, an address after
+# STEERCO_LOGIN_ADDRESS_FAILURE_LIMIT failures across usernames, each for AXES_COOLOFF_TIME.
+AXES_HANDLER = "steerco.accounts.throttle.LoginThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("STEERCO_LOGIN_FAILURE_LIMIT", "5"))
+STEERCO_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("STEERCO_LOGIN_ADDRESS_FAILURE_LIMIT", "20")
+)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# Guesses made while locked do not restart the clock, so nobody can keep a user out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "steerco.accounts.throttle.client_address"
+# Which reverse proxies' X-Forwarded-For to believe: their number ("1") or their addresses or
+# networks ("10.0.0.5,10.1.0.0/16"). Unset, the connection's address is the client's.
+STEERCO_TRUSTED_PROXIES: int | list[str] = (
+    int(_proxies)
+    if (_proxies := os.environ.get("STEERCO_TRUSTED_PROXIES", "").strip()).isdigit()
+    else env_list("STEERCO_TRUSTED_PROXIES", [])
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("STEERCO_TIME_ZONE", "Europe/London")
@@ -171,7 +208,12 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Locally e-mails are printed; naming an SMTP host is enough to send them for real.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "steerco@localhost")
 if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST = os.environ["EMAIL_HOST"]
@@ -189,6 +231,20 @@ TASKS = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Uploads: the largest file each import takes, in bytes, as the import itself checks it
+# (plans.transfer.MAX_IMPORT_BYTES for plan files, the shared spreadsheet reader's
+# MAX_BYTES for other spreadsheets). A request to another address may hold
+# DATA_UPLOAD_MAX_MEMORY_SIZE (Django's default, 2.5 MB). Larger bodies are refused with
+# 413 before they are read (steerco.core.uploads).
+STEERCO_PLAN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# The addresses that take a file (regular expressions matching the whole path) and its limit.
+STEERCO_UPLOAD_LIMITS = [
+    (r"/api/v1/projects/\d+/plan/import", STEERCO_PLAN_UPLOAD_MAX_BYTES),
+    (r"/projects/\d+/plan/import/", STEERCO_PLAN_UPLOAD_MAX_BYTES),
+    (r"/projects/\d+/logs/[-\w]+/import/", STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES),
+]
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 
@@ -198,6 +254,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Sent on every response by steerco.core.middleware.SecurityHeadersMiddleware. Scripts only
+# from our own files: no inline script, no event-handler attribute, no eval (htmx is told not
+# to, in ui/base.html). Styles: pages and templates use stylesheets only, but two pieces of
+# HTML built in Python still carry inline style: the plan grid indents task names with a
+# style attribute (--lvl) and the Gantt chart is a standalone SVG with its own <style> (the
+# same string serves exported reports). Inline style cannot run code, and with img-src and
+# font-src limited to 'self' it cannot send data elsewhere either; tighten style-src to
+# 'self' once those two move to classes and plan.css.
+STEERCO_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# No page uses a camera, microphone, location, payment or sensors; copying to the clipboard
+# (API tokens) is the one feature we use, for our own pages only.
+STEERCO_PERMISSIONS_POLICY = ", ".join(
+    [
+        "accelerometer=()",
+        "camera=()",
+        "geolocation=()",
+        "gyroscope=()",
+        "magnetometer=()",
+        "microphone=()",
+        "payment=()",
+        "usb=()",
+        "browsing-topics=()",
+        "clipboard-write=(self)",
+    ]
+)
 
 # Production settings set this to True; `steerco demo` refuses to run then.
 STEERCO_PRODUCTION = False

@@ -33,17 +33,22 @@ rather than "not found", because it cannot name an object at all.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.http import require_safe
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.views import openapi_view
 from ninja.pagination import PaginationBase
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -124,12 +129,18 @@ class CsrfFailed(HttpError):
 
 
 class BearerToken(HttpBearer):
-    """Personal API tokens (see accounts.ApiToken)."""
+    """Personal API tokens, checked by the function the API root passes in.
+
+    The check lives in ``accounts`` (tokens are its model); ``config`` hands it over, so
+    this module, below every domain app, imports none of them.
+    """
+
+    def __init__(self, authenticate_token: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._authenticate_token = authenticate_token
 
     def authenticate(self, request: HttpRequest, token: str):
-        from steerco.accounts.services import token_authenticate
-
-        user = token_authenticate(token.strip())
+        user = self._authenticate_token(token.strip())
         if user is not None:
             request.user = user
         return user
@@ -167,7 +178,57 @@ class SessionAuth(APIKeyCookie):
 
 session_auth = SessionAuth()
 
-API_AUTH = [BearerToken(), session_auth]
+
+def api_auth(authenticate_token: Callable[[str], Any]) -> list:
+    """The API's authenticators in the order they are tried: a Bearer token, then the session.
+
+    ``authenticate_token(raw)`` answers the active user owning the token, or None.
+    """
+    return [BearerToken(authenticate_token), session_auth]
+
+
+def not_authenticated() -> JsonResponse:
+    """The 401 answer: the API's error shape and the challenge naming the Bearer scheme."""
+    response = JsonResponse(
+        error_body(
+            "Authentication required: send 'Authorization: Bearer <token>' or log in.",
+            "not_authenticated",
+        ),
+        status=401,
+        content_type="application/json; charset=utf-8",
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="steerco"'
+    return response
+
+
+def docs_access(auth: list):
+    """The ``docs_decorator`` of the API: who may read its OpenAPI document and docs page.
+
+    The same credentials as every endpoint: a client generator or API tester reads
+    ``openapi.json`` with its Bearer token, a browser with its session. Without any, the
+    document answers 401 like an endpoint would; the interactive docs page, which only a
+    browser opens, sends the visitor to the login page instead. Both are reads (405
+    otherwise).
+    """
+
+    def decorate(view):
+        # Ninja passes its views as partials of these functions; the docs page is the HTML one.
+        is_docs_page = getattr(view, "func", None) is openapi_view
+
+        @wraps(view)
+        def guarded(request: HttpRequest, *args, **kwargs):
+            for authenticator in auth:
+                user = authenticator(request)
+                if user:
+                    request.user = user
+                    return view(request, *args, **kwargs)
+            if is_docs_page and "Authorization" not in request.headers:
+                return redirect_to_login(request.get_full_path())
+            return not_authenticated()
+
+        return require_safe(guarded)
+
+    return decorate
 
 
 class PageNumbers(PaginationBase):
@@ -259,16 +320,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        response = respond(
-            request,
-            401,
-            error_body(
-                "Authentication required: send 'Authorization: Bearer <token>' or log in.",
-                "not_authenticated",
-            ),
-        )
-        response["WWW-Authenticate"] = 'Bearer realm="steerco"'
-        return response
+        return not_authenticated()
 
     @api.exception_handler(AuthorizationError)
     def forbidden_ninja(request, exc):

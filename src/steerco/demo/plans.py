@@ -622,7 +622,7 @@ def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
 
 def _organisation_calendar(pmo) -> None:
     """The PMO's base calendar, from which projects created in the UI take their working time."""
-    from steerco.plans.calendar_services import calendar_create
+    from steerco.plans.calendars.services import calendar_create
     from steerco.plans.models import WorkCalendar
 
     name = "UK standard (England)"
@@ -689,4 +689,5 @@ def _progress(project, author, leaves: list[int], today: dt.date) -> None:
         )
     settings.refresh_from_db()
     settings.status_date = None if finished else status_date
+    settings._history_user = author  # the project's history shows the plan's changes
     settings.save(update_fields=["status_date"])

@@ -231,6 +231,8 @@ class TaskLink(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("dependency")
+        verbose_name_plural = _("dependencies")
         ordering = ["project_id", "successor_id", "predecessor_id"]
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="one_link_per_pair"),
@@ -257,6 +259,8 @@ class Baseline(models.Model):
     )
     project_start = LocalDateTimeField(null=True, blank=True)
     project_finish = LocalDateTimeField(null=True, blank=True)
+    # Saving or deleting a baseline is a change to the plan the project's history shows.
+    history = HistoricalRecords(excluded_fields=["saved_at"])
 
     class Meta:
         ordering = ["project_id", "number"]

@@ -1,17 +1,22 @@
-"""Reads of a project's plan: the computed schedule, milestones and baseline variances."""
+"""Reads of a project's plan: the computed schedule, milestones and baseline variances,
+and the plan's history. Plain dataclasses, so pages, the API and status reports share them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import models
+from django.utils.translation import gettext as _
+
+from steerco.core.history import HistorySource
 from steerco.engine.scheduling import Schedule, ScheduledTask, ScheduleError, schedule_plan
 from steerco.engine.scheduling.baselines import Baselines
 from steerco.engine.scheduling.baselines import BaselineTask as EngineBaselineTask
 from steerco.engine.scheduling.progress import summary_percent_complete
 
 from .adapters import PlanInputs, plan_inputs
-from .models import Baseline, ProjectPlan, Task, TaskLink
+from .models import Baseline, BaselineTask, ProjectPlan, Task, TaskLink, WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -154,3 +159,174 @@ def task_choices(project) -> list[tuple[int, str]]:
         .order_by("position")
         .values_list("pk", "wbs", "name")
     ]
+
+
+def plan_history_sources(*, project_id: int) -> list[HistorySource]:
+    """The plan's part of the project's history: tasks, dependencies, plan settings,
+    baselines and project calendars. Contributed to it in apps.py.
+
+    A task is named by its WBS code and name when the row was written; a dependency by
+    its tasks' latest names, read as plain values in one query.
+    """
+    people = "history_user__person"
+    task_names = dict(
+        Task.history.filter(project_id=project_id)
+        .order_by("history_date", "history_id")
+        .values_list("id", "name")
+    )
+
+    def task_subject(record) -> str:
+        return f"Task {record.wbs} {record.name}".replace("  ", " ")
+
+    def link_subject(record) -> str:
+        before = task_names.get(record.predecessor_id, f"#{record.predecessor_id}")
+        after = task_names.get(record.successor_id, f"#{record.successor_id}")
+        return f"Dependency {before} → {after}"
+
+    def of(model) -> models.QuerySet:
+        return model.history.filter(project_id=project_id).select_related(people)
+
+    return [
+        HistorySource(of(Task), subject_of=task_subject),
+        HistorySource(of(TaskLink), subject_of=link_subject),
+        HistorySource(of(ProjectPlan), subject_of=lambda record: "Plan settings"),
+        HistorySource(of(Baseline), subject_of=lambda record: f"Baseline {record.number}"),
+        HistorySource(of(WorkCalendar), subject_of=lambda record: f"Calendar {record.name}"),
+    ]
+
+
+# --- baselines against the schedule, milestones -----------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskVariance:
+    """A task's scheduled dates against a baseline's; minutes are working minutes on the
+    plan's calendar, positive when the schedule is later (or longer) than the baseline."""
+
+    task: Task
+    baseline_start: dt.datetime | None
+    baseline_finish: dt.datetime | None
+    start: dt.datetime
+    finish: dt.datetime
+    start_minutes: int
+    finish_minutes: int
+    duration_minutes: int
+
+    @property
+    def late(self) -> bool:
+        return self.finish_minutes > 0
+
+
+@dataclass(frozen=True)
+class BaselineComparison:
+    """The schedule against one saved baseline."""
+
+    baseline: Baseline
+    variances: list[TaskVariance]  # the latest finish first, then in outline order
+    added: list[Task]  # tasks the baseline does not know
+    removed: list[BaselineTask]  # baseline entries whose task is gone
+    error: str | None  # why the plan cannot be scheduled, if it cannot
+    minutes_per_day: int
+
+    @property
+    def slipped(self) -> int:
+        return sum(1 for variance in self.variances if variance.late)
+
+
+def baseline_comparison(*, project, baseline: Baseline, view: PlanView | None = None):
+    """Each task's variance from ``baseline`` (pass ``view`` when already computed)."""
+    view = view or plan_view(project=project)
+    saved = {row.task_uid: row for row in baseline.tasks.all()}
+    variances: list[TaskVariance] = []
+    added: list[Task] = []
+    if view.schedule is not None:
+        computed = (
+            baseline_engine(project=project, inputs=view.inputs).variances(
+                view.schedule, baseline.number
+            )
+            if saved
+            else {}
+        )
+        for item in view.rows:
+            task, result = item.task, item.result
+            base = saved.get(task.uid)
+            if base is None:
+                added.append(task)
+                continue
+            variance = computed.get(task.uid)
+            if variance is None or result is None:
+                continue
+            variances.append(
+                TaskVariance(
+                    task=task,
+                    baseline_start=base.start,
+                    baseline_finish=base.finish,
+                    start=result.start,
+                    finish=result.finish,
+                    start_minutes=variance.start_minutes,
+                    finish_minutes=variance.finish_minutes,
+                    duration_minutes=variance.duration_minutes,
+                )
+            )
+    variances.sort(key=lambda row: (-row.finish_minutes, row.task.position))
+    current_uids = {row.uid for row in view.inputs.rows}
+    return BaselineComparison(
+        baseline=baseline,
+        variances=variances,
+        added=added,
+        removed=[entry for uid, entry in sorted(saved.items()) if uid not in current_uids],
+        error=view.error,
+        minutes_per_day=view.settings.minutes_per_day or 480,
+    )
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    """A milestone's scheduled date, its slip from a baseline and why it is at risk."""
+
+    task: Task
+    finish: dt.datetime | None  # None when the plan cannot be scheduled
+    baseline_finish: dt.datetime | None
+    variance_minutes: int | None  # working minutes later than the baseline (negative: earlier)
+    total_float_minutes: int | None
+    reasons: list[str]  # empty when not at risk
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.reasons)
+
+
+def milestone_statuses(
+    *, project, baseline_number: int | None, view: PlanView | None = None
+) -> list[MilestoneStatus]:
+    """Every milestone in outline order. At risk: it finishes after its deadline or has
+    negative total float. Compared with baseline ``baseline_number`` when it exists."""
+    view = view or plan_view(project=project)
+    saved = dict(
+        BaselineTask.objects.filter(
+            baseline__project=project, baseline__number=baseline_number
+        ).values_list("task_uid", "finish")
+    )
+    between = view.inputs.plan.calendar.working_minutes_between
+    statuses = []
+    for item in view.rows:
+        task, result = item.task, item.result
+        if not task.milestone:
+            continue
+        reasons = []
+        if result is not None and task.deadline is not None and result.finish > task.deadline:
+            reasons.append(_("finishes after its deadline"))
+        if result is not None and result.total_slack_minutes < 0:
+            reasons.append(_("negative float"))
+        base = saved.get(task.uid)
+        statuses.append(
+            MilestoneStatus(
+                task=task,
+                finish=result.finish if result else None,
+                baseline_finish=base,
+                variance_minutes=between(base, result.finish) if base and result else None,
+                total_float_minutes=result.total_slack_minutes if result else None,
+                reasons=reasons,
+            )
+        )
+    return statuses

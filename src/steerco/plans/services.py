@@ -2,17 +2,23 @@
 create a dependency loop is refused with the loop named, and nothing is saved.
 
 Permissions: ``P.PLAN_CHANGE`` for structure and dates; a team member may update
-progress (% complete, actual dates, remaining duration) of tasks assigned to them.
+progress of their own tasks (``accounts.rules.may_update_progress``).
+
+History: every write records who made it. A write of several rows (adding, deleting,
+indenting, outdenting or moving a task renumbers the rows below; setting a task's
+predecessors) runs in one ``core.history.change_set``, so the project's history shows it
+as one change.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from steerco.accounts.rules import P, check_project, has_perm, person_of
+from steerco.accounts.rules import P, check_project, has_perm, may_update_progress
 from steerco.core.exceptions import DomainError
+from steerco.core.history import ChangeSet, change_set
 from steerco.core.versioning import versioned_delete, versioned_update
 from steerco.engine.scheduling import ScheduleCycleError, ScheduleError, schedule_plan
 
@@ -54,11 +60,19 @@ PLAN_FIELDS = (
 )
 
 
-def plan_settings(project) -> ProjectPlan:
-    """The project's plan settings, created with defaults on first use."""
-    settings, _created = ProjectPlan.objects.get_or_create(
-        project=project, defaults={"start": default_plan_start(project)}
-    )
+def plan_settings(project, *, actor=None) -> ProjectPlan:
+    """The project's plan settings, created with defaults on first use (by ``actor``, as
+    the history says; pass them whenever a person's write causes it)."""
+    settings = ProjectPlan.objects.filter(project=project).first()
+    if settings is not None:
+        return settings
+    settings = ProjectPlan(project=project, start=default_plan_start(project))
+    settings._history_user = actor
+    try:
+        with transaction.atomic():
+            settings.save()
+    except IntegrityError:  # created meanwhile by a concurrent first use
+        return ProjectPlan.objects.get(project=project)
     return settings
 
 
@@ -77,32 +91,78 @@ def _check_schedulable(project) -> None:
     _schedule_or_refuse(plan_inputs(project, plan_settings(project)).plan)
 
 
-def _renumber(project) -> None:
-    """Recompute position, outline level and WBS codes from the parent/sibling order."""
-    rows = list(Task.objects.filter(project=project).order_by("position", "pk"))
-    children: dict[int | None, list[Task]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
-    ordered: list[tuple[Task, int, str]] = []
+def outline_numbers(items: list[tuple[int, int | None]]) -> dict[int, tuple[int, int, str]]:
+    """Position, outline level and WBS code of each row, from (key, parent key) pairs in
+    sibling order: {key: (position, level, "1.2.3")}. A parent key that is not among the
+    keys makes its row a top-level row."""
+    keys = {key for key, _parent in items}
+    children: dict[int | None, list[int]] = {}
+    for key, parent in items:
+        children.setdefault(parent if parent in keys else None, []).append(key)
+    numbers: dict[int, tuple[int, int, str]] = {}
 
-    def walk(parent_id, level: int, prefix: str) -> None:
-        for index, row in enumerate(children.get(parent_id, []), start=1):
+    def walk(parent, level: int, prefix: str) -> None:
+        for index, key in enumerate(children.get(parent, []), start=1):
             code = f"{prefix}{index}"
-            ordered.append((row, level, code))
-            walk(row.pk, level + 1, code + ".")
+            numbers[key] = (len(numbers) + 1, level, code)
+            walk(key, level + 1, code + ".")
 
     walk(None, 1, "")
+    return numbers
+
+
+def _renumber(
+    project,
+    changes: ChangeSet,
+    *,
+    parents: dict[int, int | None] | None = None,
+    order: dict[int, float] | None = None,
+    adding: Task | None = None,
+) -> None:
+    """Recompute position, outline level and WBS codes from the parent/sibling order.
+
+    ``parents`` ({task id: new parent id}) and ``order`` ({task id: sort key used instead
+    of its position}) are the structural edit being made: they are written here with the
+    numbering they cause, so every row that changes gets one UPDATE and one history row in
+    ``changes``. ``adding`` is a new, unsaved task that goes before the row now at its
+    ``position``: it is numbered, then saved, so its history starts with its numbers.
+    """
+    parents = parents or {}
+    order = order or {}
+    rows = list(Task.objects.filter(project=project))
+    stored = {row.pk: (row.parent_id, row.position, row.outline_level, row.wbs) for row in rows}
+    for row in rows:
+        if row.pk in parents:
+            row.parent_id = parents[row.pk]
+    new_key = 0  # primary keys start at 1
+    if adding is not None:
+        rows.append(adding)
+        order[new_key] = adding.position - 0.5
+
+    def key_of(row: Task) -> int:
+        return new_key if row is adding else row.pk
+
+    rows.sort(key=lambda row: (order.get(key_of(row), row.position), key_of(row)))
+    numbers = outline_numbers([(key_of(row), row.parent_id) for row in rows])
     changed = []
-    for position, (row, level, code) in enumerate(ordered, start=1):
-        if (row.position, row.outline_level, row.wbs) != (position, level, code):
-            row.position, row.outline_level, row.wbs = position, level, code
+    for row in rows:
+        row.position, row.outline_level, row.wbs = numbers[key_of(row)]
+        if row is not adding and (
+            (row.parent_id, row.position, row.outline_level, row.wbs) != stored[row.pk]
+        ):
             changed.append(row)
+    if adding is not None:
+        adding.save()
     # One small UPDATE per changed row: Django's bulk_update builds CASE expressions whose
     # cost grows with rows × fields and was the slowest step of every structural edit.
     for row in changed:
         Task.objects.filter(pk=row.pk).update(
-            position=row.position, outline_level=row.outline_level, wbs=row.wbs
+            parent_id=row.parent_id,
+            position=row.position,
+            outline_level=row.outline_level,
+            wbs=row.wbs,
         )
+    changes.record_updates(Task, changed, batch_size=1000)
 
 
 def _subtree_end(project, task: Task) -> int:
@@ -138,8 +198,9 @@ def task_create(
     for anchor in (after, parent):
         if anchor is not None and anchor.project_id != project.pk:
             raise DomainError(_("That task belongs to another project."))
-    with transaction.atomic():
-        plan_settings(project)
+    reason = f"Added task '{(name or '').strip()}'"
+    with transaction.atomic(), change_set(actor=actor, reason=reason) as changes:
+        plan_settings(project, actor=actor)
         next_uid = (Task.objects.filter(project=project).aggregate(m=Max("uid"))["m"] or 0) + 1
         if after is not None:
             parent_id = after.parent_id
@@ -152,9 +213,6 @@ def task_create(
             position = (
                 Task.objects.filter(project=project).aggregate(m=Max("position"))["m"] or 0
             ) + 1
-        Task.objects.filter(project=project, position__gte=position).update(
-            position=F("position") + 1
-        )
         if duration_minutes is None:
             duration_minutes = 0 if fields.get("milestone") else 480
         task = Task(
@@ -168,8 +226,7 @@ def task_create(
         )
         task.full_clean(exclude=["wbs"])
         task._history_user = actor
-        task.save()
-        _renumber(project)
+        _renumber(project, changes, adding=task)
         # A new task has no dependencies yet, but its dates, constraint or duration may
         # still put the plan beyond what can be scheduled.
         _check_schedulable(project)
@@ -184,10 +241,9 @@ def task_update(*, actor, task: Task, expected_version: int, **changes) -> Task:
         raise DomainError(_("Unknown task fields: %s") % ", ".join(sorted(unknown)))
     project = task.project
     if not has_perm(actor, P.PLAN_CHANGE, project):
-        check_project(actor, project, P.OWN_WORK_UPDATE)
-        me = person_of(actor)
-        if me is None or task.assignee_id != me.pk or set(changes) - PROGRESS_FIELDS:
-            check_project(actor, project, P.PLAN_CHANGE)  # raises 403 with the usual message
+        own = may_update_progress(actor, project, assignee_id=task.assignee_id)
+        if not own or set(changes) - PROGRESS_FIELDS:
+            check_project(actor, project, P.PLAN_CHANGE)  # raises 404 or 403 as usual
     with transaction.atomic():
         versioned_update(
             task,
@@ -207,9 +263,12 @@ def task_delete(*, actor, task: Task, expected_version: int) -> None:
     """
     project = task.project
     check_project(actor, project, P.PLAN_CHANGE)
-    with transaction.atomic():
+    with (
+        transaction.atomic(),
+        change_set(actor=actor, reason=f"Deleted task '{task.name}'") as changes,
+    ):
         versioned_delete(task, expected_version=expected_version, actor=actor)
-        _renumber(project)
+        _renumber(project, changes)
 
 
 def _siblings(task: Task):
@@ -224,11 +283,9 @@ def task_indent(*, actor, task: Task) -> Task:
     above = _siblings(task).filter(position__lt=task.position).last()
     if above is None:
         raise DomainError(_("The first task of a level cannot be indented."))
-    with transaction.atomic():
-        task.parent = above
-        task._history_user = actor
-        task.save(update_fields=["parent"])
-        _renumber(task.project)
+    reason = f"Indented task '{task.name}'"
+    with transaction.atomic(), change_set(actor=actor, reason=reason) as changes:
+        _renumber(task.project, changes, parents={task.pk: above.pk})
         _check_schedulable(task.project)
     task.refresh_from_db()
     return task
@@ -240,15 +297,12 @@ def task_outdent(*, actor, task: Task) -> Task:
     if task.parent_id is None:
         raise DomainError(_("This task is already at the top level."))
     parent = task.parent
-    with transaction.atomic():
-        below = list(_siblings(task).filter(position__gt=task.position))
-        for sibling in below:
-            sibling.parent = task
-        Task.objects.bulk_update(below, ["parent"])
-        task.parent_id = parent.parent_id
-        task._history_user = actor
-        task.save(update_fields=["parent"])
-        _renumber(task.project)
+    reason = f"Outdented task '{task.name}'"
+    with transaction.atomic(), change_set(actor=actor, reason=reason) as changes:
+        below = _siblings(task).filter(position__gt=task.position).values_list("pk", flat=True)
+        new_parents = {pk: task.pk for pk in below}
+        new_parents[task.pk] = parent.parent_id
+        _renumber(task.project, changes, parents=new_parents)
         _check_schedulable(task.project)
     task.refresh_from_db()
     return task
@@ -263,14 +317,13 @@ def task_move(*, actor, task: Task, direction: str) -> Task:
     if direction not in ("up", "down") or not 0 <= other_index < len(siblings):
         raise DomainError(_("The task cannot move further %s.") % direction)
     siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
-    with transaction.atomic():
-        base = siblings[0].position
-        for offset, sibling in enumerate(siblings):
-            sibling.position = base + offset
-        Task.objects.bulk_update(siblings, ["position"])
-        # Sibling order now comes from these positions; descendants keep theirs, and the
+    reason = f"Moved task '{task.name}' {direction}"
+    with transaction.atomic(), change_set(actor=actor, reason=reason) as changes:
+        # The siblings sort in their new order; descendants keep their positions, and the
         # walk in _renumber groups rows by parent, so the subtrees follow their roots.
-        _renumber(task.project)
+        base = siblings[0].position
+        order = {sibling.pk: base + index for index, sibling in enumerate(siblings)}
+        _renumber(task.project, changes, order=order)
     task.refresh_from_db()
     return task
 
@@ -334,12 +387,50 @@ def link_delete(*, actor, link: TaskLink, expected_version: int) -> None:
     versioned_delete(link, expected_version=expected_version, actor=actor)
 
 
+def task_predecessors_set(*, actor, task: Task, predecessors: list[tuple[Task, object]]) -> None:
+    """Make the task's predecessors exactly ``predecessors``: (predecessor task, entry)
+    pairs, where an entry (a parsed "3FS+2d") has ``type``, ``lag_minutes``,
+    ``lag_percent`` and ``lag_elapsed``. Links not wanted are deleted, new ones created,
+    changed ones updated; one change set, refused whole if any write is refused."""
+    project = task.project
+    check_project(actor, project, P.PLAN_CHANGE)
+    reason = f"Set the predecessors of task '{task.name}'"
+    with transaction.atomic(), change_set(actor=actor, reason=reason):
+        current = {link.predecessor_id: link for link in TaskLink.objects.filter(successor=task)}
+        wanted = {predecessor.pk: (predecessor, entry) for predecessor, entry in predecessors}
+        # Removals first, so replacing a link never looks like a loop halfway through.
+        for predecessor_id, link in current.items():
+            if predecessor_id not in wanted:
+                link_delete(actor=actor, link=link, expected_version=link.version)
+        for predecessor_id, (predecessor, entry) in wanted.items():
+            values = {
+                "type": int(entry.type.value),
+                "lag_minutes": entry.lag_minutes,
+                "lag_percent": entry.lag_percent,
+                "lag_elapsed": entry.lag_elapsed,
+            }
+            link = current.get(predecessor_id)
+            if link is None:
+                link_create(
+                    actor=actor,
+                    project=project,
+                    predecessor=predecessor,
+                    successor=task,
+                    **values,
+                )
+                continue
+            stored_percent = float(link.lag_percent) if link.lag_percent is not None else None
+            stored = (link.type, link.lag_minutes, stored_percent, link.lag_elapsed)
+            if stored != tuple(values.values()):
+                link_update(actor=actor, link=link, expected_version=link.version, **values)
+
+
 def plan_update(*, actor, project, expected_version: int, **changes) -> ProjectPlan:
     check_project(actor, project, P.PLAN_CHANGE)
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise DomainError(_("Unknown plan fields: %s") % ", ".join(sorted(unknown)))
-    settings = plan_settings(project)
+    settings = plan_settings(project, actor=actor)
     with transaction.atomic():
         versioned_update(settings, expected_version=expected_version, changes=changes, actor=actor)
         _check_schedulable(project)
@@ -351,10 +442,11 @@ def baseline_save(*, actor, project, number: int = 0, name: str = "") -> Baselin
     check_project(actor, project, P.PLAN_CHANGE)
     if not 0 <= int(number) <= 10:
         raise DomainError(_("Baselines are numbered 0 to 10."), fields={"number": [_("0–10")]})
-    inputs = plan_inputs(project, plan_settings(project))
+    inputs = plan_inputs(project, plan_settings(project, actor=actor))
     schedule = _schedule_or_refuse(inputs.plan)
     between = inputs.plan.calendar.working_minutes_between
-    with transaction.atomic():
+    reason = f"Saved baseline {number}"
+    with transaction.atomic(), change_set(actor=actor, reason=reason):
         baseline, _created = Baseline.objects.update_or_create(
             project=project,
             number=number,

@@ -1,19 +1,20 @@
 from django.urls import path
 
-from . import calendar_views, views
+from .calendars.views import project_calendar_edit_view
+from .views import baselines, milestones, plan, settings, transfer
 
 app_name = "plans"
 
 urlpatterns = [
-    path("", views.plan_page, name="plan"),
-    path("tasks/<int:task_id>/", views.task_save, name="task_save"),
-    path("tasks/actions/", views.task_action, name="task_action"),
-    path("settings/", views.plan_settings_page, name="settings"),
-    path("baselines/", views.baselines_page, name="baselines"),
-    path("baselines/<int:number>/", views.baseline_compare, name="baseline_compare"),
-    path("baselines/<int:number>/delete/", views.baseline_delete, name="baseline_delete"),
-    path("milestones/", views.milestones_page, name="milestones"),
-    path("calendar/", calendar_views.project_calendar_page, name="calendar"),
-    path("import/", views.import_page, name="import"),
-    path("export/", views.export_plan, name="export"),
+    path("", plan.plan_detail_view, name="plan"),
+    path("tasks/<int:task_id>/", plan.task_save_view, name="task_save"),
+    path("tasks/actions/", plan.task_action_view, name="task_action"),
+    path("settings/", settings.plan_settings_edit_view, name="settings"),
+    path("baselines/", baselines.baseline_list_view, name="baselines"),
+    path("baselines/<int:number>/", baselines.baseline_compare_view, name="baseline_compare"),
+    path("baselines/<int:number>/delete/", baselines.baseline_delete_view, name="baseline_delete"),
+    path("milestones/", milestones.milestone_list_view, name="milestones"),
+    path("calendar/", project_calendar_edit_view, name="calendar"),
+    path("import/", transfer.plan_import_view, name="import"),
+    path("export/", transfer.plan_export_view, name="export"),
 ]

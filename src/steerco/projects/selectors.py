@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from steerco.accounts.rules import P, has_perm, visible_projects
-from steerco.core.history import HistoryEntry, display_value, history_entries
+from steerco.core.history import (
+    HistoryEntry,
+    HistorySource,
+    contributed_project_history,
+    display_value,
+    read_history,
+)
 
 from .models import Membership, Portfolio, Project
 
@@ -47,18 +53,23 @@ def portfolio_list(*, user) -> QuerySet[Portfolio]:
 
 
 def project_history(*, project_id: int) -> list[HistoryEntry]:
-    """Who changed what on the project and its memberships, newest first."""
-    project_records = Project.history.filter(id=project_id).select_related("history_user__person")
-    membership_records = Membership.history.filter(project_id=project_id).select_related(
-        "history_user__person"
-    )
+    """Who changed what on the project, its memberships and what other apps keep about it
+    (its plan), newest first; a change set (a plan import) is one entry."""
     people: dict = {}
-    entries = history_entries(project_records, subject_of=lambda r: "Project")
-    entries += history_entries(
-        membership_records,
-        subject_of=lambda r: (
-            "Membership of " + display_value(Membership, "person", r.person_id, people)
-        ),
+    return read_history(
+        [
+            HistorySource(
+                Project.history.filter(id=project_id).select_related("history_user__person"),
+                subject_of=lambda r: "Project",
+            ),
+            HistorySource(
+                Membership.history.filter(project_id=project_id).select_related(
+                    "history_user__person"
+                ),
+                subject_of=lambda r: (
+                    "Membership of " + display_value(Membership, "person", r.person_id, people)
+                ),
+            ),
+            *contributed_project_history(project_id=project_id),
+        ]
     )
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries

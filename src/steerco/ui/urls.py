@@ -1,15 +1,14 @@
-from django.urls import path, re_path
+from django.urls import re_path
 
 from . import views
-from .context_processors import SECTION_SLUGS
+from .navigation import PLACEHOLDERS
 
 app_name = "ui"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     # Only the known slugs: this module is included at the root, after every other app.
     re_path(
-        r"^(?P<slug>{})/$".format("|".join(SECTION_SLUGS)),
+        r"^(?P<slug>{})/$".format("|".join(PLACEHOLDERS)),
         views.section,
         name="section",
     ),

@@ -37,6 +37,13 @@ MAX_BYTES = 50 * 1024 * 1024
 #: MSPDI duration/lag format codes that mean elapsed (calendar) time; 35+ are "estimated".
 ELAPSED_FORMATS = frozenset({4, 6, 8, 10, 12, 20, 36, 38, 40, 42, 44, 52})
 PERCENT_FORMATS = frozenset({19, 20, 51, 52})
+#: The longest lead or lag read, in minutes: Microsoft Project's longest duration, 66 years
+#: of 365 days (346,896,000 tenths of a minute: ``ValidationConst.MaxProjectDuration`` in
+#: Microsoft.Office.Project.Server.Library, learn.microsoft.com/previous-versions/office/
+#: project-class/gg206534). Project takes leads (negative lags) as well as lags, so the bound
+#: holds either way; a file beyond it was not written by Project and would schedule a task
+#: decades before the project starts.
+MAX_LAG_MINUTES = 66 * 365 * 1440
 
 
 class PlanFileError(ValueError):
@@ -565,10 +572,11 @@ def _read_tasks(root, calendars, project_calendar):
         calendar_uid = _int(element, "CalendarUID", -1)
         calendar = calendars.get(calendar_uid) if calendar_uid not in (-1, None) else None
         remaining_text = _text(element, "RemainingDuration")
+        name = _text(element, "Name") or ""
         task = Task(
             uid=uid,
-            name=_text(element, "Name") or "",
-            duration_minutes=parse_duration_minutes(_text(element, "Duration")),
+            name=name,
+            duration_minutes=_task_duration(element, "Duration", uid, name),
             wbs=_text(element, "WBS") or "",
             outline_level=level,
             parent_uid=parent_uid,
@@ -586,7 +594,7 @@ def _read_tasks(root, calendars, project_calendar):
             actual_start=_date(element, "ActualStart"),
             actual_finish=_date(element, "ActualFinish"),
             remaining_duration_minutes=(
-                parse_duration_minutes(remaining_text) if remaining_text else None
+                _task_duration(element, "RemainingDuration", uid, name) if remaining_text else None
             ),
         )
         tasks.append(task)
@@ -625,6 +633,18 @@ def _read_tasks(root, calendars, project_calendar):
     return tasks, links, ids, ms_values, baselines
 
 
+def _task_duration(element: ET.Element, name: str, uid: int, task_name: str) -> int:
+    """A task's duration element in minutes, refused when negative (as the task list's are):
+    Project never writes one, and the scheduler would finish the task before it starts."""
+    text = _text(element, name)
+    minutes = parse_duration_minutes(text)
+    if minutes < 0:
+        raise PlanFileError(
+            f"Task {uid} '{task_name}' has a negative {name} ({text}); a duration is 0 or more."
+        )
+    return minutes
+
+
 def _read_link(element: ET.Element, successor_uid: int) -> Link:
     predecessor_uid = _int(element, "PredecessorUID")
     if predecessor_uid is None:
@@ -639,6 +659,12 @@ def _read_link(element: ET.Element, successor_uid: int) -> Link:
     lag_format = _int(element, "LagFormat", 7)
     raw_lag = _float(element, "LinkLag", 0.0) or 0.0
     percent = lag_format in PERCENT_FORMATS
+    if not percent and abs(raw_lag) > MAX_LAG_MINUTES * 10:
+        raise PlanFileError(
+            f"The link from task {predecessor_uid} to task {successor_uid} has a lag of "
+            f"{round(raw_lag / 10):,} minutes; Microsoft Project accepts leads and lags of at "
+            f"most {MAX_LAG_MINUTES:,} minutes (66 years)."
+        )
     return Link(
         predecessor_uid=predecessor_uid,
         successor_uid=successor_uid,

@@ -21,11 +21,10 @@ import math
 from typing import Any
 
 from steerco.engine.interop.mspdi import PlanFileError
+from steerco.engine.interop.plan_json_schema import DAYS as _DAYS
+from steerco.engine.interop.plan_json_schema import FORMAT_NAME, MAX_MINUTES, load_plan_document
 from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar, WorkWeek
 from steerco.engine.scheduling.model import ConstraintType, Link, LinkType, Plan, Task
-
-FORMAT_NAME = "steerco-plan"
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _time(text: str, *, end: bool) -> int:
@@ -38,16 +37,12 @@ def _hhmm(minutes: int) -> str:
     return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}" if minutes < 1440 else "24:00"
 
 
-#: Durations and lags beyond a century of working minutes are typing mistakes, not plans.
-_MAX_MINUTES = 100 * 366 * 1440
-
-
 def _minutes(value: Any, field: str, *, optional: bool = False) -> int | None:
     if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
         raise PlanFileError(f"'{field}' should be a number of minutes, not {value!r}.")
-    if abs(value) > _MAX_MINUTES:
+    if abs(value) > MAX_MINUTES:
         raise PlanFileError(f"'{field}' of {value} minutes is more than a century.")
     return round(value)
 
@@ -112,15 +107,13 @@ def _calendar_from_json(data: dict[str, Any], named: dict[str, WorkingCalendar])
 
 
 def read_plan_json(text: str | bytes) -> Plan:
-    """Parse a SteerCo JSON plan; raise PlanFileError with a readable message if invalid."""
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise PlanFileError(f"The file is not valid JSON: {error}") from error
-    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise PlanFileError(
-            f'This JSON is not a SteerCo plan (expected "format": "{FORMAT_NAME}").'
-        )
+    """Parse a SteerCo JSON plan; raise PlanFileError with a readable message if invalid.
+
+    The text's nesting depth and every field's type, length and range are checked first
+    (:func:`~.plan_json_schema.load_plan_document`), so no malformed file reaches the code
+    below or raises anything but PlanFileError.
+    """
+    data = load_plan_document(text)
     try:
         named: dict[str, WorkingCalendar] = {}
         for item in data.get("calendars", []):
@@ -133,7 +126,10 @@ def read_plan_json(text: str | bytes) -> Plan:
         else:
             calendar = _calendar_from_json(reference, named)
             named.setdefault(calendar.name, calendar)
-        tasks = [_task_from_json(item, named) for item in data.get("tasks", [])]
+        tasks = [
+            _task_from_json(item, named, number)
+            for number, item in enumerate(data.get("tasks", []), start=1)
+        ]
         links = [
             Link(
                 predecessor_uid=int(item["predecessor"]),
@@ -164,10 +160,19 @@ def read_plan_json(text: str | bytes) -> Plan:
         raise PlanFileError(f"The plan is missing or misstates a field: {error!r}") from error
 
 
-def _task_from_json(item: dict[str, Any], named: dict[str, WorkingCalendar]) -> Task:
+def _task_from_json(item: dict[str, Any], named: dict[str, WorkingCalendar], number: int) -> Task:
     calendar_name = item.get("calendar")
     if calendar_name and calendar_name not in named:
         raise PlanFileError(f"Task {item.get('uid')} names an unknown calendar '{calendar_name}'.")
+    try:
+        return _task_fields(item, named, calendar_name)
+    except PlanFileError as error:  # a date the schema cannot judge: say whose it is
+        raise PlanFileError(f"Task {number} (uid {item['uid']}): {error}") from error
+
+
+def _task_fields(
+    item: dict[str, Any], named: dict[str, WorkingCalendar], calendar_name: str | None
+) -> Task:
     return Task(
         uid=int(item["uid"]),
         name=item.get("name", ""),

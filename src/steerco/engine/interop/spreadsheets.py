@@ -18,6 +18,13 @@ Reading (:func:`read_sheet`):
   the heading (callers may pass tighter limits); cells right of :data:`MAX_COLUMNS` are ignored.
 * **Zip bombs** (:func:`check_xlsx_archive`): an XLSX is a zip, so before openpyxl opens it the
   archive's entry count, total unpacked size and per-entry packing ratio are checked.
+* **Sheet sizes** (:func:`check_xlsx_rows`): before openpyxl opens a workbook, each sheet's
+  declared size (its ``<dimension>``), or failing that its count of rows, is checked against
+  the row limit. openpyxl parses a sheet without a declared size to its end merely to open it,
+  so a sheet of a million short rows (a few hundred kilobytes zipped) is refused up front.
+* **The heading first**: the caller's ``check_heading`` judges the heading row as soon as it
+  is found, so a file with the wrong columns is refused before its rows are read; reading
+  stops at the first row over the limit.
 * **Rows** keep the number the spreadsheet program shows (the file's first row is 1), and blank
   rows are dropped but still counted in the numbering.
 
@@ -38,6 +45,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -64,6 +72,14 @@ MAX_XLSX_ENTRIES = 1_000
 MAX_XLSX_RATIO = 100
 #: Parts smaller than this (unpacked bytes) are not ratio-checked: tiny parts pack wildly.
 XLSX_RATIO_GRACE_BYTES = 1024 * 1024
+#: How far into a worksheet its ``<dimension>`` is looked for: it comes before the rows,
+#: after a few short elements (sheet properties, views).
+XLSX_HEAD_BYTES = 64 * 1024
+#: The fewest bytes a row takes in a worksheet (``<row/>``): parts too small to hold more
+#: rows than a read accepts are not scanned.
+_MIN_ROW_BYTES = 6
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="[A-Za-z$]*(\d+)(?::[A-Za-z$]*(\d+))?"')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -177,6 +193,66 @@ def check_xlsx_archive(
             )
 
 
+def _sheet_rows(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, most: int) -> tuple[int, bool]:
+    """The rows of one worksheet part, and whether that is its declared size: the last row
+    of its ``<dimension>`` when it has one, else its row elements counted as the part is
+    unpacked, a megabyte at a time, stopping once there are more than ``most``."""
+    with archive.open(entry) as part:
+        head = part.read(XLSX_HEAD_BYTES)
+        rows_start = head.find(b"sheetData")
+        declared = _DIMENSION.search(head, 0, rows_start if rows_start >= 0 else len(head))
+        if declared is not None:
+            return int(declared.group(2) or declared.group(1)), True
+        if entry.file_size <= most * _MIN_ROW_BYTES:
+            return 0, False  # too small to hold more rows than that
+        count, pending, chunk = 0, b"", head
+        while chunk:
+            buffer = pending + chunk
+            cut = buffer.rfind(b"<")  # a tag may be cut in two at the chunk's end
+            if cut < 0:
+                cut = len(buffer)
+            count += len(_ROW_TAG.findall(buffer, 0, cut))
+            if count > most:
+                break
+            pending, chunk = buffer[cut:], part.read(_MIB)
+        count += len(_ROW_TAG.findall(pending))
+        return count, False
+
+
+def check_xlsx_rows(data: bytes, *, max_rows: int = MAX_ROWS) -> None:
+    """Refuse a workbook with a sheet longer than a read allowing ``max_rows`` rows of data
+    could accept (those, the rows above the heading and :data:`MAX_BLANK_ROWS` empty rows),
+    before openpyxl opens it: opening a sheet that declares no size parses it to the end.
+
+    A sheet's size is its ``<dimension>`` where it declares one, else its rows counted
+    (cheaply: the unpacked XML is searched, not parsed). Every worksheet counts, since
+    openpyxl opens them all. A dimension that understates the rows is caught while reading.
+    """
+    most = max_rows + MAX_BLANK_ROWS + HEADING_SEARCH_ROWS
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for entry in archive.infolist():
+                if not entry.filename.endswith(".xml"):
+                    continue
+                rows, declared = _sheet_rows(archive, entry, most)
+                if rows <= most:
+                    continue
+                size = f"{rows:,} rows" if declared else f"more than {most:,} rows"
+                raise SpreadsheetError(
+                    f"A sheet of the workbook has {size}; at most {max_rows:,} rows of data "
+                    f"(and {MAX_BLANK_ROWS:,} empty rows) can be imported. Split it into "
+                    "smaller files, or keep only the sheet you are importing and delete the "
+                    "empty rows below its data."
+                )
+    except SpreadsheetError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError) as error:
+        raise SpreadsheetError(
+            "The file is not a valid Excel workbook (.xlsx); save it again from Excel as "
+            "'Excel Workbook' or as CSV."
+        ) from error
+
+
 # --------------------------------------------------------------------------- reading: text
 def decode_text(data: bytes) -> str:
     """The text of a CSV file's ``data``: UTF-16 when it starts with a UTF-16 byte-order mark,
@@ -211,6 +287,12 @@ def decode_text(data: bytes) -> str:
     return text
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` that hold anything, one at a time, split where the csv module
+    splits them (``str.splitlines`` would copy every line first)."""
+    return (match.group() for match in re.finditer(r"[^\r\n]+", text))
+
+
 def _split(line: str, separator: str) -> list[str]:
     try:
         return next(csv.reader([line], delimiter=separator), [])
@@ -226,11 +308,21 @@ def detect_separator(text: str, *, is_heading: Callable[[str], bool] | None = No
     ``;;;`` for an empty row) and one-cell lines (a title above the table) are skipped.
     On that line the separator finding the most cells that ``is_heading`` recognises wins,
     then the one giving the most cells; ties go to the earlier of :data:`SEPARATORS`.
-    Comma when no line has two cells.
+    Comma when no line has two cells. Only the lines where a heading row can be are looked
+    at: the first :data:`HEADING_SEARCH_ROWS` that hold anything, past at most
+    :data:`MAX_BLANK_ROWS` blank ones; a file of a million one-cell lines is not split three
+    million times to find no heading.
     """
-    for line in text.splitlines():
+    blank = filled = 0
+    for line in _lines(text):
         if not line.strip(" " + "".join(SEPARATORS)):
+            blank += 1
+            if blank > MAX_BLANK_ROWS:
+                break
             continue
+        filled += 1
+        if filled > HEADING_SEARCH_ROWS:
+            break
         best, best_score = SEPARATORS[0], (-1, -1)
         for separator in SEPARATORS:
             cells = _split(line, separator)
@@ -322,8 +414,11 @@ def _collect(
     title: str,
     max_rows: int,
     is_heading_row: Callable[[Sequence[Any]], bool],
+    check_heading: Callable[[Row], None] | None = None,
 ) -> Sheet:
-    """Find the heading among the first rows, then keep the rows below it holding a value."""
+    """Find the heading among the first rows, have ``check_heading`` judge it before any row
+    below it is read, then keep the rows below it holding a value, reading at most one row
+    past ``max_rows``."""
     sheet = Sheet(format=format, title=title, heading=None)
     blank = 0
     for number, cells in rows:
@@ -338,6 +433,8 @@ def _collect(
                 sheet.first = row
             if is_heading_row(row.cells):
                 sheet.heading = row
+                if check_heading is not None:
+                    check_heading(row)
                 continue
             if number >= HEADING_SEARCH_ROWS:
                 break
@@ -380,8 +477,10 @@ def _read_xlsx(
     max_rows: int,
     is_heading_row: Callable[[Sequence[Any]], bool],
     sheet_names: Collection[str],
+    check_heading: Callable[[Row], None] | None,
 ) -> Sheet:
     check_xlsx_archive(data)
+    check_xlsx_rows(data, max_rows=max_rows)
     import openpyxl  # here, so that CSV-only callers never pay for importing it
 
     unreadable = "The Excel workbook cannot be read ({}); save it again from Excel, or as CSV."
@@ -413,6 +512,7 @@ def _read_xlsx(
             title=chosen.title,
             max_rows=max_rows,
             is_heading_row=is_heading_row,
+            check_heading=check_heading,
         )
     except SpreadsheetError:
         raise
@@ -434,6 +534,7 @@ def read_sheet(
     max_rows: int = MAX_ROWS,
     is_heading: Callable[[str], bool] | None = None,
     is_heading_row: Callable[[Sequence[Any]], bool] | None = None,
+    check_heading: Callable[[Row], None] | None = None,
     sheet_names: Collection[str] = (),
 ) -> Sheet:
     """Read an uploaded CSV or XLSX file (``data``, uploaded as ``name``) into a :class:`Sheet`.
@@ -442,11 +543,16 @@ def read_sheet(
     tighter than the defaults, not looser. ``is_heading`` tells whether a cell's text names a
     column the caller knows; it helps choose a CSV file's separator. ``is_heading_row`` picks
     the heading row among the first :data:`HEADING_SEARCH_ROWS` rows holding anything
-    (default: the first of them). In a workbook, the first worksheet titled one of
+    (default: the first of them). ``check_heading`` is called with the heading row as soon
+    as it is found, before any row below it is read: it raises :class:`SpreadsheetError` to
+    refuse a file whose columns are not what the caller expects, so that such a file costs
+    no more than its first rows. In a workbook, the first worksheet titled one of
     ``sheet_names`` is read, else the first whose heading row is found, else the first.
 
     Raises :class:`SpreadsheetError` when the file is too large, not a spreadsheet, not
-    decodable, a zip bomb, empty, or has too many rows.
+    decodable, a zip bomb, empty, has too many rows (a workbook's sheets are measured before
+    they are opened; reading stops at the first row over ``max_rows``), or when
+    ``check_heading`` refuses its heading.
     """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise SpreadsheetError("The spreadsheet must be given as the uploaded file's bytes.")
@@ -459,7 +565,11 @@ def read_sheet(
     heading_row = is_heading_row or _any_row
     if sheet_format(data, name) == "xlsx":
         return _read_xlsx(
-            data, max_rows=max_rows, is_heading_row=heading_row, sheet_names=sheet_names
+            data,
+            max_rows=max_rows,
+            is_heading_row=heading_row,
+            sheet_names=sheet_names,
+            check_heading=check_heading,
         )
     text = decode_text(data)
     if not text.strip(" \r\n" + "".join(SEPARATORS)):
@@ -471,6 +581,7 @@ def read_sheet(
         title="",
         max_rows=max_rows,
         is_heading_row=heading_row,
+        check_heading=check_heading,
     )
 
 

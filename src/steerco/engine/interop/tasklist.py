@@ -16,6 +16,9 @@ see :data:`COLUMN_ALIASES`). Recognised columns:
 * ``Start``/``Finish`` are kept on the task but, as the engine's model says, only manually
   scheduled tasks use them: they do *not* pin an automatically scheduled task (MS Project would
   add a constraint; use ``Constraint Type``/``Constraint Date`` to pin a task instead).
+* A task list must name its tasks: a file without a ``Name`` column (or an alias) is refused
+  with the columns expected. ``Title`` counts as the name only beside another of the columns
+  above, since every project log, and many other tables, has a Title too.
 * ``Notes`` are returned per uid in :attr:`TaskListImport.notes`; other columns are ignored and
   listed in :attr:`TaskListImport.ignored_columns`.
 
@@ -64,6 +67,7 @@ from steerco.engine.interop.spreadsheets import (
     MAX_ROWS,
     XLSX_CONTENT_TYPE,
     Column,
+    Row,
     Sheet,
     SpreadsheetError,
     Worksheet,
@@ -497,8 +501,37 @@ def _is_heading(text: str) -> bool:
     return _normal_header(text) in _ALIAS_TO_KEY
 
 
+#: Headers that name the task only beside a column of a plan: every SteerCo log, and many
+#: other tables, has a Title, so a file whose only task-list column is its Title (a risk log
+#: uploaded as the plan, say) is another kind of table, not a list of tasks.
+_WEAK_NAME_HEADERS = frozenset({"title"})
+#: Columns that make a table with a weak name header a plan; Notes does not (logs have them).
+_PLAN_KEYS = frozenset(COLUMN_ALIASES) - {"name", "notes"}
+
+
 def _names_tasks(cells: Sequence[Any]) -> bool:
-    return "name" in _columns_of(cells)
+    columns = _columns_of(cells)
+    if "name" not in columns:
+        return False
+    if _normal_header(cells[columns["name"]]) in _WEAK_NAME_HEADERS:
+        return not _PLAN_KEYS.isdisjoint(columns)
+    return True
+
+
+def _expected_columns() -> str:
+    """The headers a task list is recognised by, for the message refusing a file without."""
+    names = [alias.title() for alias in COLUMN_ALIASES["name"] if alias not in _WEAK_NAME_HEADERS]
+    weak = " or ".join(f"'{alias.title()}'" for alias in sorted(_WEAK_NAME_HEADERS))
+    others = [header for key, header in EXPORT_COLUMNS if key not in ("name", "notes")]
+    return (
+        f"a task list names its tasks in a column headed {_quoted_list(names)} (or {weak} "
+        f"beside one of the plan's columns), and may have the columns {_quoted_list(others, 'and')}"
+    )
+
+
+def _quoted_list(words: Sequence[str], joiner: str = "or") -> str:
+    quoted = [f"'{word}'" for word in words]
+    return ", ".join(quoted[:-1]) + f" {joiner} {quoted[-1]}" if len(quoted) > 1 else quoted[0]
 
 
 # --------------------------------------------------------------------------- cell values
@@ -665,6 +698,7 @@ def read_task_list(
             max_rows=max_rows,
             is_heading=_is_heading,
             is_heading_row=_names_tasks,
+            check_heading=_check_heading,
         )
     except SpreadsheetError as error:
         raise PlanFileError(error.message) from error
@@ -704,13 +738,12 @@ def _import_rows(sheet: Sheet, options: _Options, max_errors: int) -> TaskListIm
         found = ", ".join(repr(_text(cell)) for cell in first if _text(cell))[:300]
         raise PlanFileError(
             "No header row with a task name column was found in the first "
-            f"{HEADING_SEARCH_ROWS} rows; name one column 'Name' or 'Task Name' "
+            f"{HEADING_SEARCH_ROWS} rows, so this is not a task list: {_expected_columns()} "
             f"(the first row has: {found})."
         )
     header_row, cells = sheet.heading.number, sheet.heading.cells
     columns = _columns_of(cells)
     headers = {key: str(cells[index]).strip() for key, index in columns.items()}
-    _check_header(cells, header_row)
     ignored = [
         str(cell).strip()
         for index, cell in enumerate(cells)
@@ -750,14 +783,16 @@ def _import_rows(sheet: Sheet, options: _Options, max_errors: int) -> TaskListIm
     )
 
 
-def _check_header(cells: Sequence[Any], number: int) -> None:
+def _check_heading(heading: Row) -> None:
+    """Refuse a heading naming one column twice, before the rows below it are read."""
     seen: dict[str, str] = {}
-    for cell in cells:
+    for cell in heading.cells:
         key = _ALIAS_TO_KEY.get(_normal_header(cell))
         if key is None:
             continue
         if key in seen:
-            raise PlanFileError(
+            number = heading.number
+            raise SpreadsheetError(
                 f"Row {number}: columns '{seen[key]}' and '{str(cell).strip()}' both mean the "
                 f"task's {key.replace('_', ' ')}; keep one of them."
             )

@@ -1,9 +1,14 @@
-"""Badges that pair a colour with a word, so status and health never rely on colour alone."""
+"""Tags every page uses: badges, a project's tabs, form-wide errors.
+
+Badges pair a colour with a word, so status and health never rely on colour alone.
+"""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+
+from steerco.ui import navigation
 
 register = template.Library()
 
@@ -29,6 +34,12 @@ def health_badge(project) -> str:
         letter,
         project.get_health_display(),
     )
+
+
+@register.simple_tag
+def project_tabs(project, current: str) -> list[navigation.NavItem]:
+    """The project's tabs (declared in ui/navigation.py), ``current`` marked."""
+    return navigation.project_tabs(project, current)
 
 
 @register.simple_tag

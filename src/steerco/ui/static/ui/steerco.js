@@ -20,6 +20,30 @@
     });
   });
 
+  // In-place cell editors (logs/_field_editor.html): Enter on a select saves, as Enter in a
+  // text box already does, and Escape anywhere in the editor cancels. Done here rather than
+  // with htmx trigger filters such as keyup[key=='Escape'], which htmx evaluates as code and
+  // the Content-Security-Policy (no eval) forbids.
+  function cellEditor(event) {
+    return event.target.closest ? event.target.closest("form.inline-editor") : null;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var form = cellEditor(event);
+    if (form && event.key === "Enter" && event.target.tagName === "SELECT") {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  document.addEventListener("keyup", function (event) {
+    var form = cellEditor(event);
+    var cancel = form && event.key === "Escape" && form.querySelector("[data-editor-cancel]");
+    if (cancel) {
+      cancel.click();
+    }
+  });
+
   // Copy buttons are useless without the clipboard API, so they start hidden.
   document.addEventListener("DOMContentLoaded", function () {
     if (!navigator.clipboard) {

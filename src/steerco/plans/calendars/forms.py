@@ -213,6 +213,6 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 def _supported() -> dict:
-    from .calendar_services import supported_countries
+    from .services import supported_countries
 
     return supported_countries()

@@ -22,9 +22,9 @@ from steerco.core.exceptions import DomainError
 from steerco.core.versioning import versioned_delete, versioned_update
 from steerco.engine.scheduling.calendar import CalendarError
 
-from .adapters import calendars_to_engine
-from .models import CalendarException, ProjectPlan, Task, TaskAssignment, WorkCalendar
-from .services import _check_schedulable, plan_settings, plan_update
+from ..adapters import calendars_to_engine
+from ..models import CalendarException, ProjectPlan, Task, TaskAssignment, WorkCalendar
+from ..services import _check_schedulable, plan_settings, plan_update
 
 CALENDAR_FIELDS = ("name", "base", "week", "country", "subdivision")
 
@@ -255,7 +255,7 @@ def project_calendar_set(*, actor, project, calendar: WorkCalendar | None) -> Pr
     check_project(actor, project, P.PLAN_CHANGE)
     if calendar is not None and calendar.project_id not in (None, project.pk):
         raise DomainError(_("That calendar belongs to another project."))
-    settings = plan_settings(project)
+    settings = plan_settings(project, actor=actor)
     return plan_update(
         actor=actor, project=project, expected_version=settings.version, calendar=calendar
     )
@@ -269,7 +269,7 @@ def project_calendar_for_edit(*, actor, project) -> WorkCalendar:
     """
     check_project(actor, project, P.PLAN_CHANGE)
     with transaction.atomic():
-        settings = plan_settings(project)
+        settings = plan_settings(project, actor=actor)
         current = settings.calendar
         if current is not None and current.project_id == project.pk:
             return current

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_http_methods
 from steerco.accounts.rules import P, has_perm, project_for
 from steerco.core.pages import SERVICE_ERRORS, page_status, posted_version, refusal
 
-from . import calendar_services as cal
-from .calendar_forms import WEEKDAYS, CalendarForm, ExceptionForm, intervals_text
-from .models import CalendarException, WorkCalendar, default_week
-from .services import plan_settings
+from ..models import CalendarException, WorkCalendar, default_week
+from ..services import plan_settings
+from . import services as cal
+from .forms import WEEKDAYS, CalendarForm, ExceptionForm, intervals_text
 
 
 def _week_rows(calendar: WorkCalendar) -> list[dict]:
@@ -154,7 +154,7 @@ def _shown_project_calendar(project) -> tuple[WorkCalendar, bool]:
 
 
 @require_http_methods(["GET", "POST"])
-def project_calendar_page(request, project_id: int):
+def project_calendar_edit_view(request, project_id: int):
     project = project_for(request.user, project_id)
     can_change = has_perm(request.user, P.PLAN_CHANGE, project)
     shown, own = _shown_project_calendar(project)
@@ -195,7 +195,7 @@ def project_calendar_page(request, project_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-def organisation_calendars(request):
+def calendar_list_view(request):
     can_manage = has_perm(request.user, P.PORTFOLIO_MANAGE)
     form = None
     status = 200
@@ -231,7 +231,7 @@ def organisation_calendars(request):
 
 
 @require_http_methods(["GET", "POST"])
-def organisation_calendar(request, pk: int):
+def calendar_detail_view(request, pk: int):
     calendar = get_object_or_404(WorkCalendar, pk=pk, project__isnull=True)
     can_manage = has_perm(request.user, P.PORTFOLIO_MANAGE)
     week_form = exception_form = conflict = None

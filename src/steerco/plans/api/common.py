@@ -1,0 +1,137 @@
+"""What the plan API's resource modules share: the conflict schemas, operation ids,
+fetching this project's objects by id (404 otherwise) and resolving a body's id
+references (422 naming the field)."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, Value
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from steerco.core.api import register_conflict_schema
+from steerco.core.exceptions import DomainError
+from steerco.resources.models import Person
+
+from .. import selectors
+from ..models import Baseline, ProjectPlan, Task, TaskLink, WorkCalendar
+from ..schemas import CalendarOut, LinkOut, PlanOut, TaskOut
+
+
+def operation_id(name: str) -> str:
+    """The operation's id in the OpenAPI document. Client generators name their methods
+    after these, so they stay what they were when the plan API was one module."""
+    return f"steerco_plans_api_{name}"
+
+
+register_conflict_schema(ProjectPlan, PlanOut)
+register_conflict_schema(Task, TaskOut)
+register_conflict_schema(TaskLink, LinkOut)
+register_conflict_schema(WorkCalendar, CalendarOut)
+
+
+class UnknownReference(DomainError):
+    code = "unknown_reference"
+
+
+def plan_tasks(project):
+    """The project's tasks in outline order, with what TaskOut needs in a fixed number of
+    queries whatever the page size: whether each has subtasks, its incoming links with
+    their predecessors, and the plan's minutes per day (for lags in days)."""
+    minutes_per_day = selectors.plan_settings_get(project=project).minutes_per_day
+    return (
+        Task.objects.filter(project=project)
+        .annotate(
+            has_children=Exists(Task.objects.filter(parent=OuterRef("pk"))),
+            plan_minutes_per_day=Value(minutes_per_day),
+        )
+        .prefetch_related(
+            Prefetch(
+                "predecessor_links",
+                queryset=TaskLink.objects.select_related("predecessor").order_by(
+                    "predecessor__position"
+                ),
+            )
+        )
+        .order_by("position", "pk")
+    )
+
+
+def task_on(project, task_id: int) -> Task:
+    task = Task.objects.filter(project=project, pk=task_id).select_related("project").first()
+    if task is None:
+        raise Http404(_("No such task in this project."))
+    return task
+
+
+def link_on(project, link_id: int) -> TaskLink:
+    link = TaskLink.objects.filter(project=project, pk=link_id).select_related("project").first()
+    if link is None:
+        raise Http404(_("No such dependency in this project."))
+    return link
+
+
+def baseline_on(project, number: int) -> Baseline:
+    baseline = selectors.baseline_list(project=project).filter(number=number).first()
+    if baseline is None:
+        raise Http404(_("Baseline %(number)s has not been saved.") % {"number": number})
+    return baseline
+
+
+TASK_REFERENCES = ("after", "parent", "predecessor", "successor")
+
+
+def resolve_references(project, data: dict) -> dict:
+    """Replace id references in ``data`` by the objects they name, within this project.
+
+    Tasks resolve among the project's own tasks, calendars among its calendars and the
+    organisation's, so an id cannot reach into another project. All unknown ids are
+    reported together, each under its own field.
+    """
+    resolved = dict(data)
+    problems: dict[str, list[str]] = {}
+    for field in TASK_REFERENCES:
+        task_id = data.get(field)
+        if task_id is None:
+            continue
+        task = Task.objects.filter(project=project, pk=task_id).first()
+        if task is None:
+            problems[field] = [
+                _("There is no task with id %(id)s in this project.") % {"id": task_id}
+            ]
+        resolved[field] = task
+    calendar_id = data.get("calendar")
+    if calendar_id is not None:
+        calendar = (
+            WorkCalendar.objects.filter(Q(project=project) | Q(project__isnull=True))
+            .filter(pk=calendar_id)
+            .first()
+        )
+        if calendar is None:
+            problems["calendar"] = [
+                _("There is no calendar with id %(id)s for this project.") % {"id": calendar_id}
+            ]
+        resolved["calendar"] = calendar
+    person_id = data.get("assignee")
+    if person_id is not None:
+        # Any person may be assigned, as anyone may be added to a project's team.
+        person = Person.objects.filter(pk=person_id).first()
+        if person is None:
+            problems["assignee"] = [_("There is no person with id %(id)s.") % {"id": person_id}]
+        resolved["assignee"] = person
+    if problems:
+        raise UnknownReference(
+            _("Some referenced objects do not exist: %s.") % ", ".join(sorted(problems)),
+            fields=problems,
+        )
+    return resolved
+
+
+def task_values(data: dict) -> dict:
+    """API names of choices (``"SNET"``, ``"FS"``) to the stored codes."""
+    if data.get("constraint_type") is not None:
+        data["constraint_type"] = Task.Constraint[data["constraint_type"]].value
+    if data.get("type") is not None:
+        data["type"] = TaskLink.Type[data["type"]].value
+    return data
+
+
+def task_out(project, task: Task) -> Task:
+    return plan_tasks(project).get(pk=task.pk)

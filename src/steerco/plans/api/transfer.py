@@ -1,0 +1,152 @@
+"""Plan files in and out: import (replaces the plan) and export."""
+
+from dataclasses import asdict
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.errors import HttpError
+
+from steerco.accounts.rules import P, project_for
+from steerco.core.api import ObjectId, responses
+
+from .. import transfer
+from ..schemas import ExportFormat, ImportRefusedOut, ImportReportOut
+from .common import operation_id
+
+router = Router()
+
+_UPLOAD_HELP = (
+    "A Microsoft Project XML (MSPDI), SteerCo JSON plan, CSV or XLSX task list as the "
+    "multipart form field `file`; or a SteerCo JSON plan as the request body."
+)
+_FILE_SCHEMA = {"type": "string", "format": "binary"}
+# The upload is read in the view rather than declared as a ninja File parameter, so that
+# a broken multipart body is answered in the API's error shape instead of failing while
+# the parameters are parsed; the request body is documented here instead.
+_IMPORT_BODY = {
+    "requestBody": {
+        "description": _UPLOAD_HELP,
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": _FILE_SCHEMA},
+                    "required": ["file"],
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": 'A SteerCo JSON plan ("format": "steerco-plan").',
+                }
+            },
+        },
+    }
+}
+_EXPORT_CONTENT = {
+    "responses": {
+        200: {
+            "description": "The plan file, as an attachment.",
+            "content": {
+                "application/xml": {"schema": _FILE_SCHEMA},
+                "application/json": {
+                    "schema": {"type": "object", "description": "A SteerCo JSON plan."}
+                },
+                "text/csv": {"schema": _FILE_SCHEMA},
+                transfer.FORMATS["xlsx"][0]: {"schema": _FILE_SCHEMA},
+            },
+        }
+    }
+}
+
+
+_FORMAT_QUERY = Query(
+    "mspdi", alias="format", description="mspdi (Microsoft Project XML), json, csv or xlsx."
+)
+
+
+def _too_large() -> HttpError:
+    limit = transfer.MAX_IMPORT_BYTES // (1024 * 1024)
+    return HttpError(413, _("The file is larger than %(n)d MB.") % {"n": limit})
+
+
+def _uploaded_bytes(request) -> tuple[bytes, str]:
+    """The file sent and its name; read only after the permission check, so a request
+    without one is still told 404/403 first."""
+    try:
+        file = request.FILES.get("file")
+    except RequestDataTooBig:
+        raise _too_large() from None
+    except (MultiPartParserError, SuspiciousOperation):
+        raise HttpError(400, _("The upload is not valid multipart form data.")) from None
+    if file is not None:
+        if file.size is not None and file.size > transfer.MAX_IMPORT_BYTES:
+            raise _too_large()
+        return file.read(), file.name or ""
+    if request.content_type == "application/json":
+        try:
+            return request.body, "plan.json"
+        except RequestDataTooBig:
+            raise HttpError(
+                413, _("The request body is too large; upload the plan as a file instead.")
+            ) from None
+    raise HttpError(400, _UPLOAD_HELP)
+
+
+@router.post(
+    "/{project_id}/plan/import",
+    response={**responses({200: ImportReportOut}, 400, 403, 404, 413), 422: ImportRefusedOut},
+    summary="Replace the plan with a file's",
+    openapi_extra=_IMPORT_BODY,
+    operation_id=operation_id("plan_import"),
+)
+def plan_import(request, project_id: ObjectId):
+    """All or nothing: the tasks, dependencies, calendars and (from MSPDI) baselines of the
+    file replace the plan's, or nothing changes and the answer (422) lists every problem,
+    per row for task lists."""
+    user = request.auth
+    project = project_for(user, project_id, P.PLAN_CHANGE)
+    data, filename = _uploaded_bytes(request)
+    if not data.strip():
+        raise HttpError(400, _("The file is empty."))
+    try:
+        report = transfer.plan_import(actor=user, project=project, data=data, filename=filename)
+    except transfer.PlanImportError as refused:
+        problems = [asdict(problem) for problem in refused.problems]
+        fields = refused.fields or ({} if problems else {"file": [refused.message]})
+        return Status(
+            422,
+            {
+                "detail": refused.message,
+                "code": refused.code,
+                "fields": fields,
+                "problems": problems,
+            },
+        )
+    return report
+
+
+@router.get(
+    "/{project_id}/plan/export",
+    response=responses({200: None}, 400, 404),
+    summary="Download the plan as a file",
+    openapi_extra=_EXPORT_CONTENT,
+    operation_id=operation_id("plan_export"),
+)
+def plan_export(
+    request,
+    project_id: ObjectId,
+    file_format: ExportFormat = _FORMAT_QUERY,
+):
+    user = request.auth
+    project = project_for(user, project_id)
+    content, content_type, filename = transfer.plan_export(
+        actor=user, project=project, fmt=file_format
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

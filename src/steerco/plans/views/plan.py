@@ -1,0 +1,342 @@
+"""The plan page: the editable WBS grid with its Gantt chart, one row's save and the
+toolbar's row actions.
+
+A grid edit re-renders the whole grid and chart, because one changed duration can move
+every date below it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from contextlib import contextmanager
+from urllib.parse import parse_qs, urlparse
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from steerco.accounts.rules import P, has_perm, project_for
+from steerco.core.exceptions import DomainError
+from steerco.core.history import latest_author
+from steerco.core.pages import SERVICE_ERRORS, refusal, render_page
+
+from .. import services
+from ..forms import CONSTRAINT_CODES, ChartOptionsForm, RowActionForm, TaskProgressForm, TaskRowForm
+from ..gantt import GanttOptions, render_gantt
+from ..grid import RowWriter, abilities, grid_rows
+from ..models import BaselineTask, Task
+from ..selectors import baseline_list, plan_settings_get, plan_view
+
+
+def _chart_query(request) -> dict:
+    """Chart options from the page's query; htmx edits read them from the page's URL."""
+    if request.htmx and request.htmx.current_url:
+        query = parse_qs(urlparse(request.htmx.current_url).query)
+        return {key: values[-1] for key, values in query.items()}
+    return request.GET.dict()
+
+
+def _fitting_zoom(view) -> str:
+    """Days for a plan of a couple of months, weeks up to about a year, months beyond."""
+    if view.schedule is None:
+        return "week"
+    span = (view.schedule.finish - view.schedule.start).days
+    return "day" if span <= 60 else "week" if span <= 400 else "month"
+
+
+@contextmanager
+def _without_gc_pauses():
+    """Hold off cyclic garbage collection while a large plan is loaded and drawn.
+
+    A 2,000-task page builds some 50,000 short-lived objects (ORM rows, engine tasks, SVG
+    strings); each burst triggers full collections that free nothing and cost a third of
+    the page's time. Reference counting still frees everything; collection resumes after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _plan_context(request, project, **kwargs) -> dict:
+    with _without_gc_pauses():
+        return _build_plan_context(request, project, **kwargs)
+
+
+def _build_plan_context(request, project, *, edited=None, selected=None, status_text="") -> dict:
+    view = plan_view(project=project)
+    can = abilities(request.user, project)
+    rows = grid_rows(view, can, edited)
+    baselines = list(baseline_list(project=project))
+    chart_form = ChartOptionsForm(
+        _chart_query(request), baselines=baselines, default_zoom=_fitting_zoom(view)
+    )
+    chart = chart_form.options()
+    baseline_bars = None
+    if chart["baseline"] is not None:
+        baseline_bars = {
+            uid: (start, finish)
+            for uid, start, finish in BaselineTask.objects.filter(
+                baseline__project=project,
+                baseline__number=chart["baseline"],
+                start__isnull=False,
+                finish__isnull=False,
+            ).values_list("task_uid", "start", "finish")
+        }
+    svg = ""
+    if view.schedule is not None:
+        svg = render_gantt(
+            view.inputs.plan,
+            view.schedule,
+            options=GanttOptions(
+                zoom=chart["zoom"],
+                show_critical=chart["show_critical"],
+                baseline=baseline_bars,
+                today=dt.date.today(),
+                title=_("Gantt chart of %(code)s") % {"code": project.code},
+            ),
+        )
+    return {
+        "project": project,
+        "plan": view,
+        "rows": rows,
+        "rows_html": mark_safe("\n".join(map(RowWriter(request, project, selected).row, rows))),
+        "can": can,
+        "may_edit_any": can.plan_change or can.own_work,
+        "may_change_plan": can.plan_change,
+        "gantt_svg": svg,
+        "chart_form": chart_form,
+        "chart": chart,
+        "baselines": baselines,
+        "selected": selected,
+        # The toolbar sends the selected row's version, so a delete is refused if the
+        # task was saved since; plan.js keeps it in step with the selection.
+        "selected_version": next((row.version for row in rows if row.pk == selected), ""),
+        "status_text": status_text,
+        "constraint_choices": [
+            (code, Task.Constraint(v).label) for v, code in CONSTRAINT_CODES.items()
+        ],
+        "per_day": view.settings.minutes_per_day,
+    }
+
+
+def _render_plan(request, project, *, status: int = 200, **kwargs):
+    context = _plan_context(request, project, **kwargs)
+    return render_page(request, "plans/plan.html", context, fragment="planbody", status=status)
+
+
+def _back_to_plan(request, project):
+    """After a non-htmx save: the plan page again, with the chart options it had."""
+    url = reverse("plans:plan", kwargs={"project_id": project.pk})
+    query = request.POST.get("chart_query", "")
+    return redirect(f"{url}?{query}" if query else url)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def plan_detail_view(request, project_id: int):
+    project = project_for(request.user, project_id)
+    return _render_plan(request, project)
+
+
+def _task_of(project, task_id) -> Task:
+    return get_object_or_404(Task, project=project, pk=task_id)
+
+
+def _typed(post, names) -> dict:
+    return {name: post.get(name, "") for name in names}
+
+
+@require_POST
+def task_save_view(request, project_id: int, task_id: int):
+    """Save one grid row (Enter in any of its cells). Nothing is saved unless all of it is."""
+    project = project_for(request.user, project_id)
+    task = _task_of(project, task_id)
+    can = abilities(request.user, project)
+    if not can.plan_change and not can.progress_editable(task):
+        raise PermissionDenied(_("You cannot change this plan."))
+    typed_names = (
+        ["percent"]
+        if not can.plan_change
+        else ["name", "duration", "predecessors", "constraint", "constraint_date", "percent"]
+    )
+    typed = _typed(
+        {**request.POST.dict(), "percent": request.POST.get("percent_complete", "")},
+        typed_names,
+    )
+    if can.plan_change:
+        rows = list(Task.objects.filter(project=project).only("pk", "position", "name"))
+        form = TaskRowForm(
+            request.POST,
+            task=task,
+            positions={row.position: row for row in rows},
+            minutes_per_day=plan_settings_get(project=project).minutes_per_day,
+        )
+    else:
+        form = TaskProgressForm(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                if can.plan_change:
+                    changes = form.task_changes()
+                else:
+                    pct = form.cleaned_data["percent_complete"]
+                    changes = {"percent_complete": pct} if pct != task.percent_complete else {}
+                services.task_update(
+                    actor=request.user,
+                    task=task,
+                    expected_version=form.cleaned_data["version"],
+                    **changes,
+                )
+                if can.plan_change:
+                    services.task_predecessors_set(
+                        actor=request.user,
+                        task=task,
+                        predecessors=form.cleaned_data["predecessors"],
+                    )
+        except SERVICE_ERRORS as error:
+            if isinstance(error, PermissionDenied):
+                raise
+            refused = refusal(error)
+            if refused.gone:
+                errors.append(_("This task has been deleted by someone else."))
+            elif refused.stale:
+                errors.append(
+                    _(
+                        "%(who)s changed this task since you opened it, so your changes were "
+                        "not saved. Your values are kept in the row: press Enter to save them "
+                        "over theirs, or Escape to see the saved values."
+                    )
+                    % {"who": latest_author(refused.current) or _("Someone else")}
+                )
+                # The next Enter is a deliberate overwrite of the version now shown.
+                typed["version"] = refused.current.version
+            elif hasattr(error, "messages"):
+                errors.extend(str(m) for m in error.messages)
+            else:
+                errors.append(refused.message)
+    else:
+        for name, messages_ in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            errors.extend(f"{label}: {m}" if label else m for m in messages_)
+    if not errors:
+        if not request.htmx:
+            messages.success(request, _("Task '%(name)s' saved.") % {"name": task.name})
+            return _back_to_plan(request, project)
+        return _render_plan(
+            request,
+            project,
+            selected=task.pk,
+            status_text=_("Task '%(name)s' saved.") % {"name": task.name},
+        )
+    if not Task.objects.filter(pk=task.pk).exists():
+        # Deleted meanwhile: there is no row left to show the typing in.
+        edited, status_text = {}, errors[0]
+    else:
+        edited = {task.pk: (typed, errors)}
+        status_text = _("Task '%(name)s' was not saved.") % {"name": task.name}
+    return _render_plan(
+        request, project, edited=edited, selected=task.pk, status_text=status_text, status=422
+    )
+
+
+@require_http_methods(["POST"])
+def task_action_view(request, project_id: int):
+    """Toolbar actions on the selected row: add, add subtask, indent, outdent, move, delete."""
+    project = project_for(request.user, project_id)
+    if not has_perm(request.user, P.PLAN_CHANGE, project):
+        raise PermissionDenied(_("You cannot change this plan."))
+    form = RowActionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Unknown action."))
+    action = form.cleaned_data["action"]
+    task = None
+    if form.cleaned_data["task"]:
+        task = _task_of(project, form.cleaned_data["task"])
+    selected = task.pk if task else None
+    status_text = ""
+    problem = None
+    if action not in ("add", "add_child") and task is None:
+        problem = _("Select a row first (the radio button in its ID column).")
+    elif action == "delete" and not form.cleaned_data["confirmed"]:
+        return render(
+            request,
+            "plans/task_delete.html",
+            {
+                "project": project,
+                "task": task,
+                # The version the grid showed, if it sent one: confirming deletes only that.
+                "version": form.cleaned_data["version"] or task.version,
+                "may_change_plan": True,
+            },
+        )
+    else:
+        name = form.cleaned_data["new_name"].strip() or _("New task")
+        try:
+            if action == "add":
+                created = services.task_create(
+                    actor=request.user, project=project, name=name, after=task
+                )
+                selected, status_text = created.pk, _("Task '%(name)s' added.") % {"name": name}
+            elif action == "add_child":
+                if task is None:
+                    raise DomainError(_("Select the row that gets the subtask first."))
+                created = services.task_create(
+                    actor=request.user, project=project, name=name, parent=task
+                )
+                selected = created.pk
+                status_text = _("Subtask '%(name)s' added.") % {"name": name}
+            elif action == "indent":
+                services.task_indent(actor=request.user, task=task)
+                status_text = _("Task '%(name)s' indented.") % {"name": task.name}
+            elif action == "outdent":
+                services.task_outdent(actor=request.user, task=task)
+                status_text = _("Task '%(name)s' outdented.") % {"name": task.name}
+            elif action in ("up", "down"):
+                services.task_move(actor=request.user, task=task, direction=action)
+                status_text = _("Task '%(name)s' moved.") % {"name": task.name}
+            elif action == "delete":
+                services.task_delete(
+                    actor=request.user,
+                    task=task,
+                    expected_version=form.cleaned_data["version"] or task.version,
+                )
+                selected = None
+                status_text = _("Task '%(name)s' deleted.") % {"name": task.name}
+        except SERVICE_ERRORS as error:
+            if isinstance(error, PermissionDenied):
+                raise
+            refused = refusal(error)
+            problem = refused.message
+            if refused.stale and action == "delete":
+                problem = _(
+                    "%(who)s changed task '%(name)s' since you opened the plan, so it was not "
+                    "deleted. Check the row, then delete it again if you still mean to."
+                ) % {
+                    "who": latest_author(refused.current) or _("Someone else"),
+                    "name": refused.current.name,
+                }
+            elif refused.gone:
+                problem = _("This task has been deleted by someone else.")
+                selected = None
+    if not request.htmx:
+        if problem:
+            messages.error(request, problem)
+        elif status_text:
+            messages.success(request, status_text)
+        return _back_to_plan(request, project)
+    context_status = problem or status_text
+    response = _render_plan(request, project, selected=selected, status_text=context_status)
+    return response
