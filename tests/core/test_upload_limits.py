@@ -33,7 +33,7 @@ def _post(client, path: str, length: int, content_type: str = "multipart/form-da
 
 def test_the_limits_are_the_ones_the_imports_check():
     from steerco.engine.interop import spreadsheets
-    from steerco.logs import transfer as log_transfer
+    from steerco.logs.transfer import sheets as log_transfer
     from steerco.plans import transfer as plan_transfer
 
     assert settings.STEERCO_PLAN_UPLOAD_MAX_BYTES == plan_transfer.MAX_IMPORT_BYTES
