@@ -339,3 +339,16 @@ def test_the_command_line_refuses_both_an_expiry_and_none(org):
 
     with pytest.raises((CommandError, SystemExit)):
         run("create", "priya", "--expires-days", "30", "--no-expiry")
+
+
+def test_the_admin_site_cannot_lengthen_a_tokens_life_or_widen_its_scope(org, client_for):
+    token, _ = token_create(user=org.priya, name="reader", read_only=True)
+
+    html = (
+        client_for("admin")
+        .get(reverse("admin:accounts_apitoken_change", args=[token.pk]))
+        .content.decode()
+    )
+
+    assert 'name="expires_at' not in html
+    assert 'name="read_only"' not in html
