@@ -1,11 +1,17 @@
-"""Personal API tokens: created once, used as Bearer credentials, revocable; CSRF rules."""
+"""Personal API tokens: created once, used as Bearer credentials, revocable; CSRF rules.
+
+Creating and revoking need a browser session with a recent password check
+(test_token_safety.py); ``password_checked`` gives a test client one.
+"""
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from steerco.accounts.models import ApiToken
+from steerco.accounts.password_check import SESSION_KEY
 from steerco.accounts.services import token_create
 
 TOKENS = "/api/v1/tokens"
@@ -14,6 +20,14 @@ JSON = "application/json"
 
 def bearer(raw: str, **options) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", **options)
+
+
+def password_checked(client: Client) -> Client:
+    """The session as it is just after its user typed the password."""
+    session = client.session
+    session[SESSION_KEY] = timezone.now().timestamp()
+    session.save()
+    return client
 
 
 def assert_error(response, status: int, code: str) -> dict:
@@ -26,7 +40,8 @@ def assert_error(response, status: int, code: str) -> dict:
 
 
 def test_token_created_through_the_api_is_shown_once_and_works(org, client_for):
-    created = client_for("priya").post(TOKENS, {"name": "reporting script"}, "application/json")
+    client = password_checked(client_for("priya"))
+    created = client.post(TOKENS, {"name": "reporting script"}, "application/json")
 
     assert created.status_code == 201
     body = created.json()
@@ -76,7 +91,7 @@ def test_using_a_token_records_when_it_was_last_used(org):
 def test_revoked_token_is_refused(org, client_for):
     token, raw = token_create(user=org.priya, name="old laptop")
 
-    revoked = client_for("priya").delete(f"{TOKENS}/{token.pk}")
+    revoked = password_checked(client_for("priya")).delete(f"{TOKENS}/{token.pk}")
 
     assert revoked.status_code == 204
     token.refresh_from_db()
@@ -126,8 +141,9 @@ def test_no_credentials_answer_401_even_for_unsafe_methods(org):
 
 
 def test_token_name_is_required(org, client_for):
+    client = password_checked(client_for("priya"))
     body = assert_error(
-        client_for("priya").post(TOKENS, {"name": "  "}, "application/json"), 422, "rule_violation"
+        client.post(TOKENS, {"name": "  "}, "application/json"), 422, "rule_violation"
     )
     assert "name" in body["fields"]
     assert not ApiToken.objects.exists()
@@ -136,14 +152,17 @@ def test_token_name_is_required(org, client_for):
 def test_bearer_requests_need_no_csrf_token(org):
     _, raw = token_create(user=org.priya, name="cli")
 
-    created = bearer(raw, enforce_csrf_checks=True).post(TOKENS, {"name": "b"}, "application/json")
+    changed = bearer(raw, enforce_csrf_checks=True).patch(
+        f"/api/v1/projects/{org.alpha.pk}", {"version": 1, "name": "Renamed"}, JSON
+    )
 
-    assert created.status_code == 201
+    assert changed.status_code == 200
 
 
 def test_session_requests_must_send_the_csrf_token_for_unsafe_methods(org):
     client = Client(enforce_csrf_checks=True)
     client.force_login(org.priya)
+    password_checked(client)
 
     refused = client.post(TOKENS, {"name": "x"}, "application/json")
 

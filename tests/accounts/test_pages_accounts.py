@@ -116,8 +116,14 @@ def test_password_change_with_wrong_old_password_shows_inline_error(org, client_
     assert org.tom.check_password(org.password)
 
 
+def password_confirmed(client: Client, password: str) -> Client:
+    """Creating and revoking tokens needs the password typed in the last 10 minutes."""
+    client.post(reverse("accounts:password_confirm"), {"password": password})
+    return client
+
+
 def test_creating_a_token_shows_it_once_and_stores_only_its_digest(org, client_for):
-    client = client_for("priya")
+    client = password_confirmed(client_for("priya"), org.password)
 
     response = client.post(reverse("accounts:tokens"), {"name": "Reporting script"})
 
@@ -138,7 +144,8 @@ def test_creating_a_token_shows_it_once_and_stores_only_its_digest(org, client_f
 
 
 def test_token_without_a_name_is_refused_inline(org, client_for):
-    response = client_for("priya").post(reverse("accounts:tokens"), {"name": "  "})
+    client = password_confirmed(client_for("priya"), org.password)
+    response = client.post(reverse("accounts:tokens"), {"name": "  "})
     assert response.status_code == 200
     assert response.context["form"].errors["name"]
     assert response.context["raw_token"] is None
@@ -147,7 +154,7 @@ def test_token_without_a_name_is_refused_inline(org, client_for):
 
 def test_revoking_a_token_stops_it_working(org, client_for):
     token, raw = token_create(user=org.priya, name="CI")
-    client = client_for("priya")
+    client = password_confirmed(client_for("priya"), org.password)
 
     response = client.post(reverse("accounts:token_revoke", kwargs={"pk": token.pk}))
 

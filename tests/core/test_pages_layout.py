@@ -78,9 +78,10 @@ def test_messages_are_shown_after_an_action(org, client_for):
     from steerco.accounts.services import token_create
 
     token, _ = token_create(user=org.priya, name="CI")
-    response = client_for("priya").post(
-        reverse("accounts:token_revoke", kwargs={"pk": token.pk}), follow=True
-    )
+    client = client_for("priya")
+    # Revoking a token needs the password typed in the last 10 minutes.
+    client.post(reverse("accounts:password_confirm"), {"password": org.password})
+    response = client.post(reverse("accounts:token_revoke", kwargs={"pk": token.pk}), follow=True)
     assert 'class="message message--success" role="status"' in response.content.decode()
 
 

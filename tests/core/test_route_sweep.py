@@ -118,6 +118,7 @@ PUBLIC_ROUTES = {
 SELF_SERVICE = {
     "accounts:logout",
     "accounts:password_change",
+    "accounts:password_confirm",
     "accounts:tokens",
     "jobs:project_export",
     "POST /api/v1/tokens",

@@ -17,11 +17,30 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "hint", "created_at", "last_used_at", "revoked_at")
-    list_filter = ("revoked_at",)
+    list_display = (
+        "name",
+        "user",
+        "hint",
+        "read_only",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("read_only", "revoked_at")
     search_fields = ("name", "user__username")
-    # Tokens are created by their owners; the admin may only look and revoke.
-    readonly_fields = ("user", "name", "digest", "hint", "created_at", "last_used_at")
+    # Tokens are created by their owners; the admin may only look and revoke (never
+    # lengthen a token's life or widen its scope).
+    readonly_fields = (
+        "user",
+        "name",
+        "digest",
+        "hint",
+        "read_only",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    )
 
     def has_add_permission(self, request):
         return False

@@ -1,15 +1,18 @@
 """The caller and their API tokens over HTTP (/api/v1/me, /api/v1/tokens)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from steerco.core.api import InputSchema, ObjectId, PageNumbers, responses
+from steerco.core.api import InputSchema, ObjectId, PageNumbers, bearer_token_of, responses
 
 from . import selectors, services
+from .password_check import PASSWORD_CHECK_VALID, password_checked_recently
 from .rules import PROJECT_SCOPED, P, has_perm, organisation_roles, person_of
 
 router = Router(tags=["accounts"])
@@ -39,7 +42,9 @@ class TokenOut(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
-    active: bool
+    expires_at: datetime | None = Field(..., description="When it stops working; null: never.")
+    read_only: bool = Field(..., description="It may only read (GET, HEAD, OPTIONS).")
+    active: bool = Field(..., description="Neither revoked nor expired.")
 
     @staticmethod
     def resolve_active(obj) -> bool:
@@ -52,6 +57,50 @@ class TokenCreatedOut(TokenOut):
 
 class TokenCreateIn(InputSchema):
     name: str = Field(..., description="What the token is for, e.g. 'reporting script'.")
+    expires_in_days: int | None = Field(
+        365, ge=1, le=3650, description="Days until it stops working (default a year); null: never."
+    )
+    read_only: bool = Field(False, description="Allow only reads (GET, HEAD, OPTIONS).")
+
+
+class BrowserRequired(HttpError):
+    code = "browser_required"
+
+
+class PasswordCheckRequired(HttpError):
+    code = "password_check_required"
+
+
+def _check_may_manage_tokens(request, *, revoking=None) -> None:
+    """Only the browser session, with a recent password check, creates or revokes tokens.
+
+    So a leaked token cannot make itself a successor or revoke the owner's others, and
+    its revocation ends it. A token may still revoke itself: that only ever takes access
+    away.
+    """
+    used = bearer_token_of(request)
+    page = reverse("accounts:tokens")
+    if used is not None:
+        if revoking is not None and revoking.pk == used.pk:
+            return
+        raise BrowserRequired(
+            403,
+            _(
+                "An API token cannot create or revoke tokens, so that a leaked token ends "
+                "when it is revoked. Do this in the browser: %(page)s (your name › API "
+                "tokens), after confirming your password."
+            )
+            % {"page": page},
+        )
+    if not password_checked_recently(request):
+        raise PasswordCheckRequired(
+            403,
+            _(
+                "Confirm your password first: creating or revoking tokens needs a password "
+                "check in the last %(minutes)d minutes. Confirm it in the browser on %(page)s."
+            )
+            % {"minutes": PASSWORD_CHECK_VALID // timedelta(minutes=1), "page": page},
+        )
 
 
 @router.get("me", response=responses({200: MeOut}), summary="Who am I")
@@ -77,23 +126,36 @@ def token_list(request):
 
 
 @router.post(
-    "tokens", response=responses({201: TokenCreatedOut}, 400, 422), summary="Create an API token"
+    "tokens",
+    response=responses({201: TokenCreatedOut}, 400, 403, 422),
+    summary="Create an API token",
 )
 def token_create(request, payload: TokenCreateIn):
-    token, raw = services.token_create(user=request.auth, name=payload.name)
+    """Only from a browser session with a password check in the last 10 minutes (403
+    otherwise, and always for a token)."""
+    _check_may_manage_tokens(request)
+    days = payload.expires_in_days
+    token, raw = services.token_create(
+        user=request.auth,
+        name=payload.name,
+        expires_in=None if days is None else timedelta(days=days),
+        read_only=payload.read_only,
+    )
     shown = TokenOut.from_orm(token).model_dump()
     return Status(201, TokenCreatedOut.model_construct(**shown, token=raw))
 
 
 @router.delete(
     "tokens/{token_id}",
-    response=responses({204: None}, 400, 404),
+    response=responses({204: None}, 400, 403, 404),
     summary="Revoke one of my API tokens",
 )
 def token_revoke(request, token_id: ObjectId):
-    """Revoking twice is harmless; someone else's token is not found."""
+    """Revoking twice is harmless; someone else's token is not found. Like creating, it
+    needs the browser with a recent password check; a token may only revoke itself."""
     token = selectors.token_list(user=request.auth).filter(pk=token_id).first()
     if token is None:
         raise Http404(_("No such token."))
+    _check_may_manage_tokens(request, revoking=token)
     services.token_revoke(token=token)
     return Status(204, None)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,13 +23,20 @@ from steerco.core.forms import add_service_errors
 from .forms import (
     LoginForm,
     NewPasswordForm,
+    PasswordConfirmForm,
     PasswordForm,
     PasswordResetRequestForm,
     TokenCreateForm,
 )
 from .models import ApiToken
+from .password_check import (
+    PASSWORD_CHECK_VALID,
+    password_check_record,
+    password_check_valid_until,
+    password_checked_recently,
+)
 from .selectors import token_list
-from .services import token_create, token_revoke
+from .services import token_create, token_revoke, token_revoke_all
 from .throttle import clear_user_lock
 
 
@@ -35,6 +46,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The password was just typed: that is the check sensitive pages ask for.
+        password_check_record(self.request)
+        return response
 
 
 # A logout posted after the session expired should still land on the login page, not on
@@ -48,6 +65,28 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = PasswordForm
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_check_record(self.request)
+        _revoke_tokens_if_asked(self.request, form)
+        return response
+
+
+def _revoke_tokens_if_asked(request, form) -> None:
+    if not form.cleaned_data.get("revoke_tokens"):
+        return
+    count = token_revoke_all(user=form.user)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "Your API token is revoked; give your scripts a new one.",
+                "Your %(count)d API tokens are revoked; give your scripts new ones.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
@@ -90,6 +129,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         clear_user_lock(form.user)
+        _revoke_tokens_if_asked(self.request, form)
         return response
 
 
@@ -97,17 +137,62 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _ask_for_password(request, then: str):
+    messages.info(request, _("Confirm your password to create or revoke API tokens."))
+    return redirect(f"{reverse('accounts:password_confirm')}?{urlencode({'next': then})}")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_confirm(request):
+    """Type the password again; sensitive pages (API tokens) accept it for 10 minutes."""
+    then = _safe_next(request, reverse("accounts:tokens"))
+    if request.method == "POST":
+        form = PasswordConfirmForm(request, request.POST)
+        if form.is_valid():
+            password_check_record(request)
+            return redirect(then)
+    else:
+        form = PasswordConfirmForm(request)
+    minutes = PASSWORD_CHECK_VALID // timedelta(minutes=1)
+    return render(
+        request,
+        "accounts/password_confirm.html",
+        {"form": form, "next": then, "minutes": minutes},
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def tokens(request):
-    """List the user's tokens; a POST creates one and shows its raw value this once."""
+    """List the user's tokens; a POST creates one and shows its raw value this once.
+
+    Creating needs a recent password check (see ``password_check``); without one the page
+    offers the check instead of the form.
+    """
     created = None
     raw_token = None
+    if request.method == "POST" and not password_checked_recently(request):
+        return _ask_for_password(request, reverse("accounts:tokens"))
     if request.method == "POST":
         form = TokenCreateForm(request.POST)
         if form.is_valid():
             try:
-                created, raw_token = token_create(user=request.user, name=form.cleaned_data["name"])
+                created, raw_token = token_create(
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    expires_in=form.expires_in(),
+                    read_only=form.cleaned_data["read_only"],
+                )
             except DomainError as error:
                 add_service_errors(form, error)
             else:
@@ -123,6 +208,8 @@ def tokens(request):
             "tokens": token_list(user=request.user),
             "created": created,
             "raw_token": raw_token,
+            "checked_until": password_check_valid_until(request),
+            "confirm_form": PasswordConfirmForm(request),
         },
     )
 
@@ -131,7 +218,9 @@ def tokens(request):
 def token_revoke_view(request, pk: int):
     # Only the owner's tokens are looked up, so another user's token id is simply unknown.
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    if token.is_active:
+    if not password_checked_recently(request):
+        return _ask_for_password(request, reverse("accounts:tokens"))
+    if token.revoked_at is None:
         token_revoke(token=token)
         messages.success(
             request,

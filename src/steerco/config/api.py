@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from steerco.accounts.services import token_authenticate
+from steerco.accounts.services import token_check
 from steerco.core.api import api_auth, docs_access, install_error_handlers
 
 # core/api.py sits below every domain app, so the token check (accounts') is handed to it here.
-API_AUTH = api_auth(token_authenticate)
+API_AUTH = api_auth(token_check)
 
 api = NinjaAPI(
     title="SteerCo API",

@@ -16,7 +16,9 @@ raised                                       status  code
 ===========================================  ======  ======================
 unparsable JSON, wrong types, unknown field  400     malformed
 no, bad or revoked credentials               401     not_authenticated
+CredentialsRefused (e.g. an expired token)   401     (its code: token_expired)
 session request without its CSRF token       403     csrf_failed
+a read-only token on a write method          403     read_only_token
 PermissionDenied                             403     forbidden
 Http404 (unknown, or not visible)            404     not_found
 ObjectGone (deleted since it was read)       404     not_found
@@ -54,7 +56,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import ConfigDict, model_validator
 
-from .exceptions import DomainError, ObjectGone, VersionConflict
+from .exceptions import CredentialsRefused, DomainError, ObjectGone, VersionConflict
 
 logger = logging.getLogger(__name__)
 
@@ -128,11 +130,30 @@ class CsrfFailed(HttpError):
         )
 
 
+class ReadOnlyToken(HttpError):
+    code = "read_only_token"
+
+    def __init__(self) -> None:
+        super().__init__(
+            403,
+            "This API token is read-only: it may only read (GET, HEAD, OPTIONS). To make "
+            "changes, create a token without the read-only scope in the browser, under "
+            "your name › API tokens.",
+        )
+
+
+# What a read-only token may do: read, and ask what it may do.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class BearerToken(HttpBearer):
     """Personal API tokens, checked by the function the API root passes in.
 
     The check lives in ``accounts`` (tokens are its model); ``config`` hands it over, so
-    this module, below every domain app, imports none of them.
+    this module, below every domain app, imports none of them. It answers the token, an
+    object with ``user`` and ``read_only``, or None; it raises ``CredentialsRefused`` for
+    a token it knows but no longer accepts. The read-only scope is enforced here, once,
+    for every endpoint.
     """
 
     def __init__(self, authenticate_token: Callable[[str], Any]) -> None:
@@ -140,10 +161,19 @@ class BearerToken(HttpBearer):
         self._authenticate_token = authenticate_token
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = self._authenticate_token(token.strip())
-        if user is not None:
-            request.user = user
-        return user
+        grant = self._authenticate_token(token.strip())
+        if grant is None:
+            return None
+        if grant.read_only and request.method not in READ_METHODS:
+            raise ReadOnlyToken()
+        request.user = grant.user
+        request.auth_token = grant
+        return grant.user
+
+
+def bearer_token_of(request: HttpRequest):
+    """The token that authenticated this API request, or None for the browser session."""
+    return getattr(request, "auth_token", None)
 
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -182,22 +212,29 @@ session_auth = SessionAuth()
 def api_auth(authenticate_token: Callable[[str], Any]) -> list:
     """The API's authenticators in the order they are tried: a Bearer token, then the session.
 
-    ``authenticate_token(raw)`` answers the active user owning the token, or None.
+    ``authenticate_token(raw)`` answers the active token (``user``, ``read_only``) or
+    None, and raises ``CredentialsRefused`` for one it knows but no longer accepts.
     """
     return [BearerToken(authenticate_token), session_auth]
 
 
-def not_authenticated() -> JsonResponse:
-    """The 401 answer: the API's error shape and the challenge naming the Bearer scheme."""
-    response = JsonResponse(
-        error_body(
+def not_authenticated(refused: CredentialsRefused | None = None) -> JsonResponse:
+    """The 401 answer: the API's error shape and the challenge naming the Bearer scheme.
+
+    With ``refused``, the credentials were recognised but not accepted: the answer says
+    why, and the challenge marks the token invalid (RFC 6750, section 3.1).
+    """
+    if refused is None:
+        body = error_body(
             "Authentication required: send 'Authorization: Bearer <token>' or log in.",
             "not_authenticated",
-        ),
-        status=401,
-        content_type="application/json; charset=utf-8",
-    )
-    response["WWW-Authenticate"] = 'Bearer realm="steerco"'
+        )
+        challenge = 'Bearer realm="steerco"'
+    else:
+        body = error_body(refused.message, refused.code)
+        challenge = 'Bearer realm="steerco", error="invalid_token"'
+    response = JsonResponse(body, status=401, content_type="application/json; charset=utf-8")
+    response["WWW-Authenticate"] = challenge
     return response
 
 
@@ -218,7 +255,10 @@ def docs_access(auth: list):
         @wraps(view)
         def guarded(request: HttpRequest, *args, **kwargs):
             for authenticator in auth:
-                user = authenticator(request)
+                try:
+                    user = authenticator(request)
+                except CredentialsRefused as refused:
+                    return not_authenticated(refused)
                 if user:
                     request.user = user
                     return view(request, *args, **kwargs)
@@ -321,6 +361,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
         return not_authenticated()
+
+    @api.exception_handler(CredentialsRefused)
+    def credentials_refused(request, exc: CredentialsRefused):
+        return not_authenticated(exc)
 
     @api.exception_handler(AuthorizationError)
     def forbidden_ninja(request, exc):

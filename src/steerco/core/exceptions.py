@@ -45,3 +45,15 @@ class ObjectGone(DomainError):
         name = model._meta.verbose_name if model is not None else "object"
         super().__init__(message or f"This {name} has been deleted by someone else.")
         self.model = model
+
+
+class CredentialsRefused(Exception):
+    """Credentials that are recognised but no longer accepted, e.g. an expired token (401).
+
+    Unlike an unknown token, the owner gets told why, so they know to make a new one.
+    """
+
+    def __init__(self, message: str, *, code: str = "not_authenticated"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
