@@ -34,6 +34,9 @@ from steerco.projects.services import project_update as _project_update
 from steerco.resources.models import Person
 from steerco.resources.services import person_create
 
+from .logs import load_demo_logs
+from .plans import load_demo_plans
+
 DEMO_PASSWORD = "demo"  # noqa: S105 — public by design, never used in production
 EMAIL_DOMAIN = "kestrel-mutual.example"
 
@@ -580,14 +583,10 @@ class _Loader:
         return self.result
 
     def load_plans(self) -> None:
-        from .plans import load_demo_plans
-
         for _plan in range(load_demo_plans(actor_of=self.actor)):
             self.result.count("plans")
 
     def load_logs(self) -> None:
-        from .logs import load_demo_logs
-
         for _item in range(load_demo_logs(actor_of=self.actor, people=self.people)):
             self.result.count("log items")
 

@@ -17,8 +17,12 @@ import json
 import random
 from dataclasses import dataclass
 
+from steerco.engine.interop.plan_json import read_plan_json
+from steerco.engine.scheduling import schedule_plan
 from steerco.plans import services as plan_services
-from steerco.plans.models import Task
+from steerco.plans.calendars.services import calendar_create
+from steerco.plans.models import Task, WorkCalendar
+from steerco.plans.selectors import plan_view
 from steerco.plans.transfer import plan_import
 from steerco.projects.models import Membership, Project
 
@@ -464,9 +468,6 @@ def fit_to_finish(document: dict, finish: dt.date) -> dict:
     The outline says what is done in what order; the project's planned dates say how
     long it was given. Two rounds are enough because scaling is nearly linear.
     """
-    from steerco.engine.interop.plan_json import read_plan_json
-    from steerco.engine.scheduling import schedule_plan
-
     for _round in range(2):
         plan = read_plan_json(json.dumps(document))
         schedule = schedule_plan(plan)
@@ -586,8 +587,6 @@ def _status_date(today: dt.date) -> dt.datetime:
 
 def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
     """Give every demo project with a plan outline and no tasks its plan; return how many."""
-    from steerco.plans.selectors import plan_view
-
     today = today or dt.date.today()
     _organisation_calendar(actor_of("bob"))
     loaded = 0
@@ -622,9 +621,6 @@ def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
 
 def _organisation_calendar(pmo) -> None:
     """The PMO's base calendar, from which projects created in the UI take their working time."""
-    from steerco.plans.calendars.services import calendar_create
-    from steerco.plans.models import WorkCalendar
-
     name = "UK standard (England)"
     if not WorkCalendar.objects.filter(project__isnull=True, name=name).exists():
         calendar_create(actor=pmo, name=name, country="GB", subdivision="ENG")
@@ -632,8 +628,6 @@ def _organisation_calendar(pmo) -> None:
 
 def _progress(project, author, leaves: list[int], today: dt.date) -> None:
     """Report progress at the status date, with a few realistic slips since the baseline."""
-    from steerco.plans.selectors import plan_view
-
     rng = random.Random(project.code + "-progress")  # noqa: S311 - reproducible demo data
     settings = plan_services.plan_settings(project)
     finished = project.status in (Project.Status.CLOSED,)

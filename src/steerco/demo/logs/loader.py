@@ -24,6 +24,7 @@ from steerco.accounts.rules import has_perm
 from steerco.logs import services
 from steerco.logs.kinds import kind_for
 from steerco.logs.models import Action, ChangeRequest, ItemLink, LogCounter
+from steerco.plans.models import Task
 from steerco.projects.models import Membership, Project
 from steerco.resources.models import Person
 
@@ -311,8 +312,6 @@ class ProjectLogLoader:
     def add_link(self, key: str, spec: ItemStory, relation: str, target: str) -> None:
         source = self.items.get(key)
         if target.startswith("task:"):
-            from steerco.plans.models import Task
-
             other = Task.objects.filter(project=self.project, name=target[5:]).first()
         else:
             other = self.items.get(target)
