@@ -689,8 +689,12 @@ class _Loader:
                 portfolio=self.portfolios[spec.portfolio] if spec.portfolio else None,
                 **first,
             )
+        # Services stamp these with the clock; the story registered the project earlier.
+        # Their history rows are dated alike, so no later change shows them moving.
         Project.objects.filter(pk=project.pk).update(created_at=registered_at)
+        Project.history.filter(id=project.pk).update(created_at=registered_at)
         Membership.objects.filter(project=project).update(added_at=registered_at)
+        Membership.history.filter(project_id=project.pk).update(added_at=registered_at)
         self.result.count("projects")
 
         manager_login = spec.manager if spec.manager in self.users else "bob"
@@ -713,6 +717,7 @@ class _Loader:
                         role=role,
                     )
                     Membership.objects.filter(pk=membership.pk).update(added_at=when)
+                    Membership.history.filter(id=membership.pk).update(added_at=when)
                     self.result.count("memberships")
 
     def _change(self, project: Project, username: str, changes: dict, day: date) -> Project:
