@@ -13,6 +13,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] == "schedule":
+        # Deferred on purpose: `steerco schedule` must start without Django or a database.
         from steerco.schedule_command import main as schedule_main
 
         return schedule_main(argv[2:])

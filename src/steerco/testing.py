@@ -76,6 +76,7 @@ def run_tj3(network: FsNetwork, workdir: Path) -> tuple[float, dict[int, tuple[s
     """Schedule a synthetic network with ``tj3``; return its wall time and each task's
     (start, end) in SteerCo's conventions (see
     :func:`steerco.engine.scheduling.synthetic.tj3_dates`). Raises RuntimeError if tj3 fails."""
+    # Deferred on purpose: the suites runner imports this module without numpy.
     from steerco.engine.scheduling.synthetic import tj3_dates, tjp
 
     source = workdir / f"fs{network.size}.tjp"

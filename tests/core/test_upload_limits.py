@@ -38,7 +38,7 @@ def test_the_limits_are_the_ones_the_imports_check():
 
     assert settings.STEERCO_PLAN_UPLOAD_MAX_BYTES == plan_transfer.MAX_IMPORT_BYTES
     assert settings.STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES == spreadsheets.MAX_BYTES
-    assert settings.STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES == log_transfer.MAX_BYTES
+    assert log_transfer.upload_max_bytes() == settings.STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES
 
 
 def test_every_import_address_is_given_its_file_limit():

@@ -476,7 +476,7 @@ def test_malformed_files_get_a_clear_message_and_import_nothing(
 def test_oversized_files_are_refused_before_reading(org, client_for):
     # Issue 8: every spreadsheet reader now has one size limit, the more accepting 10 MB the
     # task list import had (this test asserted the log import's own 5 MB before).
-    content = b"Title\n" + b"x" * (transfer.MAX_BYTES + 1)
+    content = b"Title\n" + b"x" * (transfer.upload_max_bytes() + 1)
     response = _import(client_for("priya"), org, content)
     assert response.status_code == 422
     assert "larger than 10 MB" in " ".join(response.context["form"].errors["file"])
@@ -718,3 +718,65 @@ def test_formatted_empty_rows_below_the_data_do_not_count_as_rows(org, client_fo
     response = _import(client_for("tom"), org, buffer.getvalue(), kind="actions", name="a.xlsx")
     assert response.status_code == 200
     assert Action.objects.get().due_date == date(2026, 6, 30)
+
+
+def _workbook(heading: list[str], rows: int) -> bytes:
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Risks")
+    sheet.append(heading)
+    for number in range(rows):
+        sheet.append([f"Risk {number}", 3, 2])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("heading", "message"),
+    [
+        (["Title", "Likelihood", "Impact"], "Unknown columns: 'Likelihood'"),
+        (["Name", "Odds", "Mood"], "The first row must name the columns"),
+        (["Title", "TITLE", "Impact"], "are the same field; keep one of them"),
+    ],
+)
+def test_a_wrong_heading_is_refused_before_the_rows_are_read(heading, message, monkeypatch):
+    # Issue 8: the log import read every row of a large file before looking at its columns.
+    # It now judges the heading as soon as it is found, with the same message as before.
+    from steerco.engine.interop import spreadsheets
+
+    risks = KINDS["risks"]
+    small = _workbook(heading, 1)
+    with pytest.raises(transfer.FileRefused) as refused_small:
+        transfer.read_table(risks, small, "small.xlsx")
+    assert message in refused_small.value.message
+    read = []
+    worksheet_rows = spreadsheets._worksheet_rows
+
+    def counted(*args, **kwargs):
+        for row in worksheet_rows(*args, **kwargs):
+            read.append(row[0])
+            yield row
+
+    monkeypatch.setattr(spreadsheets, "_worksheet_rows", counted)
+    large = _workbook(heading, 20_000)
+    with pytest.raises(transfer.FileRefused) as refused_large:
+        transfer.read_table(risks, large, "large.xlsx")
+    assert refused_large.value.message == refused_small.value.message
+    assert max(read) <= 2  # the heading, and at most the row being read when it was judged
+    csv_file = ",".join(heading).encode() + b"\n" + b"A,1,1\n" * 20_000
+    with pytest.raises(transfer.FileRefused) as refused_csv:
+        transfer.read_table(risks, csv_file, "large.csv")
+    assert refused_csv.value.message == refused_small.value.message
+
+
+def test_the_size_limit_is_the_setting_the_upload_limit_reads(org, client_for, settings):
+    # One source: the log import takes what STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES says, as
+    # the web server's upload limit for its address does (core.uploads).
+    settings.STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES = 1024 * 1024
+    content = b"Title,Probability,Impact\n" + b"A,1,1\n" * 200_000
+    response = _import(client_for("priya"), org, content)
+    assert response.status_code == 422
+    assert "larger than 1 MB" in " ".join(response.context["form"].errors["file"])
+    with pytest.raises(transfer.FileRefused, match="larger than the limit of 1 MB"):
+        transfer.read_table(KINDS["risks"], content, "risks.csv")
+    assert not Risk.objects.exists()

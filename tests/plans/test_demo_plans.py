@@ -97,3 +97,26 @@ def test_plans_start_on_the_project_start_and_loading_again_changes_nothing(demo
     count = Task.objects.count()
     load_demo_organisation()
     assert Task.objects.count() == count
+
+
+def test_reported_progress_is_in_the_history_by_its_reporter_at_the_status_date(demo):
+    from django.utils import timezone
+
+    from steerco.projects.selectors import project_history
+
+    project = Project.objects.get(code="CRM")
+    status_date = plan_view(project=project).settings.status_date
+    reported = timezone.make_aware(status_date)
+    done = Task.objects.filter(project=project, percent_complete=100)
+    assert done.exists()
+    for task in done:
+        latest = task.history.order_by("-history_date", "-history_id").first()
+        assert latest.percent_complete == 100, task.name
+        assert latest.history_date == reported, task.name
+        assert latest.history_user.username == "mary", task.name  # CRM's project support
+    # The project's history tells the plan's story in order: made, baselined, then reported.
+    history = project_history(project_id=project.pk)
+    reasons = [entry.reason for entry in history if entry.reason]
+    progress = reasons.index(f"Progress reported at {status_date:%d %b %Y}")
+    assert progress < reasons.index("Imported from crm.json")
+    assert all(entry.when <= timezone.now() for entry in history)

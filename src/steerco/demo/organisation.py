@@ -34,6 +34,9 @@ from steerco.projects.services import project_update as _project_update
 from steerco.resources.models import Person
 from steerco.resources.services import person_create
 
+from .logs import load_demo_logs
+from .plans import load_demo_plans
+
 DEMO_PASSWORD = "demo"  # noqa: S105 — public by design, never used in production
 EMAIL_DOMAIN = "kestrel-mutual.example"
 
@@ -580,14 +583,10 @@ class _Loader:
         return self.result
 
     def load_plans(self) -> None:
-        from .plans import load_demo_plans
-
         for _plan in range(load_demo_plans(actor_of=self.actor)):
             self.result.count("plans")
 
     def load_logs(self) -> None:
-        from .logs import load_demo_logs
-
         for _item in range(load_demo_logs(actor_of=self.actor, people=self.people)):
             self.result.count("log items")
 
@@ -690,8 +689,12 @@ class _Loader:
                 portfolio=self.portfolios[spec.portfolio] if spec.portfolio else None,
                 **first,
             )
+        # Services stamp these with the clock; the story registered the project earlier.
+        # Their history rows are dated alike, so no later change shows them moving.
         Project.objects.filter(pk=project.pk).update(created_at=registered_at)
+        Project.history.filter(id=project.pk).update(created_at=registered_at)
         Membership.objects.filter(project=project).update(added_at=registered_at)
+        Membership.history.filter(project_id=project.pk).update(added_at=registered_at)
         self.result.count("projects")
 
         manager_login = spec.manager if spec.manager in self.users else "bob"
@@ -714,6 +717,7 @@ class _Loader:
                         role=role,
                     )
                     Membership.objects.filter(pk=membership.pk).update(added_at=when)
+                    Membership.history.filter(id=membership.pk).update(added_at=when)
                     self.result.count("memberships")
 
     def _change(self, project: Project, username: str, changes: dict, day: date) -> Project:

@@ -17,8 +17,16 @@ import json
 import random
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.utils import timezone
+
+from steerco.core.history import change_set
+from steerco.engine.interop.plan_json import read_plan_json
+from steerco.engine.scheduling import schedule_plan
 from steerco.plans import services as plan_services
-from steerco.plans.models import Task
+from steerco.plans.calendars.services import calendar_create
+from steerco.plans.models import Baseline, ProjectPlan, Task, TaskLink, WorkCalendar
+from steerco.plans.selectors import plan_view
 from steerco.plans.transfer import plan_import
 from steerco.projects.models import Membership, Project
 
@@ -464,9 +472,6 @@ def fit_to_finish(document: dict, finish: dt.date) -> dict:
     The outline says what is done in what order; the project's planned dates say how
     long it was given. Two rounds are enough because scaling is nearly linear.
     """
-    from steerco.engine.interop.plan_json import read_plan_json
-    from steerco.engine.scheduling import schedule_plan
-
     for _round in range(2):
         plan = read_plan_json(json.dumps(document))
         schedule = schedule_plan(plan)
@@ -584,10 +589,31 @@ def _status_date(today: dt.date) -> dt.datetime:
     return dt.datetime.combine(friday, dt.time(17, 0))
 
 
+#: The plan's audited models, whose history the demo dates along the project's life.
+AUDITED = (WorkCalendar, ProjectPlan, Task, TaskLink, Baseline)
+
+
+def _date_history(since: dt.datetime, when: dt.datetime) -> None:
+    """Date the plan history written since ``since`` at ``when``, as the log stories do.
+
+    Services stamp history with the current time; earlier plans' history is already dated
+    in the past, so the rows at or after ``since`` are exactly those just written.
+    """
+    when = min(when, timezone.now())
+    for model in AUDITED:
+        model.history.model.objects.filter(history_date__gte=since).update(history_date=when)
+
+
+def _planned_at(project, start: dt.date, status_date: dt.datetime) -> dt.datetime:
+    """When the plan was made: two weeks before the work starts, after the project was
+    registered and before the progress reported on it."""
+    made = timezone.make_aware(dt.datetime.combine(start - dt.timedelta(days=14), dt.time(10, 0)))
+    made = max(made, project.created_at + dt.timedelta(hours=1))
+    return min(made, timezone.make_aware(status_date) - dt.timedelta(days=1))
+
+
 def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
     """Give every demo project with a plan outline and no tasks its plan; return how many."""
-    from steerco.plans.selectors import plan_view
-
     today = today or dt.date.today()
     _organisation_calendar(actor_of("bob"))
     loaded = 0
@@ -607,6 +633,7 @@ def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
         document, leaves = build_plan_json(code, start, project.name)
         if project.planned_finish:
             document = fit_to_finish(document, project.planned_finish)
+        written = timezone.now()
         plan_import(
             actor=author,
             project=project,
@@ -614,7 +641,11 @@ def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
             filename=f"{code.lower()}.json",
         )
         plan_services.baseline_save(actor=author, project=project, number=0, name="Approved plan")
-        _progress(project, author, leaves, today)
+        status_date = _progress_date(project, today)
+        _date_history(written, _planned_at(project, start, status_date))
+        written = timezone.now()
+        _progress(project, author, leaves, status_date)
+        _date_history(written, timezone.make_aware(status_date))
         loaded += 1
         plan_view(project=project)  # a plan that cannot be scheduled would fail loudly here
     return loaded
@@ -622,35 +653,61 @@ def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
 
 def _organisation_calendar(pmo) -> None:
     """The PMO's base calendar, from which projects created in the UI take their working time."""
-    from steerco.plans.calendars.services import calendar_create
-    from steerco.plans.models import WorkCalendar
-
     name = "UK standard (England)"
     if not WorkCalendar.objects.filter(project__isnull=True, name=name).exists():
         calendar_create(actor=pmo, name=name, country="GB", subdivision="ENG")
 
 
-def _progress(project, author, leaves: list[int], today: dt.date) -> None:
-    """Report progress at the status date, with a few realistic slips since the baseline."""
-    from steerco.plans.selectors import plan_view
+def _progress_date(project, today: dt.date) -> dt.datetime:
+    """Where the project's reported progress stands: last Friday evening, or the evening
+    a closed or cancelled project stopped."""
+    if project.status in (Project.Status.CLOSED, Project.Status.CANCELLED) and project.closed_on:
+        return dt.datetime.combine(project.closed_on, dt.time(17, 0))
+    if project.status == Project.Status.CANCELLED:
+        return dt.datetime.combine(today, dt.time(17, 0))
+    return _status_date(today)
 
+
+def _progress(project, author, leaves: list[int], status_date: dt.datetime) -> None:
+    """``author`` reports progress at ``status_date``, with a few realistic slips since the
+    baseline: one change in the project's history, as a status update is."""
     rng = random.Random(project.code + "-progress")  # noqa: S311 - reproducible demo data
     settings = plan_services.plan_settings(project)
     finished = project.status in (Project.Status.CLOSED,)
-    status_date = _status_date(today)
-    if project.status == Project.Status.CANCELLED:
-        status_date = dt.datetime.combine(project.closed_on or today, dt.time(17, 0))
-    # Slips: a few tasks turned out longer than planned (a closed project's are behind it).
-    rows = {row.uid: row for row in Task.objects.filter(project=project)}
-    slipped = [] if finished else rng.sample(leaves, k=min(4, len(leaves)))
-    for uid in slipped:
-        row = rows[uid]
-        plan_services.task_update(
-            actor=author,
-            task=row,
-            expected_version=row.version,
-            duration_minutes=row.duration_minutes + rng.choice((2, 3, 5)) * DAY,
-        )
+    reason = f"Progress reported at {status_date:%d %b %Y}"
+    with transaction.atomic(), change_set(actor=author, reason=reason) as changes:
+        # Slips: a few tasks turned out longer than planned (a closed project's are behind it).
+        rows = {row.uid: row for row in Task.objects.filter(project=project)}
+        slipped = [] if finished else rng.sample(leaves, k=min(4, len(leaves)))
+        for uid in slipped:
+            row = rows[uid]
+            plan_services.task_update(
+                actor=author,
+                task=row,
+                expected_version=row.version,
+                duration_minutes=row.duration_minutes + rng.choice((2, 3, 5)) * DAY,
+            )
+        changed = _reported(project, leaves, status_date, finished=finished)
+        # One small UPDATE per row (as the plan's renumbering does) and their history in
+        # bulk: saving each task through the service would re-check the schedule each time.
+        for row in changed:
+            row.version += 1
+            Task.objects.filter(pk=row.pk).update(
+                assignee=row.assignee_id,
+                percent_complete=row.percent_complete,
+                actual_start=row.actual_start,
+                actual_finish=row.actual_finish,
+                version=row.version,
+            )
+        changes.record_updates(Task, changed, batch_size=1000)
+        settings.refresh_from_db()
+        settings.status_date = None if finished else status_date
+        settings._history_user = author
+        settings.save(update_fields=["status_date"])
+
+
+def _reported(project, leaves: list[int], status_date: dt.datetime, *, finished: bool) -> list:
+    """The leaf tasks whose progress (and, for work, assignee) the report changes, changed."""
     # Team members own some leaf tasks, so "my tasks" and their progress updates are real.
     team = list(
         Membership.objects.filter(project=project, role=Membership.Role.TEAM_MEMBER).values_list(
@@ -680,14 +737,4 @@ def _progress(project, author, leaves: list[int], today: dt.date) -> None:
         else:
             continue
         changed.append(row)
-    for row in changed:
-        Task.objects.filter(pk=row.pk).update(
-            assignee=row.assignee_id,
-            percent_complete=row.percent_complete,
-            actual_start=row.actual_start,
-            actual_finish=row.actual_finish,
-        )
-    settings.refresh_from_db()
-    settings.status_date = None if finished else status_date
-    settings._history_user = author  # the project's history shows the plan's changes
-    settings.save(update_fields=["status_date"])
+    return changed

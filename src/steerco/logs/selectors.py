@@ -21,7 +21,11 @@ from django.utils.translation import gettext_lazy
 from steerco.accounts.rules import P, check_project, has_perm, visible_projects
 from steerco.core.history import HistoryEntry, history_entries
 from steerco.engine.risk.scoring import HeatMapCell, heat_map, score_band
+from steerco.plans.models import Task
+from steerco.plans.selectors import task_choices
+from steerco.resources.models import Person
 
+from .kinds import KINDS, LogKind, kind_for, kind_for_prefix
 from .models import (
     DEFAULT_SCALE_LEVELS,
     Action,
@@ -77,8 +81,6 @@ def risk_band(score: int | None) -> str | None:
 
 
 def _kind(kind):
-    from .kinds import LogKind, kind_for
-
     return kind if isinstance(kind, LogKind) else kind_for(kind)
 
 
@@ -183,8 +185,6 @@ def item_get(*, user, project, kind, item_id) -> LogItem:
 
 def item_by_ref(*, user, project, ref: str) -> LogItem:
     """The item of ``project`` whose reference is ``ref`` (e.g. "R-012"); 404 if none."""
-    from .kinds import kind_for_prefix
-
     check_project(user, project, P.PROJECT_VIEW)
     prefix, _, number = (ref or "").strip().upper().rpartition("-")
     kind = kind_for_prefix(prefix)
@@ -198,8 +198,6 @@ def item_by_ref(*, user, project, ref: str) -> LogItem:
 
 def open_counts(*, user, project) -> dict[str, int]:
     """Open items per log slug (all items for logs without a status, like lessons)."""
-    from .kinds import KINDS
-
     check_project(user, project, P.PROJECT_VIEW)
     counts = {}
     for slug, kind in KINDS.items():
@@ -283,10 +281,6 @@ def link_candidates(*, user, project, exclude: LogItem | None = None) -> list[tu
     Returns (value, label, group) triples; value is "<prefix>-<number>" for items and
     "task-<id>" for tasks, as accepted by ``link_target``.
     """
-    from steerco.plans.selectors import task_choices
-
-    from .kinds import KINDS
-
     check_project(user, project, P.PROJECT_VIEW)
     options = []
     for kind in KINDS.values():
@@ -306,8 +300,6 @@ def link_target(*, user, project, value: str):
     """Resolve a ``link_candidates`` value to the item or task; 404 if not found."""
     value = (value or "").strip()
     if value.lower().startswith("task-"):
-        from steerco.plans.models import Task
-
         check_project(user, project, P.PROJECT_VIEW)
         task = Task.objects.filter(project=project, pk=value[5:] if value[5:].isdigit() else 0)
         task = task.first()
@@ -574,8 +566,6 @@ def digest_for(*, person, today: date | None = None, horizon_days: int = 7) -> D
 
 def digest_recipients():
     """People who own something open with a due date and can receive e-mail."""
-    from steerco.resources.models import Person
-
     owners = set(
         Action.objects.filter(status__in=Action.OPEN_STATUSES, due_date__isnull=False).values_list(
             "owner_id", flat=True

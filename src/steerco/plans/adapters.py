@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from steerco.core.exceptions import DomainError
 from steerco.engine.scheduling import (
     CalendarException as EngineException,
@@ -99,8 +101,6 @@ class PlanInputs:
 
 def project_calendar_rows(project) -> list[WorkCalendar]:
     """The project's calendars plus the organisation-wide ones they may derive from."""
-    from django.db.models import Q
-
     return list(
         WorkCalendar.objects.filter(Q(project=project) | Q(project__isnull=True)).prefetch_related(
             "exceptions"

@@ -8,7 +8,9 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         # The projects app sits below plans and cannot import it: the plan's changes
-        # reach the project's history through core's registry.
+        # reach the project's history through core's registry. Imported in ready(), as
+        # Django requires: the selectors load models, which the app registry must be
+        # ready for.
         from steerco.core.history import contribute_project_history
 
         from .selectors import plan_history_sources

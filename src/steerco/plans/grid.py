@@ -183,6 +183,19 @@ class RowWriter:
             "not_saved": _("Row %(n)s was not saved:"),
         }
 
+    def _percent_input(self, row, values) -> str:
+        """The % complete cell's input: the same whether the whole row is editable or only
+        its progress (a team member's own task)."""
+        return self._input(
+            row,
+            values,
+            "percent",
+            "percent_complete",
+            "percent",
+            "cell--num",
+            ' inputmode="decimal" size="4"',
+        )
+
     def _input(self, row, values, col, name, label, cls, extra="") -> str:
         invalid = ""
         if row.errors and col == "name":
@@ -292,17 +305,7 @@ class RowWriter:
                 f'aria-label="{t["cdate"]} {row.position}">'
             )
             out.append('</td><td class="num">')
-            out.append(
-                self._input(
-                    row,
-                    shown,
-                    "percent",
-                    "percent_complete",
-                    "percent",
-                    "cell--num",
-                    ' inputmode="decimal" size="4"',
-                )
-            )
+            out.append(self._percent_input(row, shown))
             out.append("</td>")
         else:
             out.append(
@@ -315,17 +318,7 @@ class RowWriter:
                 f'{row.constraint_date_text}</td><td class="num">'
             )
             if row.progress_editable:
-                out.append(
-                    self._input(
-                        row,
-                        shown,
-                        "percent",
-                        "percent_complete",
-                        "percent",
-                        "cell--num",
-                        ' inputmode="decimal" size="4"',
-                    )
-                )
+                out.append(self._percent_input(row, shown))
             else:
                 out.append(f"{row.percent}%")
             out.append("</td>")

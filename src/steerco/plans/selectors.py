@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext as _
 
+from steerco.accounts.rules import visible_projects
 from steerco.core.history import HistorySource
 from steerco.engine.scheduling import Schedule, ScheduledTask, ScheduleError, schedule_plan
 from steerco.engine.scheduling.baselines import Baselines
 from steerco.engine.scheduling.baselines import BaselineTask as EngineBaselineTask
 from steerco.engine.scheduling.progress import summary_percent_complete
 
-from .adapters import PlanInputs, plan_inputs
+from .adapters import PlanInputs, default_plan_start, plan_inputs
 from .models import Baseline, BaselineTask, ProjectPlan, Task, TaskLink, WorkCalendar
 
 
@@ -49,8 +50,6 @@ class PlanView:
 
 
 def plan_settings_get(*, project) -> ProjectPlan:
-    from .adapters import default_plan_start
-
     settings = ProjectPlan.objects.filter(project=project).first()
     if settings is None:
         # Unsaved defaults: reading a plan must not write to the database.
@@ -122,8 +121,6 @@ def tasks_assigned_to(*, user, person) -> list[AssignedTask]:
 
     Each project's plan is scheduled once (a fixed number of queries per project).
     """
-    from steerco.accounts.rules import visible_projects
-
     projects = (
         visible_projects(user)
         .filter(tasks__assignee=person, tasks__percent_complete__lt=100)

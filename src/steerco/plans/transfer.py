@@ -23,6 +23,7 @@ from steerco.engine.interop.mspdi import PlanFileError, read_mspdi, write_mspdi
 from steerco.engine.interop.plan_json import read_plan_json, write_plan_json
 from steerco.engine.interop.tasklist import read_task_list, write_task_list
 from steerco.engine.scheduling import Plan, ScheduleError, WorkingCalendar, schedule_plan
+from steerco.resources.models import Person
 
 from .adapters import plan_inputs
 from .models import (
@@ -35,6 +36,7 @@ from .models import (
     WorkCalendar,
 )
 from .mpp import MppError, mpp_support, mpp_to_mspdi
+from .selectors import plan_settings_get
 from .services import outline_numbers, plan_settings
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -320,8 +322,6 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
 
 def _save_assignments(project_file, task_by_uid: dict, calendar_rows: dict) -> list[str]:
     """Store the file's work-resource assignments; people are matched by name."""
-    from steerco.resources.models import Person
-
     people = {p.name.casefold(): p for p in Person.objects.filter(active=True)}
     resources = {r.uid: r for r in project_file.resources if r.type == 1}
     rows = []
@@ -394,8 +394,6 @@ def plan_export(*, actor, project, fmt: str) -> tuple[bytes, str, str]:
     check_project(actor, project, P.PROJECT_VIEW)
     if fmt not in FORMATS:
         raise DomainError(_("Unknown export format '%s'.") % fmt)
-    from .selectors import plan_settings_get
-
     inputs = plan_inputs(project, plan_settings_get(project=project))
     try:
         schedule = schedule_plan(inputs.plan)

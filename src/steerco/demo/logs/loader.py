@@ -24,6 +24,7 @@ from steerco.accounts.rules import has_perm
 from steerco.logs import services
 from steerco.logs.kinds import kind_for
 from steerco.logs.models import Action, ChangeRequest, ItemLink, LogCounter
+from steerco.plans.models import Task
 from steerco.projects.models import Membership, Project
 from steerco.resources.models import Person
 
@@ -248,7 +249,7 @@ class ProjectLogLoader:
         )
         kind.model.objects.filter(pk=item.pk).update(created_at=when)
         item.created_at = when
-        self.date_history(kind.model, when, **self.backdate_completion(item, day))
+        self.date_history(kind.model, when, created_at=when, **self.backdate_completion(item, day))
         self.note_touched(item, when)
         self.items[key] = item
         self.created[key] = when
@@ -282,8 +283,8 @@ class ProjectLogLoader:
             type(new).objects.filter(pk=new.pk).update(created_at=when)
             new.created_at = when
             self.date_history(model, when)
-            self.date_history(type(new), when)
-            self.date_history(ItemLink, when)
+            self.date_history(type(new), when, created_at=when)
+            self.date_history(ItemLink, when, created_at=when)
             ItemLink.objects.filter(created_at__gte=self.started).update(created_at=when)
             self.note_touched(item, when)
             self.note_touched(new, when)
@@ -311,8 +312,6 @@ class ProjectLogLoader:
     def add_link(self, key: str, spec: ItemStory, relation: str, target: str) -> None:
         source = self.items.get(key)
         if target.startswith("task:"):
-            from steerco.plans.models import Task
-
             other = Task.objects.filter(project=self.project, name=target[5:]).first()
         else:
             other = self.items.get(target)
@@ -323,5 +322,5 @@ class ProjectLogLoader:
         services.link_add(
             actor=self.actor(None, spec.kind), source=source, target=other, relation=relation
         )
-        self.date_history(ItemLink, when)
+        self.date_history(ItemLink, when, created_at=when)
         ItemLink.objects.filter(created_at__gte=self.started).update(created_at=when)

@@ -69,6 +69,7 @@ def digest_claim(day: date) -> DigestRun | None:
     The row and the queued task are written in one transaction, so a claimed day always
     has its task, and a failed enqueue leaves the day free for the next try.
     """
+    # Deferred on purpose: logs.tasks imports this module (its periodic digest check).
     from ..tasks import send_digests
 
     try:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from steerco.core.exceptions import DomainError
+from steerco.resources.models import Person
 
 from .. import selectors
 from ..kinds import kind_of
@@ -221,8 +222,6 @@ def person_find(text: str):
 
     Raises DomainError when nobody or more than one person matches, naming the choices.
     """
-    from steerco.resources.models import Person
-
     text = (text or "").strip()
     if not text:
         raise DomainError(_("Give a person's name or e-mail address."))
@@ -243,8 +242,6 @@ def person_find(text: str):
 def _people_to_consider(people) -> list:
     if people is not None:
         return list(people)
-    from steerco.resources.models import Person
-
     # digest_recipients leaves out people without an address; they are looked at too
     # so the run can report them as skipped rather than forget them silently.
     considered = list(selectors.digest_recipients())

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import check_project, visible_projects
 from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.resources.models import Person
 
 from .. import services
 from ..kinds import LogKind, kind_for
@@ -99,8 +100,6 @@ def _number_of(text: str, kind: LogKind) -> int:
 
 
 def _directory(actor, kind: LogKind) -> sheets.Directory:
-    from steerco.resources.models import Person
-
     people = list(Person.objects.only("pk", "name", "email", "active"))
     refers_to_projects = any(
         kind.model._meta.get_field(name).is_relation

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,13 +34,19 @@ from steerco.engine.risk.scoring import score_band
 from ..kinds import LogKind
 from ..models import Action, LogItem, Risk
 
-# The limits are every spreadsheet's (10 MB, 100,000 rows). Files of more than a few
-# hundred rows are imported by a background job (see ``views.transfer``), so the web
-# server's request timeout no longer bounds them.
-MAX_BYTES = spreadsheets.MAX_BYTES
+# The row limit is every spreadsheet's (100,000 rows). Files of more than a few hundred
+# rows are imported by a background job (see ``views.transfer``), so the web server's
+# request timeout no longer bounds them.
 MAX_ROWS = spreadsheets.MAX_ROWS
 
 FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
+
+
+def upload_max_bytes() -> int:
+    """The largest log spreadsheet an import takes, in bytes: the setting the upload limit
+    of the import's address is made of (``core.uploads``), so the two cannot disagree. It
+    may lower the shared reader's limit (10 MB), not raise it."""
+    return min(settings.STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES, spreadsheets.MAX_BYTES)
 
 
 class FileRefused(DomainError):
@@ -361,12 +368,23 @@ def read_table(
     anything.
     """
     known = _aliases(kind)
+
+    def check_heading(heading: spreadsheets.Row) -> None:
+        # Judged as soon as the heading is found: a file with the wrong columns is refused
+        # before its rows are read, with the same message as after reading them.
+        try:
+            _heading_columns(kind, heading.cells)
+        except FileRefused as refusal:
+            raise spreadsheets.SpreadsheetError(refusal.message) from None
+
     try:
         sheet = spreadsheets.read_sheet(
             data,
             name=filename,
+            max_bytes=upload_max_bytes(),
             max_rows=max_rows,
             is_heading=lambda text: normal_header(text) in known,
+            check_heading=check_heading,
             sheet_names=(str(kind.plural), kind.slug),
         )
     except spreadsheets.SpreadsheetError as error:
@@ -382,10 +400,9 @@ def _aliases(kind: LogKind) -> dict[str, Column]:
     return found
 
 
-def _table(kind: LogKind, sheet: spreadsheets.Sheet) -> Table:
-    """The columns the heading row (the file's first row holding anything) names, and the
-    rows below it; refused when a heading is unknown or repeated or a value has none."""
-    header = sheet.heading.cells if sheet.heading is not None else ()
+def _heading_columns(kind: LogKind, header: Sequence[Any]) -> dict[int, Column]:
+    """The column each cell of the heading row names, by position; refused when a heading
+    is unknown or repeated, or when none names a column."""
     known = _aliases(kind)
     positions: dict[int, Column] = {}
     unknown: list[str] = []
@@ -424,6 +441,14 @@ def _table(kind: LogKind, sheet: spreadsheets.Sheet) -> Table:
                 "known": ", ".join(c.header for c in columns_for(kind)),
             }
         )
+    return positions
+
+
+def _table(kind: LogKind, sheet: spreadsheets.Sheet) -> Table:
+    """The columns the heading row (the file's first row holding anything) names, and the
+    rows below it; refused when a value has no heading."""
+    header = sheet.heading.cells if sheet.heading is not None else ()
+    positions = _heading_columns(kind, header)
     table_rows: list[SheetRow] = []
     for number, cells in sheet.rows:
         values = {

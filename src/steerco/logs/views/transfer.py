@@ -55,7 +55,7 @@ class ImportForm(PlainLabels, forms.Form):
             "more than %(sync)s rows is imported in the background: this page shows how far "
             "it has got, then the outcome."
         ) % {
-            "mb": sheets.MAX_BYTES // (1024 * 1024),
+            "mb": sheets.upload_max_bytes() // (1024 * 1024),
             "rows": f"{sheets.MAX_ROWS:,}",
             "sync": f"{SYNC_ROWS:,}",
         }
@@ -230,10 +230,10 @@ def log_import_view(request, project_id: int, kind: str):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > sheets.MAX_BYTES:
+            if upload.size > sheets.upload_max_bytes():
                 raise sheets.FileRefused(
                     _("The file is larger than %(mb)d MB; split it into smaller files.")
-                    % {"mb": sheets.MAX_BYTES // (1024 * 1024)}
+                    % {"mb": sheets.upload_max_bytes() // (1024 * 1024)}
                 )
             data = upload.read()
             # Read here even when a job imports it, so a file that cannot be read is

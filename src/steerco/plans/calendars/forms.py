@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from steerco.core.forms import PlainLabels
+
+from .services import supported_countries
 
 WEEKDAYS = (
     gettext_lazy("Monday"),
@@ -199,9 +202,7 @@ class ExceptionForm(PlainLabels, forms.Form):
 
 def country_choices() -> list[tuple[str, str]]:
     """Countries whose public holidays the ``holidays`` package knows, by name."""
-    import re
-
-    from holidays import registry
+    from holidays import registry  # imported lazily, as the engine does: it is slow to load
 
     supported = set(_supported())
     choices = []
@@ -213,6 +214,4 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 def _supported() -> dict:
-    from .services import supported_countries
-
     return supported_countries()

@@ -21,6 +21,7 @@ from steerco.accounts.rules import P, check_project, require_perm
 from steerco.core.exceptions import DomainError
 from steerco.core.versioning import versioned_delete, versioned_update
 from steerco.engine.scheduling.calendar import CalendarError
+from steerco.projects.models import Project
 
 from ..adapters import calendars_to_engine
 from ..models import CalendarException, ProjectPlan, Task, TaskAssignment, WorkCalendar
@@ -143,8 +144,6 @@ def _check_has_working_time(calendar: WorkCalendar) -> None:
 
 
 def _check_plans(calendar: WorkCalendar) -> None:
-    from steerco.projects.models import Project
-
     _check_has_working_time(calendar)
     for project in Project.objects.filter(pk__in=_affected_project_ids(calendar)):
         _check_schedulable(project)
