@@ -39,6 +39,15 @@ def project_list(
     return projects.order_by("code")
 
 
+def trash_list() -> QuerySet[Project]:
+    """Projects in the trash, most recently deleted first (for those who may restore)."""
+    return (
+        Project.all_objects.filter(deleted_at__isnull=False)
+        .select_related("deleted_by__person", "manager")
+        .order_by("-deleted_at", "code")
+    )
+
+
 def project_members(*, project: Project) -> QuerySet[Membership]:
     return project.memberships.select_related("person", "person__user").order_by(
         "role", "person__name"
