@@ -4,6 +4,7 @@ it (issue 14, item 3: nothing lost)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 
@@ -194,10 +195,24 @@ def test_projects_are_purged_automatically_after_30_days(org):
     assert "after 30 days in the trash" in row.history_change_reason
 
 
-def test_the_purge_is_a_periodic_job():
+def test_the_purge_is_a_periodic_job_where_switched_on_and_a_command(org, settings):
+    from django.core.management import call_command
+
     from steerco.core.background import periodic_jobs
 
-    assert "trash_purge" in {job.name for job in periodic_jobs()}
+    (job,) = [job for job in periodic_jobs() if job.name == "trash_purge"]
+    settings.STEERCO_TRASH_PURGE = False
+    assert job.when() is None
+    settings.STEERCO_TRASH_PURGE = True
+    assert "30 days" in job.when()
+    _trash(org, org.gamma)
+    Project.all_objects.filter(pk=org.gamma.pk).update(
+        deleted_at=timezone.now() - dt.timedelta(days=30, minutes=1)
+    )
+    out = io.StringIO()
+    call_command("purge_trash", stdout=out)
+    assert "GAMMA" in out.getvalue()
+    assert not Project.all_objects.filter(pk=org.gamma.pk).exists()
 
 
 def test_a_trashed_projects_code_stays_taken(org, client_for):

@@ -2,11 +2,14 @@
 hourly purge of projects that have spent their 30 days in the trash.
 
 Declared for the jobs app through ``JOB_KINDS`` and ``PERIODIC_JOBS`` (see
-``steerco.core.background``).
+``steerco.core.background``). The purge runs in a worker only where
+``STEERCO_TRASH_PURGE`` is true; elsewhere ``steerco purge_trash`` does it when run (daily,
+from cron).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,9 +63,11 @@ JOB_KINDS = (
 
 
 def trash_purge_when() -> str | None:
-    return _("Projects in the trash for %(days)d days are purged for good, checked every hour.") % {
-        "days": TRASH_DAYS
-    }
+    """What a starting worker says about the purge; None (no scheduler) unless it is on."""
+    if not getattr(settings, "STEERCO_TRASH_PURGE", False):
+        return None
+    message = _("Projects in the trash for %(days)d days are purged for good, every hour.")
+    return message % {"days": TRASH_DAYS}
 
 
 def trash_purge_tick() -> list[str]:
