@@ -146,6 +146,10 @@ def test_only_an_administrator_purges_after_a_confirmation_with_counts(org, clie
     assert response.status_code == 302
     assert not Project.all_objects.filter(pk=org.beta.pk).exists()
     assert not Task.objects.filter(project_id=org.beta.pk).exists()
+    # The trash page keeps the last word on it: who purged it, and why.
+    trash = _text(client_for("bob").get(reverse("projects:trash")))
+    assert "Deleted for good" in trash
+    assert "BETA Beta data platform" in trash and "Purged project BETA" in trash
     # Every purged row's history names who purged it, and why.
     for model in (Task, Risk, Membership, Project):
         rows = model.history.filter(history_type="-")

@@ -10,6 +10,7 @@ from steerco.core.history import (
     HistorySource,
     contributed_project_history,
     display_value,
+    history_entries,
     read_history,
 )
 
@@ -46,6 +47,17 @@ def trash_list() -> QuerySet[Project]:
         .select_related("deleted_by__person", "manager")
         .order_by("-deleted_at", "code")
     )
+
+
+def purged_projects(*, limit: int = 50) -> list[HistoryEntry]:
+    """Projects deleted for good, newest first, from their last history row: who purged
+    them, when and why ("Purged project GAMMA"), since their own history page is gone."""
+    records = (
+        Project.history.filter(history_type="-")
+        .select_related("history_user__person")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    return history_entries(records, subject_of=lambda record: f"{record.code} {record.name}")
 
 
 def project_members(*, project: Project) -> QuerySet[Membership]:

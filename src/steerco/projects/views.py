@@ -55,6 +55,7 @@ from .selectors import (
     project_history,
     project_list,
     project_members,
+    purged_projects,
     trash_list,
 )
 
@@ -334,6 +335,7 @@ def trash_view(request):
             ],
             "days": TRASH_DAYS,
             "can_purge": has_perm(request.user, P.TRASH_PURGE),
+            "purged": purged_projects(),
         },
     )
 
