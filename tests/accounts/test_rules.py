@@ -4,7 +4,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from steerco.accounts.rules import P, check_project, has_perm, visible_projects
+from steerco.accounts.rules import (
+    P,
+    check_project,
+    has_perm,
+    trashed_project_for,
+    visible_projects,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,6 +74,40 @@ def test_only_pmo_and_admin_delete_projects(org):
     assert has_perm(org.bob, P.PROJECT_DELETE, org.alpha)
     assert has_perm(org.admin, P.PROJECT_DELETE, org.alpha)
     assert not has_perm(org.priya, P.PROJECT_DELETE, org.alpha)
+
+
+@pytest.mark.parametrize(
+    ("username", "restore", "purge"),
+    [
+        ("admin", True, True),
+        ("bob", True, False),
+        ("priya", False, False),
+        ("mary", False, False),
+        ("tom", False, False),
+        ("erin", False, False),
+        ("rita", False, False),
+        ("olga", False, False),
+    ],
+)
+def test_who_restores_from_the_trash_and_who_purges(org, username, restore, purge):
+    user = org.users[username]
+    assert has_perm(user, P.TRASH_RESTORE) is restore
+    assert has_perm(user, P.TRASH_PURGE) is purge
+
+
+def test_a_project_in_the_trash_is_nobodys_to_see(org):
+    from steerco.projects.services import project_delete
+
+    project_delete(actor=org.bob, project=org.beta, expected_version=org.beta.version)
+    for user in (org.admin, org.bob, org.priya):
+        assert "BETA" not in set(visible_projects(user).values_list("code", flat=True))
+        with pytest.raises(Http404):
+            check_project(user, org.beta, P.PROJECT_VIEW)
+    with pytest.raises(Http404):
+        trashed_project_for(org.olga, org.beta.pk, P.TRASH_RESTORE)
+    with pytest.raises(PermissionDenied):
+        trashed_project_for(org.priya, org.beta.pk, P.TRASH_RESTORE)
+    assert trashed_project_for(org.bob, org.beta.pk, P.TRASH_RESTORE).code == "BETA"
 
 
 def test_inactive_user_has_no_rights(org):

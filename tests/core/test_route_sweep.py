@@ -73,6 +73,7 @@ COLLECTION_OBJECTS = {
     "jobs": "job",
     "people": "person",
     "calendars": "org_calendar",  # /calendars/<pk>/: the organisation-wide calendars
+    "trash": "trashed_project",  # /projects/trash/<pk>/restore/: a project in the trash
 }
 # Parameters that are words rather than objects.
 FIXED_VALUES = {
@@ -91,6 +92,9 @@ LOG_OBJECTS = {"log_item", "item_link"}
 
 # Objects that belong to one person (priya); everyone else must get 404 for them.
 PERSONAL_OBJECTS = {"token", "job"}
+# A project in the trash (deleted by bob): those who could not see it before get 404,
+# as for any project.
+TRASHED_OBJECTS = {"trashed_project"}
 # Objects inside ALPHA: a route naming one is project-scoped.
 PROJECT_OBJECTS = {
     "project",
@@ -125,6 +129,16 @@ SELF_SERVICE = {
 }
 # ALPHA routes that need more than its project manager holds (deleting is the PMO's).
 BEYOND_PROJECT_MANAGER = {"projects:delete"}
+# The trash: the PMO and administrators restore from it; everyone else is refused (403:
+# the page is no secret, what is in it is). Purging is the administrator's alone, so bob,
+# who may do anything else, is refused there too.
+TRASH_ROUTES = {
+    "projects:trash",
+    "projects:restore",
+    "projects:purge",
+    "GET /api/v1/projects/trash",
+}
+ADMINISTRATOR_ONLY = {"projects:purge"}
 LOGIN_VIEWS = {"accounts:login", "admin:login"}
 # The organisation-wide log pages and API reads name no project, so the outsider's 404
 # does not apply to them. What a GET gives olga (no role anywhere) and tom (one team):
@@ -324,6 +338,12 @@ class Objects:
 
     def _make_project(self):
         return self.org.alpha
+
+    def _make_trashed_project(self):
+        from steerco.projects.services import project_create, project_delete
+
+        project = project_create(actor=self.org.bob, code="SWEEPT", name="Sweep trash")
+        return project_delete(actor=self.org.bob, project=project, expected_version=1)
 
     def _make_portfolio(self):
         return self.org.portfolio
@@ -535,6 +555,8 @@ def test_the_sweep_finds_the_routes_it_is_meant_to_cover():
     assert {"logs:list", "logs:item", "logs:link_remove", "orglogs:escalations"} <= names
     assert any(route.name == "admin:index" for route in ADMIN_ROUTES)
     assert any(op.path.startswith("/api/v1/projects/{") for op in OPERATIONS)
+    labels = names | {op.label for op in OPERATIONS}
+    assert labels >= TRASH_ROUTES, "the trash's routes have moved: update TRASH_ROUTES"
     # Every log has its own endpoints (and its own table): each must be in the sweep.
     paths = {op.path for op in OPERATIONS}
     assert {f"/api/v1/projects/{{project_id}}/{kind}/{{item_id}}" for kind in KINDS} <= paths
@@ -586,6 +608,7 @@ def test_page_route_permissions(route, org):
     kinds = kinds_of(route.path, route.kwargs)
     project_scoped = bool(kinds & PROJECT_OBJECTS)
     personal = bool(kinds & PERSONAL_OBJECTS)
+    trashed = bool(kinds & TRASHED_OBJECTS)
     sweep = Sweep(org)
     for url in page_urls(route, objects):
         # Anonymous visitors: the login page for everything not deliberately public.
@@ -602,7 +625,7 @@ def test_page_route_permissions(route, org):
                 nowhere = response.status_code == 404
 
         # An outsider cannot tell a project, or someone else's object, from no object.
-        if project_scoped or personal:
+        if project_scoped or personal or trashed:
             for method in ("get", *UNSAFE_METHODS):
                 response = sweep.request("olga", method, url)
                 sweep.expect(
@@ -648,7 +671,19 @@ def test_page_route_permissions(route, org):
                 else:
                     ok, want = lets_through(response), "to be let through"
                 sweep.expect(ok, username, "get", url, response, want)
-        if not personal and route.name not in PUBLIC_ROUTES:
+        if route.name in TRASH_ROUTES:
+            for username in ("tom", "priya") if trashed else ("olga", "tom", "priya"):
+                response = sweep.request(username, "get", url)
+                refused = response.status_code in (403, 405) or (
+                    trashed and response.status_code == 404
+                )
+                sweep.expect(refused, username, "get", url, response, "403")
+            response = sweep.request("admin", "get", url)
+            sweep.expect(lets_through(response), "admin", "get", url, response, "a page")
+        if route.name in ADMINISTRATOR_ONLY:
+            response = sweep.request("bob", "get", url)
+            sweep.expect(response.status_code == 403, "bob", "get", url, response, "403")
+        elif not personal and route.name not in PUBLIC_ROUTES:
             # A route that is a 404 even for the anonymous (the API's bare root) is no page.
             response = sweep.request("bob", "get", url)
             ok = lets_through(response) or (nowhere and response.status_code == 404)
@@ -778,6 +813,12 @@ def test_api_operation_permissions(op, org):
             if not personal:
                 response = sweep.request("bob", method, url)
                 sweep.expect(response.status_code == 200, "bob", method, url, response, "200")
+            if op.label in TRASH_ROUTES:
+                for username in ("olga", "tom", "priya"):
+                    response = sweep.request(username, method, url)
+                    sweep.expect(
+                        response.status_code == 403, username, method, url, response, "403"
+                    )
             if op.label in ORGANISATION_LOG_READS:
                 want = ORGANISATION_LOG_READS[op.label]
                 for username in ("olga", "tom"):

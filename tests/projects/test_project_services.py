@@ -128,8 +128,11 @@ def test_delete_is_for_pmo_and_keeps_history(org):
         project_delete(actor=org.priya, project=org.beta, expected_version=org.beta.version)
     project_delete(actor=org.bob, project=org.beta, expected_version=org.beta.version)
     assert not Project.objects.filter(pk=org.beta.pk).exists()
-    actions = [(e.subject, e.action, e.who) for e in project_history(project_id=org.beta.pk)]
-    assert ("Project", "deleted", "Bob Baker") in actions
+    # Deleting moves the project to the trash (issue 14): a change, with who and why.
+    actions = [
+        (e.subject, e.action, e.who, e.reason) for e in project_history(project_id=org.beta.pk)
+    ]
+    assert ("Project", "changed", "Bob Baker", "Moved to the trash") in actions
 
 
 def test_history_names_who_changed_what(org):

@@ -38,6 +38,10 @@ class P(StrEnum):
     PEOPLE_VIEW = "people.view"
     PEOPLE_MANAGE = "people.manage"
     ORGANISATION_MANAGE = "organisation.manage"
+    # the trash of deleted projects: restoring (PMO and administrators), purging for good
+    # (administrators only)
+    TRASH_RESTORE = "trash.restore"
+    TRASH_PURGE = "trash.purge"
     # per project
     PROJECT_VIEW = "project.view"
     PROJECT_CHANGE = "project.change"
@@ -58,7 +62,7 @@ _EVERYTHING = frozenset(p for p in P)
 
 ORGANISATION_GRANTS: dict[str, frozenset[P]] = {
     OrgRole.ADMINISTRATOR: _EVERYTHING,
-    OrgRole.PMO: _EVERYTHING - {P.ORGANISATION_MANAGE},
+    OrgRole.PMO: _EVERYTHING - {P.ORGANISATION_MANAGE, P.TRASH_PURGE},
     OrgRole.EXECUTIVE: frozenset({P.PROJECT_VIEW, P.PORTFOLIO_VIEW, P.PEOPLE_VIEW}),
     OrgRole.RESOURCE_MANAGER: frozenset(
         {P.PROJECT_VIEW, P.PORTFOLIO_VIEW, P.PEOPLE_VIEW, P.PEOPLE_MANAGE}
@@ -194,7 +198,8 @@ def require_perm(user, permission: P) -> None:
 
 
 def visible_projects(user) -> QuerySet:
-    """Projects the user may see: all for organisation roles that read projects."""
+    """Projects the user may see: all for organisation roles that read projects. Projects
+    in the trash are nobody's to see (``Project.objects`` leaves them out)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Project.objects.none()
     if P.PROJECT_VIEW in _organisation_grants(user):
@@ -212,7 +217,7 @@ def check_project(user, project, permission: P = P.PROJECT_VIEW):
     revealed) and PermissionDenied when they may see it but not do this.
     """
     grants = project_permissions(user, project)
-    if P.PROJECT_VIEW not in grants:
+    if P.PROJECT_VIEW not in grants or project.in_trash:
         raise Http404("No such project.")
     if permission not in grants:
         raise PermissionDenied("You cannot do this on this project.")
@@ -228,3 +233,21 @@ def project_for(user, project_id, permission: P = P.PROJECT_VIEW):
     except (Project.DoesNotExist, ValueError, TypeError):
         raise Http404("No such project.") from None
     return check_project(user, project, permission)
+
+
+def trashed_project_for(user, project_id, permission: P):
+    """A project in the trash, for restoring or purging it: 404 for those who could not
+    see it before it was trashed (and for ids not in the trash), 403 for those who could
+    but lack ``permission`` (an organisation-wide one: restoring, purging)."""
+    project = (
+        Project.all_objects.filter(pk=project_id, deleted_at__isnull=False)
+        .select_related("deleted_by")
+        .first()
+        if isinstance(project_id, int)
+        else None
+    )
+    if project is None or P.PROJECT_VIEW not in project_permissions(user, project):
+        raise Http404("No such project in the trash.")
+    if not has_perm(user, permission):
+        raise PermissionDenied("You cannot do this to a project in the trash.")
+    return project

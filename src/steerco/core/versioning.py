@@ -46,11 +46,12 @@ def versioned_update(
     before = {field: getattr(instance, field) for field in [*changes, "version"]}
     try:
         with transaction.atomic():
-            bumped = model.objects.filter(pk=instance.pk, version=expected_version).update(
-                version=F("version") + 1
-            )
+            # The default manager sees every row, also those a model's ``objects`` leaves
+            # out (a project in the trash, which restoring must still update).
+            rows = model._default_manager.filter(pk=instance.pk)
+            bumped = rows.filter(version=expected_version).update(version=F("version") + 1)
             if bumped == 0:
-                current = model.objects.filter(pk=instance.pk).first()
+                current = rows.first()
                 raise VersionConflict(current, sent_version=expected_version)
             for field, value in changes.items():
                 setattr(instance, field, value)

@@ -136,6 +136,21 @@ def _named(function, name: str):
 # --- one log's endpoints ----------------------------------------------------------------
 
 
+class _SeenBy:
+    """A page of items as the caller may see them (``selectors.as_seen_by``), read one
+    page at a time like the queryset it wraps."""
+
+    def __init__(self, items, see):
+        self.items = items
+        self.see = see
+
+    def __len__(self) -> int:
+        return self.items.count()
+
+    def __getitem__(self, key):
+        return [self.see(item) for item in self.items[key]]
+
+
 def _add_log_routes(kind: LogKind) -> None:
     slug = kind.slug
     Out = OUT[slug]
@@ -156,7 +171,7 @@ def _add_log_routes(kind: LogKind) -> None:
         q = values.pop("q") or ""
         ordering = values.pop("ordering")
         try:
-            return selectors.item_list(
+            items = selectors.item_list(
                 user=user,
                 project=project,
                 kind=kind,
@@ -167,6 +182,7 @@ def _add_log_routes(kind: LogKind) -> None:
             )
         except ValueError as error:
             raise HttpError(400, str(error)) from None
+        return _SeenBy(items, lambda item: selectors.as_seen_by(user, project, item))
 
     item_list.__doc__ = (
         f"The project's {plural}, by reference unless ``ordering`` says otherwise; filters combine."

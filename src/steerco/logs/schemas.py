@@ -103,18 +103,22 @@ class LogItemOut(Schema):
     id: int
     version: int
     ref: str = Field(..., description='Human reference, e.g. "R-012"; never reused.')
-    project: int = Field(..., description="Project id.")
-    project_code: str
+    project: int | None = Field(
+        ...,
+        description="Id of the project that recorded it; null for a dependency recorded by "
+        "a project you do not have access to.",
+    )
+    project_code: str | None
     created_at: datetime
     updated_at: datetime
 
     @staticmethod
-    def resolve_project(obj: LogItem) -> int:
-        return obj.project_id
+    def resolve_project(obj: LogItem) -> int | None:
+        return None if getattr(obj, "origin_hidden", False) else obj.project_id
 
     @staticmethod
-    def resolve_project_code(obj: LogItem) -> str:
-        return obj.project.code
+    def resolve_project_code(obj: LogItem) -> str | None:
+        return None if getattr(obj, "origin_hidden", False) else obj.project.code
 
 
 def _id_resolver(name: str):

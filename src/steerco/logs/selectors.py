@@ -6,6 +6,7 @@ Functions that take ``user`` return only what that user may see.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,10 +17,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from steerco.accounts.rules import P, check_project, has_perm, visible_projects
-from steerco.core.history import HistoryEntry, history_entries
+from steerco.core.history import HistoryEntry, HistorySource, history_entries
 from steerco.engine.risk.scoring import HeatMapCell, heat_map, score_band
 from steerco.plans.models import Task
 from steerco.plans.selectors import task_choices
@@ -315,6 +317,24 @@ def item_history(item: LogItem) -> list[HistoryEntry]:
     return history_entries(records, ignored={"number", "project"})
 
 
+def log_history_sources(*, project_id: int) -> list[HistorySource]:
+    """The logs' part of the project's history: every item of every log, so adding,
+    changing and deleting one (with who did it) shows there. Contributed in apps.py."""
+    from .kinds import KINDS
+
+    def subject(prefix: str):
+        return lambda record: f"{prefix}-{record.number:03d} {record.title}"
+
+    return [
+        HistorySource(
+            kind.model.history.filter(project_id=project_id).select_related("history_user__person"),
+            subject_of=subject(kind.prefix),
+            ignored=("number", "project"),
+        )
+        for kind in KINDS.values()
+    ]
+
+
 # ---------------------------------------------------------------- risk heat map
 
 
@@ -446,6 +466,51 @@ def risk_heat_map(*, user, project, basis: str = "before") -> HeatMap:
 # ---------------------------------------------------------------- dependencies
 
 
+NO_ACCESS = gettext_lazy("a project you do not have access to")
+
+
+def project_named_for(user, other) -> str:
+    """How ``user`` may see another project named: its code and name if they may see it
+    (saying so when it is in the trash), otherwise only that it is one they cannot see."""
+    if not has_perm(user, P.PROJECT_VIEW, other):
+        return str(NO_ACCESS)
+    if other.in_trash:
+        return _("%(code)s %(name)s (in the trash)") % {"code": other.code, "name": other.name}
+    return f"{other.code} {other.name}"
+
+
+def may_open_project(user, other) -> bool:
+    return other is not None and not other.in_trash and has_perm(user, P.PROJECT_VIEW, other)
+
+
+def hides_origin(user, project, item: LogItem) -> bool:
+    """True for a dependency another project recorded about ``project`` which ``user``
+    may not see: all they may learn is that it exists."""
+    return (
+        isinstance(item, ProjectDependency)
+        and item.project_id != project.pk
+        and not has_perm(user, P.PROJECT_VIEW, item.project)
+    )
+
+
+def as_seen_by(user, project, item: LogItem) -> LogItem:
+    """``item`` as ``user`` may see it from ``project``'s dependency list: unchanged, or,
+    for a dependency recorded by a project they cannot see, a copy that says only that
+    a dependency exists on a project they have no access to (no title, people, dates or
+    text of that project). The copy is never saved."""
+    if not hides_origin(user, project, item):
+        return item
+    hidden = copy.copy(item)
+    hidden.title = _("A dependency recorded by %(who)s") % {"who": NO_ACCESS}
+    hidden.description = ""
+    hidden.owner = None
+    hidden.raised_by = None
+    hidden.need_by = None
+    hidden.external_party = ""
+    hidden.origin_hidden = True
+    return hidden
+
+
 def dependency_as_seen_from(dependency: ProjectDependency, project) -> dict[str, Any]:
     """Direction and counterpart of a dependency from ``project``'s side.
 
@@ -547,14 +612,20 @@ def digest_for(*, person, today: date | None = None, horizon_days: int = 7) -> D
     horizon = today + timedelta(days=horizon_days)
     digest = Digest(person=person, today=today, horizon=horizon)
     actions = Action.objects.filter(
-        owner=person, status__in=Action.OPEN_STATUSES, due_date__lte=horizon
+        owner=person,
+        status__in=Action.OPEN_STATUSES,
+        due_date__lte=horizon,
+        project__deleted_at__isnull=True,
     ).select_related("project")
     for action in actions.order_by("due_date", "project__code", "number"):
         (digest.overdue_actions if action.due_date < today else digest.due_actions).append(action)
     reviews: list[tuple[date, LogItem]] = []
     for model, date_field in ((Risk, "review_date"), (Assumption, "validation_due")):
         queryset = model.objects.filter(
-            owner=person, status__in=model.OPEN_STATUSES, **{f"{date_field}__lte": horizon}
+            owner=person,
+            status__in=model.OPEN_STATUSES,
+            project__deleted_at__isnull=True,
+            **{f"{date_field}__lte": horizon},
         ).select_related("project")
         reviews.extend((getattr(item, date_field), item) for item in queryset)
     for when, item in sorted(
@@ -566,19 +637,20 @@ def digest_for(*, person, today: date | None = None, horizon_days: int = 7) -> D
 
 def digest_recipients():
     """People who own something open with a due date and can receive e-mail."""
+    live = Q(project__deleted_at__isnull=True)  # the trash sends no reminders
     owners = set(
-        Action.objects.filter(status__in=Action.OPEN_STATUSES, due_date__isnull=False).values_list(
-            "owner_id", flat=True
-        )
+        Action.objects.filter(
+            live, status__in=Action.OPEN_STATUSES, due_date__isnull=False
+        ).values_list("owner_id", flat=True)
     )
     owners |= set(
-        Risk.objects.filter(status__in=Risk.OPEN_STATUSES, review_date__isnull=False).values_list(
-            "owner_id", flat=True
-        )
+        Risk.objects.filter(
+            live, status__in=Risk.OPEN_STATUSES, review_date__isnull=False
+        ).values_list("owner_id", flat=True)
     )
     owners |= set(
         Assumption.objects.filter(
-            status__in=Assumption.OPEN_STATUSES, validation_due__isnull=False
+            live, status__in=Assumption.OPEN_STATUSES, validation_due__isnull=False
         ).values_list("owner_id", flat=True)
     )
     owners.discard(None)

@@ -23,7 +23,17 @@ from steerco.core.exceptions import DomainError, VersionConflict
 from steerco.core.versioning import versioned_delete, versioned_update
 
 from .kinds import LogKind, kind_for, kind_of
-from .models import Action, ChangeRequest, Issue, ItemLink, LogCounter, LogItem, Risk, ScaleLevel
+from .models import (
+    Action,
+    ChangeRequest,
+    Issue,
+    ItemLink,
+    LogCounter,
+    LogItem,
+    ProjectDependency,
+    Risk,
+    ScaleLevel,
+)
 from .selectors import scale_values
 
 
@@ -196,6 +206,22 @@ def item_delete(*, actor, item: LogItem, expected_version: int) -> None:
             link.delete()
 
     versioned_delete(item, expected_version=expected_version, actor=actor, before=delete_links)
+
+
+def dependencies_on_purged_project(sender, *, project, actor, **kwargs) -> None:
+    """Other projects' dependencies on a project being purged keep what they depended
+    on, as an external party named after it, each change in their history; the database
+    would otherwise blank the reference and leave a dependency on nothing."""
+    named = _("%(code)s %(name)s (purged project)") % {"code": project.code, "name": project.name}
+    for dependency in ProjectDependency.objects.filter(other_project=project).exclude(
+        project=project
+    ):
+        versioned_update(
+            dependency,
+            expected_version=dependency.version,
+            changes={"other_project": None, "external_party": named[:200]},
+            actor=actor,
+        )
 
 
 def _link_permission(source: LogItem) -> P:

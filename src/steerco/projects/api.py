@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from steerco.accounts.rules import P, project_for, require_perm
+from steerco.accounts.rules import P, project_for, require_perm, trashed_project_for
 from steerco.core.api import MAX_ID, ObjectId, PageNumbers, register_conflict_schema, responses
 from steerco.core.exceptions import DomainError
 from steerco.resources.models import Person
@@ -31,7 +31,10 @@ from .schemas import (
     ProjectCreateIn,
     ProjectOut,
     ProjectPatchIn,
+    ProjectRestoreIn,
     ProjectStatus,
+    PurgeCountOut,
+    TrashedProjectOut,
 )
 
 project_router = Router(tags=["projects"])
@@ -136,6 +139,18 @@ def project_create(request, payload: ProjectCreateIn):
 
 
 @project_router.get(
+    "/trash",
+    response=responses({200: list[TrashedProjectOut]}, 400, 403),
+    summary="List the projects in the trash",
+)
+@paginate(PageNumbers)
+def trash_list(request):
+    """PMO and administrators: deleted projects, most recent first, until purged."""
+    require_perm(request.auth, P.TRASH_RESTORE)
+    return selectors.trash_list()
+
+
+@project_router.get(
     "/{project_id}", response=responses({200: ProjectOut}, 400, 404), summary="Get a project"
 )
 def project_get(request, project_id: ObjectId):
@@ -160,18 +175,50 @@ def project_update(request, project_id: ObjectId, payload: ProjectPatchIn):
 @project_router.delete(
     "/{project_id}",
     response=responses({204: None}, 400, 403, 404, 409, 422),
-    summary="Delete a project",
+    summary="Move a project to the trash",
 )
 def project_delete(
     request,
     project_id: ObjectId,
     version: int = Query(..., ge=1, le=MAX_ID, description="The version you read."),
 ):
-    """PMO and administrators only; the history of the project is kept."""
+    """PMO and administrators only. The project leaves every list with all it holds, and
+    can be restored for 30 days (``POST .../restore``); then it is purged."""
     user = request.auth
     project = project_for(user, project_id)
     services.project_delete(actor=user, project=project, expected_version=version)
     return Status(204, None)
+
+
+@project_router.post(
+    "/{project_id}/restore",
+    response=responses({200: ProjectOut}, 400, 403, 404, 409, 422),
+    summary="Restore a project from the trash",
+)
+def project_restore(request, project_id: ObjectId, payload: ProjectRestoreIn):
+    """PMO and administrators; the project comes back as it was, with all it held."""
+    user = request.auth
+    project = trashed_project_for(user, project_id, P.TRASH_RESTORE)
+    return services.project_restore(actor=user, project=project, expected_version=payload.version)
+
+
+@project_router.delete(
+    "/{project_id}/purge",
+    response=responses({200: list[PurgeCountOut]}, 400, 403, 404, 409, 422),
+    summary="Purge a project in the trash for good",
+)
+def project_purge(
+    request,
+    project_id: ObjectId,
+    version: int = Query(..., ge=1, le=MAX_ID, description="The version you read."),
+):
+    """Administrators only, and only for a project in the trash. Answers what was
+    deleted, counted per kind; each deleted row's history names the caller."""
+    user = request.auth
+    project = trashed_project_for(user, project_id, P.TRASH_PURGE)
+    counts = services.purge_counts(project)
+    services.project_purge(actor=user, project=project, expected_version=version)
+    return counts
 
 
 @project_router.post(

@@ -32,6 +32,17 @@ class Portfolio(VersionedModel):
         return self.name
 
 
+# How long a deleted project waits in the trash, restorable, before it may be purged.
+TRASH_DAYS = 30
+
+
+class LiveProjects(models.Manager):
+    """Projects that are not in the trash: what every list, count and lookup reads."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Project(VersionedModel):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -74,13 +85,35 @@ class Project(VersionedModel):
     closed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the project is moved to the trash (deleting it): it leaves every list but
+    # keeps its data until restored or purged.
+    deleted_at = models.DateTimeField(_("moved to the trash at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("moved to the trash by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    # ``objects`` leaves trashed projects out, so no page, count or API forgets to; the
+    # framework's default manager (uniqueness checks, row locks, the admin) sees them all,
+    # so a trashed project's code stays taken and the trash can still lock it.
+    objects = LiveProjects()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["code"]
+        default_manager_name = "all_objects"
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
 
     def clean(self) -> None:
         if self.planned_start and self.planned_finish and self.planned_finish < self.planned_start:

@@ -90,6 +90,33 @@ class ProjectCloseIn(_Input):
     status: ClosingStatus = "closed"
 
 
+class ProjectRestoreIn(_Input):
+    version: Version
+
+
+class TrashedProjectOut(ProjectOut):
+    deleted_at: datetime = Field(..., description="When it was moved to the trash.")
+    deleted_by: str | None = Field(None, description="Who moved it there (a person's name).")
+    purge_on: date = Field(..., description="The day it is purged for good unless restored.")
+
+    @staticmethod
+    def resolve_deleted_by(obj) -> str | None:
+        from steerco.core.history import name_of
+
+        return name_of(obj.deleted_by)
+
+    @staticmethod
+    def resolve_purge_on(obj) -> date:
+        from .services import purge_due_on
+
+        return purge_due_on(obj)
+
+
+class PurgeCountOut(Schema):
+    kind: str = Field(..., description='What was deleted, plural: "tasks", "risks".')
+    count: int
+
+
 class MembershipOut(Schema):
     id: int
     version: int

@@ -10,6 +10,7 @@ from steerco.core.history import (
     HistorySource,
     contributed_project_history,
     display_value,
+    history_entries,
     read_history,
 )
 
@@ -37,6 +38,26 @@ def project_list(
             Q(code__icontains=term) | Q(name__icontains=term) | Q(description__icontains=term)
         )
     return projects.order_by("code")
+
+
+def trash_list() -> QuerySet[Project]:
+    """Projects in the trash, most recently deleted first (for those who may restore)."""
+    return (
+        Project.all_objects.filter(deleted_at__isnull=False)
+        .select_related("deleted_by__person", "manager")
+        .order_by("-deleted_at", "code")
+    )
+
+
+def purged_projects(*, limit: int = 50) -> list[HistoryEntry]:
+    """Projects deleted for good, newest first, from their last history row: who purged
+    them, when and why ("Purged project GAMMA"), since their own history page is gone."""
+    records = (
+        Project.history.filter(history_type="-")
+        .select_related("history_user__person")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    return history_entries(records, subject_of=lambda record: f"{record.code} {record.name}")
 
 
 def project_members(*, project: Project) -> QuerySet[Membership]:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import P, check_project, forget_cached_roles, person_of, require_perm
-from steerco.core.exceptions import DomainError
-from steerco.core.versioning import versioned_delete, versioned_update
+from steerco.core.exceptions import DomainError, ObjectGone
+from steerco.core.history import change_set
+from steerco.core.versioning import locked_at_version, versioned_delete, versioned_update
 
-from .models import Membership, Portfolio, Project
+from .models import TRASH_DAYS, Membership, Portfolio, Project
+from .signals import project_purging
 
 PROJECT_EDITABLE_FIELDS = (
     "code",
@@ -123,22 +127,143 @@ def project_close(
     )
 
 
-def project_delete(*, actor, project: Project, expected_version: int) -> None:
-    """Delete a project for good (PMO and administrators only); history is kept.
-
-    Its memberships are deleted one by one first, so each leaves a history row naming
-    ``actor``.
-    """
+def project_delete(*, actor, project: Project, expected_version: int) -> Project:
+    """Move a project to the trash (PMO and administrators): it leaves every list, count
+    and page, and keeps all its data, restorable for ``TRASH_DAYS`` days."""
     check_project(actor, project, P.PROJECT_DELETE)
+    project._change_reason = _("Moved to the trash")
+    try:
+        return versioned_update(
+            project,
+            expected_version=expected_version,
+            changes={"deleted_at": timezone.now(), "deleted_by": actor},
+            actor=actor,
+        )
+    finally:
+        project._change_reason = None
 
-    def delete_memberships(locked: Project) -> None:
-        for membership in locked.memberships.all():
-            membership._history_user = actor
-            membership.delete()
 
-    versioned_delete(
-        project, expected_version=expected_version, actor=actor, before=delete_memberships
-    )
+def project_restore(*, actor, project: Project, expected_version: int) -> Project:
+    """Bring a project back from the trash, as it was (PMO and administrators)."""
+    require_perm(actor, P.TRASH_RESTORE)
+    if not project.in_trash:
+        raise DomainError(_("%(code)s is not in the trash.") % {"code": project.code})
+    project._change_reason = _("Restored from the trash")
+    try:
+        versioned_update(
+            project,
+            expected_version=expected_version,
+            changes={"deleted_at": None, "deleted_by": None},
+            actor=actor,
+        )
+    finally:
+        project._change_reason = None
+    forget_cached_roles(actor)
+    return project
+
+
+def purge_due_on(project: Project) -> date:
+    """The day from which a trashed project is purged automatically."""
+    return timezone.localdate(project.deleted_at + timedelta(days=TRASH_DAYS))
+
+
+@dataclass(frozen=True)
+class PurgeCount:
+    kind: str  # "tasks", "risks", "memberships"
+    count: int
+
+
+def _cascading_relations(model: type[models.Model]):
+    """The relations whose rows the database deletes with a row of ``model``: every one,
+    hidden ones included (the logs point at projects without a reverse name)."""
+    for relation in model._meta.get_fields(include_hidden=True):
+        if (
+            relation.auto_created
+            and not relation.concrete
+            and (relation.one_to_many or relation.one_to_one)
+            and relation.on_delete is models.CASCADE
+            and relation.related_model is not model
+        ):
+            yield relation
+
+
+def purge_counts(project: Project) -> list[PurgeCount]:
+    """What purging ``project`` deletes, counted per kind, whatever app keeps it (read
+    from the models' relations, so a new app's rows are counted without being named)."""
+    conditions: dict[type[models.Model], Q] = {}
+
+    def walk(model, rows: models.QuerySet, depth: int) -> None:
+        if depth > 4:
+            return
+        for relation in _cascading_relations(model):
+            related = relation.related_model
+            condition = Q(**{f"{relation.field.name}__in": rows.values("pk")})
+            conditions[related] = conditions.get(related, Q(pk__in=[])) | condition
+            walk(related, related._base_manager.filter(condition), depth + 1)
+
+    walk(Project, Project.all_objects.filter(pk=project.pk), 0)
+    counts = []
+    for model, condition in conditions.items():
+        if model._meta.app_label == project._meta.app_label and model is not Membership:
+            continue
+        count = model._base_manager.filter(condition).count()
+        if count:
+            counts.append(PurgeCount(kind=str(model._meta.verbose_name_plural), count=count))
+    return sorted(counts, key=lambda item: (-item.count, item.kind))
+
+
+def project_purge(*, actor, project: Project, expected_version: int | None = None) -> None:
+    """Delete a trashed project and everything it holds, for good (administrators; the
+    automatic purge after ``TRASH_DAYS`` days passes ``actor=None``).
+
+    Every row goes inside one change set, so each history row the deletion leaves, down
+    to the last task and log item, names who purged it and why. Apps keeping rows in
+    other projects that point at this one rewrite them first (``project_purging``).
+    """
+    if actor is not None:
+        require_perm(actor, P.TRASH_PURGE)
+    if not project.in_trash:
+        raise DomainError(
+            _("Only a project in the trash can be purged; delete %(code)s first.")
+            % {"code": project.code}
+        )
+    reason = _("Purged project %(code)s") % {"code": project.code}
+    if actor is None:
+        reason = _("Purged project %(code)s after %(days)d days in the trash") % {
+            "code": project.code,
+            "days": TRASH_DAYS,
+        }
+    try:
+        with transaction.atomic(), change_set(actor=actor, reason=reason):
+            current = locked_at_version(project, expected_version=expected_version)
+            project_purging.send(sender=Project, project=current, actor=actor)
+            for membership in current.memberships.all():
+                membership.delete()
+            current.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise DomainError(
+            _("Other records still refer to %(code)s, so it cannot be purged: %(what)s.")
+            % {
+                "code": project.code,
+                "what": ", ".join(sorted({str(row) for row in error.protected_objects}))[:300]
+                if isinstance(error, ProtectedError)
+                else str(error),
+            }
+        ) from None
+
+
+def purge_expired(*, now=None) -> list[str]:
+    """Purge every project that has been in the trash for ``TRASH_DAYS`` days; the codes
+    purged. A project another worker purged meanwhile is simply skipped."""
+    cutoff = (now or timezone.now()) - timedelta(days=TRASH_DAYS)
+    purged = []
+    for project in Project.all_objects.filter(deleted_at__lte=cutoff).order_by("deleted_at"):
+        try:
+            project_purge(actor=None, project=project)
+        except ObjectGone:
+            continue
+        purged.append(project.code)
+    return purged
 
 
 def membership_add(*, actor, project: Project, person, role: str) -> Membership:

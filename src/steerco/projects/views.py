@@ -26,7 +26,9 @@ from steerco.accounts.rules import (
     project_for,
     project_permissions,
     require_perm,
+    trashed_project_for,
 )
+from steerco.core.history import name_of
 from steerco.core.pages import (
     SERVICE_ERRORS,
     is_partial,
@@ -47,8 +49,15 @@ from .forms import (
     portfolio_initial,
     project_initial,
 )
-from .models import Membership, Portfolio, Project
-from .selectors import portfolio_list, project_history, project_list, project_members
+from .models import TRASH_DAYS, Membership, Portfolio, Project
+from .selectors import (
+    portfolio_list,
+    project_history,
+    project_list,
+    project_members,
+    purged_projects,
+    trash_list,
+)
 
 PAGE_SIZE = 25
 
@@ -83,6 +92,7 @@ def project_list_view(request):
         )
         % {"count": page_obj.paginator.count},
         "can_create": has_perm(request.user, P.PROJECT_CREATE),
+        "can_see_trash": has_perm(request.user, P.TRASH_RESTORE),
     }
     # Live filtering swaps only the results table; history restores need the whole page.
     partial_only = is_partial(request)
@@ -280,14 +290,104 @@ def project_delete_view(request, pk: int):
                     project = project_for(request.user, pk, P.PROJECT_DELETE)
                     form = _refused(VersionForm, {"version": project.version}, refused.message)
             else:
-                messages.success(request, _("Project %(code)s deleted.") % {"code": project.code})
+                messages.success(
+                    request,
+                    _(
+                        "Project %(code)s moved to the trash. The PMO or an administrator can "
+                        "restore it within %(days)d days."
+                    )
+                    % {"code": project.code, "days": TRASH_DAYS},
+                )
                 return redirect("projects:list")
     else:
         form = VersionForm(initial={"version": project.version})
     return render(
         request,
         "projects/project_delete.html",
-        {"form": form, "project": project},
+        {
+            "form": form,
+            "project": project,
+            "counts": services.purge_counts(project),
+            "days": TRASH_DAYS,
+        },
+        status=page_status(request, status),
+    )
+
+
+# --- the trash -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def trash_view(request):
+    """Projects in the trash: who deleted them and when, until when they can be restored."""
+    require_perm(request.user, P.TRASH_RESTORE)
+    return render(
+        request,
+        "projects/trash.html",
+        {
+            "projects": [
+                {
+                    "project": project,
+                    "who": name_of(project.deleted_by) or _("someone since removed"),
+                    "purge_on": services.purge_due_on(project),
+                }
+                for project in trash_list()
+            ],
+            "days": TRASH_DAYS,
+            "can_purge": has_perm(request.user, P.TRASH_PURGE),
+            "purged": purged_projects(),
+        },
+    )
+
+
+@require_POST
+def trash_restore_view(request, pk: int):
+    project = trashed_project_for(request.user, pk, P.TRASH_RESTORE)
+    try:
+        services.project_restore(
+            actor=request.user, project=project, expected_version=posted_version(request, project)
+        )
+    except SERVICE_ERRORS as error:
+        messages.error(request, refusal(error).message)
+        return redirect("projects:trash")
+    messages.success(request, _("Project %(code)s restored.") % {"code": project.code})
+    return redirect("projects:detail", pk=project.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def trash_purge_view(request, pk: int):
+    """Purging for good, after a confirmation that counts what will go."""
+    project = trashed_project_for(request.user, pk, P.TRASH_PURGE)
+    status = 200
+    if request.method == "POST":
+        form = VersionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.project_purge(
+                    actor=request.user,
+                    project=project,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except SERVICE_ERRORS as error:
+                refused = refusal(error, form=form)
+                if refused.gone:
+                    messages.info(request, _("This project had already been purged."))
+                    return redirect("projects:trash")
+                status = refused.status
+                if refused.stale:
+                    project = trashed_project_for(request.user, pk, P.TRASH_PURGE)
+                    form = _refused(VersionForm, {"version": project.version}, refused.message)
+            else:
+                messages.success(
+                    request, _("Project %(code)s purged for good.") % {"code": project.code}
+                )
+                return redirect("projects:trash")
+    else:
+        form = VersionForm(initial={"version": project.version})
+    return render(
+        request,
+        "projects/trash_purge.html",
+        {"form": form, "project": project, "counts": services.purge_counts(project)},
         status=page_status(request, status),
     )
 

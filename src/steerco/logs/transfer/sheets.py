@@ -14,7 +14,7 @@ look) are read and written by ``engine.interop.spreadsheets``, as for every othe
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -173,6 +173,9 @@ class ExportContext:
     probability_size: int = 5
     impact_size: int = 5
     today: date = field(default_factory=timezone.localdate)
+    # How the reader may see another project a row names (a dependency's): its code, or
+    # only that it is one they have no access to.
+    project_named: Callable[[Any], str] = field(default=lambda project: project.code)
 
 
 def _person_or_user_name(obj) -> str:
@@ -236,7 +239,11 @@ def item_values(columns: Sequence[Column], item: LogItem, context: ExportContext
     """One item as Python values in column order: text, numbers, dates or None."""
     values = []
     for column in columns:
-        if column.model_field is not None:
+        if column.model_field is not None and hasattr(
+            getattr(item, column.model_field.name, None), "code"
+        ):
+            values.append(context.project_named(getattr(item, column.model_field.name)))
+        elif column.model_field is not None:
             values.append(_field_value(item, column.model_field))
         elif column.key == "ref":
             values.append(item.ref)

@@ -245,9 +245,11 @@ def _dependency_rows(user, dependency: ProjectDependency, project) -> list[Row]:
     counterpart = seen["counterpart"]
     if hasattr(counterpart, "code"):
         url = None
-        if has_perm(user, P.PROJECT_VIEW, counterpart):
+        if selectors.may_open_project(user, counterpart):
             url = reverse("projects:detail", kwargs={"pk": counterpart.pk})
-        rows.append(Row(_("Other project"), _name(counterpart), url=url))
+        rows.append(
+            Row(_("Other project"), selectors.project_named_for(user, counterpart), url=url)
+        )
     else:
         rows.append(Row(_("External party"), counterpart or "—"))
     return rows
@@ -316,7 +318,7 @@ def _item_here(user, project, kind: LogKind, item_id) -> LogItem:
     mirrored = selectors.item_list(user=user, project=project, kind=kind).filter(pk=item_id).first()
     if mirrored is None:
         raise Http404(f"No such {kind.label}.")
-    return mirrored
+    return selectors.as_seen_by(user, project, mirrored)
 
 
 def _own_item(user, project, kind: LogKind, item_id) -> LogItem:
@@ -392,8 +394,8 @@ def _render_item(
     recorded_here = item.project_id == project.pk
     # Edit and delete act where the item is recorded, which may be another project.
     can = {
-        "edit": has_perm(user, kind.change_permission, item.project),
-        "delete": has_perm(user, P.LOG_DELETE, item.project),
+        "edit": has_perm(user, kind.change_permission, item.project) and not item.project.in_trash,
+        "delete": has_perm(user, P.LOG_DELETE, item.project) and not item.project.in_trash,
         "see_origin": has_perm(user, P.PROJECT_VIEW, item.project),
     }
     context = {
@@ -404,7 +406,10 @@ def _render_item(
         "origin_url": None if recorded_here else _item_url(item),
         "can": can,
         "sections": _sections(user, project, kind, item),
-        "history": selectors.item_history(item),
+        # A dependency from a project the user cannot see keeps that project's record
+        # (its history, who recorded it) to itself.
+        "origin_hidden": getattr(item, "origin_hidden", False),
+        "history": [] if getattr(item, "origin_hidden", False) else selectors.item_history(item),
         "workflow_error": workflow_error,
         "conflict": conflict,
         "show_links": recorded_here or can["see_origin"],

@@ -159,10 +159,12 @@ def _row(
     args = [project.pk, kind.slug, item.pk]
     seen = None
     recorded_by = None
+    hidden = selectors.hides_origin(user, project, item)
+    item = selectors.as_seen_by(user, project, item)
     if isinstance(item, ProjectDependency) and not ours:
         # Recorded by the other project: read it from our side, edit it over there.
         seen = selectors.dependency_as_seen_from(item, project)
-        recorded_by = item.project
+        recorded_by = None if hidden else item.project
     editable = set(inline_fields(kind)) if (can.change and ours) else set()
     cells = []
     for name in kind.list_fields:
@@ -170,7 +172,9 @@ def _row(
         if seen is not None and name == "direction":
             cell.display = str(dict(ProjectDependency.Direction.choices)[seen["direction"]])
         elif seen is not None and name == "other_project":
-            cell.display = _display(item, "project", scales)
+            cell.display = selectors.project_named_for(user, item.project)
+        elif name == "other_project" and item.other_project_id is not None:
+            cell.display = selectors.project_named_for(user, item.other_project)
         if name in SCORE_LABELS:
             cell.band = scales.band(getattr(item, name))
             cell.band_class = BAND_BADGES.get(cell.band or "", "")
@@ -183,7 +187,7 @@ def _row(
         cells.append(cell)
     if ours:
         url = reverse("logs:item", args=args)
-    elif has_perm(user, P.PROJECT_VIEW, item.project):
+    elif selectors.may_open_project(user, item.project):
         url = reverse("logs:item", args=[item.project_id, kind.slug, item.pk])
     else:
         url = None
@@ -236,7 +240,9 @@ def _pressing(user, project, kind: LogKind, today: date):
 
 def _overview_entry(user, project, kind: LogKind, item: LogItem, scales) -> dict[str, Any]:
     ours = item.project_id == project.pk
-    visible = ours or has_perm(user, P.PROJECT_VIEW, item.project)
+    visible = ours or selectors.may_open_project(user, item.project)
+    hidden = selectors.hides_origin(user, project, item)
+    item = selectors.as_seen_by(user, project, item)
     score = item.score_before if kind.slug == "risks" else None
     band = scales.band(score)
     return {
@@ -244,7 +250,7 @@ def _overview_entry(user, project, kind: LogKind, item: LogItem, scales) -> dict
         "url": reverse("logs:item", args=[item.project_id, kind.slug, item.pk])
         if visible
         else None,
-        "recorded_by": None if ours else item.project,
+        "recorded_by": None if ours or hidden else item.project,
         "score": score,
         "band": band,
         "band_class": BAND_BADGES.get(band or "", ""),

@@ -78,9 +78,20 @@ def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
-def _context() -> sheets.ExportContext:
+def _context(user) -> sheets.ExportContext:
     probability_size, impact_size = selectors.scale_sizes()
-    return sheets.ExportContext(probability_size=probability_size, impact_size=impact_size)
+
+    def project_named(other) -> str:
+        # The code of a project the reader may see; otherwise only that there is one.
+        if selectors.may_open_project(user, other):
+            return other.code
+        return selectors.project_named_for(user, other)
+
+    return sheets.ExportContext(
+        probability_size=probability_size,
+        impact_size=impact_size,
+        project_named=project_named,
+    )
 
 
 def _related_fields(kind: LogKind) -> list[str]:
@@ -131,7 +142,7 @@ def log_export_view(request, project_id: int, kind: str, fmt: str):
             state=form.state(),
             ordering=form.cleaned_data["ordering"] or "number",
         )
-        sheet = _sheet(log, _own(items, project), _context())
+        sheet = _sheet(log, _own(items, project), _context(request.user))
     except (ValueError, TypeError, ValidationError) as error:
         message = error.messages[0] if isinstance(error, ValidationError) else str(error)
         return _bad_request(message)
@@ -142,7 +153,7 @@ def log_export_view(request, project_id: int, kind: str, fmt: str):
 def log_export_all_view(request, project_id: int):
     """Every log of the project in one workbook, a sheet per log."""
     project = project_for(request.user, project_id)
-    context = _context()
+    context = _context(request.user)
     log_sheets = []
     for log in KINDS.values():
         items = selectors.item_list(user=request.user, project=project, kind=log)
