@@ -208,7 +208,7 @@ def item_delete(*, actor, item: LogItem, expected_version: int) -> None:
     versioned_delete(item, expected_version=expected_version, actor=actor, before=delete_links)
 
 
-def dependencies_on_purged_project(sender, *, project, actor, **kwargs) -> None:
+def dependencies_on_purged_project(*, project, actor) -> None:
     """Other projects' dependencies on a project being purged keep what they depended
     on, as an external party named after it, each change in their history; the database
     would otherwise blank the reference and leave a dependency on nothing."""

@@ -16,7 +16,7 @@ from steerco.core.history import change_set
 from steerco.core.versioning import locked_at_version, versioned_delete, versioned_update
 
 from .models import TRASH_DAYS, Membership, Portfolio, Project
-from .signals import project_purging
+from .purging import run_purge_steps
 
 PROJECT_EDITABLE_FIELDS = (
     "code",
@@ -218,7 +218,7 @@ def project_purge(*, actor, project: Project, expected_version: int | None = Non
 
     Every row goes inside one change set, so each history row the deletion leaves, down
     to the last task and log item, names who purged it and why. Apps keeping rows in
-    other projects that point at this one rewrite them first (``project_purging``).
+    other projects that point at this one rewrite them first (``projects.purging``).
     """
     if actor is not None:
         require_perm(actor, P.TRASH_PURGE)
@@ -236,7 +236,7 @@ def project_purge(*, actor, project: Project, expected_version: int | None = Non
     try:
         with transaction.atomic(), change_set(actor=actor, reason=reason):
             current = locked_at_version(project, expected_version=expected_version)
-            project_purging.send(sender=Project, project=current, actor=actor)
+            run_purge_steps(project=current, actor=actor)
             for membership in current.memberships.all():
                 membership.delete()
             current.delete()
