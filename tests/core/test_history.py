@@ -92,3 +92,10 @@ def test_the_latest_author_is_named(org):
     alpha = Project.objects.get(pk=org.alpha.pk)
     project_update(actor=org.mary, project=alpha, expected_version=alpha.version, name="A")
     assert latest_author(alpha) == "Mary Moss"
+
+
+def test_a_change_naming_a_login_shows_the_person_not_the_login(org):
+    """Who moved a project to the trash is a user; history shows them as a person."""
+    from steerco.core.history import display_value
+
+    assert display_value(Project, "deleted_by", org.users["bob"].pk) == "Bob Baker"

@@ -26,6 +26,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
 from django.utils import timezone
@@ -121,7 +122,13 @@ def display_value(model: type[models.Model], name: str, value, cache: dict | Non
         key = (related, value)
         if cache is None or key not in cache:
             obj = related._default_manager.filter(pk=value).first()
-            shown = str(obj) if obj is not None else f"#{value} (deleted)"
+            if obj is None:
+                shown = f"#{value} (deleted)"
+            elif related is get_user_model():
+                # A login is not a name: people are shown as themselves, as authors are.
+                shown = name_of(obj) or str(obj)
+            else:
+                shown = str(obj)
             if cache is None:
                 return shown
             cache[key] = shown
