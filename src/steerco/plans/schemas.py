@@ -285,10 +285,15 @@ class LinkPatchIn(_Input):
 class BaselineOut(Schema):
     number: int
     name: str
+    version: int = Field(description="Send it to overwrite this baseline.")
     saved_at: datetime
     saved_by: str | None = Field(None, description="Username of whoever saved it.")
     project_start: datetime | None
     project_finish: datetime | None
+    protected: bool = Field(
+        description="Only the project manager or the PMO may overwrite or delete it."
+    )
+    reason: str = Field(description="Why a protected baseline was last overwritten.")
 
     @staticmethod
     def resolve_saved_by(obj) -> str | None:
@@ -320,6 +325,23 @@ class BaselineDetailOut(BaselineOut):
 class BaselineCreateIn(_Input):
     number: BaselineNumber = 0
     name: Annotated[str, Field(max_length=100)] = ""
+    version: Version | None = Field(
+        None,
+        description=(
+            "Required to overwrite a saved baseline: the version you reviewed (409 with "
+            "the stored baseline otherwise). Leave out for a number not yet saved."
+        ),
+    )
+    protected: bool | None = Field(
+        None,
+        description=(
+            "Baseline 0 only. Left out: a baseline keeps its protection, and a new "
+            "baseline 0 saved by the project manager or the PMO is protected."
+        ),
+    )
+    reason: Annotated[str, Field(max_length=500)] = Field(
+        "", description="Why: required to overwrite a protected baseline; kept in its history."
+    )
 
 
 # --- schedule and files -------------------------------------------------------------
