@@ -730,8 +730,9 @@ def test_saving_a_baseline_again_replaces_it(alpha_plan, client_for):
     project, _design, _build, _link = alpha_plan
     priya = client_for("priya")
 
-    ok(post(priya, url(project, "/baselines"), {"name": "First"}), 201)
-    ok(post(priya, url(project, "/baselines"), {"number": 0, "name": "Second"}), 201)
+    first = ok(post(priya, url(project, "/baselines"), {"name": "First"}), 201)
+    body = {"number": 0, "name": "Second", "version": first["version"], "reason": "Re-plan"}
+    ok(post(priya, url(project, "/baselines"), body), 201)
 
     assert [(b.number, b.name) for b in Baseline.objects.filter(project=project)] == [(0, "Second")]
 

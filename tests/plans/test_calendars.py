@@ -410,13 +410,13 @@ def test_api_permissions(org, client_for, uk):
     assert tom.get(one).status_code == 200
     assert tom.patch(one, {"version": 1, "name": "T"}, content_type=JSON).status_code == 403
     assert tom.post(api(org.alpha), {"name": "T"}, content_type=JSON).status_code == 403
-    # The organisation's calendars are the PMO's, even through a project's path.
+    # The organisation's calendars are not the project's to change (see the test below).
     org_url = api(org.alpha, f"/{uk.pk}")
     assert (
         client_for("priya")
         .patch(org_url, {"version": 1, "name": "X"}, content_type=JSON)
         .status_code
-        == 403
+        == 404
     )
     # The plan's own calendar cannot be deleted while in use.
     refused = client_for("priya").delete(f"{one}?version={calendar.version}")
@@ -424,6 +424,25 @@ def test_api_permissions(org, client_for, uk):
     # Another project's calendar is not reachable through ALPHA.
     beta = cal.project_calendar_for_edit(actor=org.priya, project=org.beta)
     assert client_for("priya").get(api(org.alpha, f"/{beta.pk}")).status_code == 404
+
+
+def test_an_organisation_calendar_is_read_but_not_changed_through_a_projects_path(
+    org, client_for, uk
+):
+    """Even the PMO, who may edit it on its own page, cannot delete or edit it as if it
+    were ALPHA's: a project's path reaches only what that project owns."""
+    org_url = api(org.alpha, f"/{uk.pk}")
+    bob = client_for("bob")
+    assert bob.get(org_url).status_code == 200  # ALPHA's plan may use it, so it may be read
+    assert bob.delete(f"{org_url}?version={uk.version}").status_code == 404
+    assert (
+        bob.patch(org_url, {"version": uk.version, "name": "X"}, content_type=JSON).status_code
+        == 404
+    )
+    day = {"name": "Closed", "start": "2026-12-24"}
+    assert bob.post(f"{org_url}/exceptions", day, content_type=JSON).status_code == 404
+    stored = WorkCalendar.objects.get(pk=uk.pk)
+    assert (stored.name, stored.version, stored.exceptions.count()) == (uk.name, uk.version, 0)
 
 
 # --- demo ------------------------------------------------------------------------------

@@ -472,7 +472,7 @@ def test_overwriting_a_baseline_needs_confirmation(alpha, client_for, org):
     assert response.status_code == 200
     assert "Baseline 1 is already saved" in text(response)
     assert Baseline.objects.get(project=project, number=1).name == "First"
-    client.post(url, {"number": "1", "name": "Second", "overwrite": "on"})
+    client.post(url, {"number": "1", "name": "Second", "overwrite": "on", "version_1": "1"})
     assert Baseline.objects.get(project=project, number=1).name == "Second"
 
 

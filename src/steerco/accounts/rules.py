@@ -49,6 +49,9 @@ class P(StrEnum):
     PROJECT_DELETE = "project.delete"
     MEMBERS_MANAGE = "project.members.manage"
     PLAN_CHANGE = "project.plan.change"
+    # overwrite, delete or (un)protect a protected baseline: the approved plan is the
+    # project manager's commitment, so plan editors in support roles may not move it
+    BASELINE_PROTECTED_OVERWRITE = "project.plan.baseline.protected_overwrite"
     LOG_CHANGE = "project.log.change"
     # add and update actions and issues (team members may; other logs need LOG_CHANGE)
     LOG_CONTRIBUTE = "project.log.contribute"
@@ -79,6 +82,7 @@ PROJECT_GRANTS: dict[str, frozenset[P]] = {
             P.PROJECT_CLOSE,
             P.MEMBERS_MANAGE,
             P.PLAN_CHANGE,
+            P.BASELINE_PROTECTED_OVERWRITE,
             P.LOG_CHANGE,
             P.LOG_CONTRIBUTE,
             P.LOG_DELETE,

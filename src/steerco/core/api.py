@@ -54,7 +54,7 @@ from ninja.openapi.views import openapi_view
 from ninja.pagination import PaginationBase
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
-from pydantic import ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from .exceptions import CredentialsRefused, DomainError, ObjectGone, VersionConflict
 
@@ -272,7 +272,12 @@ def docs_access(auth: list):
 
 
 class PageNumbers(PaginationBase):
-    """``?page=`` (from 1) and ``?page_size=`` (1–500, default 50)."""
+    """``?page=`` (from 1) and ``?page_size=`` (1–500, default 50).
+
+    Every list endpoint paginates through here, so here is where a list refuses a query
+    parameter it does not know (400 malformed, naming it, as an unknown body field is):
+    a misspelt filter ignored would silently list everything.
+    """
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_ID, description="Page number, from 1.")
@@ -285,11 +290,43 @@ class PageNumbers(PaginationBase):
         count: int
 
     def paginate_queryset(self, queryset, pagination: Input, request: HttpRequest, **params):
+        _refuse_unknown_query_parameters(request, params)
         offset = (pagination.page - 1) * pagination.page_size
         count = self._items_count(queryset)
         # Past the end the answer is an empty page, without asking the database for it.
         items = [] if offset >= count else list(queryset[offset : offset + pagination.page_size])
         return {"items": items, "count": count}
+
+
+def _refuse_unknown_query_parameters(request: HttpRequest, params: dict[str, Any]) -> None:
+    """Raise a 400 naming each query parameter the endpoint did not declare.
+
+    ``params`` are the endpoint's arguments as Ninja parsed them: a scalar filter is known
+    by its argument's name, a ``Query[Schema]`` of filters by the schema's fields (path
+    parameters are among them too, harmlessly: they never come in the query string). An
+    endpoint renaming a scalar with ``alias=`` would need its alias here; none does.
+    """
+    known = set(PageNumbers.Input.model_fields)
+    for name, value in params.items():
+        if isinstance(value, BaseModel):
+            known |= {field.alias or key for key, field in type(value).model_fields.items()}
+        else:
+            known.add(name)
+    unknown = sorted(set(request.GET) - known)
+    if unknown:
+        match = getattr(request, "resolver_match", None)
+        in_path = set(match.kwargs) if match is not None else set()
+        expected = ", ".join(sorted(known - in_path))
+        raise NinjaValidationError(
+            [
+                {
+                    "loc": ("query", name),
+                    "msg": f"Unknown query parameter; this list takes: {expected}.",
+                    "type": "extra_forbidden",
+                }
+                for name in unknown
+            ]
+        )
 
 
 def responses(success: dict[int, Any], *errors: int) -> dict[int, Any]:

@@ -39,8 +39,17 @@ def versioned_update(
     Raises VersionConflict carrying the current row when the version has moved, and
     django.core.exceptions.ValidationError when the new values are invalid; in both cases
     nothing is written. ``actor`` is recorded as the author in the history.
+
+    Changes that leave every field as it is write nothing: the version stays (clients
+    holding it can still save) and no history row says "changed" about nothing. The
+    version is still checked, so a stale no-op answers the same conflict as a stale edit.
     """
     model = type(instance)
+    if not changed_fields(instance, changes):
+        current = model._default_manager.filter(pk=instance.pk).first()
+        if current is None or current.version != expected_version:
+            raise VersionConflict(current, sent_version=expected_version)
+        return instance
     # Restore the caller's object if the change is refused, so a form or a retry sees
     # what is stored rather than the rejected values.
     before = {field: getattr(instance, field) for field in [*changes, "version"]}

@@ -261,6 +261,12 @@ class BaselineSaveForm(PlainLabels, forms.Form):
     overwrite = forms.BooleanField(
         label=_("Overwrite the baseline already saved under this number"), required=False
     )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        help_text=_("Required to overwrite a protected baseline; kept in its history."),
+    )
 
     def __init__(self, *args, saved: dict[int, object], **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,6 +275,12 @@ class BaselineSaveForm(PlainLabels, forms.Form):
     def clean(self):
         data = super().clean()
         number = data.get("number")
+        # The page lists each saved baseline with a hidden ``version_<number>``: the version
+        # the person saw, which the save checks (none: they saw the number free).
+        try:
+            data["expected_version"] = int(self.data.get(f"version_{number}", ""))
+        except ValueError:
+            data["expected_version"] = None
         if number in self.saved and not data.get("overwrite"):
             self.add_error(
                 "overwrite",

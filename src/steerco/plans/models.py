@@ -245,8 +245,14 @@ class TaskLink(VersionedModel):
         return f"{self.predecessor_id} → {self.successor_id} ({self.get_type_display()})"
 
 
-class Baseline(models.Model):
-    """A saved copy of the plan's dates and durations (numbers 0–10, as in MS Project)."""
+class Baseline(VersionedModel):
+    """A saved copy of the plan's dates and durations (numbers 0–10, as in MS Project).
+
+    Overwriting one names the ``version`` read, like any edit. Baseline 0 is the approved
+    baseline: it may be ``protected``, and then only whoever holds
+    ``P.BASELINE_PROTECTED_OVERWRITE`` (the project manager, the PMO) may overwrite or
+    delete it, giving a ``reason`` the history keeps.
+    """
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="baselines"
@@ -259,6 +265,14 @@ class Baseline(models.Model):
     )
     project_start = LocalDateTimeField(null=True, blank=True)
     project_finish = LocalDateTimeField(null=True, blank=True)
+    protected = models.BooleanField(
+        _("protected"),
+        default=False,
+        help_text=_("Only the project manager or the PMO may overwrite or delete it."),
+    )
+    # Kept on the row rather than only as the history's change reason (100 characters):
+    # each history row then carries the whole reason of the change it records.
+    reason = models.CharField(_("reason for the change"), max_length=500, blank=True)
     # Saving or deleting a baseline is a change to the plan the project's history shows.
     history = HistoricalRecords(excluded_fields=["saved_at"])
 

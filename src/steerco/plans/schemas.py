@@ -13,12 +13,13 @@ only fields that may be empty accept ``null``.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from steerco.core.api import InputSchema, ObjectId, Version
 from steerco.engine.interop.tasklist import format_predecessors
@@ -34,6 +35,33 @@ Direction = Literal["up", "down"]
 LOCAL_TIME_ONLY = "plan dates are local times without offset"
 
 
+# Plan dates are naive: wall-clock times of the project, as Microsoft Project keeps them.
+# OpenAPI's ``date-time`` is RFC 3339, which requires an offset, so declaring them so was
+# untrue (every answer "violated" the document); they are described as what they are.
+LOCAL_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"
+_LOCAL_TIME_SCHEMA = {
+    "type": "string",
+    "pattern": LOCAL_TIME_PATTERN,
+    "description": (
+        "Local wall-clock time without offset, e.g. 2026-01-05T08:00:00: a time in the "
+        "time zone of the project's calendar, as Microsoft Project keeps plan dates "
+        "(not an RFC 3339 date-time, which would need an offset)."
+    ),
+    "examples": ["2026-01-05T08:00:00"],
+}
+_LOCAL_TIME = re.compile(LOCAL_TIME_PATTERN)
+
+
+def _local_time_text(value):
+    # Only what the document promises: an offset, a bare date or a Unix time would each
+    # be read some other way by some client.
+    if isinstance(value, str) and not _LOCAL_TIME.match(value):
+        raise ValueError(LOCAL_TIME_ONLY)
+    if isinstance(value, int | float):
+        raise ValueError(LOCAL_TIME_ONLY)
+    return value
+
+
 def _without_offset(value: datetime) -> datetime:
     if value.tzinfo is not None:
         raise ValueError(LOCAL_TIME_ONLY)
@@ -42,9 +70,14 @@ def _without_offset(value: datetime) -> datetime:
 
 LocalDateTime = Annotated[
     datetime,
+    BeforeValidator(_local_time_text),
     AfterValidator(_without_offset),
-    Field(description="Local wall-clock time, e.g. 2026-01-05T08:00:00 (no offset)."),
+    WithJsonSchema(_LOCAL_TIME_SCHEMA),
 ]
+"""A plan date sent by a client: local wall-clock time, refused with an offset."""
+
+LocalDateTimeOut = Annotated[datetime, WithJsonSchema(_LOCAL_TIME_SCHEMA)]
+"""A plan date answered: local wall-clock time, written without offset."""
 Minutes = Annotated[int, Field(ge=0, le=2**31 - 1)]
 SignedMinutes = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
@@ -90,8 +123,8 @@ class PlanOut(Schema):
 
     project: int = Field(..., description="Project id.")
     version: int
-    start: datetime = Field(..., description="Project start, local time.")
-    status_date: datetime | None
+    start: LocalDateTimeOut = Field(..., description="Project start, local time.")
+    status_date: LocalDateTimeOut | None
     calendar: int | None = Field(None, description="Calendar id; null = the default calendar.")
     minutes_per_day: int
     minutes_per_week: int
@@ -135,15 +168,15 @@ class TaskOut(Schema):
     elapsed: bool
     milestone: bool
     manual: bool
-    manual_start: datetime | None
-    manual_finish: datetime | None
+    manual_start: LocalDateTimeOut | None
+    manual_finish: LocalDateTimeOut | None
     constraint_type: ConstraintName
-    constraint_date: datetime | None
-    deadline: datetime | None
+    constraint_date: LocalDateTimeOut | None
+    deadline: LocalDateTimeOut | None
     calendar: int | None = Field(None, description="Calendar id; null = the plan's calendar.")
     percent_complete: float
-    actual_start: datetime | None
-    actual_finish: datetime | None
+    actual_start: LocalDateTimeOut | None
+    actual_finish: LocalDateTimeOut | None
     remaining_duration_minutes: int | None
     assignee: int | None = Field(None, description="Person id.")
     notes: str
@@ -285,10 +318,15 @@ class LinkPatchIn(_Input):
 class BaselineOut(Schema):
     number: int
     name: str
+    version: int = Field(description="Send it to overwrite this baseline.")
     saved_at: datetime
     saved_by: str | None = Field(None, description="Username of whoever saved it.")
-    project_start: datetime | None
-    project_finish: datetime | None
+    project_start: LocalDateTimeOut | None
+    project_finish: LocalDateTimeOut | None
+    protected: bool = Field(
+        description="Only the project manager or the PMO may overwrite or delete it."
+    )
+    reason: str = Field(description="Why a protected baseline was last overwritten.")
 
     @staticmethod
     def resolve_saved_by(obj) -> str | None:
@@ -298,11 +336,13 @@ class BaselineOut(Schema):
 class BaselineTaskOut(Schema):
     uid: int
     name: str
-    baseline_start: datetime | None
-    baseline_finish: datetime | None
+    baseline_start: LocalDateTimeOut | None
+    baseline_finish: LocalDateTimeOut | None
     baseline_duration_minutes: int | None
-    start: datetime | None = Field(None, description="Current start; null if no longer planned.")
-    finish: datetime | None = Field(None, description="Current finish.")
+    start: LocalDateTimeOut | None = Field(
+        None, description="Current start; null if no longer planned."
+    )
+    finish: LocalDateTimeOut | None = Field(None, description="Current finish.")
     start_variance_minutes: int | None = Field(
         None, description="Working minutes, current minus baseline (positive = later)."
     )
@@ -320,14 +360,31 @@ class BaselineDetailOut(BaselineOut):
 class BaselineCreateIn(_Input):
     number: BaselineNumber = 0
     name: Annotated[str, Field(max_length=100)] = ""
+    version: Version | None = Field(
+        None,
+        description=(
+            "Required to overwrite a saved baseline: the version you reviewed (409 with "
+            "the stored baseline otherwise). Leave out for a number not yet saved."
+        ),
+    )
+    protected: bool | None = Field(
+        None,
+        description=(
+            "Baseline 0 only. Left out: a baseline keeps its protection, and a new "
+            "baseline 0 saved by the project manager or the PMO is protected."
+        ),
+    )
+    reason: Annotated[str, Field(max_length=500)] = Field(
+        "", description="Why: required to overwrite a protected baseline; kept in its history."
+    )
 
 
 # --- schedule and files -------------------------------------------------------------
 
 
 class ProjectDatesOut(Schema):
-    start: datetime
-    finish: datetime
+    start: LocalDateTimeOut
+    finish: LocalDateTimeOut
 
 
 class ScheduledTaskOut(Schema):
@@ -336,12 +393,12 @@ class ScheduledTaskOut(Schema):
     wbs: str
     summary: bool
     milestone: bool
-    start: datetime
-    finish: datetime
-    early_start: datetime
-    early_finish: datetime
-    late_start: datetime
-    late_finish: datetime
+    start: LocalDateTimeOut
+    finish: LocalDateTimeOut
+    early_start: LocalDateTimeOut
+    early_finish: LocalDateTimeOut
+    late_start: LocalDateTimeOut
+    late_finish: LocalDateTimeOut
     total_slack_minutes: int
     free_slack_minutes: int
     critical: bool

@@ -12,12 +12,14 @@ as one change.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import P, check_project, has_perm, may_update_progress
-from steerco.core.exceptions import DomainError
+from steerco.core.exceptions import DomainError, ObjectGone, VersionConflict
 from steerco.core.history import ChangeSet, change_set
 from steerco.core.versioning import versioned_delete, versioned_update
 from steerco.engine.scheduling import ScheduleCycleError, ScheduleError, schedule_plan
@@ -437,27 +439,74 @@ def plan_update(*, actor, project, expected_version: int, **changes) -> ProjectP
     return settings
 
 
-def baseline_save(*, actor, project, number: int = 0, name: str = "") -> Baseline:
-    """Save (or overwrite) baseline ``number`` (0–10) from the current schedule."""
+def baseline_save(
+    *,
+    actor,
+    project,
+    number: int = 0,
+    name: str = "",
+    expected_version: int | None = None,
+    protect: bool | None = None,
+    reason: str = "",
+) -> Baseline:
+    """Save baseline ``number`` (0–10) from the current schedule, or overwrite it.
+
+    A number not yet saved is created when ``expected_version`` is None. One already
+    saved is overwritten only if ``expected_version`` is its version: otherwise (also
+    when the caller believed the number free) VersionConflict carries the stored baseline
+    and nothing is written. Concurrent saves of one number therefore serialise: exactly
+    one succeeds per version, on the conditional version bump of
+    ``core.versioning.versioned_update`` or on the unique number for a first save.
+
+    Protection (``_check_protection``): ``protect`` None keeps a baseline's protection
+    and protects a new baseline 0 saved by someone who may overwrite protected ones.
+    """
     check_project(actor, project, P.PLAN_CHANGE)
     if not 0 <= int(number) <= 10:
         raise DomainError(_("Baselines are numbered 0 to 10."), fields={"number": [_("0–10")]})
+    reason = (reason or "").strip()
+    existing = Baseline.objects.filter(project=project, number=number).first()
+    if existing is not None and expected_version != existing.version:
+        raise _baseline_conflict(existing, expected_version)
+    if existing is None and expected_version is not None:
+        raise ObjectGone(Baseline)
+    protected = _check_protection(
+        actor, project, number=number, existing=existing, protect=protect, reason=reason
+    )
     inputs = plan_inputs(project, plan_settings(project, actor=actor))
     schedule = _schedule_or_refuse(inputs.plan)
     between = inputs.plan.calendar.working_minutes_between
-    reason = f"Saved baseline {number}"
-    with transaction.atomic(), change_set(actor=actor, reason=reason):
-        baseline, _created = Baseline.objects.update_or_create(
-            project=project,
-            number=number,
-            defaults={
-                "name": name or f"Baseline {number}",
-                "saved_by": actor,
-                "project_start": schedule.start,
-                "project_finish": schedule.finish,
-            },
-        )
-        baseline.tasks.all().delete()
+    values = {
+        "name": name or f"Baseline {number}",
+        "saved_by": actor,
+        # Always a change: an overwrite is a new snapshot even when its dates are the
+        # same, so it must bump the version however versioned_update treats no-ops.
+        "saved_at": timezone.now(),
+        "project_start": schedule.start,
+        "project_finish": schedule.finish,
+        "protected": protected,
+        "reason": reason,
+    }
+    history_reason = (
+        _("Saved baseline %(n)s") if existing is None else _("Overwrote baseline %(n)s")
+    ) % {"n": number}
+    if reason:
+        history_reason = f"{history_reason}: {reason}"
+    with transaction.atomic(), change_set(actor=actor, reason=history_reason):
+        if existing is None:
+            baseline = Baseline(project=project, number=number, **values)
+            baseline._history_user = actor
+            try:
+                with transaction.atomic():
+                    baseline.save()
+            except IntegrityError:  # saved meanwhile by a concurrent first save
+                current = Baseline.objects.filter(project=project, number=number).first()
+                raise _baseline_conflict(current, None) from None
+        else:
+            baseline = versioned_update(
+                existing, expected_version=expected_version, changes=values, actor=actor
+            )
+            baseline.tasks.all().delete()
         names = {row.uid: row.name for row in inputs.rows}
         BaselineTask.objects.bulk_create(
             [
@@ -476,8 +525,87 @@ def baseline_save(*, actor, project, number: int = 0, name: str = "") -> Baselin
     return baseline
 
 
-def baseline_delete(*, actor, baseline: Baseline) -> None:
-    """Delete a baseline. Baselines carry no version (they are saved whole, never edited),
-    so only their existence is checked, under the same row lock as versioned deletes."""
+def _baseline_conflict(current: Baseline | None, sent_version: int | None) -> DomainError:
+    """The refusal of a save that did not name the stored baseline's version."""
+    if current is None:
+        return ObjectGone(Baseline)
+    conflict = VersionConflict(current, sent_version=sent_version)
+    if sent_version is None:
+        conflict.message = _(
+            "Baseline %(n)s is already saved (version %(v)s, %(name)s): to overwrite it, "
+            "send the version you reviewed."
+        ) % {"n": current.number, "v": current.version, "name": current}
+    return conflict
+
+
+def _check_protection(actor, project, *, number, existing, protect, reason) -> bool:
+    """Whether the baseline is protected after this save, if ``actor`` may make it so.
+
+    Only baseline 0, the approved baseline, can be protected. Overwriting a protected
+    baseline, protecting one or lifting the protection needs
+    ``P.BASELINE_PROTECTED_OVERWRITE``; overwriting a protected one also needs a reason.
+    """
+    may_protect = has_perm(actor, P.BASELINE_PROTECTED_OVERWRITE, project)
+    was_protected = existing is not None and existing.protected
+    if protect is None:
+        protected = was_protected if existing is not None else (number == 0 and may_protect)
+    else:
+        protected = protect
+    if protected and number != 0:
+        raise DomainError(
+            _("Only baseline 0, the approved baseline, can be protected."),
+            fields={"protected": [_("Baseline 0 only.")]},
+        )
+    if (was_protected or protected != was_protected) and not may_protect:
+        if was_protected:
+            raise PermissionDenied(
+                _(
+                    "Baseline %(n)s is protected: only the project manager or the PMO may "
+                    "overwrite it."
+                )
+                % {"n": number}
+            )
+        raise PermissionDenied(_("Only the project manager or the PMO may protect a baseline."))
+    if was_protected and not reason:
+        raise DomainError(
+            _("Baseline %(n)s is protected: say why you overwrite it.") % {"n": number},
+            fields={"reason": [_("A reason is required to overwrite a protected baseline.")]},
+        )
+    return protected
+
+
+def baseline_delete(
+    *, actor, baseline: Baseline, expected_version: int | None = None, reason: str = ""
+) -> None:
+    """Delete a baseline, if still at ``expected_version`` when one is given.
+
+    A protected baseline may be deleted only by whoever may overwrite it, with a reason,
+    which the "deleted" history row keeps (deleting and saving again would otherwise
+    bypass the protection).
+    """
     check_project(actor, baseline.project, P.PLAN_CHANGE)
-    versioned_delete(baseline, expected_version=None, actor=actor)
+    reason = (reason or "").strip()
+
+    def check_protection(current: Baseline) -> None:
+        if not current.protected:
+            return
+        if not has_perm(actor, P.BASELINE_PROTECTED_OVERWRITE, current.project):
+            raise PermissionDenied(
+                _("Baseline %(n)s is protected: only the project manager or the PMO may delete it.")
+                % {"n": current.number}
+            )
+        if not reason:
+            raise DomainError(
+                _("Baseline %(n)s is protected: say why you delete it.") % {"n": current.number},
+                fields={"reason": [_("A reason is required to delete a protected baseline.")]},
+            )
+        # The history's "deleted" row is a copy of the row as it is deleted.
+        current.reason = reason
+
+    history_reason = _("Deleted baseline %(n)s") % {"n": baseline.number}
+    if reason:
+        history_reason = f"{history_reason}: {reason}"
+    with change_set(actor=actor, reason=history_reason):
+        versioned_delete(
+            baseline, expected_version=expected_version, actor=actor, before=check_protection
+        )

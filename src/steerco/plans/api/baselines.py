@@ -1,6 +1,6 @@
 """A plan's saved baselines (0–10): list, save, read with their tasks, delete."""
 
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from steerco.accounts.rules import P, project_for
@@ -38,11 +38,19 @@ def baseline_list(request, project_id: ObjectId):
     operation_id=operation_id("baseline_save"),
 )
 def baseline_save(request, project_id: ObjectId, payload: BaselineCreateIn):
-    """Saves the current schedule as baseline ``number``, replacing any saved under it."""
+    """Saves the current schedule as baseline ``number``. Overwriting a saved one needs
+    its ``version`` (409 with the stored baseline otherwise); a protected one also needs
+    the project manager or the PMO (403) and a ``reason`` (422)."""
     user = request.auth
     project = project_for(user, project_id, P.PLAN_CHANGE)
     baseline = services.baseline_save(
-        actor=user, project=project, number=payload.number, name=payload.name
+        actor=user,
+        project=project,
+        number=payload.number,
+        name=payload.name,
+        expected_version=payload.version,
+        protect=payload.protected,
+        reason=payload.reason,
     )
     return Status(201, baseline)
 
@@ -92,12 +100,29 @@ def baseline_get(request, project_id: ObjectId, baseline_number: BaselineNumber)
 
 @router.delete(
     "/{project_id}/baselines/{baseline_number}",
-    response=responses({204: None}, 400, 403, 404, 422),
+    response=responses({204: None}, 400, 403, 404, 409, 422),
     summary="Delete a baseline",
     operation_id=operation_id("baseline_delete"),
 )
-def baseline_delete(request, project_id: ObjectId, baseline_number: BaselineNumber):
+def baseline_delete(
+    request,
+    project_id: ObjectId,
+    baseline_number: BaselineNumber,
+    version: int | None = Query(
+        None, ge=1, le=MAX_ID, description="The version you read; if given, 409 unless current."
+    ),
+    reason: str = Query(
+        "", max_length=500, description="Required for a protected baseline; kept in history."
+    ),
+):
+    """A protected baseline may be deleted only by the project manager or the PMO (403),
+    with a ``reason`` (422)."""
     user = request.auth
     project = project_for(user, project_id, P.PLAN_CHANGE)
-    services.baseline_delete(actor=user, baseline=baseline_on(project, baseline_number))
+    services.baseline_delete(
+        actor=user,
+        baseline=baseline_on(project, baseline_number),
+        expected_version=version,
+        reason=reason,
+    )
     return Status(204, None)

@@ -39,6 +39,21 @@ def _calendar_on(project, calendar_id: int) -> WorkCalendar:
     return calendar
 
 
+def _own_calendar_on(project, calendar_id: int) -> WorkCalendar:
+    """A calendar of the project itself, for a write. The organisation's calendars are
+    readable through a project's path (a plan uses them) but not changed or deleted
+    through it: a project's path must not reach what every project shares, so they are
+    "not in this project" (404) there, even for the PMO, who edits them on their page."""
+    calendar = (
+        WorkCalendar.objects.filter(project=project, pk=calendar_id)
+        .select_related("project")
+        .first()
+    )
+    if calendar is None:
+        raise Http404(_("No such calendar in this project."))
+    return calendar
+
+
 def _calendar_base(data: dict) -> dict:
     if data.get("base") is not None:
         base = WorkCalendar.objects.filter(pk=data["base"], project__isnull=True).first()
@@ -97,10 +112,11 @@ def calendar_get(request, project_id: ObjectId, calendar_id: ObjectId):
 )
 def calendar_update(request, project_id: ObjectId, calendar_id: ObjectId, payload: CalendarPatchIn):
     """Send ``version`` and only the fields to change. Refused (422) if a plan using the
-    calendar could no longer be scheduled; organisation calendars are the PMO's (403)."""
+    calendar could no longer be scheduled. Only the project's own calendars: an
+    organisation calendar is not changed through a project's path (404)."""
     user = request.auth
     project = project_for(user, project_id)
-    calendar = _calendar_on(project, calendar_id)
+    calendar = _own_calendar_on(project, calendar_id)
     changes = _calendar_base(payload.model_dump(exclude_unset=True))
     version = changes.pop("version")
     return calendar_services.calendar_update(
@@ -120,10 +136,11 @@ def calendar_delete(
     calendar_id: ObjectId,
     version: int = Query(..., ge=1, le=MAX_ID, description="The version you read."),
 ):
-    """Refused (422) while the plan, a task or another calendar uses it."""
+    """Refused (422) while the plan, a task or another calendar uses it. Only the
+    project's own calendars: an organisation calendar is not deleted here (404)."""
     user = request.auth
     project = project_for(user, project_id)
-    calendar = _calendar_on(project, calendar_id)
+    calendar = _own_calendar_on(project, calendar_id)
     calendar_services.calendar_delete(actor=user, calendar=calendar, expected_version=version)
     return Status(204, None)
 
@@ -161,7 +178,7 @@ def calendar_exception_create(
     """Days off (``intervals`` empty) or days with their own working periods."""
     user = request.auth
     project = project_for(user, project_id)
-    calendar = _calendar_on(project, calendar_id)
+    calendar = _own_calendar_on(project, calendar_id)
     exception = calendar_services.exception_add(
         actor=user, calendar=calendar, **payload.model_dump()
     )
@@ -192,6 +209,6 @@ def calendar_exception_delete(
 ):
     user = request.auth
     project = project_for(user, project_id)
-    exception = _exception_on(_calendar_on(project, calendar_id), exception_id)
+    exception = _exception_on(_own_calendar_on(project, calendar_id), exception_id)
     calendar_services.exception_remove(actor=user, exception=exception)
     return Status(204, None)

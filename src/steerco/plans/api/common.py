@@ -12,7 +12,7 @@ from steerco.resources.models import Person
 
 from .. import selectors
 from ..models import Baseline, ProjectPlan, Task, TaskLink, WorkCalendar
-from ..schemas import CalendarOut, LinkOut, PlanOut, TaskOut
+from ..schemas import BaselineOut, CalendarOut, LinkOut, PlanOut, TaskOut
 
 
 def operation_id(name: str) -> str:
@@ -25,6 +25,7 @@ register_conflict_schema(ProjectPlan, PlanOut)
 register_conflict_schema(Task, TaskOut)
 register_conflict_schema(TaskLink, LinkOut)
 register_conflict_schema(WorkCalendar, CalendarOut)
+register_conflict_schema(Baseline, BaselineOut)
 
 
 class UnknownReference(DomainError):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from steerco.accounts.rules import P, has_perm, project_for
-from steerco.core.pages import SERVICE_ERRORS, page_status, refusal
+from steerco.core.pages import SERVICE_ERRORS, page_status, posted_version, refusal
 
 from .. import services
 from ..display import day_text, signed_days_text, verdict_text
@@ -38,9 +38,13 @@ def baseline_list_view(request, project_id: int):
                     project=project,
                     number=form.cleaned_data["number"],
                     name=form.cleaned_data["name"].strip(),
+                    expected_version=form.cleaned_data["expected_version"],
+                    reason=form.cleaned_data["reason"],
                 )
             except SERVICE_ERRORS as error:
                 status = refusal(error, form=form).status
+                # Show the baselines as they are now, with the versions to confirm against.
+                baselines = list(baseline_list(project=project))
             else:
                 messages.success(request, _("Baseline %(n)s saved.") % {"n": baseline.number})
                 return redirect("plans:baselines", project_id=project.pk)
@@ -67,7 +71,12 @@ def baseline_delete_view(request, project_id: int, number: int):
     baseline = get_object_or_404(Baseline, project=project, number=number)
     if request.method == "POST":
         try:
-            services.baseline_delete(actor=request.user, baseline=baseline)
+            services.baseline_delete(
+                actor=request.user,
+                baseline=baseline,
+                expected_version=posted_version(request, baseline),
+                reason=request.POST.get("reason", ""),
+            )
         except SERVICE_ERRORS as error:
             messages.error(request, refusal(error).message)
         else:
