@@ -232,7 +232,7 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Uploads: the largest file each import takes, in bytes, as the import itself checks it
-# (plans.transfer.MAX_IMPORT_BYTES for plan files, the shared spreadsheet reader's
+# (plans.transfer.import_limit() reads this one for plan files, the shared spreadsheet reader's
 # MAX_BYTES for other spreadsheets). A request to another address may hold
 # DATA_UPLOAD_MAX_MEMORY_SIZE (Django's default, 2.5 MB). Larger bodies are refused with
 # 413 before they are read (steerco.core.uploads).

@@ -2,10 +2,11 @@
 CSV/XLSX task list.
 
 An import replaces the project's plan (tasks, dependencies, project calendars and, from
-MSPDI, baselines) in one transaction: either the whole file is taken and the result can
-be scheduled, or nothing changes and the caller gets every problem found. The import is
-one change set in the history ("Imported from plan.xml"): every row it deletes or creates
-is recorded with the importer, written in bulk so a 10,000-task file stays quick.
+MSPDI, the baselines the file carries; the project's other baselines stay) in one
+transaction: either the whole file is taken and the result can be scheduled, or nothing
+changes and the caller gets every problem found. The import is one change set in the
+history ("Imported from plan.xml"): every row it deletes or creates is recorded with the
+importer, written in bulk so a 10,000-task file stays quick.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -37,7 +39,16 @@ from .models import (
 from .mpp import MppError, mpp_support, mpp_to_mspdi
 from .services import outline_numbers, plan_settings
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+def import_limit() -> int:
+    """The largest plan file taken, in bytes: the limit the upload middleware applies to
+    the import addresses (``STEERCO_PLAN_UPLOAD_MAX_BYTES``), so the two never disagree."""
+    return django_settings.STEERCO_PLAN_UPLOAD_MAX_BYTES
+
+
+def too_large_message() -> str:
+    return _("The file is larger than %(n)g MB.") % {"n": import_limit() / (1024 * 1024)}
+
 
 FORMATS = {
     "mspdi": ("application/xml", "xml"),
@@ -186,8 +197,8 @@ def _save_calendars(
 def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportReport:
     """Replace the project's plan with the file's. All or nothing."""
     check_project(actor, project, P.PLAN_CHANGE)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise PlanImportError(_("The file is larger than 20 MB."))
+    if len(data) > import_limit():
+        raise PlanImportError(too_large_message())
     if not data.strip():
         raise PlanImportError(_("The file is empty."))
     fmt = detect_format(data, filename)
@@ -200,13 +211,18 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
         schedule_plan(plan)
     except ScheduleError as error:
         raise PlanImportError(str(error)) from None
+    file_baselines = _baselines_by_number(extras.get("baselines") or {})
     report = ImportReport(format=fmt)
     reason = f"Imported from {filename or 'a ' + fmt.upper() + ' file'}"
     with transaction.atomic(), change_set(actor=actor, reason=reason) as changes:
         # Dependents first: the audited rows go without Django's per-row cascade.
         TaskAssignment.objects.filter(task__project=project).delete()
-        BaselineTask.objects.filter(baseline__project=project).delete()
-        changes.delete(Baseline.objects.filter(project=project))
+        # Only the baselines the file brings are replaced: a baseline's tasks are kept by
+        # task UID (as Microsoft Project keeps them), not by row, so the others still
+        # compare every task of the new plan that has the same UID.
+        replaced = Baseline.objects.filter(project=project, number__in=file_baselines)
+        BaselineTask.objects.filter(baseline__in=replaced).delete()
+        changes.delete(replaced)
         changes.delete(TaskLink.objects.filter(project=project))
         changes.delete(Task.objects.filter(project=project))
         calendar_rows: dict[int, WorkCalendar] = {}
@@ -292,7 +308,7 @@ def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportRep
         settings._history_user = actor
         settings.save()
         # The rows were numbered in outline order above, so nothing is left to renumber.
-        for number, entries in _baselines_by_number(extras.get("baselines") or {}).items():
+        for number, entries in file_baselines.items():
             baseline = Baseline.objects.create(
                 project=project,
                 number=number,

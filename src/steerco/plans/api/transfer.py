@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 
 from steerco.accounts.rules import P, project_for
 from steerco.core.api import ObjectId, responses
+from steerco.engine.interop.plan_json_schema import PLAN_SCHEMA
 
 from .. import transfer
 from ..schemas import ExportFormat, ImportRefusedOut, ImportReportOut
@@ -39,8 +40,10 @@ _IMPORT_BODY = {
                 }
             },
             "application/json": {
+                # The schema the import checks the body against, so clients and API
+                # fuzzers build plans it reads rather than objects it refuses at once.
                 "schema": {
-                    "type": "object",
+                    **PLAN_SCHEMA,
                     "description": 'A SteerCo JSON plan ("format": "steerco-plan").',
                 }
             },
@@ -70,8 +73,7 @@ _FORMAT_QUERY = Query(
 
 
 def _too_large() -> HttpError:
-    limit = transfer.MAX_IMPORT_BYTES // (1024 * 1024)
-    return HttpError(413, _("The file is larger than %(n)d MB.") % {"n": limit})
+    return HttpError(413, transfer.too_large_message())
 
 
 def _uploaded_bytes(request) -> tuple[bytes, str]:
@@ -84,7 +86,7 @@ def _uploaded_bytes(request) -> tuple[bytes, str]:
     except (MultiPartParserError, SuspiciousOperation):
         raise HttpError(400, _("The upload is not valid multipart form data.")) from None
     if file is not None:
-        if file.size is not None and file.size > transfer.MAX_IMPORT_BYTES:
+        if file.size is not None and file.size > transfer.import_limit():
             raise _too_large()
         return file.read(), file.name or ""
     if request.content_type == "application/json":

@@ -25,8 +25,8 @@ def plan_import_view(request, project_id: int):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if upload.size > transfer.MAX_IMPORT_BYTES:
-                    raise transfer.PlanImportError(_("The file is larger than 20 MB."))
+                if upload.size > transfer.import_limit():
+                    raise transfer.PlanImportError(transfer.too_large_message())
                 report = transfer.plan_import(
                     actor=request.user, project=project, data=upload.read(), filename=upload.name
                 )
