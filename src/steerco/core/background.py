@@ -101,6 +101,31 @@ def _by_name(table: str) -> dict[str, Any]:
     return entries
 
 
+class JobStarter(Protocol):
+    """Records a job for ``actor`` and queues it; returns the job (it has a ``pk``)."""
+
+    def __call__(
+        self, *, actor: Any, kind: str, title: str = "", params: dict | None = None
+    ) -> Any: ...
+
+
+_job_starter: JobStarter | None = None
+
+
+def install_job_starter(starter: JobStarter) -> None:
+    """Called by the jobs app when it is ready: how :func:`start_job` queues a job."""
+    global _job_starter
+    _job_starter = starter
+
+
+def start_job(*, actor: Any, kind: str, title: str = "", params: dict | None = None) -> Any:
+    """Start a job of a kind an app declares, from an app below ``jobs`` in the layer order
+    (a large plan import); the jobs app records and runs it."""
+    if _job_starter is None:
+        raise ImproperlyConfigured("Background jobs need the steerco.jobs app installed.")
+    return _job_starter(actor=actor, kind=kind, title=title, params=params)
+
+
 def job_kinds() -> dict[str, JobKind]:
     """Every kind of job the installed apps declare, by name."""
     return _by_name("JOB_KINDS")

@@ -77,6 +77,9 @@ class PlanImport(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.STAGING)
     message = models.TextField(blank=True)
     tasks = models.PositiveIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0)
+    # The background job writing it (a jobs.Job's id: the jobs app sits above this one).
+    job_id = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -12,7 +12,9 @@ importer, written in bulk so a 10,000-task file stays quick.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings as django_settings
@@ -21,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import P, check_project
+from steerco.core.background import start_job
 from steerco.core.exceptions import DomainError
 from steerco.core.history import ChangeSet, change_set
 from steerco.engine.interop.mspdi import PlanFileError, read_mspdi, write_mspdi
@@ -199,14 +202,21 @@ def _save_calendars(
     return rows
 
 
-#: Files of fewer tasks are written in the request, in one transaction (measured: about
-#: 0.3 s for 1,999 tasks and their links on SQLite, see tests/plans/test_import_availability).
-#: Larger ones become a background job that writes in short transactions.
-SYNC_IMPORT_MAX_TASKS = 2000
-#: Rows written (or removed) per transaction by a background import: each transaction
-#: holds SQLite's write lock for a few tens of milliseconds, so other users' writes queue
-#: behind it briefly instead of behind the whole import.
-BATCH_ROWS = 500
+#: Files of fewer tasks are written in the request, in one transaction that holds SQLite's
+#: write lock throughout. Measured with their links and history (synthetic networks,
+#: benchmarks/bench_import_concurrency.py's shape) on the two-core machine under a load
+#: average of 8: 500 tasks 2.3 s, 1,000 tasks 6 s, 2,000 tasks 11.5 s; unloaded, about a
+#: quarter of that. Larger files become a background job writing in short transactions.
+SYNC_IMPORT_MAX_TASKS = 500
+#: Rows written (or removed) per transaction by a background import (each with its
+#: history row): each transaction holds SQLite's write lock for a tenth of a second or so,
+#: so other users' writes queue behind one batch instead of behind the whole import.
+BATCH_ROWS = 200
+#: On SQLite, the pause after each batch. A writer waiting for the lock sleeps between
+#: tries (SQLite's busy handler, up to 100 ms at a time), so an import that took the lock
+#: again at once would win every race and keep other users' writes waiting for many
+#: batches. PostgreSQL locks rows, not the database: nobody waits there.
+SQLITE_PAUSE_SECONDS = 0.1
 #: An import still "being written" after this long was abandoned (its worker died); the
 #: next import of the project removes what it wrote.
 ABANDONED_AFTER = dt.timedelta(hours=6)
@@ -250,25 +260,48 @@ def import_prepare(*, actor, project, data: bytes, filename: str = "") -> Prepar
     return PreparedImport(fmt=fmt, plan=plan, extras=extras, filename=filename)
 
 
-def plan_import(*, actor, project, data: bytes, filename: str = "") -> ImportReport:
-    """Replace the project's plan with the file's, in this request. All or nothing.
-
-    For files of fewer than SYNC_IMPORT_MAX_TASKS tasks (the pages and the API send
-    larger ones to :func:`plan_import_start`); any size works, in one transaction.
-    """
-    prepared = import_prepare(actor=actor, project=project, data=data, filename=filename)
+def plan_import(
+    *, actor, project, data: bytes, filename: str = "", prepared: PreparedImport | None = None
+) -> ImportReport:
+    """Replace the project's plan with the file's, in this request, in one transaction.
+    All or nothing. Any size works; the pages and the API use :func:`plan_import_submit`,
+    which sends files of SYNC_IMPORT_MAX_TASKS tasks or more to a background job."""
+    if prepared is None:
+        prepared = import_prepare(actor=actor, project=project, data=data, filename=filename)
     with transaction.atomic():
-        run = PlanImport.objects.create(project=project, started_by=actor, filename=filename)
+        run = PlanImport.objects.create(project=project, started_by=actor, filename=filename[:255])
         return _write(actor=actor, project=project, prepared=prepared, run=run)
 
 
-def plan_import_start(*, actor, project, data: bytes, filename: str = "") -> PlanImport:
-    """Keep the file for a background import (the caller starts the job that runs
-    :func:`plan_import_run`). The file was checked by :func:`import_prepare`."""
-    check_project(actor, project, P.PLAN_CHANGE)
-    return PlanImport.objects.create(
-        project=project, started_by=actor, filename=filename[:255], data=data
-    )
+def plan_import_submit(
+    *, actor, project, data: bytes, filename: str = ""
+) -> ImportReport | PlanImport:
+    """Check the file, then import it now when it is small (the report), or keep it and
+    start a background job that imports it (the ``PlanImport``, with its ``job_id``).
+
+    Either way a file with problems is refused here, with every problem, before anything
+    is written or queued.
+    """
+    prepared = import_prepare(actor=actor, project=project, data=data, filename=filename)
+    if len(prepared.plan.tasks) < SYNC_IMPORT_MAX_TASKS:
+        return plan_import(
+            actor=actor, project=project, data=data, prepared=prepared, filename=filename
+        )
+    with transaction.atomic():
+        run = PlanImport.objects.create(
+            project=project, started_by=actor, filename=filename[:255], data=data
+        )
+        job = start_job(
+            actor=actor,
+            kind="plan_import",
+            title=_("Import of %(file)s into %(code)s")
+            % {"file": filename or _("a plan"), "code": project.code},
+            params={"plan_import_id": run.pk},
+        )
+        run.job_id = job.pk
+        run.tasks = len(prepared.plan.tasks)
+        run.save(update_fields=["job_id", "tasks"])
+    return run
 
 
 def plan_import_run(*, actor, run: PlanImport, report: Callable[..., None]) -> ImportReport:
@@ -278,16 +311,28 @@ def plan_import_run(*, actor, run: PlanImport, report: Callable[..., None]) -> I
     failure the rows written so far are removed and the plan stays as it was.
     """
     project = run.project
-    _discard_leftovers(project)
-    report(2, _("Reading the file…"))
-    prepared = import_prepare(
-        actor=actor, project=project, data=bytes(run.data), filename=run.filename
-    )
     try:
+        _discard_leftovers(project)
+        report(2, _("Reading the file…"))
+        # Checks again that the owner may still change the plan when the worker runs.
+        prepared = import_prepare(
+            actor=actor, project=project, data=bytes(run.data), filename=run.filename
+        )
         return _write(actor=actor, project=project, prepared=prepared, run=run, report=report)
-    except BaseException:
-        _discard(run)
+    except BaseException as error:
+        _discard(run, str(getattr(error, "message", "")) or type(error).__name__)
         raise
+
+
+@contextmanager
+def _batch() -> Iterator[None]:
+    """One batch of a large import: its own transaction, then (on SQLite) a pause that
+    lets waiting writers in. Inside the caller's transaction (a small import written at
+    once) it is a savepoint, and nothing pauses."""
+    with transaction.atomic():
+        yield
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        time.sleep(SQLITE_PAUSE_SECONDS)
 
 
 def _write(
@@ -322,7 +367,7 @@ def _write(
                 if project_file
                 else []
             )
-            with transaction.atomic():
+            with _batch():
                 calendar_rows = _save_calendars(project, plan, resource_calendars, staged=run)
         result.calendars = len(calendar_rows)
         notes = extras.get("notes") or {}
@@ -381,7 +426,7 @@ def _write(
             for link in plan.links
         ]
         for start in range(0, len(link_rows), BATCH_ROWS):
-            with transaction.atomic():
+            with _batch():
                 changes.bulk_create(TaskLink, link_rows[start : start + BATCH_ROWS])
             step(len(task_rows) + start, _("Writing the dependencies…"))
         if extras.get("mspdi"):
@@ -389,7 +434,7 @@ def _write(
             for assignment in assignments:
                 assignment.staged_import = run
             for start in range(0, len(assignments), BATCH_ROWS):
-                with transaction.atomic():
+                with _batch():
                     TaskAssignment.objects.bulk_create(assignments[start : start + BATCH_ROWS])
             result.notes += assignment_notes
         result.tasks = len(task_rows)
@@ -498,7 +543,7 @@ def _remove_retired(retired: PlanImport, changes: ChangeSet | None) -> None:
     def delete(model, keys: list[int]) -> None:
         for start in range(0, len(keys), BATCH_ROWS):
             batch = keys[start : start + BATCH_ROWS]
-            with transaction.atomic():
+            with _batch():
                 if changes is not None and model is not TaskAssignment:
                     changes.delete(model.all_rows.filter(pk__in=batch))
                 else:
@@ -515,7 +560,7 @@ def _remove_retired(retired: PlanImport, changes: ChangeSet | None) -> None:
     base_of = dict(WorkCalendar.all_rows.filter(**marked).values_list("pk", "base_id"))
     calendars = sorted(base_of, key=lambda pk: -_depth(pk, base_of))
     for start in range(0, len(calendars), BATCH_ROWS):
-        with transaction.atomic():
+        with _batch():
             batch = calendars[start : start + BATCH_ROWS]
             CalendarException.objects.filter(calendar_id__in=batch).delete()
     delete(WorkCalendar, calendars)
@@ -542,10 +587,10 @@ def _depth(key: int, parent_of: dict) -> int:
     return depth
 
 
-def _discard(run: PlanImport) -> None:
+def _discard(run: PlanImport, message: str = "") -> None:
     """Remove what a failed import wrote, and its history rows, and say it failed."""
     PlanImport.objects.filter(pk=run.pk, state=PlanImport.State.STAGING).update(
-        state=PlanImport.State.FAILED, finished_at=timezone.now(), data=b""
+        state=PlanImport.State.FAILED, finished_at=timezone.now(), data=b"", message=message
     )
     run.refresh_from_db()
     _remove_retired(run, changes=None)
@@ -632,7 +677,7 @@ def _create_in_outline_levels(
             row.parent = by_uid.get(parent)
         for start in range(0, len(levels[level]), BATCH_ROWS):
             batch = levels[level][start : start + BATCH_ROWS]
-            with transaction.atomic():
+            with _batch():
                 changes.bulk_create(Task, batch)
             done += len(batch)
             message = _("Writing task %(done)d of %(total)d…")
