@@ -20,6 +20,7 @@ On PostgreSQL, give a database that may be migrated and written to (a throwaway 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import subprocess
@@ -134,9 +135,9 @@ def run(tasks: int, readers: int, baseline_seconds: float = 5.0) -> dict:
     uploader = Client()
     uploader.force_login(importer)
     began = time.monotonic()
-    response = uploader.post(
-        f"/api/v1/projects/{imported.pk}/plan/import", plan, content_type="application/json"
-    )
+    upload = io.BytesIO(plan)
+    upload.name = "large-plan.json"
+    response = uploader.post(f"/api/v1/projects/{imported.pk}/plan/import", {"file": upload})
     uploaded = time.monotonic() - began
     if response.status_code != 202:
         stop.set()
