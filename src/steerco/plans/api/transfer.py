@@ -170,8 +170,9 @@ def plan_import(request, project_id: ObjectId):
     operation_id=operation_id("plan_import_status"),
 )
 def plan_import_status(request, project_id: ObjectId, import_id: ObjectId):
+    """Whoever can read the plan may see that it is being replaced, and how far."""
     user = request.auth
-    project = project_for(user, project_id, P.PLAN_CHANGE)
+    project = project_for(user, project_id)
     run = PlanImport.objects.filter(
         pk=import_id, project=project, state__in=["staging", "switched", "failed"]
     ).first()
