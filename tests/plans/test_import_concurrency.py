@@ -42,6 +42,8 @@ def _run_benchmark(env: dict[str, str]) -> dict:
 
 
 def _assert_nobody_blocked(figures: dict) -> None:
+    # The figures go to the test's output (pytest -rP shows them), for the record.
+    print(json.dumps({k: v for k, v in figures.items() if k != "worker_output"}))
     assert figures["state"] == "switched", figures
     assert figures["tasks_after"] == TASKS, figures
     assert figures["worker_exit_code"] == 0, figures["worker_output"]
