@@ -229,22 +229,39 @@ def test_serve_with_worker_serves_and_stops_both_children_on_ctrl_c(serve):
     assert not [pid for pid in children if is_running(pid)]
 
 
-def test_serve_stops_the_server_when_the_worker_dies(serve):
+def worker_of(server: subprocess.Popen) -> int | None:
+    for pid in children_of(server.pid):
+        try:
+            if b"steerco\x00worker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return pid
+        except OSError:
+            continue
+    return None
+
+
+def test_serve_starts_a_worker_that_dies_again_and_keeps_serving(serve):
     server, port = serve("--with-worker")
     wait_for_health(port, server)
-    worker = next(
-        pid
-        for pid in children_of(server.pid)
-        if b"steerco\x00worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    )
+    worker = worker_of(server)
 
     os.kill(worker, signal.SIGKILL)
-    output, _ = server.communicate(timeout=60)
+    deadline = time.monotonic() + 30
+    restarted = None
+    while time.monotonic() < deadline:
+        restarted = worker_of(server)
+        if restarted not in (None, worker) and is_running(restarted):
+            break
+        time.sleep(0.2)
 
-    assert server.returncode != 0
-    assert "The worker stopped unexpectedly" in output
-    with pytest.raises(OSError):
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+    assert restarted not in (None, worker), "the worker was not started again"
+    assert server.poll() is None, "the web server stopped with the worker"
+    assert wait_for_health(port, server)["status"] == 200
+    server.send_signal(signal.SIGTERM)
+    output, _ = server.communicate(timeout=60)
+    assert server.returncode == 0
+    assert "The worker stopped unexpectedly (exit code -9); starting it again" in output
+    assert "The worker has been started again." in output
+    assert not is_running(restarted)
 
 
 def test_serve_without_worker_stops_cleanly_on_sigterm_and_serves_assets(serve):

@@ -61,6 +61,7 @@ KWARG_OBJECTS = {
     # fixed to (risks/<item_id>/raise-issue/, /api/v1/projects/{project_id}/risks/{item_id}).
     "item_id": "log_item",
     "item_link_id": "item_link",  # a link from that item to one of ALPHA's plan tasks
+    "import_id": "plan_import",  # a large import of ALPHA's plan (its status)
 }
 # ``pk`` and ``id`` identify an object of the collection named just before them in the
 # path: /projects/<pk>/, /portfolios/<pk>/edit/, /accounts/tokens/<pk>/revoke/.
@@ -106,6 +107,7 @@ PROJECT_OBJECTS = {
     "calendar_exception",
     "log_item",
     "item_link",
+    "plan_import",
 }
 
 # --- expectations that are decisions, not accidents -----------------------------------
@@ -416,6 +418,13 @@ class Objects:
 
         return exception_add(
             actor=self.org.priya, calendar=self.get("calendar"), start=dt.date(2026, 12, 24)
+        )
+
+    def _make_plan_import(self):
+        from steerco.plans.models import PlanImport
+
+        return PlanImport.objects.create(
+            project=self.org.alpha, started_by=self.org.priya, filename="sweep.xml"
         )
 
     def _make_org_calendar(self):

@@ -36,7 +36,7 @@ def test_the_limits_are_the_ones_the_imports_check():
     from steerco.logs.transfer import sheets as log_transfer
     from steerco.plans import transfer as plan_transfer
 
-    assert settings.STEERCO_PLAN_UPLOAD_MAX_BYTES == plan_transfer.MAX_IMPORT_BYTES
+    assert plan_transfer.import_limit() == settings.STEERCO_PLAN_UPLOAD_MAX_BYTES
     assert settings.STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES == spreadsheets.MAX_BYTES
     assert log_transfer.upload_max_bytes() == settings.STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES
 

@@ -296,3 +296,32 @@ def test_starting_a_job_clears_the_owners_month_old_finished_jobs(org):
     remaining = set(Job.objects.values_list("pk", flat=True))
     assert old.pk not in remaining
     assert {recent.pk, someone_elses.pk} <= remaining
+
+
+def test_the_worker_carries_on_after_database_errors(org, monkeypatch, caplog):
+    from django.db import OperationalError
+    from django_tasks_db.models import DBTaskResultQuerySet
+
+    from steerco.jobs.management.commands import worker
+
+    monkeypatch.setattr(worker, "RETRY_SECONDS", 0.01)
+    job = job_start(actor=org.priya, kind="project_export")
+    real_get_locked = DBTaskResultQuerySet.get_locked
+    failures = []
+
+    def flaky_get_locked(queryset):
+        if len(failures) < 2:
+            failures.append(1)
+            raise OperationalError("disk I/O error")
+        return real_get_locked(queryset)
+
+    monkeypatch.setattr(DBTaskResultQuerySet, "get_locked", flaky_get_locked)
+
+    with caplog.at_level("WARNING", logger="steerco.jobs.worker"):
+        run_worker()
+
+    assert Job.objects.get(pk=job.pk).status == Job.Status.SUCCEEDED
+    warnings = [r.getMessage() for r in caplog.records if r.name == "steerco.jobs.worker"]
+    assert len(warnings) == 2
+    assert "disk I/O error" in warnings[0] and "tries again in 0.01 s" in warnings[0]
+    assert "tries again in 0.02 s" in warnings[1]

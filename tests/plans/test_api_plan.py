@@ -886,10 +886,8 @@ def test_an_empty_or_missing_file_is_400(org, client_for):
     assert_error(mary.post(url(org.alpha, "/plan/import"), b"", content_type="text/plain"), 400)
 
 
-def test_a_file_over_the_limit_is_413(org, client_for, monkeypatch):
-    from steerco.plans import transfer
-
-    monkeypatch.setattr(transfer, "MAX_IMPORT_BYTES", 100)
+def test_a_file_over_the_limit_is_413(org, client_for, settings):
+    settings.STEERCO_PLAN_UPLOAD_MAX_BYTES = 100
 
     response = upload(client_for("mary"), org.alpha, b"Name\n" + b"Task\n" * 40, "big.csv")
 

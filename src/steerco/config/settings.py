@@ -232,9 +232,9 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Uploads: the largest file each import takes, in bytes, as the import itself checks it
-# (plans.transfer.MAX_IMPORT_BYTES for plan files; the log import reads
-# STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES, which may lower the shared spreadsheet reader's
-# 10 MB but not raise it). A request to another address may hold
+# (plans.transfer.import_limit() reads STEERCO_PLAN_UPLOAD_MAX_BYTES for plan files; the log
+# import reads STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES, which may lower the shared spreadsheet
+# reader's 10 MB but not raise it). A request to another address may hold
 # DATA_UPLOAD_MAX_MEMORY_SIZE (Django's default, 2.5 MB). Larger bodies are refused with
 # 413 before they are read (steerco.core.uploads).
 STEERCO_PLAN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024

@@ -297,5 +297,8 @@ class PlanImportForm(PlainLabels, forms.Form):
     )
     replace = forms.BooleanField(
         label=_("Replace the current plan with this file"),
-        help_text=_("Tasks, dependencies, calendars and baselines of this project are replaced."),
+        help_text=_(
+            "Tasks, dependencies and calendars of this project are replaced, and the "
+            "baselines the file carries; the project's other baselines are kept."
+        ),
     )

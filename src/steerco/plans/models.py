@@ -45,6 +45,80 @@ def _validate_intervals(intervals) -> None:
         previous_end = end
 
 
+class PlanImport(models.Model):
+    """A large plan import under way, done, or given up, and the file it reads.
+
+    A large import writes the new plan beside the old one, a few hundred rows per
+    transaction, each row marked with its ``PlanImport`` (``staged_import``) and so left out
+    of every query of the plan (``LivePlanRows``). One short transaction then switches:
+    the old rows are marked with a second ``PlanImport`` in state ``RETIRED`` and the new
+    rows unmarked, so other users wait for at most that switch, never for the whole import;
+    and the import is all or nothing: until the switch, the old plan is the plan, and a
+    failed import's rows are removed. Retired rows are then deleted a batch at a time.
+
+    The file is kept here, so a worker that restarts loses nothing: the import can be
+    started again from it.
+    """
+
+    class State(models.TextChoices):
+        STAGING = "staging", _("Being written")
+        SWITCHED = "switched", _("Imported")
+        FAILED = "failed", _("Failed")
+        RETIRED = "retired", _("Replaced plan being removed")
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="plan_imports"
+    )
+    started_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=255, blank=True)
+    data = models.BinaryField(blank=True, default=b"")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.STAGING)
+    message = models.TextField(blank=True)
+    tasks = models.PositiveIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0)
+    # The background job writing it (a jobs.Job's id: the jobs app sits above this one).
+    job_id = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Import of {self.filename or 'a plan'} ({self.get_state_display()})"
+
+
+#: History rows of these states' rows are not (yet, or any more) part of the plan's story.
+UNSEEN_IMPORT_STATES = (PlanImport.State.STAGING, PlanImport.State.FAILED)
+
+
+class LivePlanRows(models.Manager):
+    """The rows of the plan as it stands: not those a large import is still writing, nor
+    those it has replaced and is removing (see ``PlanImport``). The plain ``all_rows``
+    manager, and Django's base manager behind relations and deletes, see every row."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(staged_import__isnull=True)
+
+
+class EveryPlanRow(models.Manager):
+    """Every row, those of imports under way included: what an import itself reads."""
+
+
+def _staged_import_field() -> models.ForeignKey:
+    return models.ForeignKey(
+        PlanImport,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Set while a large import writes this row or removes it."),
+    )
+
+
 class WorkCalendar(VersionedModel):
     """Working time to the minute: a normal week, exceptions and optional public holidays.
 
@@ -71,6 +145,9 @@ class WorkCalendar(VersionedModel):
     )
     subdivision = models.CharField(max_length=16, blank=True)
     source_uid = models.IntegerField(null=True, blank=True, help_text=_("UID in an imported file."))
+    staged_import = _staged_import_field()
+    objects = LivePlanRows()
+    all_rows = EveryPlanRow()
     history = HistoricalRecords()
 
     class Meta:
@@ -176,12 +253,22 @@ class Task(VersionedModel):
         "resources.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
     )
     notes = models.TextField(blank=True)
+    staged_import = _staged_import_field()
+    objects = LivePlanRows()
+    all_rows = EveryPlanRow()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["project_id", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "uid"], name="task_uid_unique_in_project"),
+            models.UniqueConstraint(
+                fields=["project", "uid"],
+                condition=models.Q(staged_import__isnull=True),
+                name="task_uid_unique_in_project",
+            ),
+            models.UniqueConstraint(
+                fields=["staged_import", "uid"], name="task_uid_unique_in_import"
+            ),
         ]
         indexes = [models.Index(fields=["project", "position"])]
 
@@ -228,6 +315,9 @@ class TaskLink(VersionedModel):
         help_text=_("Lag as a percentage of the predecessor's duration; replaces the minutes."),
     )
     lag_elapsed = models.BooleanField(default=False)
+    staged_import = _staged_import_field()
+    objects = LivePlanRows()
+    all_rows = EveryPlanRow()
     history = HistoricalRecords()
 
     class Meta:
@@ -326,6 +416,9 @@ class TaskAssignment(models.Model):
     )
     work_minutes = models.PositiveIntegerField(default=0)
     contoured = models.BooleanField(default=False)
+    staged_import = _staged_import_field()
+    objects = LivePlanRows()
+    all_rows = EveryPlanRow()
 
     class Meta:
         ordering = ["task_id", "resource_name"]

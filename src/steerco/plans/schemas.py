@@ -420,6 +420,25 @@ class ImportReportOut(Schema):
     notes: list[str]
 
 
+class PlanImportOut(Schema):
+    """A large import, written by a background job: the plan changes only when it ends
+    ``switched``; ``failed`` leaves the plan as it was."""
+
+    id: int
+    state: Literal["staging", "switched", "failed"] = Field(
+        ..., description="staging: being written; switched: imported; failed: nothing changed."
+    )
+    progress: int = Field(..., description="Per cent done, 0 to 100.")
+    tasks: int
+    filename: str
+    message: str = Field(..., description="Why it failed, when it did.")
+    created_at: datetime
+    finished_at: datetime | None
+    job_id: int | None
+    status_url: str
+    job_url: str | None = Field(None, description="The job's page, for a browser.")
+
+
 class RowProblemOut(Schema):
     row: int = Field(..., description="Spreadsheet row, from 1, the header included.")
     column: str

@@ -17,7 +17,15 @@ from steerco.engine.scheduling.baselines import BaselineTask as EngineBaselineTa
 from steerco.engine.scheduling.progress import summary_percent_complete
 
 from .adapters import PlanInputs, default_plan_start, plan_inputs
-from .models import Baseline, BaselineTask, ProjectPlan, Task, TaskLink, WorkCalendar
+from .models import (
+    UNSEEN_IMPORT_STATES,
+    Baseline,
+    BaselineTask,
+    ProjectPlan,
+    Task,
+    TaskLink,
+    WorkCalendar,
+)
 
 
 @dataclass(frozen=True)
@@ -183,12 +191,22 @@ def plan_history_sources(*, project_id: int) -> list[HistorySource]:
     def of(model) -> models.QuerySet:
         return model.history.filter(project_id=project_id).select_related(people)
 
+    def written(model) -> models.QuerySet:
+        # Rows a large import is still writing join the story when it switches them in.
+        return of(model).exclude(staged_import__state__in=UNSEEN_IMPORT_STATES)
+
+    # Whether a row was being imported is bookkeeping, not a change anyone made.
+    staging = ("staged_import",)
     return [
-        HistorySource(of(Task), subject_of=task_subject),
-        HistorySource(of(TaskLink), subject_of=link_subject),
+        HistorySource(written(Task), subject_of=task_subject, ignored=staging),
+        HistorySource(written(TaskLink), subject_of=link_subject, ignored=staging),
         HistorySource(of(ProjectPlan), subject_of=lambda record: "Plan settings"),
         HistorySource(of(Baseline), subject_of=lambda record: f"Baseline {record.number}"),
-        HistorySource(of(WorkCalendar), subject_of=lambda record: f"Calendar {record.name}"),
+        HistorySource(
+            written(WorkCalendar),
+            subject_of=lambda record: f"Calendar {record.name}",
+            ignored=staging,
+        ),
     ]
 
 

@@ -3,17 +3,20 @@
 from dataclasses import asdict
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from steerco.accounts.rules import P, project_for
 from steerco.core.api import ObjectId, responses
+from steerco.engine.interop.plan_json_schema import PLAN_SCHEMA
 
 from .. import transfer
-from ..schemas import ExportFormat, ImportRefusedOut, ImportReportOut
+from ..models import PlanImport
+from ..schemas import ExportFormat, ImportRefusedOut, ImportReportOut, PlanImportOut
 from .common import operation_id
 
 router = Router()
@@ -39,8 +42,10 @@ _IMPORT_BODY = {
                 }
             },
             "application/json": {
+                # The schema the import checks the body against, so clients and API
+                # fuzzers build plans it reads rather than objects it refuses at once.
                 "schema": {
-                    "type": "object",
+                    **PLAN_SCHEMA,
                     "description": 'A SteerCo JSON plan ("format": "steerco-plan").',
                 }
             },
@@ -70,8 +75,7 @@ _FORMAT_QUERY = Query(
 
 
 def _too_large() -> HttpError:
-    limit = transfer.MAX_IMPORT_BYTES // (1024 * 1024)
-    return HttpError(413, _("The file is larger than %(n)d MB.") % {"n": limit})
+    return HttpError(413, transfer.too_large_message())
 
 
 def _uploaded_bytes(request) -> tuple[bytes, str]:
@@ -84,7 +88,7 @@ def _uploaded_bytes(request) -> tuple[bytes, str]:
     except (MultiPartParserError, SuspiciousOperation):
         raise HttpError(400, _("The upload is not valid multipart form data.")) from None
     if file is not None:
-        if file.size is not None and file.size > transfer.MAX_IMPORT_BYTES:
+        if file.size is not None and file.size > transfer.import_limit():
             raise _too_large()
         return file.read(), file.name or ""
     if request.content_type == "application/json":
@@ -97,24 +101,51 @@ def _uploaded_bytes(request) -> tuple[bytes, str]:
     raise HttpError(400, _UPLOAD_HELP)
 
 
+def _import_out(run: PlanImport) -> dict:
+    return {
+        "id": run.pk,
+        "state": run.state,
+        "progress": 100 if run.state == PlanImport.State.SWITCHED else run.progress,
+        "tasks": run.tasks,
+        "filename": run.filename,
+        "message": run.message,
+        "created_at": run.created_at,
+        "finished_at": run.finished_at,
+        "job_id": run.job_id,
+        "status_url": f"/api/v1/projects/{run.project_id}/plan/imports/{run.pk}",
+        "job_url": reverse("jobs:detail", kwargs={"job_id": run.job_id}) if run.job_id else None,
+    }
+
+
 @router.post(
     "/{project_id}/plan/import",
-    response={**responses({200: ImportReportOut}, 400, 403, 404, 413), 422: ImportRefusedOut},
+    response={
+        **responses({200: ImportReportOut}, 400, 403, 404, 413),
+        202: PlanImportOut,
+        422: ImportRefusedOut,
+    },
     summary="Replace the plan with a file's",
     openapi_extra=_IMPORT_BODY,
     operation_id=operation_id("plan_import"),
 )
 def plan_import(request, project_id: ObjectId):
-    """All or nothing: the tasks, dependencies, calendars and (from MSPDI) baselines of the
-    file replace the plan's, or nothing changes and the answer (422) lists every problem,
-    per row for task lists."""
+    """All or nothing: the tasks, dependencies, calendars and (from MSPDI) the baselines of
+    the file replace the plan's (the project's other baselines stay), or nothing changes
+    and the answer (422) lists every problem, per row for task lists.
+
+    A file of fewer than 500 tasks is imported at once (200, the report). A larger one
+    is checked, then imported by a background job (202): follow ``status_url`` until its
+    state is ``switched`` (imported) or ``failed`` (nothing changed). Meanwhile the plan
+    is the old one, and nobody's requests wait for the import."""
     user = request.auth
     project = project_for(user, project_id, P.PLAN_CHANGE)
     data, filename = _uploaded_bytes(request)
     if not data.strip():
         raise HttpError(400, _("The file is empty."))
     try:
-        report = transfer.plan_import(actor=user, project=project, data=data, filename=filename)
+        report = transfer.plan_import_submit(
+            actor=user, project=project, data=data, filename=filename
+        )
     except transfer.PlanImportError as refused:
         problems = [asdict(problem) for problem in refused.problems]
         fields = refused.fields or ({} if problems else {"file": [refused.message]})
@@ -127,7 +158,27 @@ def plan_import(request, project_id: ObjectId):
                 "problems": problems,
             },
         )
+    if isinstance(report, PlanImport):
+        return Status(202, _import_out(report))
     return report
+
+
+@router.get(
+    "/{project_id}/plan/imports/{import_id}",
+    response=responses({200: PlanImportOut}, 404),
+    summary="How a large plan import is getting on",
+    operation_id=operation_id("plan_import_status"),
+)
+def plan_import_status(request, project_id: ObjectId, import_id: ObjectId):
+    """Whoever can read the plan may see that it is being replaced, and how far."""
+    user = request.auth
+    project = project_for(user, project_id)
+    run = PlanImport.objects.filter(
+        pk=import_id, project=project, state__in=["staging", "switched", "failed"]
+    ).first()
+    if run is None:
+        raise Http404(_("There is no such import of this plan."))
+    return _import_out(run)
 
 
 @router.get(

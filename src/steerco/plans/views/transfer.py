@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,7 +12,7 @@ from steerco.core.pages import SERVICE_ERRORS, refusal
 
 from .. import transfer
 from ..forms import PlanImportForm
-from ..models import Task
+from ..models import PlanImport, Task
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,11 +25,14 @@ def plan_import_view(request, project_id: int):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if upload.size > transfer.MAX_IMPORT_BYTES:
-                    raise transfer.PlanImportError(_("The file is larger than 20 MB."))
-                report = transfer.plan_import(
+                if upload.size > transfer.import_limit():
+                    raise transfer.PlanImportError(transfer.too_large_message())
+                report = transfer.plan_import_submit(
                     actor=request.user, project=project, data=upload.read(), filename=upload.name
                 )
+                if isinstance(report, PlanImport):
+                    # A large file: its job page shows the progress and the outcome.
+                    return redirect("jobs:detail", job_id=report.job_id)
             except transfer.PlanImportError as error:
                 form.add_error(None, error.message)
                 problems = error.problems

@@ -6,6 +6,10 @@ collected behind our back. Here each child runs in its own session, so Ctrl+C in
 terminal reaches only this process, which then asks each child exactly once to stop
 (SIGTERM: gunicorn finishes its requests, the worker finishes its current job). A second
 signal to the worker would abort the job it is running.
+
+A worker that dies is started again (after a pause that grows while it keeps dying) and
+the web server goes on serving meanwhile: jobs wait in the queue, pages do not. Only the
+web server's own death ends the command.
 """
 
 from __future__ import annotations
@@ -22,6 +26,12 @@ from django.db import connections
 WSGI_APPLICATION = "steerco.config.wsgi:application"
 # gunicorn's own graceful timeout is 30 s; the worker may be in the middle of a job.
 STOP_GRACE_SECONDS = 35
+# A dead worker is started again after this pause, doubled each time it dies again soon
+# after starting (a database that is down), up to the longest pause.
+WORKER_RESTART_SECONDS = 1.0
+WORKER_RESTART_MAX_SECONDS = 60.0
+# A worker that ran this long before dying starts again after the first pause.
+WORKER_STABLE_SECONDS = 60.0
 
 
 def _die_with_parent() -> None:  # pragma: no cover — runs in the child before exec
@@ -125,6 +135,8 @@ class Command(BaseCommand):
             else:
                 self.stdout.write("Press Ctrl+C to stop.")
             self.stdout.flush()
+            self.commands: dict[str, list[str]] = {}
+            self.started_at: dict[str, float] = {}
             self.start("web server", server_command)
             if options["with_worker"]:
                 self.start("worker", [sys.executable, "-m", "steerco", "worker"])
@@ -151,6 +163,8 @@ class Command(BaseCommand):
         self.stop_signal = signum
 
     def start(self, name: str, command: list[str]) -> None:
+        self.commands[name] = command
+        self.started_at[name] = time.monotonic()
         self.children[name] = subprocess.Popen(  # noqa: S603 — our own interpreter and args
             command,
             start_new_session=True,
@@ -158,12 +172,33 @@ class Command(BaseCommand):
         )
 
     def supervise(self) -> tuple[str, int] | None:
-        """Wait for a stop signal or for a child to die; return the child that died."""
+        """Wait for a stop signal or for the web server to die (returned); start a worker
+        that died again, after a pause, while the web server goes on serving."""
+        pause = WORKER_RESTART_SECONDS
+        restart_at: float | None = None
         while self.stop_signal is None:
-            for name, child in self.children.items():
-                code = child.poll()
+            server = self.children["web server"]
+            code = server.poll()
+            if code is not None:
+                return "web server", code
+            worker = self.children.get("worker")
+            if worker is not None and restart_at is None:
+                code = worker.poll()
                 if code is not None:
-                    return name, code
+                    ran = time.monotonic() - self.started_at["worker"]
+                    pause = WORKER_RESTART_SECONDS if ran >= WORKER_STABLE_SECONDS else pause
+                    self.stderr.write(
+                        f"The worker stopped unexpectedly (exit code {code}); starting it "
+                        f"again in {pause:g} s. Its messages above say why."
+                    )
+                    self.stderr.flush()
+                    restart_at = time.monotonic() + pause
+            if restart_at is not None and time.monotonic() >= restart_at:
+                self.start("worker", self.commands["worker"])
+                self.stdout.write("The worker has been started again.")
+                self.stdout.flush()
+                restart_at = None
+                pause = min(WORKER_RESTART_MAX_SECONDS, pause * 2)
             time.sleep(0.2)
         return None
 

@@ -1,14 +1,30 @@
-"""``steerco worker``: run background jobs (django-tasks-db's ``db_worker`` with our defaults)."""
+"""``steerco worker``: run background jobs (django-tasks-db's ``db_worker`` with our defaults).
+
+A database error (``OperationalError``: the database restarting, a lock held past the busy
+timeout, the disk full) stops ``db_worker``'s loop. The worker does not die of it: it logs
+the error, waits, and runs the loop again, waiting longer while the errors go on.
+"""
 
 from __future__ import annotations
 
+import logging
 import signal
+import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import OperationalError, connections
 
 from steerco.core.background import periodic_jobs
 from steerco.jobs.periodic import PeriodicScheduler
+
+logger = logging.getLogger("steerco.jobs.worker")
+
+# The first pause after a database error, doubled at each error that follows soon after,
+# up to the longest; a loop that ran RETRY_STABLE_SECONDS without error starts again low.
+RETRY_SECONDS = 1.0
+RETRY_MAX_SECONDS = 60.0
+RETRY_STABLE_SECONDS = 60.0
 
 
 class Command(BaseCommand):
@@ -64,12 +80,33 @@ class Command(BaseCommand):
         # Only a long-running worker keeps the schedules; a --batch run is a one-off.
         schedulers = [] if batch else self.start_periodic_jobs(options["verbosity"])
         try:
-            call_command("db_worker", *arguments, verbosity=options["verbosity"])
+            self.run_until_stopped(arguments, options["verbosity"])
         finally:
             for scheduler in schedulers:
                 scheduler.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    def run_until_stopped(self, arguments: list[str], verbosity: int) -> None:
+        """Run ``db_worker``, again after each database error, pausing longer each time."""
+        pause = RETRY_SECONDS
+        while True:
+            started = time.monotonic()
+            try:
+                call_command("db_worker", *arguments, verbosity=verbosity)
+                return
+            except OperationalError as error:
+                if time.monotonic() - started >= RETRY_STABLE_SECONDS:
+                    pause = RETRY_SECONDS
+                logger.warning(
+                    "The worker met a database error (%s); it tries again in %g s.", error, pause
+                )
+                # A broken connection is not reused; the next query opens a new one.
+                for connection in connections.all(initialized_only=True):
+                    if connection.connection is not None and not connection.is_usable():
+                        connection.close()
+                time.sleep(pause)
+                pause = min(RETRY_MAX_SECONDS, pause * 2)
 
     def start_periodic_jobs(self, verbosity: int) -> list[PeriodicScheduler]:
         """Start a scheduler for each periodic job the apps declare that is switched on.

@@ -1,0 +1,42 @@
+"""The background jobs of plans: importing a large plan file.
+
+Declared for the jobs app through ``JOB_KINDS`` (see ``steerco.core.background``). A file of
+``transfer.SYNC_IMPORT_MAX_TASKS`` tasks or more is imported here rather than in the request,
+a few hundred rows per transaction, so other users' requests never wait for it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from steerco.core.background import JobKind, JobOutput, Progress, RunningJob
+from steerco.core.exceptions import DomainError
+
+from . import transfer
+from .models import PlanImport
+
+
+def plan_import(job: RunningJob, report: Progress, plan_import_id: int) -> JobOutput:
+    """Import the file kept with the ``PlanImport``; the job's file is the import's report."""
+    run = PlanImport.objects.select_related("project").filter(pk=plan_import_id).first()
+    if run is None or run.state != PlanImport.State.STAGING:
+        raise DomainError(_("This import has already ended; start it again from the file."))
+
+    def progress(percent: float, message: str | None = None) -> None:
+        report(percent, message)
+        # Also on the import itself, which the plan API reports to its clients.
+        PlanImport.objects.filter(pk=run.pk).update(progress=int(percent))
+
+    result = transfer.plan_import_run(actor=job.owner, run=run, report=progress)
+    return JobOutput(
+        name=f"{run.project.code.lower()}-plan-import.json",
+        content_type="application/json",
+        data=json.dumps(asdict(result), indent=2).encode(),
+    )
+
+
+JOB_KINDS = (JobKind(name="plan_import", title=gettext_lazy("Import of a plan"), work=plan_import),)
