@@ -96,11 +96,19 @@ def base_env(data_dir: Path) -> dict[str, str]:
 
 
 def run_pytest(
-    result: Result, args: list[str], env: dict[str, str], scratch: Path, extra: list[str]
+    result: Result,
+    args: list[str],
+    env: dict[str, str],
+    scratch: Path,
+    extra: list[str],
+    *,
+    part: str = "",
 ) -> Result:
+    """Run pytest and add its counts to ``result`` (a suite may run it more than once, each
+    ``part`` keeping its own report)."""
     # Kept in test-artifacts/ beside the screenshots: per-test outcomes and timings.
     ARTIFACTS.mkdir(exist_ok=True)
-    report = ARTIFACTS / f"junit-{result.name}.xml"
+    report = ARTIFACTS / f"junit-{result.name}{part}.xml"
     report.unlink(missing_ok=True)
     command = [sys.executable, "-m", "pytest", *args, "-q", f"--junitxml={report}", *extra]
     print("$ " + " ".join(command[1:]), flush=True)
@@ -165,9 +173,18 @@ def django_args() -> list[str]:
     return args
 
 
+def run_django_tests(result: Result, env: dict[str, str], scratch: Path, extra: list[str]) -> None:
+    """The Django tests in parallel, then those marked ``alone`` one at a time: they measure
+    how long other users wait while something heavy runs, so no other test may load the
+    machine meanwhile."""
+    run_pytest(result, [*django_args(), "-m", "not alone"], env, scratch, extra)
+    run_pytest(result, [*DJANGO_TEST_ARGS, "-m", "alone"], env, scratch, extra, part="-alone")
+
+
 def suite_django_sqlite(scratch: Path, extra: list[str]) -> Result:
-    env = base_env(scratch / "sqlite-data")
-    return run_pytest(Result("django-sqlite"), django_args(), env, scratch, extra)
+    result = Result("django-sqlite")
+    run_django_tests(result, base_env(scratch / "sqlite-data"), scratch, extra)
+    return result
 
 
 def suite_django_postgres(scratch: Path, extra: list[str]) -> Result:
@@ -183,7 +200,7 @@ def suite_django_postgres(scratch: Path, extra: list[str]) -> Result:
             result.seconds = time.monotonic() - started
             env = base_env(scratch / "postgres-data")
             env["DATABASE_URL"] = cluster.url
-            run_pytest(result, django_args(), env, scratch, extra)
+            run_django_tests(result, env, scratch, extra)
     except ClusterUnavailable as problem:
         result.status = "failed"
         result.failed += 1

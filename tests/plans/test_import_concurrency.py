@@ -18,6 +18,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -68,6 +69,7 @@ def _postgres_env(django_db_blocker) -> tuple[dict[str, str], str]:
     return {**os.environ, "DATABASE_URL": url}, name
 
 
+@pytest.mark.alone
 def test_a_40000_task_import_blocks_no_other_request(tmp_path, django_db_blocker):
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     if vendor == "sqlite3":
