@@ -30,6 +30,9 @@ MS Project rules followed (checked against the MSPDI files in ``shared/data``):
 * Constraints: SNET/FNET push forward. SNLT/FNLT/MSO/MFO and deadlines cap the late dates (giving
   negative float in a conflict); with ``honor_constraints`` they also fix the early dates against
   the links, otherwise links win. ALAP tasks are placed at their late dates.
+* The project start holds back only tasks that nothing else places: an SNET, FNET, MSO or MFO
+  date before it moves the task before it (ASAP tasks never move earlier), and the schedule's
+  start is then the earliest task start.
 * Progress: completed tasks keep their actual dates, have no slack and are never critical;
   started tasks keep their actual start and schedule the remaining duration from the status date
   at the earliest (total slack is then late finish − early finish); unstarted tasks start no
@@ -76,6 +79,25 @@ _POS = 1 << 60
 _ASAP = ConstraintType.ASAP
 #: Waves with fewer ordinary tasks than this are computed task by task (numpy calls cost more).
 VECTOR_MIN = 24
+#: Constraints whose date places a task: the project start does not hold it back.
+_PLACING = frozenset(
+    (ConstraintType.SNET, ConstraintType.FNET, ConstraintType.MSO, ConstraintType.MFO)
+)
+
+
+def _placed_by_constraint(task: Task) -> bool:
+    """True when a dated SNET, FNET, MSO or MFO constraint places the task.
+
+    MS Project starts a task at the project start only when nothing else places it: such a
+    constraint dated before the project start moves the task before it (the project's start
+    is then the earliest task start). ASAP tasks are never moved earlier.
+    """
+    return task.constraint_date is not None and task.constraint in _PLACING
+
+
+def _later(moment: dt.datetime | None, other: dt.datetime) -> dt.datetime:
+    """The later of two datetimes, ``moment`` None meaning "no floor yet"."""
+    return other if moment is None else max(moment, other)
 
 
 @contextmanager
@@ -397,23 +419,30 @@ class _Pass:
             self.exact[(node, "es")] = self.exact[(node, "ls")] = task.actual_start
             self.exact[(node, "ef")] = self.exact[(node, "lf")] = task.actual_finish
             return
-        parent_head = int(self.net.parent_head[node])
-        start_floor = max(self.project_start, int(self.head_start[parent_head]))
-        finish_floor = int(self.head_finish[parent_head])
-        minutes = task.duration_minutes
         if task.actual_start is not None:
-            self._forward_started(node, task, minutes)
+            self._forward_started(node, task, task.duration_minutes)
             return
-        start_floor = max(start_floor, self.status_key)
+        parent_head = int(self.net.parent_head[node])
+        # Floors from the enclosing summaries and the status date; the project start joins
+        # them only for a task that no dated constraint places (see _placed_by_constraint).
+        start_floor = max(int(self.head_start[parent_head]), self.status_key)
+        finish_floor = int(self.head_finish[parent_head])
         if self.slow[node]:
             self._forward_slow(node, task, start_floor, finish_floor)
             return
         link_start, link_finish = self._gather_forward(node)
         start_floor = max(start_floor, link_start)
         finish_floor = max(finish_floor, link_finish)
+        floor = start_floor if _placed_by_constraint(task) else max(start_floor, self.project_start)
         honor = self.plan.honor_constraints
-        constraint = task.constraint
-        if constraint is not _ASAP and task.constraint_date is not None:
+        ES[node], EF[node] = self._early_span(node, task, floor, finish_floor, honor)
+
+    def _early_span(self, node: int, task: Task, start_floor: int, finish_floor: int, honor):
+        """Early start and finish keys of a task worked in keys, from its floors and its
+        constraint (``honor``: MS Project's "tasks will always honor their constraint dates")."""
+        minutes = task.duration_minutes
+        constraint, date = task.constraint, task.constraint_date
+        if constraint is not _ASAP and date is not None:
             start_floor, finish_floor = self._forward_constraint(
                 task, start_floor, finish_floor, honor
             )
@@ -421,16 +450,16 @@ class _Pass:
         if finish < finish_floor:
             start, _ = self._span_backward(node, task, finish_floor, minutes)
             finish = finish_floor
-        if honor and task.constraint_date is not None:
+        if honor and date is not None:
             if constraint is ConstraintType.SNLT:
-                cap = self.start_key(task.constraint_date)
+                cap = self.start_key(date)
                 if start > cap:
                     start, finish = self._span_forward(node, task, cap, minutes)
             elif constraint is ConstraintType.FNLT:
-                cap = self.key_of(task.constraint_date)
+                cap = self.key_of(date)
                 if finish > cap:
                     start, finish = self._span_backward(node, task, cap, minutes, "e")
-        ES[node], EF[node] = start, finish
+        return start, finish
 
     def _forward_started(self, node: int, task: Task, minutes: int) -> None:
         """A started task keeps its actual start; the rest follows the status date."""
@@ -467,10 +496,11 @@ class _Pass:
         return start_floor, finish_floor
 
     def _forward_slow(self, node: int, task: Task, start_floor: int, finish_floor: int) -> None:
-        """Early dates of a task worked in exact datetimes (its own calendar, elapsed, spans)."""
+        """Early dates of a task worked in exact datetimes (its own calendar, elapsed, spans);
+        the floors are keys as in :meth:`_forward_leaf` (without the project start)."""
         net = self.net
-        start = self.datetime_of(start_floor)
-        finish = self.datetime_of(finish_floor) if finish_floor > _NEG else dt.datetime.min
+        start = self._floor_moment(start_floor)
+        finish = self._floor_moment(finish_floor)
         for k in net.links_into(node).tolist():
             p = int(net.link_pred[k])
             kind = int(self.link_type[k])
@@ -480,34 +510,51 @@ class _Pass:
                 base = self._moment(p, "es", self.ES)
             candidate = self._shift_moment(base, k, 1)
             if kind in (_FS, _SS):
-                start = max(start, candidate)
+                start = _later(start, candidate)
             else:
-                finish = max(finish, candidate)
+                finish = _later(finish, candidate)
+        floor = start
+        if not _placed_by_constraint(task):
+            floor = _later(floor, self.datetime_of(self.project_start))
         honor = self.plan.honor_constraints
+        begin, end = self._early_moments(task, floor, finish, honor)
+        self.exact[(node, "es")], self.exact[(node, "ef")] = begin, end
+        self.ES[node], self.EF[node] = self.key_of(begin), self.key_of(end)
+
+    def _floor_moment(self, key: int) -> dt.datetime | None:
+        """The datetime of a floor key; None for "no floor"."""
+        return self.datetime_of(key) if key > _NEG else None
+
+    def _early_moments(self, task: Task, start, finish, honor: bool):
+        """Exact early (begin, end) of a task worked in datetimes from its floors (datetimes,
+        None for none) and its constraint; the datetime twin of :meth:`_early_span`."""
         constraint, date = task.constraint, task.constraint_date
         if date is not None:
             if constraint is ConstraintType.SNET:
-                start = max(start, date)
+                start = _later(start, date)
             elif constraint is ConstraintType.FNET:
-                finish = max(finish, date)
+                finish = _later(finish, date)
             elif constraint is ConstraintType.MSO:
-                start = date if honor else max(start, date)
+                start = date if honor else _later(start, date)
             elif constraint is ConstraintType.MFO:
                 if honor:
-                    start, finish = dt.datetime.min, date
+                    start, finish = None, date
                 else:
-                    finish = max(finish, date)
+                    finish = _later(finish, date)
         minutes = task.duration_minutes
-        begin, end = self._work_forward(task, start, minutes)
-        if end < finish:
-            begin, _ = self._work_backward(task, finish, minutes)
-            end = finish
+        if start is None:
+            # Only a finish floor: the task ends there (FNET or MFO before anything else).
+            begin, end = self._work_backward(task, finish, minutes)
+        else:
+            begin, end = self._work_forward(task, start, minutes)
+            if finish is not None and end < finish:
+                begin, _ = self._work_backward(task, finish, minutes)
+                end = finish
         if honor and date is not None and constraint is ConstraintType.SNLT and begin > date:
             begin, end = self._work_forward(task, date, minutes)
         if honor and date is not None and constraint is ConstraintType.FNLT and end > date:
             begin, end = self._work_backward(task, date, minutes)
-        self.exact[(node, "es")], self.exact[(node, "ef")] = begin, end
-        self.ES[node], self.EF[node] = self.key_of(begin), self.key_of(end)
+        return begin, end
 
     # --------------------------------------------------------------- backward pass
     def backward(self) -> None:
