@@ -111,6 +111,9 @@ def test_float_is_never_negative_without_constraints(plan: Plan) -> None:
     for scheduled in result.tasks.values():
         assert scheduled.total_slack_minutes >= 0
         assert 0 <= scheduled.free_slack_minutes <= scheduled.total_slack_minutes
+        assert scheduled.total_slack_minutes == min(
+            scheduled.start_slack_minutes, scheduled.finish_slack_minutes
+        )
     assert not result.warnings
 
 

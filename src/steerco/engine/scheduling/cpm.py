@@ -20,10 +20,14 @@ MS Project rules followed (checked against the MSPDI files in ``shared/data``):
 * Lags are working time of the successor's task calendar, or of the project calendar when the
   successor has none (resource calendars never apply to lags); elapsed lags are calendar time;
   percent lags are that share of the predecessor's duration.
-* Late dates of tasks with work are moved back to the end of the previous working interval;
-  total slack = min(late start − early start, late finish − early finish) in working minutes of
-  the project calendar; free slack is the smallest gap to a successor's dates, at most total
-  slack; critical = total slack ≤ the critical slack limit (0 by default).
+* Late dates of tasks with work are moved back to the end of the previous working interval.
+* Slack is in working minutes of the task's calendar (its own, else the project calendar):
+  start slack = late start − early start, finish slack = late finish − early finish, total
+  slack = the smaller (finish slack alone once started, 0 once complete); a task held at an
+  honoured MSO/MFO/SNLT/FNLT date against its links counts its finish slack from the finish
+  the links would give, so it shows the conflict (start slack 0, total slack negative).
+  Free slack is the smallest gap to a successor's dates, at most total slack. Critical = total
+  slack ≤ the critical slack limit (0 by default).
 * Summary tasks span their children: early/late start = min of children, finish = max.
   A link into a summary constrains every task inside it; a link out of it uses the summary's
   rolled-up dates.
@@ -83,6 +87,10 @@ VECTOR_MIN = 24
 _PLACING = frozenset(
     (ConstraintType.SNET, ConstraintType.FNET, ConstraintType.MSO, ConstraintType.MFO)
 )
+#: Constraints that, honoured, keep a task at its date against its links.
+_OVERRIDING = frozenset(
+    (ConstraintType.MSO, ConstraintType.MFO, ConstraintType.SNLT, ConstraintType.FNLT)
+)
 
 
 def _placed_by_constraint(task: Task) -> bool:
@@ -93,6 +101,10 @@ def _placed_by_constraint(task: Task) -> bool:
     is then the earliest task start). ASAP tasks are never moved earlier.
     """
     return task.constraint_date is not None and task.constraint in _PLACING
+
+
+def _overrides_links(task: Task) -> bool:
+    return task.constraint_date is not None and task.constraint in _OVERRIDING
 
 
 def _later(moment: dt.datetime | None, other: dt.datetime) -> dt.datetime:
@@ -322,6 +334,9 @@ class _Pass:
         self.head_start = np.full(size + 1, _NEG, dtype=np.int64)
         self.head_finish = np.full(size + 1, _NEG, dtype=np.int64)
         self.project_start = self.start_key(self.plan.start)
+        # Early finish (key) each task held at an honoured constraint date against its links
+        # would have had if the links won; it measures the conflict as negative finish slack.
+        self.logic_finish: dict[int, int] = {}
         status = self.plan.status_date
         self.status_key = self.start_key(status) if status is not None else _NEG
         start_floor = np.full(size, _NEG, dtype=np.int64)
@@ -436,6 +451,10 @@ class _Pass:
         floor = start_floor if _placed_by_constraint(task) else max(start_floor, self.project_start)
         honor = self.plan.honor_constraints
         ES[node], EF[node] = self._early_span(node, task, floor, finish_floor, honor)
+        if honor and _overrides_links(task):
+            _, logic_finish = self._early_span(node, task, start_floor, finish_floor, False)
+            if logic_finish > EF[node]:
+                self.logic_finish[node] = logic_finish
 
     def _early_span(self, node: int, task: Task, start_floor: int, finish_floor: int, honor):
         """Early start and finish keys of a task worked in keys, from its floors and its
@@ -518,6 +537,11 @@ class _Pass:
             floor = _later(floor, self.datetime_of(self.project_start))
         honor = self.plan.honor_constraints
         begin, end = self._early_moments(task, floor, finish, honor)
+        if honor and _overrides_links(task) and (start is not None or finish is not None):
+            _, logic_end = self._early_moments(task, start, finish, False)
+            if logic_end > end:
+                self.exact[(node, "cf")] = logic_end
+                self.logic_finish[node] = self.key_of(logic_end)
         self.exact[(node, "es")], self.exact[(node, "ef")] = begin, end
         self.ES[node], self.EF[node] = self.key_of(begin), self.key_of(end)
 
@@ -756,8 +780,10 @@ class _Pass:
                 and not net.has_children[i]
             ):
                 alap.append(i)
-        finish_slack = (lf >> 1) - (ef >> 1)
-        total = np.minimum((ls >> 1) - (es >> 1), finish_slack)
+        start_slack, finish_slack = self._start_and_finish_slack()
+        start_slack[finished] = finish_slack[finished] = 0
+        total = np.minimum(start_slack, finish_slack)
+        # A started task can no longer move its start: only its finish can slip.
         total = np.where(started, finish_slack, total)
         total = np.where(finished, 0, total)
         free = self._free_slack(total)
@@ -783,9 +809,13 @@ class _Pass:
                 (es, ef, ls, lf),
                 overrides,
                 alap,
-                total.tolist(),
-                free.tolist(),
-                critical.tolist(),
+                (
+                    total.tolist(),
+                    free.tolist(),
+                    critical.tolist(),
+                    start_slack.tolist(),
+                    finish_slack.tolist(),
+                ),
             ),
             critical_path=[uids[i] for i in leaves[path_order].tolist()],
             warnings=warnings,
@@ -843,6 +873,35 @@ class _Pass:
             spans.append(moments)
         starts, finishes = spans
         return min(starts), max(finishes)
+
+    def _start_and_finish_slack(self) -> tuple[np.ndarray, np.ndarray]:
+        """Start slack (late start − early start) and finish slack (late finish − early finish)
+        of every task, in working minutes of the task's calendar: its own calendar when it has
+        one, else the project calendar (also for elapsed tasks and tasks worked by resources on
+        their calendars, whose dates are measured on it).
+
+        A task held at an honoured MSO, MFO, SNLT or FNLT date against its links has its finish
+        slack measured from the finish its links would give it (``logic_finish``), so the
+        conflict shows on the task itself: start slack 0, finish slack and total slack negative.
+        """
+        n = self.net.n
+        es, ef, ls, lf = self.ES[:n], self.EF[:n], self.LS[:n], self.LF[:n]
+        early_finish = ef.copy()
+        for i, key in self.logic_finish.items():
+            early_finish[i] = key
+        start_slack = (ls >> 1) - (es >> 1)
+        finish_slack = (lf >> 1) - (early_finish >> 1)
+        for i in self.special_tasks:
+            calendar = self._task_calendar(self.tasks[i])
+            if calendar is None:
+                continue
+            early_start = self._moment(i, "es", self.ES)
+            logic_finish = self.exact.get((i, "cf")) or self._moment(i, "ef", self.EF)
+            late_start = self._moment(i, "ls", self.LS)
+            late_finish = self._moment(i, "lf", self.LF)
+            start_slack[i] = calendar.working_minutes_between(early_start, late_start)
+            finish_slack[i] = calendar.working_minutes_between(logic_finish, late_finish)
+        return start_slack, finish_slack
 
     def _free_slack(self, total: np.ndarray) -> np.ndarray:
         """Smallest gap from each task's dates (moved by the lag) to a successor's dates."""
