@@ -1,10 +1,14 @@
-"""Total slack as MS Project computes it, worked by hand.
+"""Total and free slack as MS Project computes them, worked by hand.
 
-Microsoft's field definitions (Project's help, "Total Slack", "Start Slack" and "Finish
-Slack" task fields):
+Microsoft's field definitions (Project's help, "Total Slack", "Start Slack", "Finish Slack" and
+"Free Slack" task fields):
 
 * start slack = late start − early start; finish slack = late finish − early finish;
-* total slack = the smaller of the two.
+* total slack = the smaller of the two;
+* free slack = how long the task can be delayed without delaying any successor; "if the task
+  has no successor tasks, free slack is the same as total slack". Delaying a task never makes
+  room for a successor, so free slack is never negative, and it is not derived from total
+  slack: a task on a late chain can have negative total slack and yet 0 free slack.
 
 An honoured must-finish-on or must-start-on date holds a task against its links; MS Project
 then shows the conflict on the task itself, with start slack 0 (early and late start both at
@@ -28,10 +32,15 @@ from .helpers import DAY, link, on, plan, task
 SIX_DAY_WEEK = WorkingCalendar(name="Six days", week={5: ((480, 720), (780, 1020))})
 
 
-def slack(result, uid) -> tuple[int, int, int]:
-    """(start slack, finish slack, total slack) of task ``uid``, in minutes."""
+def slack(result, uid) -> tuple[int, int, int, int]:
+    """(start slack, finish slack, total slack, free slack) of task ``uid``, in minutes."""
     t = result.tasks[uid]
-    return (t.start_slack_minutes, t.finish_slack_minutes, t.total_slack_minutes)
+    return (
+        t.start_slack_minutes,
+        t.finish_slack_minutes,
+        t.total_slack_minutes,
+        t.free_slack_minutes,
+    )
 
 
 # ------------------------------------------------------------------ total slack
@@ -63,8 +72,8 @@ def test_mfo_milestone_after_a_task_finishing_a_day_late_has_minus_one_day_of_sl
     )
     milestone = result.tasks[2]
     assert (milestone.start, milestone.finish) == (on(3, 17), on(3, 17))
-    assert slack(result, 2) == (0, -DAY, -DAY)
-    assert slack(result, 1) == (-DAY, -DAY, -DAY)
+    assert slack(result, 2) == (0, -DAY, -DAY, 0)
+    assert slack(result, 1) == (-DAY, -DAY, -DAY, 0)
     assert result.tasks[1].critical and milestone.critical
 
 
@@ -89,8 +98,8 @@ def test_mfo_milestone_not_honoured_moves_and_keeps_minus_one_day_of_slack():
         )
     )
     assert result.tasks[2].start == on(4, 17)
-    assert slack(result, 2) == (-DAY, -DAY, -DAY)
-    assert slack(result, 1) == (-DAY, -DAY, -DAY)
+    assert slack(result, 2) == (-DAY, -DAY, -DAY, 0)
+    assert slack(result, 1) == (-DAY, -DAY, -DAY, 0)
 
 
 @pytest.mark.parametrize("constraint", [ConstraintType.MSO, ConstraintType.SNLT])
@@ -106,8 +115,8 @@ def test_honoured_start_constraint_against_links_shows_the_conflict_on_the_task(
         )
     )
     assert (result.tasks[2].start, result.tasks[2].finish) == (on(2, 8), on(2, 17))
-    assert slack(result, 2) == (0, -3 * DAY, -3 * DAY)
-    assert slack(result, 1) == (-3 * DAY, -3 * DAY, -3 * DAY)
+    assert slack(result, 2) == (0, -3 * DAY, -3 * DAY, 0)
+    assert slack(result, 1) == (-3 * DAY, -3 * DAY, -3 * DAY, 0)
 
 
 def test_honoured_constraint_later_than_its_links_keeps_zero_finish_slack():
@@ -122,8 +131,8 @@ def test_honoured_constraint_later_than_its_links_keeps_zero_finish_slack():
             [link(1, 2)],
         )
     )
-    assert slack(result, 2) == (0, 0, 0)
-    assert slack(result, 1) == (DAY, DAY, DAY)
+    assert slack(result, 2) == (0, 0, 0, 0)
+    assert slack(result, 1) == (DAY, DAY, DAY, DAY)
 
 
 def test_total_slack_is_the_smaller_of_start_and_finish_slack_for_an_elapsed_task():
@@ -156,7 +165,7 @@ def test_total_slack_is_the_smaller_of_start_and_finish_slack_for_an_elapsed_tas
     e = result.tasks[2]
     assert (e.early_start, e.early_finish) == (on(4, 8), on(5, 8))
     assert (e.late_start, e.late_finish) == (on(6, 13), on(7, 13))
-    assert slack(result, 2) == (480, 240, 240)
+    assert slack(result, 2) == (480, 240, 240, 0)
     assert not e.critical
 
 
@@ -177,7 +186,7 @@ def test_slack_of_a_task_on_its_own_calendar_is_its_own_working_time():
     )
     b = result.tasks[2]
     assert (b.early_finish, b.late_start, b.late_finish) == (on(3, 17), on(3, 8), on(7, 17))
-    assert slack(result, 2) == (3 * DAY, 3 * DAY, 3 * DAY)
+    assert slack(result, 2) == (3 * DAY, 3 * DAY, 3 * DAY, 3 * DAY)
 
 
 def test_honoured_mfo_on_its_own_calendar_measures_the_conflict_on_that_calendar():
@@ -201,5 +210,77 @@ def test_honoured_mfo_on_its_own_calendar_measures_the_conflict_on_that_calendar
             [link(1, 2)],
         )
     )
-    assert slack(result, 2) == (0, -2 * DAY, -2 * DAY)
-    assert slack(result, 1) == (-2 * DAY, -2 * DAY, -2 * DAY)
+    assert slack(result, 2) == (0, -2 * DAY, -2 * DAY, 0)
+    assert slack(result, 1) == (-2 * DAY, -2 * DAY, -2 * DAY, 0)
+
+
+# ------------------------------------------------------------------ free slack
+
+
+def test_late_chain_has_negative_total_slack_and_zero_free_slack():
+    """X (2 d) → Y (3 d): Y finishes Fri 10 May but has a deadline Wed 8 May 17:00. Both have
+    −2 days of total slack. X's successor Y starts right after X: 0 free slack. Y has no
+    successor, so its free slack is its total slack, −2 days, which as free slack is 0."""
+    result = schedule_plan(
+        plan([task(1, 2, "X"), task(2, 3, "Y", deadline=on(2, 17))], [link(1, 2)])
+    )
+    assert slack(result, 1) == (-2 * DAY, -2 * DAY, -2 * DAY, 0)
+    assert slack(result, 2) == (-2 * DAY, -2 * DAY, -2 * DAY, 0)
+
+
+@pytest.mark.parametrize(
+    ("deadline", "total"),
+    [(on(1, 12), DAY // 2), (on(0, 12), -DAY // 2)],
+    ids=["deadline-Tue-noon", "deadline-Mon-noon-missed"],
+)
+def test_free_slack_is_not_capped_by_total_slack(deadline, total):
+    """P (1 d, Mon) and R (2 d, Mon–Tue) both feed Q (1 d, Wed). P can slip all of Tuesday
+    before Q's early start moves: 1 day of free slack. A deadline on P cuts its late finish,
+    and so its total slack, not that day: deadline Tue 12:00 leaves ½ day of total slack, a
+    deadline Mon 12:00 (missed) −½ day."""
+    result = schedule_plan(
+        plan(
+            [task(1, 1, "P", deadline=deadline), task(2, 2, "R"), task(3, 1, "Q")],
+            [link(1, 3), link(2, 3)],
+        )
+    )
+    assert slack(result, 1) == (total, total, total, DAY)
+
+
+def test_free_slack_follows_link_type_and_lag():
+    """A (2 d, Mon–Tue) —FF +1 d→ B (1 d); C (4 d, Mon–Thu) —FS→ D (1 d, Fri) and B —FS→ D.
+    B must finish a day after A: Wed 17:00 (it works Wed). A can slip until B's finish would
+    move: 0 free slack. B can slip Thursday before D's start: 1 day."""
+    result = schedule_plan(
+        plan(
+            [task(1, 2, "A"), task(2, 1, "B"), task(3, 4, "C"), task(4, 1, "D")],
+            [link(1, 2, "FF", lag_days=1), link(3, 4), link(2, 4)],
+        )
+    )
+    assert result.tasks[2].finish == on(2, 17)
+    assert result.tasks[1].free_slack_minutes == 0
+    assert result.tasks[2].free_slack_minutes == DAY
+    assert result.tasks[1].total_slack_minutes == DAY
+
+
+def test_completed_task_has_no_slack():
+    """A task complete before the status date neither slips nor holds anything: 0 and 0."""
+    result = schedule_plan(
+        plan(
+            [
+                task(
+                    1,
+                    1,
+                    "Done",
+                    actual_start=on(0, 8),
+                    actual_finish=on(0, 17),
+                    percent_complete=100.0,
+                ),
+                task(2, 3, "Next"),
+                task(3, 5, "Long"),
+            ],
+            [link(1, 2)],
+            status_date=on(1, 17),
+        )
+    )
+    assert slack(result, 1) == (0, 0, 0, 0)

@@ -26,8 +26,9 @@ MS Project rules followed (checked against the MSPDI files in ``shared/data``):
   slack = the smaller (finish slack alone once started, 0 once complete); a task held at an
   honoured MSO/MFO/SNLT/FNLT date against its links counts its finish slack from the finish
   the links would give, so it shows the conflict (start slack 0, total slack negative).
-  Free slack is the smallest gap to a successor's dates, at most total slack. Critical = total
-  slack ≤ the critical slack limit (0 by default).
+  Free slack = the smallest gap from the task's dates, moved by each link's lag, to its
+  successors' early dates (total slack when it has none), never negative and not capped by
+  total slack. Critical = total slack ≤ the critical slack limit (0 by default).
 * Summary tasks span their children: early/late start = min of children, finish = max.
   A link into a summary constrains every task inside it; a link out of it uses the summary's
   rolled-up dates.
@@ -786,7 +787,7 @@ class _Pass:
         # A started task can no longer move its start: only its finish can slip.
         total = np.where(started, finish_slack, total)
         total = np.where(finished, 0, total)
-        free = self._free_slack(total)
+        free = self._free_slack(total, finished)
         critical = (total <= self.plan.critical_slack_limit_minutes) & ~finished
         overrides = {key: moment for key, moment in self.exact.items() if key[1] in FIELDS}
         project_start, project_finish = self._project_span(es, ef, overrides)
@@ -903,8 +904,15 @@ class _Pass:
             finish_slack[i] = calendar.working_minutes_between(logic_finish, late_finish)
         return start_slack, finish_slack
 
-    def _free_slack(self, total: np.ndarray) -> np.ndarray:
-        """Smallest gap from each task's dates (moved by the lag) to a successor's dates."""
+    def _free_slack(self, total: np.ndarray, finished: np.ndarray) -> np.ndarray:
+        """Free slack: how far each task's early dates can slip without delaying any
+        successor's early dates, through each link's type and lag; the task's total slack when
+        it has no successors (MS Project's rule). In working minutes of the task's calendar.
+
+        Never negative (a successor held at a constraint date before the task finishes leaves
+        it 0) and not capped by total slack: a task on a chain with negative total slack can
+        have 0 free slack. Completed tasks have none.
+        """
         net = self.net
         n = net.n
         ES, EF = self.ES, self.EF
@@ -917,9 +925,30 @@ class _Pass:
             for k in np.flatnonzero(self.odd_links).tolist():
                 candidate[k] = self._lag_shift(int(base[k]), k, 1)
             target = np.where(self.start_target, ES[succ_tasks], EF[succ_tasks])
-            np.minimum.at(free, preds, (target >> 1) - (candidate >> 1))
-        free = np.where(free == _POS, total, np.minimum(free, total))
-        return np.maximum(free, np.minimum(total, 0))
+            gap = (target >> 1) - (candidate >> 1)
+            own_calendar = np.zeros(n, dtype=bool)
+            for i in self.special_tasks:
+                own_calendar[i] = self._task_calendar(self.tasks[i]) is not None
+            for k in np.flatnonzero(own_calendar[preds]).tolist():
+                gap[k] = self._gap_on_own_calendar(k)
+            np.minimum.at(free, preds, gap)
+        free = np.where(free == _POS, total, free)
+        return np.where(finished, 0, np.maximum(free, 0))
+
+    def _gap_on_own_calendar(self, k: int) -> int:
+        """Link ``k``'s free slack, in working minutes of its predecessor's own calendar."""
+        net = self.net
+        p, s = int(net.link_pred[k]), int(net.link_succ_task[k])
+        if self.finish_based[k]:
+            base = self._moment(p, "ef", self.EF)
+        else:
+            base = self._moment(p, "es", self.ES)
+        if self.start_target[k]:
+            target = self._moment(s, "es", self.ES)
+        else:
+            target = self._moment(s, "ef", self.EF)
+        calendar = self._task_calendar(self.tasks[p])
+        return calendar.working_minutes_between(self._shift_moment(base, k, 1), target)
 
 
 __all__ = [

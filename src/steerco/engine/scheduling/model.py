@@ -137,7 +137,8 @@ class ScheduledTask:
     * ``total_slack_minutes`` = min(start slack, finish slack); finish slack alone once the
       task has started; 0 once it is complete.
     * ``free_slack_minutes``: how far the task can slip without delaying any successor's
-      early dates, at most its total slack.
+      early dates (the total slack when it has no successors); never negative, and not capped
+      by total slack.
     """
 
     uid: int
