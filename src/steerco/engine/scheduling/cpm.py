@@ -457,7 +457,9 @@ class _Pass:
             if logic_finish > EF[node]:
                 self.logic_finish[node] = logic_finish
 
-    def _early_span(self, node: int, task: Task, start_floor: int, finish_floor: int, honor):
+    def _early_span(
+        self, node: int, task: Task, start_floor: int, finish_floor: int, honor: bool
+    ) -> tuple[int, int]:
         """Early start and finish keys of a task worked in keys, from its floors and its
         constraint (``honor``: MS Project's "tasks will always honor their constraint dates")."""
         minutes = task.duration_minutes
@@ -550,7 +552,9 @@ class _Pass:
         """The datetime of a floor key; None for "no floor"."""
         return self.datetime_of(key) if key > _NEG else None
 
-    def _early_moments(self, task: Task, start, finish, honor: bool):
+    def _early_moments(
+        self, task: Task, start: dt.datetime | None, finish: dt.datetime | None, honor: bool
+    ) -> tuple[dt.datetime, dt.datetime]:
         """Exact early (begin, end) of a task worked in datetimes from its floors (datetimes,
         None for none) and its constraint; the datetime twin of :meth:`_early_span`."""
         constraint, date = task.constraint, task.constraint_date
