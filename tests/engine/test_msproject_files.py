@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import defusedxml.ElementTree as SafeET
 import pytest
 
 from steerco.engine.interop.mspdi import MsProjectValues, read_mspdi
@@ -147,3 +148,50 @@ def test_exceptions_are_still_needed(shared) -> None:
                 for u in uids
             )
             assert differs, f"{file_name} uid {uid} {field} now matches: drop the exception"
+
+
+#: Files in which MS Project saved StartSlack and FinishSlack (the others carry only the total).
+FILES_WITH_START_AND_FINISH_SLACK = [
+    "task-baselines-project2019-mspdi.xml",
+    "task-durations-project2019-mspdi.xml",
+    "task-links-project2010-mspdi.xml",
+]
+
+
+def _saved_start_and_finish_slack(data: bytes) -> dict[int, tuple[float, float]]:
+    """Task uid -> (StartSlack, FinishSlack) in minutes, as MS Project saved them (tenths)."""
+    root = SafeET.fromstring(data)
+    namespace = {"p": root.tag.partition("}")[0].lstrip("{")}
+    saved = {}
+    for element in root.iterfind("p:Tasks/p:Task", namespace):
+        start = element.findtext("p:StartSlack", namespaces=namespace)
+        finish = element.findtext("p:FinishSlack", namespaces=namespace)
+        if start is not None and finish is not None:
+            uid = int(element.findtext("p:UID", namespaces=namespace))
+            saved[uid] = (int(start) / 10, int(finish) / 10)
+    return saved
+
+
+@pytest.mark.parametrize("file_name", FILES_WITH_START_AND_FINISH_SLACK)
+def test_start_and_finish_slack_match_ms_project(shared, file_name: str) -> None:
+    """Our start and finish slack equal MS Project's for every auto-scheduled task, and our
+    total slack is the smaller of the two, as MS Project's is."""
+    data = shared.file("mspdi", file_name).read_bytes()
+    project = read_mspdi(data)
+    schedule = schedule_plan(project.plan)
+    saved = _saved_start_and_finish_slack(data)
+    compared, mismatches = 0, []
+    for task in project.plan.tasks:
+        if task.manual or task.uid not in saved:
+            continue
+        ours = schedule.tasks[task.uid]
+        theirs = saved[task.uid]
+        compared += 1
+        if (ours.start_slack_minutes, ours.finish_slack_minutes) != tuple(map(round, theirs)):
+            mismatches.append(
+                f"uid {task.uid} {task.name!r}: ours ({ours.start_slack_minutes}, "
+                f"{ours.finish_slack_minutes}), MS Project {theirs}"
+            )
+        assert ours.total_slack_minutes == min(ours.start_slack_minutes, ours.finish_slack_minutes)
+    assert compared > 0
+    assert not mismatches, "\n".join(mismatches)

@@ -20,16 +20,24 @@ MS Project rules followed (checked against the MSPDI files in ``shared/data``):
 * Lags are working time of the successor's task calendar, or of the project calendar when the
   successor has none (resource calendars never apply to lags); elapsed lags are calendar time;
   percent lags are that share of the predecessor's duration.
-* Late dates of tasks with work are moved back to the end of the previous working interval;
-  total slack = min(late start − early start, late finish − early finish) in working minutes of
-  the project calendar; free slack is the smallest gap to a successor's dates, at most total
-  slack; critical = total slack ≤ the critical slack limit (0 by default).
+* Late dates of tasks with work are moved back to the end of the previous working interval.
+* Slack is in working minutes of the task's calendar (its own, else the project calendar):
+  start slack = late start − early start, finish slack = late finish − early finish, total
+  slack = the smaller (finish slack alone once started, 0 once complete); a task held at an
+  honoured MSO/MFO/SNLT/FNLT date against its links counts its finish slack from the finish
+  the links would give, so it shows the conflict (start slack 0, total slack negative).
+  Free slack = the smallest gap from the task's dates, moved by each link's lag, to its
+  successors' early dates (total slack when it has none), never negative and not capped by
+  total slack. Critical = total slack ≤ the critical slack limit (0 by default).
 * Summary tasks span their children: early/late start = min of children, finish = max.
   A link into a summary constrains every task inside it; a link out of it uses the summary's
   rolled-up dates.
 * Constraints: SNET/FNET push forward. SNLT/FNLT/MSO/MFO and deadlines cap the late dates (giving
   negative float in a conflict); with ``honor_constraints`` they also fix the early dates against
   the links, otherwise links win. ALAP tasks are placed at their late dates.
+* The project start holds back only tasks that nothing else places: an SNET, FNET, MSO or MFO
+  date before it moves the task before it (ASAP tasks never move earlier), and the schedule's
+  start is then the earliest task start.
 * Progress: completed tasks keep their actual dates, have no slack and are never critical;
   started tasks keep their actual start and schedule the remaining duration from the status date
   at the earliest (total slack is then late finish − early finish); unstarted tasks start no
@@ -76,6 +84,33 @@ _POS = 1 << 60
 _ASAP = ConstraintType.ASAP
 #: Waves with fewer ordinary tasks than this are computed task by task (numpy calls cost more).
 VECTOR_MIN = 24
+#: Constraints whose date places a task: the project start does not hold it back.
+_PLACING = frozenset(
+    (ConstraintType.SNET, ConstraintType.FNET, ConstraintType.MSO, ConstraintType.MFO)
+)
+#: Constraints that, honoured, keep a task at its date against its links.
+_OVERRIDING = frozenset(
+    (ConstraintType.MSO, ConstraintType.MFO, ConstraintType.SNLT, ConstraintType.FNLT)
+)
+
+
+def _placed_by_constraint(task: Task) -> bool:
+    """True when a dated SNET, FNET, MSO or MFO constraint places the task.
+
+    MS Project starts a task at the project start only when nothing else places it: such a
+    constraint dated before the project start moves the task before it (the project's start
+    is then the earliest task start). ASAP tasks are never moved earlier.
+    """
+    return task.constraint_date is not None and task.constraint in _PLACING
+
+
+def _overrides_links(task: Task) -> bool:
+    return task.constraint_date is not None and task.constraint in _OVERRIDING
+
+
+def _later(moment: dt.datetime | None, other: dt.datetime) -> dt.datetime:
+    """The later of two datetimes, ``moment`` None meaning "no floor yet"."""
+    return other if moment is None else max(moment, other)
 
 
 @contextmanager
@@ -300,6 +335,9 @@ class _Pass:
         self.head_start = np.full(size + 1, _NEG, dtype=np.int64)
         self.head_finish = np.full(size + 1, _NEG, dtype=np.int64)
         self.project_start = self.start_key(self.plan.start)
+        # Early finish (key) each task held at an honoured constraint date against its links
+        # would have had if the links won; it measures the conflict as negative finish slack.
+        self.logic_finish: dict[int, int] = {}
         status = self.plan.status_date
         self.status_key = self.start_key(status) if status is not None else _NEG
         start_floor = np.full(size, _NEG, dtype=np.int64)
@@ -397,23 +435,36 @@ class _Pass:
             self.exact[(node, "es")] = self.exact[(node, "ls")] = task.actual_start
             self.exact[(node, "ef")] = self.exact[(node, "lf")] = task.actual_finish
             return
-        parent_head = int(self.net.parent_head[node])
-        start_floor = max(self.project_start, int(self.head_start[parent_head]))
-        finish_floor = int(self.head_finish[parent_head])
-        minutes = task.duration_minutes
         if task.actual_start is not None:
-            self._forward_started(node, task, minutes)
+            self._forward_started(node, task, task.duration_minutes)
             return
-        start_floor = max(start_floor, self.status_key)
+        parent_head = int(self.net.parent_head[node])
+        # Floors from the enclosing summaries and the status date; the project start joins
+        # them only for a task that no dated constraint places (see _placed_by_constraint).
+        start_floor = max(int(self.head_start[parent_head]), self.status_key)
+        finish_floor = int(self.head_finish[parent_head])
         if self.slow[node]:
             self._forward_slow(node, task, start_floor, finish_floor)
             return
         link_start, link_finish = self._gather_forward(node)
         start_floor = max(start_floor, link_start)
         finish_floor = max(finish_floor, link_finish)
+        floor = start_floor if _placed_by_constraint(task) else max(start_floor, self.project_start)
         honor = self.plan.honor_constraints
-        constraint = task.constraint
-        if constraint is not _ASAP and task.constraint_date is not None:
+        ES[node], EF[node] = self._early_span(node, task, floor, finish_floor, honor)
+        if honor and _overrides_links(task):
+            _, logic_finish = self._early_span(node, task, start_floor, finish_floor, False)
+            if logic_finish > EF[node]:
+                self.logic_finish[node] = logic_finish
+
+    def _early_span(
+        self, node: int, task: Task, start_floor: int, finish_floor: int, honor: bool
+    ) -> tuple[int, int]:
+        """Early start and finish keys of a task worked in keys, from its floors and its
+        constraint (``honor``: MS Project's "tasks will always honor their constraint dates")."""
+        minutes = task.duration_minutes
+        constraint, date = task.constraint, task.constraint_date
+        if constraint is not _ASAP and date is not None:
             start_floor, finish_floor = self._forward_constraint(
                 task, start_floor, finish_floor, honor
             )
@@ -421,16 +472,16 @@ class _Pass:
         if finish < finish_floor:
             start, _ = self._span_backward(node, task, finish_floor, minutes)
             finish = finish_floor
-        if honor and task.constraint_date is not None:
+        if honor and date is not None:
             if constraint is ConstraintType.SNLT:
-                cap = self.start_key(task.constraint_date)
+                cap = self.start_key(date)
                 if start > cap:
                     start, finish = self._span_forward(node, task, cap, minutes)
             elif constraint is ConstraintType.FNLT:
-                cap = self.key_of(task.constraint_date)
+                cap = self.key_of(date)
                 if finish > cap:
                     start, finish = self._span_backward(node, task, cap, minutes, "e")
-        ES[node], EF[node] = start, finish
+        return start, finish
 
     def _forward_started(self, node: int, task: Task, minutes: int) -> None:
         """A started task keeps its actual start; the rest follows the status date."""
@@ -467,10 +518,11 @@ class _Pass:
         return start_floor, finish_floor
 
     def _forward_slow(self, node: int, task: Task, start_floor: int, finish_floor: int) -> None:
-        """Early dates of a task worked in exact datetimes (its own calendar, elapsed, spans)."""
+        """Early dates of a task worked in exact datetimes (its own calendar, elapsed, spans);
+        the floors are keys as in :meth:`_forward_leaf` (without the project start)."""
         net = self.net
-        start = self.datetime_of(start_floor)
-        finish = self.datetime_of(finish_floor) if finish_floor > _NEG else dt.datetime.min
+        start = self._floor_moment(start_floor)
+        finish = self._floor_moment(finish_floor)
         for k in net.links_into(node).tolist():
             p = int(net.link_pred[k])
             kind = int(self.link_type[k])
@@ -480,34 +532,58 @@ class _Pass:
                 base = self._moment(p, "es", self.ES)
             candidate = self._shift_moment(base, k, 1)
             if kind in (_FS, _SS):
-                start = max(start, candidate)
+                start = _later(start, candidate)
             else:
-                finish = max(finish, candidate)
+                finish = _later(finish, candidate)
+        floor = start
+        if not _placed_by_constraint(task):
+            floor = _later(floor, self.datetime_of(self.project_start))
         honor = self.plan.honor_constraints
+        begin, end = self._early_moments(task, floor, finish, honor)
+        if honor and _overrides_links(task) and (start is not None or finish is not None):
+            _, logic_end = self._early_moments(task, start, finish, False)
+            if logic_end > end:
+                self.exact[(node, "cf")] = logic_end
+                self.logic_finish[node] = self.key_of(logic_end)
+        self.exact[(node, "es")], self.exact[(node, "ef")] = begin, end
+        self.ES[node], self.EF[node] = self.key_of(begin), self.key_of(end)
+
+    def _floor_moment(self, key: int) -> dt.datetime | None:
+        """The datetime of a floor key; None for "no floor"."""
+        return self.datetime_of(key) if key > _NEG else None
+
+    def _early_moments(
+        self, task: Task, start: dt.datetime | None, finish: dt.datetime | None, honor: bool
+    ) -> tuple[dt.datetime, dt.datetime]:
+        """Exact early (begin, end) of a task worked in datetimes from its floors (datetimes,
+        None for none) and its constraint; the datetime twin of :meth:`_early_span`."""
         constraint, date = task.constraint, task.constraint_date
         if date is not None:
             if constraint is ConstraintType.SNET:
-                start = max(start, date)
+                start = _later(start, date)
             elif constraint is ConstraintType.FNET:
-                finish = max(finish, date)
+                finish = _later(finish, date)
             elif constraint is ConstraintType.MSO:
-                start = date if honor else max(start, date)
+                start = date if honor else _later(start, date)
             elif constraint is ConstraintType.MFO:
                 if honor:
-                    start, finish = dt.datetime.min, date
+                    start, finish = None, date
                 else:
-                    finish = max(finish, date)
+                    finish = _later(finish, date)
         minutes = task.duration_minutes
-        begin, end = self._work_forward(task, start, minutes)
-        if end < finish:
-            begin, _ = self._work_backward(task, finish, minutes)
-            end = finish
+        if start is None:
+            # Only a finish floor: the task ends there (FNET or MFO before anything else).
+            begin, end = self._work_backward(task, finish, minutes)
+        else:
+            begin, end = self._work_forward(task, start, minutes)
+            if finish is not None and end < finish:
+                begin, _ = self._work_backward(task, finish, minutes)
+                end = finish
         if honor and date is not None and constraint is ConstraintType.SNLT and begin > date:
             begin, end = self._work_forward(task, date, minutes)
         if honor and date is not None and constraint is ConstraintType.FNLT and end > date:
             begin, end = self._work_backward(task, date, minutes)
-        self.exact[(node, "es")], self.exact[(node, "ef")] = begin, end
-        self.ES[node], self.EF[node] = self.key_of(begin), self.key_of(end)
+        return begin, end
 
     # --------------------------------------------------------------- backward pass
     def backward(self) -> None:
@@ -709,11 +785,13 @@ class _Pass:
                 and not net.has_children[i]
             ):
                 alap.append(i)
-        finish_slack = (lf >> 1) - (ef >> 1)
-        total = np.minimum((ls >> 1) - (es >> 1), finish_slack)
+        start_slack, finish_slack = self._start_and_finish_slack()
+        start_slack[finished] = finish_slack[finished] = 0
+        total = np.minimum(start_slack, finish_slack)
+        # A started task can no longer move its start: only its finish can slip.
         total = np.where(started, finish_slack, total)
         total = np.where(finished, 0, total)
-        free = self._free_slack(total)
+        free = self._free_slack(total, finished)
         critical = (total <= self.plan.critical_slack_limit_minutes) & ~finished
         overrides = {key: moment for key, moment in self.exact.items() if key[1] in FIELDS}
         project_start, project_finish = self._project_span(es, ef, overrides)
@@ -736,9 +814,13 @@ class _Pass:
                 (es, ef, ls, lf),
                 overrides,
                 alap,
-                total.tolist(),
-                free.tolist(),
-                critical.tolist(),
+                (
+                    total.tolist(),
+                    free.tolist(),
+                    critical.tolist(),
+                    start_slack.tolist(),
+                    finish_slack.tolist(),
+                ),
             ),
             critical_path=[uids[i] for i in leaves[path_order].tolist()],
             warnings=warnings,
@@ -797,8 +879,44 @@ class _Pass:
         starts, finishes = spans
         return min(starts), max(finishes)
 
-    def _free_slack(self, total: np.ndarray) -> np.ndarray:
-        """Smallest gap from each task's dates (moved by the lag) to a successor's dates."""
+    def _start_and_finish_slack(self) -> tuple[np.ndarray, np.ndarray]:
+        """Start slack (late start − early start) and finish slack (late finish − early finish)
+        of every task, in working minutes of the task's calendar: its own calendar when it has
+        one, else the project calendar (also for elapsed tasks and tasks worked by resources on
+        their calendars, whose dates are measured on it).
+
+        A task held at an honoured MSO, MFO, SNLT or FNLT date against its links has its finish
+        slack measured from the finish its links would give it (``logic_finish``), so the
+        conflict shows on the task itself: start slack 0, finish slack and total slack negative.
+        """
+        n = self.net.n
+        es, ef, ls, lf = self.ES[:n], self.EF[:n], self.LS[:n], self.LF[:n]
+        early_finish = ef.copy()
+        for i, key in self.logic_finish.items():
+            early_finish[i] = key
+        start_slack = (ls >> 1) - (es >> 1)
+        finish_slack = (lf >> 1) - (early_finish >> 1)
+        for i in self.special_tasks:
+            calendar = self._task_calendar(self.tasks[i])
+            if calendar is None:
+                continue
+            early_start = self._moment(i, "es", self.ES)
+            logic_finish = self.exact.get((i, "cf")) or self._moment(i, "ef", self.EF)
+            late_start = self._moment(i, "ls", self.LS)
+            late_finish = self._moment(i, "lf", self.LF)
+            start_slack[i] = calendar.working_minutes_between(early_start, late_start)
+            finish_slack[i] = calendar.working_minutes_between(logic_finish, late_finish)
+        return start_slack, finish_slack
+
+    def _free_slack(self, total: np.ndarray, finished: np.ndarray) -> np.ndarray:
+        """Free slack: how far each task's early dates can slip without delaying any
+        successor's early dates, through each link's type and lag; the task's total slack when
+        it has no successors (MS Project's rule). In working minutes of the task's calendar.
+
+        Never negative (a successor held at a constraint date before the task finishes leaves
+        it 0) and not capped by total slack: a task on a chain with negative total slack can
+        have 0 free slack. Completed tasks have none.
+        """
         net = self.net
         n = net.n
         ES, EF = self.ES, self.EF
@@ -811,9 +929,30 @@ class _Pass:
             for k in np.flatnonzero(self.odd_links).tolist():
                 candidate[k] = self._lag_shift(int(base[k]), k, 1)
             target = np.where(self.start_target, ES[succ_tasks], EF[succ_tasks])
-            np.minimum.at(free, preds, (target >> 1) - (candidate >> 1))
-        free = np.where(free == _POS, total, np.minimum(free, total))
-        return np.maximum(free, np.minimum(total, 0))
+            gap = (target >> 1) - (candidate >> 1)
+            own_calendar = np.zeros(n, dtype=bool)
+            for i in self.special_tasks:
+                own_calendar[i] = self._task_calendar(self.tasks[i]) is not None
+            for k in np.flatnonzero(own_calendar[preds]).tolist():
+                gap[k] = self._gap_on_own_calendar(k)
+            np.minimum.at(free, preds, gap)
+        free = np.where(free == _POS, total, free)
+        return np.where(finished, 0, np.maximum(free, 0))
+
+    def _gap_on_own_calendar(self, k: int) -> int:
+        """Link ``k``'s free slack, in working minutes of its predecessor's own calendar."""
+        net = self.net
+        p, s = int(net.link_pred[k]), int(net.link_succ_task[k])
+        if self.finish_based[k]:
+            base = self._moment(p, "ef", self.EF)
+        else:
+            base = self._moment(p, "es", self.ES)
+        if self.start_target[k]:
+            target = self._moment(s, "es", self.ES)
+        else:
+            target = self._moment(s, "ef", self.EF)
+        calendar = self._task_calendar(self.tasks[p])
+        return calendar.working_minutes_between(self._shift_moment(base, k, 1), target)
 
 
 __all__ = [

@@ -103,7 +103,9 @@ class Link:
 
 @dataclass(slots=True)
 class Plan:
-    """A network to schedule. ``start`` is the project start (local naive datetime).
+    """A network to schedule. ``start`` is the project start (local naive datetime): tasks
+    that nothing else places start there, but an SNET, FNET, MSO or MFO date before it moves a
+    task before it (the schedule's ``start`` is the earliest task start, as in MS Project).
 
     ``honor_constraints``: MS Project's "tasks will always honor their constraint dates"; when
     False, links win over SNLT/FNLT/MSO/MFO and the conflict shows as negative float only.
@@ -123,7 +125,21 @@ class Plan:
 
 @dataclass(slots=True)
 class ScheduledTask:
-    """Computed dates of one task. Slack is in working minutes of the project calendar."""
+    """Computed dates of one task (``start``/``finish`` are where it is scheduled: the early
+    dates, or the late dates of an ALAP task) and its slack, as MS Project computes them.
+
+    Slack is in working minutes of the task's calendar (its own calendar when it has one, else
+    the project calendar, elapsed tasks included); negative means late:
+
+    * ``start_slack_minutes`` = late start − early start; ``finish_slack_minutes`` = late
+      finish − early finish, except that a task held at an honoured MSO/MFO/SNLT/FNLT date
+      against its links counts from the finish its links would give it.
+    * ``total_slack_minutes`` = min(start slack, finish slack); finish slack alone once the
+      task has started; 0 once it is complete.
+    * ``free_slack_minutes``: how far the task can slip without delaying any successor's
+      early dates (the total slack when it has no successors); never negative, and not capped
+      by total slack.
+    """
 
     uid: int
     start: dt.datetime
@@ -135,11 +151,17 @@ class ScheduledTask:
     total_slack_minutes: int
     free_slack_minutes: int
     critical: bool
+    start_slack_minutes: int
+    finish_slack_minutes: int
 
 
 @dataclass(slots=True)
 class Schedule:
-    """The result of scheduling a Plan: dates per task uid, in the plan's task order."""
+    """The result of scheduling a Plan: dates per task uid, in the plan's task order.
+
+    ``start`` is the earliest early start and ``finish`` the latest early finish of all tasks
+    (``start`` may lie before the plan's start, see :class:`Plan`).
+    """
 
     start: dt.datetime
     finish: dt.datetime

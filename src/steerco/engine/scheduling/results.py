@@ -20,13 +20,16 @@ class ScheduledTasks(Mapping):
     path or the project span never pay for 400,000 datetime objects.
     """
 
-    def __init__(self, uids, calendar, keys, overrides, alap, total, free, critical) -> None:
+    def __init__(self, uids, calendar, keys, overrides, alap, slack) -> None:
+        """``keys``: early start, early finish, late start, late finish arrays; ``slack``: the
+        lists of the fields after them in :class:`ScheduledTask` (total and free slack,
+        critical, start and finish slack), in that order."""
         self._uids = uids
         self._calendar = calendar
         self._keys = keys
         self._overrides = overrides
         self._alap = alap
-        self._slack = (total, free, critical)
+        self._slack = tuple(slack)
         self._position: dict[int, int] | None = None
         self._columns: tuple[list, ...] | None = None
 
@@ -47,11 +50,9 @@ class ScheduledTasks(Mapping):
         return self._columns
 
     def __getitem__(self, uid: int) -> ScheduledTask:
-        start, finish, es, ef, ls, lf, total, free, critical = self._materialise()
+        columns = self._materialise()
         i = self._position[uid]
-        return ScheduledTask(
-            uid, start[i], finish[i], es[i], ef[i], ls[i], lf[i], total[i], free[i], critical[i]
-        )
+        return ScheduledTask(uid, *(column[i] for column in columns))
 
     def values(self) -> list[ScheduledTask]:  # type: ignore[override]
         """Every task's result in plan order (a list, built in one sweep)."""
