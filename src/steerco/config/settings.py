@@ -191,6 +191,10 @@ STEERCO_TRUSTED_PROXIES: int | list[str] = (
     if (_proxies := os.environ.get("STEERCO_TRUSTED_PROXIES", "").strip()).isdigit()
     else env_list("STEERCO_TRUSTED_PROXIES", [])
 )
+# Password-reset requests (steerco.accounts.throttle): at most this many per hour for one
+# e-mail address, and as many from one client address; beyond that the page answers as
+# usual but no e-mail goes out.
+STEERCO_PASSWORD_RESET_LIMIT = int(os.environ.get("STEERCO_PASSWORD_RESET_LIMIT", "5"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("STEERCO_TIME_ZONE", "Europe/London")
