@@ -231,6 +231,10 @@ TASKS = {
         "BACKEND": os.environ.get("STEERCO_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A running job tells the database it is alive at least every 30 s while it reports its
+# progress; one that has said nothing for this many minutes is taken for abandoned (its
+# worker was killed) and is queued once more or marked failed (steerco.jobs.services).
+STEERCO_JOB_STALE_MINUTES = int(os.environ.get("STEERCO_JOB_STALE_MINUTES", "10"))
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -58,7 +58,14 @@ def project_export(job: RunningJob, report: Progress, file_format: str = "xlsx")
 
 
 JOB_KINDS = (
-    JobKind(name="project_export", title=gettext_lazy("Export of projects"), work=project_export),
+    # An export writes nothing but its file: run again after its worker stopped, it simply
+    # starts over.
+    JobKind(
+        name="project_export",
+        title=gettext_lazy("Export of projects"),
+        work=project_export,
+        resumable=True,
+    ),
 )
 
 
