@@ -18,11 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steerco.accounts.rules import P, check_project
+from steerco.accounts.rules import P, check_project, has_perm
 from steerco.core.background import job_desk
 from steerco.core.exceptions import DomainError
 from steerco.core.history import ChangeSet, change_set
@@ -259,7 +260,32 @@ def import_prepare(*, actor, project, data: bytes, filename: str = "") -> Prepar
         schedule_plan(plan)
     except ScheduleError as error:
         raise PlanImportError(str(error)) from None
+    _check_protected_baselines(actor, project, _baselines_by_number(extras.get("baselines") or {}))
     return PreparedImport(fmt=fmt, plan=plan, extras=extras, filename=filename)
+
+
+def _check_protected_baselines(actor, project, file_baselines: dict[int, list]) -> None:
+    """Refuse a file that would replace a protected baseline unless ``actor`` may
+    overwrite protected baselines (``P.BASELINE_PROTECTED_OVERWRITE``), as saving one does.
+
+    The import's reason ("Imported from plan.xml") is the reason the history keeps.
+    """
+    if not file_baselines:
+        return
+    protected = sorted(
+        Baseline.objects.filter(
+            project=project, number__in=file_baselines, protected=True
+        ).values_list("number", flat=True)
+    )
+    if protected and not has_perm(actor, P.BASELINE_PROTECTED_OVERWRITE, project):
+        raise PermissionDenied(
+            _(
+                "The file carries baseline %(n)s, which is protected in this project: only "
+                "the project manager or the PMO may replace it. Remove that baseline from "
+                "the file, or ask one of them to import it."
+            )
+            % {"n": ", ".join(str(number) for number in protected)}
+        )
 
 
 def plan_import(
@@ -525,6 +551,13 @@ def _switch(
         # task UID (as Microsoft Project keeps them), not by row, so the others still
         # compare every task of the new plan that has the same UID.
         replaced = Baseline.objects.filter(project=project, number__in=file_baselines)
+        # Checked again under the plan's lock: a baseline may have been protected since
+        # the file was read (a large import reads it minutes before this switch).
+        _check_protected_baselines(actor, project, file_baselines)
+        protected = set(replaced.filter(protected=True).values_list("number", flat=True))
+        # A protected baseline's "deleted" history row keeps the import as its reason,
+        # as an overwrite through the baseline page keeps the reason given there.
+        replaced.filter(protected=True).update(reason=prepared.reason)
         BaselineTask.objects.filter(baseline__in=replaced).delete()
         changes.delete(replaced)
         for number, entries in file_baselines.items():
@@ -533,6 +566,9 @@ def _switch(
                 number=number,
                 name=f"Baseline {number} (imported)",
                 saved_by=actor,
+                # The approved baseline stays protected when whoever may replace it does.
+                protected=number in protected,
+                reason=prepared.reason if number in protected else "",
             )
             BaselineTask.objects.bulk_create(
                 [
