@@ -235,6 +235,9 @@ TASKS = {
 # progress; one that has said nothing for this many minutes is taken for abandoned (its
 # worker was killed) and is queued once more or marked failed (steerco.jobs.services).
 STEERCO_JOB_STALE_MINUTES = int(os.environ.get("STEERCO_JOB_STALE_MINUTES", "10"))
+# A running worker purges, once a day, the projects that have been in the trash for 30
+# days (steerco.projects.tasks); false leaves that to `steerco purge_trash`.
+STEERCO_TRASH_PURGE = env_flag("STEERCO_TRASH_PURGE", True)
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
