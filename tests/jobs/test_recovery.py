@@ -124,8 +124,11 @@ def test_a_half_staged_import_whose_worker_died_is_queued_again_and_finishes_who
     assert (job.status, job.restarts, job.progress) == (Job.Status.QUEUED, 1, 0)
     assert job.task_result_id != dead_task
     assert DBTaskResult.objects.get(pk=job.task_result_id).status == "READY"
-    dead = DBTaskResult.objects.get(pk=dead_task)
-    assert dead.status == "FAILED" and "queued again" in dead.traceback
+    dead = DBTaskResult.objects.get(pk=dead_task).task_result
+    assert dead.status == "FAILED"
+    (error,) = dead.errors
+    assert error.exception_class is services.WorkerStopped
+    assert "queued again" in error.traceback
 
     run_worker()
 

@@ -46,6 +46,10 @@ MAX_RESTARTS = 1
 _FINISHED = (Job.Status.SUCCEEDED, Job.Status.FAILED)
 
 
+class WorkerStopped(Exception):
+    """Recorded on the task result of an attempt whose worker stopped without an outcome."""
+
+
 class JobTakenOver(Exception):
     """This attempt no longer owns its job: the job was queued again because its worker
     was taken for dead, or it was marked failed or deleted. The attempt stops writing."""
@@ -338,13 +342,14 @@ def _task_result_abandon(task_result_id: str, *, now: datetime, requeued: bool) 
     if not task_result_id or not isinstance(job_task.get_backend(), DatabaseBackend):
         return
     outcome = "queued again as a new task" if requeued else "marked failed"
+    error_path = f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}"
     try:
         DBTaskResult.objects.filter(pk=task_result_id, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.FAILED,
             finished_at=now,
-            exception_class_path=f"{__name__}.WorkerStopped",
+            exception_class_path=error_path,
             traceback=(
-                f"{__name__}.WorkerStopped: the worker running this task stopped without "
+                f"{error_path}: the worker running this task stopped without "
                 f"recording an outcome (no news from its job for {stale_after()}); "
                 f"the job was {outcome}.\n"
             ),
