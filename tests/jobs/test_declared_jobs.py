@@ -59,16 +59,26 @@ def test_a_new_apps_job_kind_is_started_and_run_by_the_worker(org, with_app):
 
 
 def test_a_new_apps_periodic_job_is_kept_by_a_long_running_worker(with_app, settings):
-    settings.STEERCO_DIGEST_TIME = "off"  # only the sample's thread, which needs no database
+    # The sample's thread needs no database; the apps' own periodic jobs do, and this test
+    # has none: the digest and the purge are switched off, the check for abandoned jobs
+    # (which also runs as the worker starts) finds nothing.
+    settings.STEERCO_DIGEST_TIME = "off"
+    settings.STEERCO_TRASH_PURGE = False
     with_app(SAMPLE_APP)
     ticked = import_module(f"{SAMPLE_APP}.tasks").ticked
     ticked.clear()
     out = StringIO()
 
     # The job loop waits for the sample's first tick, as a real worker would keep running.
-    with mock.patch(
-        "steerco.jobs.management.commands.worker.call_command",
-        side_effect=lambda *args, **kwargs: ticked.wait(5),
+    with (
+        mock.patch(
+            "steerco.jobs.management.commands.worker.call_command",
+            side_effect=lambda *args, **kwargs: ticked.wait(5),
+        ),
+        mock.patch(
+            "steerco.jobs.management.commands.worker.jobs_recover_abandoned", return_value=[]
+        ),
+        mock.patch("steerco.jobs.tasks.jobs_recover_abandoned", return_value=[]),
     ):
         call_command("worker", stdout=out)
 

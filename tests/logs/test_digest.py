@@ -404,24 +404,32 @@ def test_scheduler_thread_keeps_looking_after_an_error_and_stops_when_asked():
     assert not scheduler.is_alive()
 
 
+def _names(calls) -> list[str]:
+    """The periodic jobs whose schedulers the calls (``autospec``: ``self`` first) were on."""
+    return [call.args[0].job_name for call in calls.call_args_list]
+
+
+@pytest.mark.django_db
 def test_long_running_worker_keeps_the_schedule_and_batch_runs_do_not(settings):
+    # Other apps keep periodic jobs of their own; only the digest's scheduler is counted.
     settings.STEERCO_DIGEST_TIME = "07:00"
     target = "steerco.jobs.management.commands.worker"
     with (
         mock.patch(f"{target}.call_command") as db_worker,
-        mock.patch(f"{target}.PeriodicScheduler.start") as start,
-        mock.patch(f"{target}.PeriodicScheduler.stop") as stop,
+        mock.patch.object(PeriodicScheduler, "start", autospec=True) as start,
+        mock.patch.object(PeriodicScheduler, "stop", autospec=True) as stop,
     ):
         call_command("worker", verbosity=0)
-        assert start.call_count == 1 and stop.call_count == 1
+        assert _names(start).count("digest") == 1 and _names(stop).count("digest") == 1
         call_command("worker", "--batch", verbosity=0)
-        assert start.call_count == 1
+        assert _names(start).count("digest") == 1
         settings.STEERCO_DIGEST_TIME = "off"
         call_command("worker", verbosity=0)
-        assert start.call_count == 1
+        assert _names(start).count("digest") == 1
         assert db_worker.call_count == 3
 
 
+@pytest.mark.django_db
 def test_worker_says_when_the_digest_goes_out(settings):
     settings.STEERCO_DIGEST_TIME = "06:45"
     out = StringIO()
@@ -435,17 +443,19 @@ def test_worker_says_when_the_digest_goes_out(settings):
     assert f"The daily digest goes out at 06:45 ({settings.TIME_ZONE})." in out.getvalue()
 
 
+@pytest.mark.django_db
 def test_worker_warns_about_a_bad_digest_time_and_still_runs(settings):
     settings.STEERCO_DIGEST_TIME = "seven"
     err = StringIO()
     target = "steerco.jobs.management.commands.worker"
     with (
         mock.patch(f"{target}.call_command") as db_worker,
-        mock.patch(f"{target}.PeriodicScheduler.start") as start,
+        mock.patch.object(PeriodicScheduler, "start", autospec=True) as start,
+        mock.patch.object(PeriodicScheduler, "stop", autospec=True),
     ):
         call_command("worker", verbosity=0, stderr=err)
     assert "STEERCO_DIGEST_TIME must be a time of day" in err.getvalue()
-    assert start.call_count == 0 and db_worker.call_count == 1
+    assert "digest" not in _names(start) and db_worker.call_count == 1
 
 
 @pytest.mark.postgres_only

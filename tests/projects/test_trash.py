@@ -199,24 +199,44 @@ def test_projects_are_purged_automatically_after_30_days(org):
     assert "after 30 days in the trash" in row.history_change_reason
 
 
-def test_the_purge_is_a_periodic_job_where_switched_on_and_a_command(org, settings):
+def test_a_running_worker_purges_daily_by_default_as_the_command_does(org, settings):
+    """On unless switched off, daily; the worker's purge and ``steerco purge_trash`` leave
+    the same history: no person, and the reason says it was the 30 days."""
     from django.core.management import call_command
 
     from steerco.core.background import periodic_jobs
 
     (job,) = [job for job in periodic_jobs() if job.name == "trash_purge"]
-    settings.STEERCO_TRASH_PURGE = False
-    assert job.when() is None
-    settings.STEERCO_TRASH_PURGE = True
-    assert "30 days" in job.when()
+    assert job.every == 24 * 3600
+    assert "30 days" in job.when() and "once a day" in job.when()
     _trash(org, org.gamma)
-    Project.all_objects.filter(pk=org.gamma.pk).update(
-        deleted_at=timezone.now() - dt.timedelta(days=30, minutes=1)
-    )
+    _trash(org, org.beta)
+    month_ago = timezone.now() - dt.timedelta(days=30, minutes=1)
+    Project.all_objects.filter(pk=org.gamma.pk).update(deleted_at=month_ago)
+
+    assert job.tick() == ["GAMMA"]  # the worker's turn: BETA has a while to go
+
+    Project.all_objects.filter(pk=org.beta.pk).update(deleted_at=month_ago)
     out = io.StringIO()
     call_command("purge_trash", stdout=out)
-    assert "GAMMA" in out.getvalue()
-    assert not Project.all_objects.filter(pk=org.gamma.pk).exists()
+    assert "BETA" in out.getvalue()
+
+    assert not Project.all_objects.filter(pk__in=[org.gamma.pk, org.beta.pk]).exists()
+    for project in (org.gamma, org.beta):
+        row = Project.history.filter(id=project.pk, history_type="-").get()
+        assert row.history_user is None
+        assert row.history_change_reason == (
+            f"Purged project {project.code} after 30 days in the trash"
+        )
+
+
+def test_the_worker_purge_can_be_switched_off(settings):
+    from steerco.core.background import periodic_jobs
+
+    (job,) = [job for job in periodic_jobs() if job.name == "trash_purge"]
+    settings.STEERCO_TRASH_PURGE = False
+
+    assert job.when() is None
 
 
 def test_a_trashed_projects_code_stays_taken(org, client_for):

@@ -82,3 +82,31 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(raw_token: str) -> str:
         return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+class PasswordResetRequest(models.Model):
+    """A password-reset request that was answered with an e-mail (or would have been, had
+    the address been known): what ``throttle.password_reset_allowed`` counts.
+
+    The address typed is kept only as a SHA-256 digest of its lower-case form: the rows
+    are counted, never read, and a stranger's mistyped address is nobody's business.
+    Rows older than the counting window are deleted as new requests come in.
+    """
+
+    email_digest = models.CharField(max_length=64)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_digest", "requested_at"], name="reset_by_email"),
+            models.Index(fields=["client_address", "requested_at"], name="reset_by_address"),
+            models.Index(fields=["requested_at"], name="reset_by_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Password reset asked from {self.client_address or 'an unknown address'}"
+
+    @staticmethod
+    def digest_of(email: str) -> str:
+        return hashlib.sha256(email.strip().casefold().encode()).hexdigest()

@@ -1,4 +1,6 @@
-"""Login throttling: failures are counted per username and per client address separately.
+"""Login and password-reset throttling, counted per account and per client address.
+
+Logins: failures are counted per username and per client address separately.
 
 django-axes records every failed login; this module decides what the records mean:
 
@@ -12,6 +14,12 @@ locked are not counted (``AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False`
 attacker who keeps guessing cannot keep a user locked out for ever; the user can also end the
 lock at once by resetting the password by e-mail (:func:`clear_user_lock`), which signs them in.
 
+Password resets (:func:`password_reset_allowed`): at most ``STEERCO_PASSWORD_RESET_LIMIT``
+requests an hour for one e-mail address, and as many from one client address, send an
+e-mail; beyond that the page answers exactly as before, so it still reveals nothing about
+which addresses have accounts, but nobody can fill a user's mailbox or send mail through
+SteerCo without limit.
+
 The client address is ``REMOTE_ADDR`` unless ``STEERCO_TRUSTED_PROXIES`` says which reverse
 proxies' ``X-Forwarded-For`` entries to believe (:func:`client_address`). Without that setting
 behind a proxy every client would share the proxy's address, and with the header believed
@@ -21,14 +29,22 @@ without a proxy any client could claim any address.
 from __future__ import annotations
 
 import ipaddress
+import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
+
+from .models import PasswordResetRequest
+
+logger = logging.getLogger(__name__)
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -144,3 +160,44 @@ class LoginThrottle(AxesDatabaseHandler):
 def clear_user_lock(user) -> None:
     """End a username's lock: its owner has just proved who they are (a password reset)."""
     AccessAttempt.objects.filter(username=user.get_username()).delete()
+
+
+#: The window over which password-reset requests are counted.
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+
+
+def password_reset_limit() -> int:
+    return int(getattr(settings, "STEERCO_PASSWORD_RESET_LIMIT", 5))
+
+
+def password_reset_allowed(request, email: str) -> bool:
+    """Whether a reset request for ``email`` from ``request``'s client may send an e-mail;
+    if so it is counted.
+
+    Counted whether or not an account has that address, so the limit behaves the same
+    for both and tells nothing. Only the requests let through are counted: someone who
+    keeps asking does not keep the owner of the address waiting longer than the window.
+    """
+    now = timezone.now()
+    since = now - PASSWORD_RESET_WINDOW
+    limit = password_reset_limit()
+    digest = PasswordResetRequest.digest_of(email)
+    address = _parse_address(client_address(request) or "")
+    with transaction.atomic():
+        PasswordResetRequest.objects.filter(requested_at__lt=since).delete()
+        recent = PasswordResetRequest.objects.filter(requested_at__gte=since)
+        too_many = recent.filter(email_digest=digest).count() >= limit or (
+            address is not None and recent.filter(client_address=address).count() >= limit
+        )
+        if too_many:
+            logger.warning(
+                "No password-reset e-mail sent: %d requests within the hour already, for "
+                "that e-mail address or from %s.",
+                limit,
+                address,
+            )
+            return False
+        PasswordResetRequest.objects.create(
+            email_digest=digest, client_address=address, requested_at=now
+        )
+    return True

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -37,7 +38,7 @@ from .password_check import (
 )
 from .selectors import token_list
 from .services import token_create, token_revoke, token_revoke_all
-from .throttle import clear_user_lock
+from .throttle import clear_user_lock, password_reset_allowed
 
 
 class LoginView(auth_views.LoginView):
@@ -107,6 +108,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         # The link points where people open SteerCo, as in every other e-mail, not at
         # whatever host name the request happened to carry.
         return {"base_url": settings.STEERCO_BASE_URL}
+
+    def form_valid(self, form):
+        if not password_reset_allowed(self.request, form.cleaned_data["email"]):
+            # The same page as when the mail goes: it must not tell what the limit guards.
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

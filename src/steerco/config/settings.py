@@ -191,6 +191,10 @@ STEERCO_TRUSTED_PROXIES: int | list[str] = (
     if (_proxies := os.environ.get("STEERCO_TRUSTED_PROXIES", "").strip()).isdigit()
     else env_list("STEERCO_TRUSTED_PROXIES", [])
 )
+# Password-reset requests (steerco.accounts.throttle): at most this many per hour for one
+# e-mail address, and as many from one client address; beyond that the page answers as
+# usual but no e-mail goes out.
+STEERCO_PASSWORD_RESET_LIMIT = int(os.environ.get("STEERCO_PASSWORD_RESET_LIMIT", "5"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("STEERCO_TIME_ZONE", "Europe/London")
@@ -227,6 +231,13 @@ TASKS = {
         "BACKEND": os.environ.get("STEERCO_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A running job tells the database it is alive at least every 30 s while it reports its
+# progress; one that has said nothing for this many minutes is taken for abandoned (its
+# worker was killed) and is queued once more or marked failed (steerco.jobs.services).
+STEERCO_JOB_STALE_MINUTES = int(os.environ.get("STEERCO_JOB_STALE_MINUTES", "10"))
+# A running worker purges, once a day, the projects that have been in the trash for 30
+# days (steerco.projects.tasks); false leaves that to `steerco purge_trash`.
+STEERCO_TRASH_PURGE = env_flag("STEERCO_TRASH_PURGE", True)
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -45,7 +45,12 @@ class JobOutput:
 
 
 class Progress(Protocol):
-    """How a job's work says how far it has got (the jobs app stores it on the job)."""
+    """How a job's work says how far it has got (the jobs app stores it on the job).
+
+    Each report also tells the jobs app that the worker is alive: work that says nothing
+    for ``STEERCO_JOB_STALE_MINUTES`` is taken for abandoned by a stopped worker, so long
+    work reports now and then even when its percentage does not move.
+    """
 
     def __call__(self, percent: float, message: str | None = None) -> None: ...
 
@@ -63,11 +68,21 @@ class RunningJob(Protocol):
 
 @dataclass(frozen=True)
 class JobKind:
-    """A kind of job a user can start: ``work(job, report, **params) -> JobOutput``."""
+    """A kind of job a user can start: ``work(job, report, **params) -> JobOutput``.
+
+    ``resumable`` says the work may be run again from the start after a worker died part
+    way through it: it writes nothing (an export), or it first removes what an earlier
+    attempt left (the plan import). When a worker stops for good in the middle of a job,
+    the jobs app queues a resumable job once more; any other job is marked failed, and
+    its owner starts it again; ``abandoned(job, **params)``, when given, is then called to
+    tidy what the work left half done (the plan import says its import failed).
+    """
 
     name: str  # stored on each job; never rename one that users have started
     title: str  # the job's title when its starter gives none
     work: Callable[..., JobOutput]
+    resumable: bool = False
+    abandoned: Callable[..., None] | None = None
 
 
 @dataclass(frozen=True)

@@ -48,11 +48,20 @@ class Job(models.Model):
     task_result_id = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # When the running job last told the database it is alive (its start, then its
+    # progress reports): a running job without news for a while has lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # How many times the job was queued again because its worker stopped; each attempt
+    # writes only while this still holds its own number (see ProgressReporter).
+    restarts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["owner", "-created_at"], name="job_owner_recent")]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="job_owner_recent"),
+            models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100), name="job_progress_at_most_100"

@@ -21,17 +21,25 @@ from .models import PlanImport
 
 
 def plan_import(job: RunningJob, report: Progress, plan_import_id: int) -> JobOutput:
-    """Import the file kept with the ``PlanImport``; the job's file is the import's report."""
+    """Import the file kept with the ``PlanImport``; the job's file is the import's report.
+
+    Resumable: run again after its worker stopped, it writes the file again from the start
+    (``transfer.plan_import_run`` removes what the stopped attempt wrote), or, when that
+    attempt had already switched to the new plan, finishes removing the old one.
+    """
     run = PlanImport.objects.select_related("project").filter(pk=plan_import_id).first()
-    if run is None or run.state != PlanImport.State.STAGING:
+    if run is not None and run.state == PlanImport.State.SWITCHED:
+        result = transfer.plan_import_finish_switched(run=run)
+    elif run is None or run.state != PlanImport.State.STAGING:
         raise DomainError(_("This import has already ended; start it again from the file."))
+    else:
 
-    def progress(percent: float, message: str | None = None) -> None:
-        report(percent, message)
-        # Also on the import itself, which the plan API reports to its clients.
-        PlanImport.objects.filter(pk=run.pk).update(progress=int(percent))
+        def progress(percent: float, message: str | None = None) -> None:
+            report(percent, message)
+            # Also on the import itself, which the plan API reports to its clients.
+            PlanImport.objects.filter(pk=run.pk).update(progress=int(percent))
 
-    result = transfer.plan_import_run(actor=job.owner, run=run, report=progress)
+        result = transfer.plan_import_run(actor=job.owner, run=run, report=progress)
     return JobOutput(
         name=f"{run.project.code.lower()}-plan-import.json",
         content_type="application/json",
@@ -39,4 +47,23 @@ def plan_import(job: RunningJob, report: Progress, plan_import_id: int) -> JobOu
     )
 
 
-JOB_KINDS = (JobKind(name="plan_import", title=gettext_lazy("Import of a plan"), work=plan_import),)
+def plan_import_abandoned(job: RunningJob, plan_import_id: int) -> None:
+    """The job failed because its worker stopped: the import failed too, and the rows it
+    wrote go, so the plan API stops reporting it as being written."""
+    run = PlanImport.objects.filter(pk=plan_import_id).first()
+    if run is not None:
+        transfer.plan_import_abandon(
+            run=run,
+            message=_("The worker stopped while writing this import; import the file again."),
+        )
+
+
+JOB_KINDS = (
+    JobKind(
+        name="plan_import",
+        title=gettext_lazy("Import of a plan"),
+        work=plan_import,
+        resumable=True,
+        abandoned=plan_import_abandoned,
+    ),
+)

@@ -18,11 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steerco.accounts.rules import P, check_project
+from steerco.accounts.rules import P, check_project, has_perm
 from steerco.core.background import job_desk
 from steerco.core.exceptions import DomainError
 from steerco.core.history import ChangeSet, change_set
@@ -259,7 +260,32 @@ def import_prepare(*, actor, project, data: bytes, filename: str = "") -> Prepar
         schedule_plan(plan)
     except ScheduleError as error:
         raise PlanImportError(str(error)) from None
+    _check_protected_baselines(actor, project, _baselines_by_number(extras.get("baselines") or {}))
     return PreparedImport(fmt=fmt, plan=plan, extras=extras, filename=filename)
+
+
+def _check_protected_baselines(actor, project, file_baselines: dict[int, list]) -> None:
+    """Refuse a file that would replace a protected baseline unless ``actor`` may
+    overwrite protected baselines (``P.BASELINE_PROTECTED_OVERWRITE``), as saving one does.
+
+    The import's reason ("Imported from plan.xml") is the reason the history keeps.
+    """
+    if not file_baselines:
+        return
+    protected = sorted(
+        Baseline.objects.filter(
+            project=project, number__in=file_baselines, protected=True
+        ).values_list("number", flat=True)
+    )
+    if protected and not has_perm(actor, P.BASELINE_PROTECTED_OVERWRITE, project):
+        raise PermissionDenied(
+            _(
+                "The file carries baseline %(n)s, which is protected in this project: only "
+                "the project manager or the PMO may replace it. Remove that baseline from "
+                "the file, or ask one of them to import it."
+            )
+            % {"n": ", ".join(str(number) for number in protected)}
+        )
 
 
 def plan_import(
@@ -310,11 +336,14 @@ def plan_import_run(*, actor, run: PlanImport, report: Callable[..., None]) -> I
     """Write the kept file of ``run`` beside the plan in short transactions, then switch.
 
     Reads the file again (the worker may be another machine, or a restart later); on any
-    failure the rows written so far are removed and the plan stays as it was.
+    failure the rows written so far are removed and the plan stays as it was. Run again
+    for the same ``run`` after its worker was killed part way (no clean-up ran), it first
+    removes the rows the earlier attempt wrote, then writes the file again from the start.
     """
     project = run.project
     try:
-        _discard_leftovers(project)
+        _discard_leftovers(project, keep=run)
+        _remove_staged(run)
         report(2, _("Reading the file…"))
         # Checks again that the owner may still change the plan when the worker runs.
         prepared = import_prepare(
@@ -324,6 +353,32 @@ def plan_import_run(*, actor, run: PlanImport, report: Callable[..., None]) -> I
     except BaseException as error:
         _discard(run, str(getattr(error, "message", "")) or type(error).__name__)
         raise
+
+
+def plan_import_finish_switched(*, run: PlanImport) -> ImportReport:
+    """The report of an import whose worker stopped after the switch, run again.
+
+    The plan already is the file's; what is left of the replaced plan is removed now,
+    each row with its "deleted" history row, as the stopped worker would have done.
+    """
+    if run.state != PlanImport.State.SWITCHED:
+        raise PlanImportError(_("This import has not switched to the new plan."))
+    name = run.filename or _("a plan file")
+    with change_set(actor=run.started_by, reason=f"Imported from {name}") as changes:
+        for leftover in PlanImport.objects.filter(
+            project=run.project, state=PlanImport.State.RETIRED
+        ):
+            _remove_retired(leftover, changes)
+    return ImportReport(
+        format=detect_format(b"", run.filename) if run.filename else "",
+        tasks=run.tasks,
+        notes=[
+            _(
+                "The worker stopped after switching to the new plan; the replaced plan was "
+                "removed when the job ran again."
+            )
+        ],
+    )
 
 
 @contextmanager
@@ -496,6 +551,13 @@ def _switch(
         # task UID (as Microsoft Project keeps them), not by row, so the others still
         # compare every task of the new plan that has the same UID.
         replaced = Baseline.objects.filter(project=project, number__in=file_baselines)
+        # Checked again under the plan's lock: a baseline may have been protected since
+        # the file was read (a large import reads it minutes before this switch).
+        _check_protected_baselines(actor, project, file_baselines)
+        protected = set(replaced.filter(protected=True).values_list("number", flat=True))
+        # A protected baseline's "deleted" history row keeps the import as its reason,
+        # as an overwrite through the baseline page keeps the reason given there.
+        replaced.filter(protected=True).update(reason=prepared.reason)
         BaselineTask.objects.filter(baseline__in=replaced).delete()
         changes.delete(replaced)
         for number, entries in file_baselines.items():
@@ -504,6 +566,9 @@ def _switch(
                 number=number,
                 name=f"Baseline {number} (imported)",
                 saved_by=actor,
+                # The approved baseline stays protected when whoever may replace it does.
+                protected=number in protected,
+                reason=prepared.reason if number in protected else "",
             )
             BaselineTask.objects.bulk_create(
                 [
@@ -589,20 +654,34 @@ def _depth(key: int, parent_of: dict) -> int:
     return depth
 
 
+def plan_import_abandon(*, run: PlanImport, message: str) -> None:
+    """Fail an import still being written whose job was given up (its worker stopped),
+    removing what it wrote; the plan stays as it was. An import that ended is left alone."""
+    if run.state == PlanImport.State.STAGING:
+        _discard(run, message)
+
+
 def _discard(run: PlanImport, message: str = "") -> None:
     """Remove what a failed import wrote, and its history rows, and say it failed."""
     PlanImport.objects.filter(pk=run.pk, state=PlanImport.State.STAGING).update(
         state=PlanImport.State.FAILED, finished_at=timezone.now(), data=b"", message=message
     )
     run.refresh_from_db()
+    _remove_staged(run)
+
+
+def _remove_staged(run: PlanImport) -> None:
+    """Remove the rows marked as ``run``'s and their history rows, leaving ``run`` itself
+    as it is (a run being written keeps its state and its file, to be written again)."""
     _remove_retired(run, changes=None)
     for model in (Task, TaskLink, WorkCalendar):
         model.history.filter(staged_import_id=run.pk).delete()
 
 
-def _discard_leftovers(project) -> None:
+def _discard_leftovers(project, *, keep: PlanImport | None = None) -> None:
     """Finish what earlier imports of ``project`` left: replaced rows not yet removed (the
-    worker stopped during the removal) and imports abandoned while being written."""
+    worker stopped during the removal) and imports abandoned while being written, except
+    ``keep``, the import being run again (however long it waited for a worker)."""
     for leftover in PlanImport.objects.filter(project=project, state=PlanImport.State.RETIRED):
         _remove_retired(leftover, changes=None)
     abandoned = PlanImport.objects.filter(
@@ -610,6 +689,8 @@ def _discard_leftovers(project) -> None:
         state=PlanImport.State.STAGING,
         created_at__lt=timezone.now() - ABANDONED_AFTER,
     )
+    if keep is not None:
+        abandoned = abandoned.exclude(pk=keep.pk)
     for leftover in abandoned:
         _discard(leftover)
 

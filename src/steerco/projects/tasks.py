@@ -1,10 +1,10 @@
 """The background jobs of projects: the export of the projects a user can see, and the
-hourly purge of projects that have spent their 30 days in the trash.
+daily purge of projects that have spent their 30 days in the trash.
 
 Declared for the jobs app through ``JOB_KINDS`` and ``PERIODIC_JOBS`` (see
-``steerco.core.background``). The purge runs in a worker only where
-``STEERCO_TRASH_PURGE`` is true; elsewhere ``steerco purge_trash`` does it when run (daily,
-from cron).
+``steerco.core.background``). Every long-running worker purges as it starts and then once a
+day, unless ``STEERCO_TRASH_PURGE`` is false; ``steerco purge_trash`` does the same when
+run (from cron, where no worker runs).
 """
 
 from __future__ import annotations
@@ -58,21 +58,31 @@ def project_export(job: RunningJob, report: Progress, file_format: str = "xlsx")
 
 
 JOB_KINDS = (
-    JobKind(name="project_export", title=gettext_lazy("Export of projects"), work=project_export),
+    # An export writes nothing but its file: run again after its worker stopped, it simply
+    # starts over.
+    JobKind(
+        name="project_export",
+        title=gettext_lazy("Export of projects"),
+        work=project_export,
+        resumable=True,
+    ),
 )
+
+PURGE_EVERY_SECONDS = 24 * 3600.0
 
 
 def trash_purge_when() -> str | None:
-    """What a starting worker says about the purge; None (no scheduler) unless it is on."""
-    if not getattr(settings, "STEERCO_TRASH_PURGE", False):
+    """What a starting worker says about the purge; None (no scheduler) when it is off."""
+    if not getattr(settings, "STEERCO_TRASH_PURGE", True):
         return None
-    message = _("Projects in the trash for %(days)d days are purged for good, every hour.")
+    message = _("Projects in the trash for %(days)d days are purged for good, now and once a day.")
     return message % {"days": TRASH_DAYS}
 
 
 def trash_purge_tick() -> list[str]:
-    """Purge what has waited its time in the trash; each purged row's history says it
-    was purged automatically (no person did it)."""
+    """Purge what has waited its time in the trash. As with ``steerco purge_trash``, no
+    person is named: each purged row's history says it was purged automatically after
+    ``TRASH_DAYS`` days. Several workers purging at once skip what another purged."""
     return purge_expired()
 
 
@@ -82,6 +92,6 @@ PERIODIC_JOBS = (
         title=gettext_lazy("The purge of the trash"),
         when=trash_purge_when,
         tick=trash_purge_tick,
-        every=3600.0,
+        every=PURGE_EVERY_SECONDS,
     ),
 )

@@ -3,6 +3,10 @@
 A database error (``OperationalError``: the database restarting, a lock held past the busy
 timeout, the disk full) stops ``db_worker``'s loop. The worker does not die of it: it logs
 the error, waits, and runs the loop again, waiting longer while the errors go on.
+
+As it starts, a worker (a ``--batch`` run too) looks for jobs that a stopped worker left
+"running" and queues them again or marks them failed (``jobs_recover_abandoned``); a
+long-running worker then goes on looking every minute, as a periodic job.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.db import OperationalError, connections
 
 from steerco.core.background import periodic_jobs
 from steerco.jobs.periodic import PeriodicScheduler
+from steerco.jobs.services import jobs_recover_abandoned
 
 logger = logging.getLogger("steerco.jobs.worker")
 
@@ -77,6 +82,7 @@ class Command(BaseCommand):
         # db_worker installs its own SIGINT/SIGTERM handlers for a graceful stop; give an
         # in-process caller (a test, `steerco shell`) its own handlers back afterwards.
         previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        self.recover_abandoned_jobs(options["verbosity"])
         # Only a long-running worker keeps the schedules; a --batch run is a one-off.
         schedulers = [] if batch else self.start_periodic_jobs(options["verbosity"])
         try:
@@ -86,6 +92,25 @@ class Command(BaseCommand):
                 scheduler.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    def recover_abandoned_jobs(self, verbosity: int) -> None:
+        """Queue again or fail the jobs a stopped worker left running, before taking any.
+
+        A failure here (a wrong setting, the database away) is reported and the worker
+        starts all the same: the periodic check tries again.
+        """
+        try:
+            recovered = jobs_recover_abandoned()
+        except ValueError as error:
+            self.stderr.write(str(error))
+            return
+        except Exception:
+            logger.exception("Could not look for jobs a stopped worker left running.")
+            return
+        if verbosity >= 1:
+            for job in recovered:
+                outcome = "queued again" if job.status == job.Status.QUEUED else "marked failed"
+                self.stdout.write(f"Job {job.pk} ({job.title}) lost its worker; {outcome}.")
 
     def run_until_stopped(self, arguments: list[str], verbosity: int) -> None:
         """Run ``db_worker``, again after each database error, pausing longer each time."""

@@ -1,7 +1,8 @@
 """``steerco purge_trash``: purge the projects that have spent their 30 days in the trash.
 
-Run it daily (cron, a systemd timer), or set ``STEERCO_TRASH_PURGE = True`` and let a
-running worker do it every hour (``projects.tasks.PERIODIC_JOBS``).
+A running worker does this by itself as it starts and then daily
+(``projects.tasks.PERIODIC_JOBS``, on unless ``STEERCO_TRASH_PURGE`` is false); run this
+daily from cron or a systemd timer where no worker runs.
 """
 
 from django.core.management.base import BaseCommand
