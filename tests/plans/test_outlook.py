@@ -218,7 +218,8 @@ def test_outlook_gives_each_slip_in_working_days_with_its_reason(org, plan):
         (
             8,
             "green",
-            "Green: forecast finish 3 working days after baseline 0, within the tolerance of 5",
+            "Green: forecast finish 3 working days after baseline 0, within the tolerance of "
+            "5 working days",
         ),
         (30, "red", "Red: forecast finish 25 working days after baseline 0 (amber up to 20)"),
     ],

@@ -832,16 +832,15 @@ def _owners(team: list[int], leaves: list[int], results: dict, today: dt.date) -
     monday = today - dt.timedelta(days=today.weekday())
     friday = monday + dt.timedelta(days=4)
 
-    def days_this_week(uid: int) -> int:
-        first = max(results[uid].start.date(), monday)
-        last = min(results[uid].finish.date(), friday)
-        return (last - first).days + 1
+    def days_between(uid: int, first: dt.date, last: dt.date) -> int:
+        start = max(results[uid].start.date(), first)
+        return (min(results[uid].finish.date(), last) - start).days + 1
 
-    # The tasks that fill most of the week first, so each person's is real work, not the
-    # tail of a task that ended on Monday.
+    # The tasks with most of the week still ahead first, so each person's is work under
+    # way, not the tail of a task that ended on Monday.
     running = sorted(
-        (uid for uid in leaves if days_this_week(uid) > 0),
-        key=lambda uid: (-days_this_week(uid), results[uid].start, uid),
+        (uid for uid in leaves if days_between(uid, monday, friday) > 0),
+        key=lambda uid: (-days_between(uid, today, friday), results[uid].start, uid),
     )
     owners = {uid: team[uid % len(team)] for uid in leaves}
     for index, uid in enumerate(running):

@@ -705,6 +705,7 @@ def _schedule_rag(project, figures: OutlookFigures, slip: Slip) -> tuple[str, st
         "days": working_days_text(abs(slip.days_late)),
         "against": slip.against,
         "green": tolerance.green_days,
+        "green_days": working_days_text(tolerance.green_days),
         "amber": tolerance.amber_days,
     }
     if slip.days_late < 0:
@@ -713,7 +714,8 @@ def _schedule_rag(project, figures: OutlookFigures, slip: Slip) -> tuple[str, st
         text = _("%(rag)s: forecast finish on %(against)s")
     elif rag is ScheduleRag.GREEN:
         text = _(
-            "%(rag)s: forecast finish %(days)s after %(against)s, within the tolerance of %(green)s"
+            "%(rag)s: forecast finish %(days)s after %(against)s, within the tolerance of "
+            "%(green_days)s"
         )
     elif rag is ScheduleRag.AMBER:
         text = _("%(rag)s: forecast finish %(days)s after %(against)s (tolerance %(green)s)")

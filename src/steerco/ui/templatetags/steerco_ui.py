@@ -52,10 +52,11 @@ def schedule_rag_badge(outlook, *, word: bool = True) -> str:
     letter = _RAG_LETTERS.get(outlook.rag, "–")
     shown = format_html(" {}", outlook.rag_label) if word else ""
     return format_html(
-        '<span class="badge badge--rag badge--{} schedule-rag" title="{}">'
+        '<span class="badge badge--rag badge--{} schedule-rag{}" title="{}">'
         '<span class="badge__letter" aria-hidden="true">{}</span>{}'
         '<span class="visually-hidden">{}</span></span>',
         outlook.rag,
+        "" if word else " schedule-rag--dot",
         outlook.rag_reason,
         letter,
         shown,
