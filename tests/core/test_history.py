@@ -33,7 +33,7 @@ def utc(settings):
         (NOW - dt.timedelta(minutes=42), "42 minutes ago"),
         (NOW - dt.timedelta(hours=3), "3 hours ago"),
         (dt.datetime(2026, 3, 11, 14, 5, tzinfo=dt.UTC), "yesterday at 14:05"),
-        (dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC), "2 Mar 2026 at 09:30"),
+        (dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC), "02 Mar 2026 at 09:30"),
         (dt.datetime(2025, 12, 24, 23, 59, tzinfo=dt.UTC), "24 Dec 2025 at 23:59"),
     ],
 )

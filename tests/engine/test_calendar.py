@@ -216,3 +216,33 @@ def test_missing_reference_data_skips_or_fails_loudly(monkeypatch, tmp_path):
 def test_unknown_holiday_country_is_a_calendar_error():
     with pytest.raises(CalendarError, match="no public holidays are known"):
         WorkingCalendar(country="XX").is_working_day(MON)
+
+
+# --- working days between two dates ------------------------------------------------------
+
+
+def test_working_days_between_skip_weekends_and_holidays():
+    """Worked on a wall calendar: Friday 1 May 2026 to Monday 18 May 2026 spans 17
+    calendar days; without two weekends and the May Day holiday (Monday 4 May, GB) the
+    days after 1 May up to 18 May are Tue 5–Fri 8 (4), Mon 11–Fri 15 (5), Mon 18 (1): 10."""
+    calendar = WorkingCalendar(country="GB", subdivision="ENG")
+
+    assert calendar.working_days_between(dt.date(2026, 5, 1), dt.date(2026, 5, 18)) == 10
+
+
+def test_working_days_between_is_negative_when_the_second_date_is_earlier(standard):
+    assert standard.working_days_between(MON, FRI) == -1
+    assert standard.working_days_between(FRI, MON) == 1
+
+
+def test_working_days_between_a_date_and_itself_or_a_weekend_day_is_zero(standard):
+    assert standard.working_days_between(FRI, FRI) == 0
+    assert standard.working_days_between(FRI, FRI + dt.timedelta(days=2)) == 0
+
+
+def test_working_days_between_counts_an_exceptional_working_saturday(standard):
+    saturday = FRI + dt.timedelta(days=1)
+    calendar = WorkingCalendar(
+        exceptions=[CalendarException(saturday, saturday, intervals=((540, 780),))]
+    )
+    assert calendar.working_days_between(FRI, MON) == 2

@@ -250,6 +250,11 @@ ROW = ProjectRow(
     sponsor="",
     planned_start=None,
     planned_finish=None,
+    forecast_finish=None,
+    days_late_baseline=None,
+    days_late_planned=None,
+    schedule_rag="",
+    schedule_reason="",
     closed_on=None,
     description="pasted\x07text",
 )
@@ -261,7 +266,7 @@ def test_xlsx_keeps_formula_like_names_as_text():
 
     assert cell.data_type == "s"
     assert cell.value == ROW.name
-    assert workbook["Projects"]["K2"].value == "pastedtext"
+    assert workbook["Projects"]["P2"].value == "pastedtext"
 
 
 def test_csv_neutralises_formula_like_cells():

@@ -99,7 +99,7 @@ def test_risk_page_shows_labelled_fields_scores_with_bands_and_ranges(org, clien
     assert "4 – low" in html  # 2 × 2 after response
     assert "Reduce" in html
     assert "1,000.00" in html and "2,500.00" in html and "12,000.00" in html
-    assert "2 Mar 2026" in html
+    assert "02 Mar 2026" in html
     assert "minimum 2.0 · most likely 5.0 · maximum 10.0" in html
 
 

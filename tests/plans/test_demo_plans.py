@@ -120,3 +120,60 @@ def test_reported_progress_is_in_the_history_by_its_reporter_at_the_status_date(
     progress = reasons.index(f"Progress reported at {status_date:%d %b %Y}")
     assert progress < reasons.index("Imported from crm.json")
     assert all(entry.when <= timezone.now() for entry in history)
+
+
+def test_each_projects_computed_schedule_tells_its_story(demo):
+    """The slips since approval (demo.plans.SLIPS) make the schedule's RAG agree with each
+    project's description: on track, amber for a stated reason, red while on hold."""
+    from steerco.plans.services import project_outlooks
+
+    projects = list(Project.objects.all())
+    by_id = project_outlooks(projects=projects)
+    outlooks = {project.code: by_id[project.pk] for project in projects}
+    for code in ("CRM", "NETREFRESH", "PAYROLL"):
+        assert outlooks[code].rag == "green", (code, outlooks[code].rag_reason)
+    assert outlooks["DATAPLAT"].rag == outlooks["RETENTION"].rag == "amber"
+    assert outlooks["HQMOVE"].rag == "red"
+    for code in ("PORTAL", "CLIMATE"):
+        assert outlooks[code].rag_reason == "Not assessed: the project has no plan yet."
+    assert outlooks["DCEXIT"].rag_reason == "Not assessed: the project is closed."
+    # Every amber or red slip has its reason in the project's history.
+    from steerco.projects.selectors import project_history
+
+    dataplat = Project.objects.get(code="DATAPLAT")
+    reasons = {entry.reason for entry in project_history(project_id=dataplat.pk)}
+    assert "Finance asked to accept the reports over two month-end cycles, not one" in reasons
+
+
+def test_a_milestone_promised_to_the_regulator_is_at_risk(demo):
+    from steerco.plans.selectors import MilestoneState, milestone_statuses
+
+    statuses = {
+        status.task.name: status
+        for status in milestone_statuses(project=Project.objects.get(code="RETENTION"))
+    }
+    promised = statuses["Policy applied in all systems"]
+    assert promised.state == MilestoneState.AT_RISK
+    assert "after its deadline" in promised.reason
+
+
+def test_tom_has_open_crm_tasks_this_week(demo):
+    """Tom, a team member who logs in, has unfinished CRM work running in the demo's
+    current week, so his My work page has something to update."""
+    from django.contrib.auth import get_user_model
+
+    from steerco.plans.selectors import tasks_assigned_to
+
+    today = dt.date.today()
+    crm = Project.objects.get(code="CRM")
+    assert crm.planned_start <= today <= crm.planned_finish, "the demo CRM runs now"
+    monday = today - dt.timedelta(days=today.weekday())
+    friday = monday + dt.timedelta(days=4)
+    tom = get_user_model().objects.get(username="tom")
+    this_week = [
+        item
+        for item in tasks_assigned_to(user=tom, person=tom.person)
+        if item.start.date() <= friday and item.finish.date() >= monday
+    ]
+    assert this_week, "Tom has no open task this week"
+    assert all(item.project_code == "CRM" for item in this_week)

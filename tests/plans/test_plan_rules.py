@@ -91,7 +91,7 @@ def test_a_milestone_past_its_deadline_is_at_risk(org, plan):
 
     assert status.finish == dt.datetime(2026, 1, 9, 17, 0)
     assert status.at_risk
-    assert "finishes after its deadline" in status.reasons
+    assert status.reasons == ["forecast 1 working day after its deadline of 08 Jan 2026"]
 
 
 def test_a_slip_shows_as_late_against_the_baseline(org, plan):

@@ -315,3 +315,9 @@ STEERCO_BASE_URL = os.environ.get("STEERCO_BASE_URL", "http://127.0.0.1:8000").r
 STEERCO_DIGEST_TIME = os.environ.get("STEERCO_DIGEST_TIME", "07:00")
 # How many days ahead the digest looks for actions and reviews coming due.
 STEERCO_DIGEST_HORIZON_DAYS = int(os.environ.get("STEERCO_DIGEST_HORIZON_DAYS", "7"))
+
+# The schedule's RAG (docs/glossary.md, "Schedule RAG"): a forecast finish up to this many
+# working days after the approved baseline (or, without one, the planned finish) is green,
+# up to the second figure amber, later than that red.
+STEERCO_SCHEDULE_GREEN_DAYS = int(os.environ.get("STEERCO_SCHEDULE_GREEN_DAYS", "5"))
+STEERCO_SCHEDULE_AMBER_DAYS = int(os.environ.get("STEERCO_SCHEDULE_AMBER_DAYS", "20"))

@@ -8,11 +8,10 @@ result with ``ui/_conflict.html``; ``core.pages.refusal`` builds it for them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-
-from django.utils.formats import date_format
+from datetime import date, datetime
 
 from .exceptions import VersionConflict
+from .formats import day_text, moment_text
 from .history import latest_author
 from .versioning import changed_fields
 
@@ -40,7 +39,7 @@ def _display(instance, name: str, value) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, date):
-        return date_format(value, "j M Y")
+        return moment_text(value) if isinstance(value, datetime) else day_text(value)
     return str(value)
 
 

@@ -30,11 +30,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.signals import pre_create_historical_record
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
+
+from steerco.core.formats import day_text
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -108,7 +109,7 @@ def time_in_words(moment: dt.datetime, *, now: dt.datetime | None = None) -> str
         return ngettext("%(n)d hour ago", "%(n)d hours ago", hours) % {"n": hours}
     if moment.date() == now.date() - dt.timedelta(days=1):
         return _("yesterday at %(time)s") % {"time": clock}
-    return _("%(date)s at %(time)s") % {"date": date_format(moment, "j M Y"), "time": clock}
+    return _("%(date)s at %(time)s") % {"date": day_text(moment), "time": clock}
 
 
 def display_value(model: type[models.Model], name: str, value, cache: dict | None = None) -> str:
@@ -138,7 +139,7 @@ def display_value(model: type[models.Model], name: str, value, cache: dict | Non
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return date_format(value, "j M Y")
+        return day_text(value)
     return str(value)
 
 

@@ -4,7 +4,11 @@ Each plan is written as phases of work packages of tasks, the way a project mana
 would outline it, then loaded through the same import the plan page uses (as SteerCo's
 JSON plan format), baselined, and progressed to a status date so the Gantt chart,
 baselines and milestones pages have something true to show: finished and part-done
-work, a few slipped tasks, critical paths and phase gates.
+work, critical paths and phase gates, and the slips each project's story tells
+(``SLIPS``), so that its computed schedule RAG agrees with its description: CRM, the
+branch network and payroll on track, the data platform and records retention amber, the
+head office move (on hold) red. Team members own tasks, each of them some running in the
+current week, so "My work" has something to show.
 
 Plans are built deterministically from the project code, and loaded only into projects
 that have no tasks yet, so loading twice changes nothing.
@@ -18,6 +22,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from steerco.core.history import change_set
@@ -131,6 +136,68 @@ SOFTWARE_END = [
         gate="Gate 4: ready for service",
     ),
 ]
+
+
+#: A slip of whatever critical work is under way at the status date (a pause, say),
+#: whenever the demo is loaded.
+UNDER_WAY = ""
+
+
+@dataclass(frozen=True)
+class Slip:
+    """Work that took, or will take, longer than the approved plan said, and why (the
+    reason of the change in the project's history). ``task`` names the task, or is
+    ``UNDER_WAY``."""
+
+    task: str
+    days: int
+    reason: str
+
+
+#: What has moved since each plan was approved.
+SLIPS: dict[str, list[Slip]] = {
+    "CRM": [
+        Slip(
+            "Mock migration 2",
+            3,
+            "Mock migration 2 rerun after a defect in the member address mapping",
+        ),
+    ],
+    "DATAPLAT": [
+        Slip(
+            "User acceptance testing",
+            12,
+            "Finance asked to accept the reports over two month-end cycles, not one",
+        ),
+    ],
+    "HQMOVE": [
+        Slip(
+            UNDER_WAY,
+            30,
+            "Fit-out spending paused by the board until the Castle Street exit terms are agreed",
+        ),
+    ],
+    "NETREFRESH": [
+        Slip("Pre-stage equipment (region 14)", 2, "Switches for region 14 delivered late"),
+    ],
+    "RETENTION": [
+        Slip(
+            "Configure retention rules (system 25)",
+            10,
+            "The mortgage system cannot delete single records: rules reworked around archiving",
+        ),
+    ],
+    "PAYROLL": [
+        Slip("Map pay elements (entity 5)", 2, "Entity 5 pays two legacy allowances"),
+    ],
+}
+
+#: Milestones with a date fixed from outside (a regulator, a contract): their deadline, or
+#: None for the date the approved plan gives them. A slip then puts them at risk.
+DEADLINES: dict[str, dict[str, dt.date | None]] = {
+    "NETREFRESH": {"All branches on new network": dt.date(2027, 3, 1)},  # vendor support ends
+    "RETENTION": {"Policy applied in all systems": None},  # committed to the regulator
+}
 
 PLANS: dict[str, list[Phase]] = {
     "CRM": [
@@ -470,7 +537,9 @@ def fit_to_finish(document: dict, finish: dt.date) -> dict:
     """Scale durations and lags so the plan ends on ``finish`` (its approved end date).
 
     The outline says what is done in what order; the project's planned dates say how
-    long it was given. Two rounds are enough because scaling is nearly linear.
+    long it was given. Scaling is nearly linear, so two rounds come within days; the last
+    task then takes up what is left, so the approved plan ends on the planned finish
+    (or, when that is a holiday, on the working day before it).
     """
     for _round in range(2):
         plan = read_plan_json(json.dumps(document))
@@ -489,6 +558,15 @@ def fit_to_finish(document: dict, finish: dt.date) -> dict:
         for link in document["links"]:
             if link.get("lag_minutes"):
                 link["lag_minutes"] = _half_days(link["lag_minutes"] * factor)
+    plan = read_plan_json(json.dumps(document))
+    schedule = schedule_plan(plan)
+    target = plan.calendar.previous_working_time(dt.datetime.combine(finish, dt.time(17, 0)))
+    left = plan.calendar.working_minutes_between(schedule.finish, target)
+    last = max(
+        (task for task in document["tasks"] if task["duration_minutes"]),
+        key=lambda task: (schedule.tasks[task["uid"]].finish, task["uid"]),
+    )
+    last["duration_minutes"] = max(DAY // 2, last["duration_minutes"] + left)
     return document
 
 
@@ -641,14 +719,34 @@ def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
             filename=f"{code.lower()}.json",
         )
         plan_services.baseline_save(actor=author, project=project, number=0, name="Approved plan")
+        _set_deadlines(project, author, DEADLINES.get(code, {}))
         status_date = _progress_date(project, today)
         _date_history(written, _planned_at(project, start, status_date))
         written = timezone.now()
-        _progress(project, author, leaves, status_date)
+        _progress(project, author, leaves, status_date, today)
         _date_history(written, timezone.make_aware(status_date))
         loaded += 1
-        plan_view(project=project)  # a plan that cannot be scheduled would fail loudly here
+        # Progress is written in bulk, not through the services that keep the outlook:
+        # store it once now (a plan that cannot be scheduled would fail loudly here too).
+        if plan_services.outlook_refresh(project=project).error:
+            raise RuntimeError(f"The demo plan of {code} cannot be scheduled.")
     return loaded
+
+
+def _set_deadlines(project, author, deadlines: dict[str, dt.date | None]) -> None:
+    """Give milestones their fixed dates: ``None`` means the approved plan's date."""
+    approved = {
+        row.task_uid: row.finish
+        for row in Baseline.objects.get(project=project, number=0).tasks.all()
+    }
+    for name, day in deadlines.items():
+        task = Task.objects.get(project=project, name=name)
+        deadline = (
+            dt.datetime.combine(day, dt.time(17, 0)) if day is not None else approved[task.uid]
+        )
+        plan_services.task_update(
+            actor=author, task=task, expected_version=task.version, deadline=deadline
+        )
 
 
 def _organisation_calendar(pmo) -> None:
@@ -668,26 +766,29 @@ def _progress_date(project, today: dt.date) -> dt.datetime:
     return _status_date(today)
 
 
-def _progress(project, author, leaves: list[int], status_date: dt.datetime) -> None:
-    """``author`` reports progress at ``status_date``, with a few realistic slips since the
-    baseline: one change in the project's history, as a status update is."""
-    rng = random.Random(project.code + "-progress")  # noqa: S311 - reproducible demo data
+def _progress(project, author, leaves: list[int], status_date: dt.datetime, today: dt.date) -> None:
+    """``author`` reports progress at ``status_date``, after the slips since the baseline
+    (``SLIPS``, each a change with its reason): one change in the project's history, as a
+    status update is."""
     settings = plan_services.plan_settings(project)
     finished = project.status in (Project.Status.CLOSED,)
-    reason = f"Progress reported at {status_date:%d %b %Y}"
-    with transaction.atomic(), change_set(actor=author, reason=reason) as changes:
-        # Slips: a few tasks turned out longer than planned (a closed project's are behind it).
-        rows = {row.uid: row for row in Task.objects.filter(project=project)}
-        slipped = [] if finished else rng.sample(leaves, k=min(4, len(leaves)))
-        for uid in slipped:
-            row = rows[uid]
+    # A closed project's slips are behind it, in the plan it finished by.
+    for slip in [] if finished else SLIPS.get(project.code, []):
+        with transaction.atomic(), change_set(actor=author, reason=slip.reason):
+            row = (
+                _critical_under_way(project, status_date)
+                if slip.task == UNDER_WAY
+                else Task.objects.get(project=project, name=slip.task)
+            )
             plan_services.task_update(
                 actor=author,
                 task=row,
                 expected_version=row.version,
-                duration_minutes=row.duration_minutes + rng.choice((2, 3, 5)) * DAY,
+                duration_minutes=row.duration_minutes + slip.days * DAY,
             )
-        changed = _reported(project, leaves, status_date, finished=finished)
+    reason = f"Progress reported at {status_date:%d %b %Y}"
+    with transaction.atomic(), change_set(actor=author, reason=reason) as changes:
+        changed = _reported(project, leaves, status_date, today, finished=finished)
         # One small UPDATE per row (as the plan's renumbering does) and their history in
         # bulk: saving each task through the service would re-check the schedule each time.
         for row in changed:
@@ -706,24 +807,68 @@ def _progress(project, author, leaves: list[int], status_date: dt.datetime) -> N
         settings.save(update_fields=["status_date"])
 
 
-def _reported(project, leaves: list[int], status_date: dt.datetime, *, finished: bool) -> list:
+def _critical_under_way(project, status_date: dt.datetime) -> Task:
+    """The critical task with work that is running, or next to start, at ``status_date``."""
+    view = plan_view(project=project)
+    return min(
+        (
+            row
+            for row in view.rows
+            if not row.summary
+            and row.task.duration_minutes
+            and row.result.critical
+            and row.result.finish > status_date
+        ),
+        key=lambda row: (row.result.start, row.task.position),
+    ).task
+
+
+def _owners(team: list[int], leaves: list[int], results: dict, today: dt.date) -> dict[int, int]:
+    """Who owns each task with work: the tasks running in ``today``'s week go to each team
+    member in turn (those who log in first), so everyone has work this week where the plan
+    has enough; the rest are shared round the team."""
+    if not team:
+        return {}
+    monday = today - dt.timedelta(days=today.weekday())
+    friday = monday + dt.timedelta(days=4)
+
+    def days_between(uid: int, first: dt.date, last: dt.date) -> int:
+        start = max(results[uid].start.date(), first)
+        return (min(results[uid].finish.date(), last) - start).days + 1
+
+    # The tasks with most of the week still ahead first, so each person's is work under
+    # way, not the tail of a task that ended on Monday.
+    running = sorted(
+        (uid for uid in leaves if days_between(uid, monday, friday) > 0),
+        key=lambda uid: (-days_between(uid, today, friday), results[uid].start, uid),
+    )
+    owners = {uid: team[uid % len(team)] for uid in leaves}
+    for index, uid in enumerate(running):
+        owners[uid] = team[index % len(team)]
+    return owners
+
+
+def _reported(
+    project, leaves: list[int], status_date: dt.datetime, today: dt.date, *, finished: bool
+) -> list:
     """The leaf tasks whose progress (and, for work, assignee) the report changes, changed."""
     # Team members own some leaf tasks, so "my tasks" and their progress updates are real.
+    # Those who log in first: this week's work goes round them before the others.
     team = list(
-        Membership.objects.filter(project=project, role=Membership.Role.TEAM_MEMBER).values_list(
-            "person_id", flat=True
-        )
+        Membership.objects.filter(project=project, role=Membership.Role.TEAM_MEMBER)
+        .order_by(F("person__user").asc(nulls_last=True), "person__name")
+        .values_list("person_id", flat=True)
     )
     view = plan_view(project=project)
     results = {row.task.uid: row.result for row in view.rows}
-    work = set(leaves)
+    owners = _owners(team, leaves, results, today)
     changed = []
     # Every task that is not a summary reports progress, milestones included (a passed
     # gate is complete); only tasks with work are given to team members.
     for row in Task.objects.filter(project=project, children__isnull=True):
         result = results[row.uid]
-        if team and row.uid in work:
-            row.assignee_id = team[row.uid % len(team)]
+        if row.uid in owners:
+            row.assignee_id = owners[row.uid]
         if finished or result.finish <= status_date:
             row.percent_complete = 100
             row.actual_start, row.actual_finish = result.start, result.finish
@@ -734,7 +879,7 @@ def _reported(project, leaves: list[int], status_date: dt.datetime, *, finished:
             )
             row.percent_complete = min(95, round(100 * worked / total))
             row.actual_start = result.start
-        else:
-            continue
+        elif row.uid not in owners:
+            continue  # work not started that nobody owns yet: nothing to write
         changed.append(row)
     return changed

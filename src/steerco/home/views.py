@@ -16,6 +16,7 @@ from steerco.accounts.models import OrganisationRole
 from steerco.accounts.rules import P, has_perm, organisation_roles, person_of, project_role
 from steerco.logs.selectors import actions_for_person
 from steerco.plans.selectors import tasks_assigned_to
+from steerco.plans.services import project_outlooks
 from steerco.projects.models import Membership
 from steerco.projects.selectors import project_list
 
@@ -35,6 +36,9 @@ def home(request):
             if project.sponsor_id == person.pk and role:
                 role_label = _("%(role)s and sponsor") % {"role": role_label}
             rows.append({"project": project, "role": role_label})
+        outlooks = project_outlooks(projects=[row["project"] for row in rows])
+        for row in rows:
+            row["outlook"] = outlooks.get(row["project"].pk)
     org_roles = [
         OrganisationRole.Role(role).label
         for role in sorted(organisation_roles(user))

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -208,6 +208,61 @@ def open_counts(*, user, project) -> dict[str, int]:
             queryset = queryset.filter(status__in=kind.model.OPEN_STATUSES)
         counts[slug] = queryset.count()
     return counts
+
+
+# ---------------------------------------------------------------- what needs attention
+
+
+def top_open_risks(*, user, project, limit: int = 5) -> QuerySet:
+    """The open risks of ``project`` with the highest score before response, first."""
+    items = item_list(user=user, project=project, kind="risks", state="open")
+    return items.order_by(F("score_before_value").desc(nulls_last=True), "number")[:limit]
+
+
+def open_issues(*, user, project) -> QuerySet:
+    """The open issues of ``project``: escalated ones first, then by priority (highest
+    first), then by reference."""
+    items = item_list(user=user, project=project, kind="issues", state="open")
+    escalated = Q(escalated_to_pmo=True) | Q(escalated_to__isnull=False)
+    return items.annotate(
+        escalated=ExpressionWrapper(escalated, output_field=BooleanField())
+    ).order_by("-escalated", "-priority", "number")
+
+
+def overdue_actions(*, user, project, today: date | None = None) -> QuerySet:
+    """Open actions of ``project`` due before ``today``, the longest overdue first."""
+    today = today or timezone.localdate()
+    items = item_list(user=user, project=project, kind="actions", state="open")
+    return items.filter(due_date__lt=today).order_by("due_date", "number")
+
+
+@dataclass(frozen=True)
+class ProjectHighlights:
+    """What a project's overview shows of its logs: the top open risks, the open issues
+    and the overdue actions (the first ``shown`` of each, and how many there are)."""
+
+    risks: list[Risk]
+    open_risks: int
+    issues: list[Issue]
+    open_issues: int
+    overdue_actions: list[Action]
+    overdue: int
+
+
+def project_highlights(
+    *, user, project, today: date | None = None, shown: int = 5
+) -> ProjectHighlights:
+    risks = item_list(user=user, project=project, kind="risks", state="open")
+    issues = open_issues(user=user, project=project)
+    overdue = overdue_actions(user=user, project=project, today=today)
+    return ProjectHighlights(
+        risks=list(top_open_risks(user=user, project=project, limit=shown)),
+        open_risks=risks.count(),
+        issues=list(issues[:shown]),
+        open_issues=issues.count(),
+        overdue_actions=list(overdue.select_related("owner")[:shown]),
+        overdue=overdue.count(),
+    )
 
 
 # ---------------------------------------------------------------- links and history

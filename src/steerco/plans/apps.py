@@ -12,7 +12,17 @@ class PlansConfig(AppConfig):
         # Django requires: the selectors load models, which the app registry must be
         # ready for.
         from steerco.core.history import contribute_project_history
+        from steerco.core.project_pages import (
+            contribute_overview_panels,
+            contribute_schedule_outlooks,
+        )
 
         from .selectors import plan_history_sources
+        from .services import project_outlooks
+        from .views.outlook import schedule_panels
 
         contribute_project_history(plan_history_sources)
+        # Likewise the schedule's figures reach the project's overview, the project list,
+        # the portfolio pages and the project export (ADR 12).
+        contribute_overview_panels(schedule_panels)
+        contribute_schedule_outlooks(project_outlooks)

@@ -425,3 +425,36 @@ class TaskAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource_name} on {self.task}"
+
+
+class PlanOutlook(models.Model):
+    """A project's schedule figures as last computed from its plan, kept so that lists of
+    many projects (the project list, a portfolio, the export) read them instead of
+    scheduling every plan on each request.
+
+    Derived data, not a record anyone edits: the plan's services write it after every
+    change that can move a date (``services.outlook_refresh``), imports after switching
+    the plan in, and a list computes it when it is missing or was computed against
+    another planned finish. Dates are local dates of the project; slips are working days
+    of the project's calendar (positive: late).
+    """
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="plan_outlook"
+    )
+    computed_at = models.DateTimeField()
+    tasks = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text=_("Why the plan cannot be scheduled."))
+    percent_complete = models.PositiveSmallIntegerField(null=True, blank=True)
+    forecast_finish = models.DateField(null=True, blank=True)
+    baseline_finish = models.DateField(null=True, blank=True, help_text=_("Of baseline 0."))
+    baseline_days_late = models.IntegerField(null=True, blank=True)
+    planned_finish = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("The project's planned finish the slip was counted from."),
+    )
+    planned_days_late = models.IntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Outlook of project {self.project_id}"

@@ -4,6 +4,10 @@ create a dependency loop is refused with the loop named, and nothing is saved.
 Permissions: ``P.PLAN_CHANGE`` for structure and dates; a team member may update
 progress of their own tasks (``accounts.rules.may_update_progress``).
 
+Every write that can move a date leaves the project's stored outlook (``PlanOutlook``)
+as the plan now schedules: most through ``_check_schedulable``, which computes the
+schedule anyway; the others call ``outlook_refresh``.
+
 History: every write records who made it. A write of several rows (adding, deleting,
 indenting, outdenting or moving a task renumbers the rows below; setting a task's
 predecessors) runs in one ``core.history.change_set``, so the project's history shows it
@@ -11,6 +15,8 @@ as one change.
 """
 
 from __future__ import annotations
+
+from dataclasses import asdict
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -25,7 +31,15 @@ from steerco.core.versioning import versioned_delete, versioned_update
 from steerco.engine.scheduling import ScheduleCycleError, ScheduleError, schedule_plan
 
 from .adapters import Unschedulable, default_plan_start, plan_inputs
-from .models import Baseline, BaselineTask, ProjectPlan, Task, TaskLink
+from .models import Baseline, BaselineTask, PlanOutlook, ProjectPlan, Task, TaskLink
+from .selectors import (
+    APPROVED_BASELINE,
+    OutlookFigures,
+    ProjectOutlook,
+    outlook_figures,
+    outlook_of,
+    plan_settings_get,
+)
 
 TASK_FIELDS = (
     "name",
@@ -89,8 +103,13 @@ def _schedule_or_refuse(plan):
 
 
 def _check_schedulable(project) -> None:
-    """Raise DomainError if the plan as it now stands in this transaction cannot be scheduled."""
-    _schedule_or_refuse(plan_inputs(project, plan_settings(project)).plan)
+    """Raise DomainError if the plan as it now stands in this transaction cannot be
+    scheduled; otherwise store the outlook of the schedule just computed."""
+    inputs = plan_inputs(project, plan_settings(project))
+    schedule = _schedule_or_refuse(inputs.plan)
+    _store_outlook(
+        project, outlook_figures(project=project, inputs=inputs, schedule=schedule, error=None)
+    )
 
 
 def outline_numbers(items: list[tuple[int, int | None]]) -> dict[int, tuple[int, int, str]]:
@@ -271,6 +290,7 @@ def task_delete(*, actor, task: Task, expected_version: int) -> None:
     ):
         versioned_delete(task, expected_version=expected_version, actor=actor)
         _renumber(project, changes)
+        outlook_refresh(project=project)
 
 
 def _siblings(task: Task):
@@ -326,6 +346,7 @@ def task_move(*, actor, task: Task, direction: str) -> Task:
         base = siblings[0].position
         order = {sibling.pk: base + index for index, sibling in enumerate(siblings)}
         _renumber(task.project, changes, order=order)
+        outlook_refresh(project=task.project)
     task.refresh_from_db()
     return task
 
@@ -386,7 +407,9 @@ def link_update(*, actor, link: TaskLink, expected_version: int, **changes) -> T
 def link_delete(*, actor, link: TaskLink, expected_version: int) -> None:
     """Delete a dependency if still at ``expected_version`` (VersionConflict otherwise)."""
     check_project(actor, link.project, P.PLAN_CHANGE)
-    versioned_delete(link, expected_version=expected_version, actor=actor)
+    with transaction.atomic():
+        versioned_delete(link, expected_version=expected_version, actor=actor)
+        outlook_refresh(project=link.project)
 
 
 def task_predecessors_set(*, actor, task: Task, predecessors: list[tuple[Task, object]]) -> None:
@@ -522,6 +545,9 @@ def baseline_save(
             ],
             batch_size=1000,
         )
+        if number == APPROVED_BASELINE:
+            figures = outlook_figures(project=project, inputs=inputs, schedule=schedule, error=None)
+            _store_outlook(project, figures)
     return baseline
 
 
@@ -605,7 +631,83 @@ def baseline_delete(
     history_reason = _("Deleted baseline %(n)s") % {"n": baseline.number}
     if reason:
         history_reason = f"{history_reason}: {reason}"
-    with change_set(actor=actor, reason=history_reason):
+    with transaction.atomic(), change_set(actor=actor, reason=history_reason):
         versioned_delete(
             baseline, expected_version=expected_version, actor=actor, before=check_protection
         )
+        if baseline.number == APPROVED_BASELINE:
+            outlook_refresh(project=baseline.project)
+
+
+# --- the stored outlook -------------------------------------------------------------------
+
+_OUTLOOK_FIELDS = (
+    "computed_at",
+    "tasks",
+    "error",
+    "percent_complete",
+    "forecast_finish",
+    "baseline_finish",
+    "baseline_days_late",
+    "planned_finish",
+    "planned_days_late",
+)
+
+
+def _store_outlook(project, figures: OutlookFigures) -> PlanOutlook:
+    """Write the project's outlook figures, whoever wrote them last. One statement that
+    inserts or updates, so two requests refreshing the same project cannot collide."""
+    row = PlanOutlook(project=project, computed_at=timezone.now(), **asdict(figures))
+    PlanOutlook.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["project"],
+        update_fields=list(_OUTLOOK_FIELDS),
+    )
+    return row
+
+
+def outlook_refresh(*, project) -> OutlookFigures:
+    """Schedule the project's plan as it stands and store its outlook; a plan that cannot
+    be scheduled is stored with the reason. Call after a write that changes the plan
+    without scheduling it (a delete, a move, a baseline, an import)."""
+    # The unsaved defaults when there is no plan yet: a list reading outlooks must not
+    # create plan settings (and their history) for projects nobody has planned.
+    inputs = plan_inputs(project, plan_settings_get(project=project))
+    schedule, error = None, None
+    try:
+        schedule = schedule_plan(inputs.plan)
+    except ScheduleError as problem:
+        error = str(problem)
+    figures = outlook_figures(project=project, inputs=inputs, schedule=schedule, error=error)
+    _store_outlook(project, figures)
+    return figures
+
+
+def _figures_of(row: PlanOutlook) -> OutlookFigures:
+    return OutlookFigures(**{name: getattr(row, name) for name in _OUTLOOK_FIELDS[1:]})
+
+
+def project_outlooks(*, projects) -> dict[int, ProjectOutlook]:
+    """The outlook of each of ``projects`` from its stored figures, by project id: what
+    the project list, a portfolio and the export show, in one query however many.
+
+    A project whose figures are missing (never computed, or the plan changed by a path
+    that could not refresh them), or were counted from another planned finish than the
+    project's now (edited on the project's page, which knows nothing of plans), is
+    scheduled and stored first, so a list is never wrong for long and never slow twice.
+    """
+    projects = list(projects)
+    stored = {
+        row.project_id: row
+        for row in PlanOutlook.objects.filter(project__in=[project.pk for project in projects])
+    }
+    outlooks = {}
+    for project in projects:
+        row = stored.get(project.pk)
+        if row is None or row.planned_finish != project.planned_finish:
+            figures = outlook_refresh(project=project)
+        else:
+            figures = _figures_of(row)
+        outlooks[project.pk] = outlook_of(project, figures)
+    return outlooks

@@ -47,7 +47,7 @@ from .models import (
 )
 from .mpp import MppError, mpp_support, mpp_to_mspdi
 from .selectors import plan_settings_get
-from .services import outline_numbers, plan_settings
+from .services import outline_numbers, outlook_refresh, plan_settings
 
 
 def import_limit() -> int:
@@ -508,6 +508,7 @@ def _write(
             changes=changes,
         )
         result.baselines = len(file_baselines)
+        outlook_refresh(project=project)
         progress(95, _("Removing the replaced plan…"))
         _remove_retired(retired, changes)
     return result

@@ -1,6 +1,7 @@
 """Project lists as spreadsheets: plain rows in, file bytes out.
 
-``project_rows`` turns projects into plain rows; ``projects_xlsx`` and ``projects_csv``
+``project_rows`` turns projects (with their schedule outlooks, when an app above gives
+them: ``core.project_pages``) into plain rows; ``projects_xlsx`` and ``projects_csv``
 turn rows into bytes without touching the database, so the same builders serve a
 background export, a download button or a test. Both take an optional ``on_row(done,
 total)`` callback so a caller can report progress. The files are written by
@@ -43,6 +44,11 @@ class ProjectRow:
     sponsor: str
     planned_start: date | None
     planned_finish: date | None
+    forecast_finish: date | None
+    days_late_baseline: int | None  # working days against baseline 0 (negative: early)
+    days_late_planned: int | None  # working days against the planned finish
+    schedule_rag: str
+    schedule_reason: str
     closed_on: date | None
     description: str
 
@@ -52,39 +58,54 @@ def column_titles() -> list[str]:
         _("Code"),
         _("Name"),
         _("Status"),
-        _("Health"),
+        _("Manager's RAG"),
         _("Portfolio"),
         _("Manager"),
         _("Sponsor"),
         _("Planned start"),
         _("Planned finish"),
+        _("Forecast finish"),
+        _("Working days late against baseline 0"),
+        _("Working days late against the planned finish"),
+        _("Schedule RAG"),
+        _("Schedule RAG reason"),
         _("Closed on"),
         _("Description"),
     ]
 
 
 # Column widths in characters, in column order.
-_WIDTHS = [14, 40, 12, 14, 28, 22, 22, 14, 14, 14, 80]
+_WIDTHS = [14, 40, 12, 14, 28, 22, 22, 14, 14, 14, 14, 14, 14, 60, 14, 80]
 
 
-def project_rows(projects: Iterable) -> list[ProjectRow]:
-    """Plain rows from Project objects (select_related portfolio, manager, sponsor)."""
-    return [
-        ProjectRow(
-            code=p.code,
-            name=p.name,
-            status=str(p.get_status_display()),
-            health=str(p.get_health_display()),
-            portfolio=p.portfolio.name if p.portfolio_id else "",
-            manager=p.manager.name if p.manager_id else "",
-            sponsor=p.sponsor.name if p.sponsor_id else "",
-            planned_start=p.planned_start,
-            planned_finish=p.planned_finish,
-            closed_on=p.closed_on,
-            description=p.description,
+def project_rows(projects: Iterable, outlooks: dict | None = None) -> list[ProjectRow]:
+    """Plain rows from Project objects (select_related portfolio, manager, sponsor) and
+    their schedule outlooks by project id (``core.project_pages.schedule_outlooks``)."""
+    outlooks = outlooks or {}
+    rows = []
+    for p in projects:
+        outlook = outlooks.get(p.pk)
+        rows.append(
+            ProjectRow(
+                code=p.code,
+                name=p.name,
+                status=str(p.get_status_display()),
+                health=str(p.get_health_display()),
+                portfolio=p.portfolio.name if p.portfolio_id else "",
+                manager=p.manager.name if p.manager_id else "",
+                sponsor=p.sponsor.name if p.sponsor_id else "",
+                planned_start=p.planned_start,
+                planned_finish=p.planned_finish,
+                forecast_finish=outlook.forecast_finish if outlook else None,
+                days_late_baseline=outlook.baseline.days_late if outlook else None,
+                days_late_planned=outlook.planned.days_late if outlook else None,
+                schedule_rag=outlook.rag_label if outlook else "",
+                schedule_reason=outlook.rag_reason if outlook else "",
+                closed_on=p.closed_on,
+                description=p.description,
+            )
         )
-        for p in projects
-    ]
+    return rows
 
 
 def _values(rows: Sequence[ProjectRow], on_row: RowCallback | None) -> Iterator[tuple[Any, ...]]:

@@ -104,7 +104,14 @@ class ProjectForm(PlainLabels, forms.Form):
         empty_label=_("Not in a portfolio"),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Project.Status.choices)
-    health = forms.ChoiceField(label=_("Health"), choices=Project.Health.choices)
+    health = forms.ChoiceField(
+        label=_("Manager's RAG"),
+        choices=Project.Health.choices,
+        help_text=_(
+            "Your own judgement of the project, shown labelled as yours. The schedule's RAG "
+            "is computed from the plan and shown beside it."
+        ),
+    )
     planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DateInput)
     planned_finish = forms.DateField(label=_("Planned finish"), required=False, widget=DateInput)
 

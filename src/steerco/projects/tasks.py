@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from steerco.core.background import JobKind, JobOutput, PeriodicJob, Progress, RunningJob
 from steerco.core.exceptions import DomainError
+from steerco.core.project_pages import schedule_outlooks
 
 from .exports import (
     CSV_CONTENT_TYPE,
@@ -36,7 +37,8 @@ def project_export(job: RunningJob, report: Progress, file_format: str = "xlsx")
     if file_format not in EXPORT_FORMATS:
         raise DomainError(_("Unknown export format '%s'.") % file_format)
     report(5, _("Reading the projects you can see…"))
-    rows = project_rows(project_list(user=job.owner))
+    projects = list(project_list(user=job.owner))
+    rows = project_rows(projects, schedule_outlooks(projects=projects))
     report(20, _("Writing %(count)d projects…") % {"count": len(rows)})
 
     def on_row(done: int, total: int) -> None:

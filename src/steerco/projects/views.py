@@ -36,6 +36,7 @@ from steerco.core.pages import (
     posted_version,
     refusal,
 )
+from steerco.core.project_pages import ScheduleOutlook, overview_panels, schedule_outlooks
 
 from . import services
 from .forms import (
@@ -86,6 +87,7 @@ def project_list_view(request):
         "filter_form": form,
         "page_obj": page_obj,
         "projects": page_obj.object_list,
+        "rows": _with_outlooks(page_obj.object_list),
         "filtered": any(form.filters().values()),
         "result_count": ngettext(
             "%(count)d project", "%(count)d projects", page_obj.paginator.count
@@ -101,6 +103,21 @@ def project_list_view(request):
     if partial_only:
         template += "#results"
     return render(request, template, context)
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project in a list, with its schedule outlook (None when no app gives one)."""
+
+    project: Project
+    outlook: ScheduleOutlook | None
+
+
+def _with_outlooks(projects) -> list[ProjectRow]:
+    """The projects with their schedule outlooks, read for all of them at once."""
+    projects = list(projects)
+    outlooks = schedule_outlooks(projects=projects)
+    return [ProjectRow(project=project, outlook=outlooks.get(project.pk)) for project in projects]
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,6 +157,8 @@ def project_detail_view(request, pk: int):
             "project": project,
             "can": _abilities(request.user, project),
             "members": project_members(project=project),
+            # The schedule and the logs' highlights, from the apps above (ADR 12).
+            "panels": overview_panels(user=request.user, project=project),
         },
     )
 
@@ -586,6 +605,7 @@ def portfolio_detail_view(request, pk: int):
         {
             "portfolio": portfolio,
             "projects": projects,
+            "rows": _with_outlooks(projects),
             "mix": _status_mix(request.user).get(portfolio.pk, []),
             "can_manage": has_perm(request.user, P.PORTFOLIO_MANAGE),
         },

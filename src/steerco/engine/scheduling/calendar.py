@@ -426,6 +426,28 @@ class WorkingCalendar:
         """Working minutes from ``first`` to ``second`` (negative if ``second`` is earlier)."""
         return self.position(second) - self.position(first)
 
+    def working_days_between(self, first: dt.date, second: dt.date) -> int:
+        """Working days from ``first`` to ``second``: how many working days come after
+        ``first`` up to and including ``second`` (negative, counted the other way, when
+        ``second`` is earlier).
+
+        This is how late a finish is "in working days": a milestone planned for Friday
+        9 January and forecast for Friday 23 January is 10 working days late, the weekends
+        and any holiday between them not counted. Days are whole days whatever their
+        hours, so a short Friday counts as one day, as people count them.
+        """
+        if second == first:
+            return 0
+        sign = 1 if second > first else -1
+        low, high = (first, second) if sign > 0 else (second, first)
+        day = low + dt.timedelta(days=1)
+        count = 0
+        while day <= high:
+            if self.intervals_on(day):
+                count += 1
+            day += dt.timedelta(days=1)
+        return sign * count
+
 
 @functools.lru_cache(maxsize=512)
 def public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:

@@ -49,3 +49,18 @@ def summary_percent_complete(plan: Plan) -> dict[int, float]:
         else:
             rolled[uid] = percents / count if count else 0.0
     return rolled
+
+
+def plan_percent_complete(plan: Plan) -> float:
+    """% complete (0–100) of the whole plan: its project summary task, Microsoft Project's
+    task 0, rolled up from every leaf task as :func:`summary_percent_complete` rolls up a
+    summary. A plan without tasks is 0."""
+    parents = {task.parent_uid for task in plan.tasks if task.parent_uid is not None}
+    leaves = [task for task in plan.tasks if task.uid not in parents]
+    if not leaves:
+        return 0.0
+    minutes = sum(max(task.duration_minutes, 0) for task in leaves)
+    if minutes:
+        done = sum(max(task.duration_minutes, 0) * task.percent_complete for task in leaves)
+        return done / minutes
+    return sum(task.percent_complete for task in leaves) / len(leaves)

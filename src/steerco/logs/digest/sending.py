@@ -18,11 +18,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from steerco.core.exceptions import DomainError
+from steerco.core.formats import day_text
 from steerco.resources.models import Person
 
 from .. import selectors
@@ -174,7 +174,7 @@ def digest_message(digest: Digest, *, base_url: str | None = None) -> EmailMulti
         "summary": digest_summary(digest),
     }
     subject = _("SteerCo digest for %(date)s: %(summary)s") % {
-        "date": date_format(digest.today, "j M Y"),
+        "date": day_text(digest.today),
         "summary": context["summary"],
     }
     message = EmailMultiAlternatives(

@@ -19,8 +19,7 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from steerco.accounts.rules import P, check_project, has_perm, person_of, project_for
 from steerco.core.exceptions import DomainError, VersionConflict
+from steerco.core.formats import day_text, moment_text
 from steerco.core.forms import PlainLabels
 from steerco.core.pages import message_of, page_status, refusal
 from steerco.resources.models import Person
@@ -154,10 +154,8 @@ def _display(item: LogItem, name: str) -> str:
         return _("Yes") if value else _("No")
     if model_field.is_relation:
         return _name(value)
-    if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "j M Y H:i")
     if isinstance(value, date):
-        return date_format(value, "j M Y")
+        return moment_text(value) if isinstance(value, datetime) else day_text(value)
     if name in MONEY_FIELDS:
         return _money(value)
     if name in DAY_FIELDS:

@@ -18,13 +18,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from steerco.accounts.rules import P, check_project, has_perm, person_of, project_for
+from steerco.core.formats import day_text
 from steerco.core.history import latest_author
 from steerco.core.pages import SERVICE_ERRORS, is_partial, page_status, refusal
 from steerco.projects.models import Project
@@ -94,7 +94,7 @@ def _display(item: LogItem, name: str, scales: Scales) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, date):
-        return date_format(value, "j M Y")
+        return day_text(value)
     if isinstance(value, Project):
         return f"{value.code} {value.name}"
     return str(value)
@@ -219,14 +219,13 @@ def _base_context(request, project, kind: LogKind | None, active: str) -> dict[s
 
 def _pressing(user, project, kind: LogKind, today: date):
     """The few items of a log that most need attention, for the overview card."""
-    items = selectors.item_list(user=user, project=project, kind=kind, state="open")
     if kind.slug == "risks":
-        return items.order_by("-score_before_value", "number")[:OVERVIEW_ITEMS], _(
-            "Highest scoring open risks"
-        )
+        risks = selectors.top_open_risks(user=user, project=project, limit=OVERVIEW_ITEMS)
+        return risks, _("Highest scoring open risks")
     if kind.slug == "actions":
-        overdue = items.filter(due_date__lt=today).order_by("due_date", "number")
+        overdue = selectors.overdue_actions(user=user, project=project, today=today)
         return overdue[:OVERVIEW_ITEMS], _("Overdue actions")
+    items = selectors.item_list(user=user, project=project, kind=kind, state="open")
     if kind.slug == "issues":
         escalated = items.filter(Q(escalated_to_pmo=True) | Q(escalated_to__isnull=False))
         return escalated[:OVERVIEW_ITEMS], _("Open escalated issues")

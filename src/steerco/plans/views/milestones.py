@@ -1,5 +1,5 @@
-"""The milestones page: each milestone's date, its slip from a baseline, and whether it
-is at risk (see ``selectors.milestone_statuses``)."""
+"""The milestones page: each milestone's forecast, its slip from a baseline in working
+days, and its state with the reason (``selectors.milestone_statuses``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from steerco.accounts.rules import P, has_perm, project_for
 
-from ..display import day_text, days_text, signed_days_text
-from ..selectors import baseline_list, milestone_statuses, plan_view
+from ..display import day_text, days_text
+from ..selectors import APPROVED_BASELINE, baseline_list, milestone_statuses, plan_view
 
 
 @dataclass
@@ -20,21 +20,37 @@ class MilestoneRow:
     name: str
     date: str
     baseline_date: str
-    variance: str
+    days_late: str
     total_float: str
     deadline: str
-    at_risk: bool
-    reasons: list[str]
+    state: str
+    label: str
+    reason: str
+
+
+def _signed(days: int | None) -> str:
+    if days is None:
+        return "—"
+    return f"+{days}" if days > 0 else f"−{-days}" if days < 0 else "0"
+
+
+def _chosen_baseline(request, numbers: set[int]) -> int | None:
+    """The baseline asked for, else baseline 0 (the approved one) when saved, else none."""
+    raw = request.GET.get("baseline")
+    if raw is None:
+        return APPROVED_BASELINE if APPROVED_BASELINE in numbers else None
+    try:
+        number = int(raw)
+    except ValueError:
+        return None
+    return number if number in numbers else None
 
 
 @require_GET
 def milestone_list_view(request, project_id: int):
     project = project_for(request.user, project_id)
     baselines = list(baseline_list(project=project))
-    try:
-        number = int(request.GET.get("baseline", baselines[0].number if baselines else -1))
-    except ValueError:
-        number = -1
+    number = _chosen_baseline(request, {baseline.number for baseline in baselines})
     view = plan_view(project=project)
     per_day = view.settings.minutes_per_day or 480
     rows = [
@@ -43,19 +59,16 @@ def milestone_list_view(request, project_id: int):
             name=status.task.name,
             date=day_text(status.finish),
             baseline_date=day_text(status.baseline_finish),
-            variance=(
-                signed_days_text(status.variance_minutes, per_day)
-                if status.variance_minutes is not None
-                else "—"
-            ),
+            days_late=_signed(status.days_late),
             total_float=(
                 days_text(status.total_float_minutes, per_day)
                 if status.total_float_minutes is not None
                 else "—"
             ),
             deadline=day_text(status.task.deadline),
-            at_risk=status.at_risk,
-            reasons=status.reasons,
+            state=status.state,
+            label=status.label,
+            reason=status.reason,
         )
         for status in milestone_statuses(project=project, baseline_number=number, view=view)
     ]
