@@ -46,12 +46,15 @@
     return row ? Array.prototype.slice.call(row.querySelectorAll("input.cell")) : [];
   }
 
-  function nextRow(row, step) {
+  // The next row up or down with an input in ``column``: a summary row has no Duration
+  // input, and the arrow keys go past it rather than stop there.
+  function nextCell(row, step, column) {
+    var selector = 'input.cell[data-col="' + column + '"]';
     var next = step > 0 ? row.nextElementSibling : row.previousElementSibling;
-    while (next && !next.querySelector("input.cell")) {
+    while (next && !next.querySelector(selector)) {
       next = step > 0 ? next.nextElementSibling : next.previousElementSibling;
     }
-    return next;
+    return next ? next.querySelector(selector) : null;
   }
 
   function markSelected(row) {
@@ -77,9 +80,8 @@
       return;
     }
     if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !event.altKey) {
-      var target = nextRow(rowOf(input), event.key === "ArrowDown" ? 1 : -1);
       var column = input.getAttribute("data-col");
-      var cell = target && target.querySelector('input.cell[data-col="' + column + '"]');
+      var cell = nextCell(rowOf(input), event.key === "ArrowDown" ? 1 : -1, column);
       if (cell) {
         event.preventDefault();
         cell.focus();
@@ -114,7 +116,11 @@
   // --- one vertical scroll for both panes ----------------------------------------------
 
   // Scroll events do not bubble, but they can be caught on the way down, so this one
-  // listener serves every grid and chart the page swaps in.
+  // listener serves every grid and chart the page swaps in. A scroll this script caused
+  // arrives a frame later; by then the user may have moved on (arrow keys held down), so
+  // that echo is recognised by its position and ignored rather than obeyed.
+  var echoes = new WeakMap();
+
   document.addEventListener(
     "scroll",
     function (event) {
@@ -127,9 +133,15 @@
       if (!source) {
         return;
       }
+      if (echoes.get(source) === source.scrollTop) {
+        echoes.delete(source);
+        return;
+      }
+      echoes.delete(source);
       var other = source === grid ? chart : grid;
       if (other.scrollTop !== source.scrollTop) {
         other.scrollTop = source.scrollTop;
+        echoes.set(other, other.scrollTop);
       }
     },
     true
@@ -217,7 +229,8 @@
     if (!(divider instanceof HTMLElement) || !divider.classList.contains("split-divider")) {
       return;
     }
-    var left = divider.parentElement.getBoundingClientRect().left;
+    // Where on the divider it was taken: it follows the pointer from there, without a jump.
+    var left = divider.parentElement.getBoundingClientRect().left + event.offsetX;
     divider.setPointerCapture(event.pointerId);
     divider.classList.add("is-dragging");
     event.preventDefault();
