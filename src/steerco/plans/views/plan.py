@@ -58,11 +58,15 @@ def _chart_query(request) -> dict:
 
 
 def _fitting_zoom(view) -> str:
-    """Days for a plan of a couple of months, weeks up to about a year, months beyond."""
+    """Days for a plan of a couple of months, weeks up to two years or so, months beyond.
+
+    The chart scrolls sideways beside the grid, so it need not fit the window: weeks keep a
+    one-day task visible (8 px) where months would draw it as a sliver.
+    """
     if view.schedule is None:
         return "week"
     span = (view.schedule.finish - view.schedule.start).days
-    return "day" if span <= 60 else "week" if span <= 400 else "month"
+    return "day" if span <= 60 else "week" if span <= 800 else "month"
 
 
 @contextmanager
