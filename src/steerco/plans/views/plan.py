@@ -1,8 +1,8 @@
-"""The plan page: the editable WBS grid with its Gantt chart, one row's save and the
-toolbar's row actions.
+"""The plan page: the editable WBS grid beside its Gantt chart (a split view, one row per
+task; ADR 12), one row's save, the toolbar's row actions and collapsing summary tasks.
 
 A grid edit re-renders the whole grid and chart, because one changed duration can move
-every date below it.
+every date below it; a change of the chart's options redraws the chart alone.
 """
 
 from __future__ import annotations
