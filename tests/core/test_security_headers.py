@@ -74,6 +74,36 @@ def test_scripts_may_not_be_inline_or_evaluated(client_for):
     assert "'unsafe-eval'" not in policy
 
 
+def test_styles_come_from_our_own_stylesheets_only(client_for):
+    """No inline style either: the last two users of it (the plan grid's indent and the
+    Gantt chart's own <style>) moved to classes and plans/gantt.css (issue 9)."""
+    policy = client_for("priya").get(reverse("home:home"))["Content-Security-Policy"]
+    assert directives(policy)["style-src"] == ["'self'"]
+
+
+def test_the_plan_page_has_no_inline_style(org, client_for):
+    """The plan page is HTML built in Python (the grid's rows, the Gantt chart's SVG), out of
+    reach of the template checks below: an indented outline, a summary, a milestone, a
+    dependency and a baseline, all drawn, and no style attribute or element among them."""
+    from steerco.plans import services
+
+    project = org.alpha
+    phase = services.task_create(actor=org.priya, project=project, name="Phase")
+    first = services.task_create(actor=org.priya, project=project, name="First", parent=phase)
+    done = services.task_create(
+        actor=org.priya, project=project, name="Done", parent=phase, duration_minutes=0
+    )
+    services.link_create(actor=org.priya, project=project, predecessor=first, successor=done)
+    services.baseline_save(actor=org.priya, project=project, number=0)
+    url = reverse("plans:plan", kwargs={"project_id": project.pk}) + "?baseline=0"
+
+    html = client_for("priya").get(url).content.decode()
+
+    assert 'class="gantt gantt-body"' in html and "name-cell lvl-2" in html
+    assert 'class="baseline' in html and "polyline" in html
+    assert not INLINE_STYLE.search(html)
+
+
 def test_the_api_docs_page_loads_only_its_own_script_files(client_for):
     response = client_for("priya").get("/api/docs")
     assert response.status_code == 200

@@ -17,7 +17,14 @@ import pytest
 from defusedxml.ElementTree import fromstring
 
 from steerco.engine.scheduling import Link, LinkType, Plan, Task, schedule_plan
-from steerco.plans.gantt import PX_PER_DAY, GanttError, GanttOptions, render_gantt
+from steerco.plans.gantt import (
+    PX_PER_DAY,
+    GanttError,
+    GanttOptions,
+    gantt_stylesheet,
+    render_gantt,
+    render_gantt_parts,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 DAY = 480
@@ -133,6 +140,85 @@ def test_module_imports_no_django():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_standalone_chart_carries_the_pages_stylesheet():
+    """One stylesheet for the page (plans/gantt.css, linked) and the standalone chart."""
+    from pathlib import Path
+
+    import steerco.plans
+
+    css = Path(steerco.plans.__file__).with_name("static") / "plans" / "gantt.css"
+    chart = Chart(make_plan([task(1, 2)]))
+    style = chart.root.find(f"{SVG}style").text
+    assert style == gantt_stylesheet()
+    for rule in (".gantt .bar{", ".gantt line.today{", "@media print{"):
+        assert rule in style and rule in css.read_text()
+
+
+# ------------------------------------------------------------------------------ the split view
+def split_plan() -> Plan:
+    tasks = [
+        Task(uid=1, name="Phase", summary=True),
+        task(2, 2, parent_uid=1, outline_level=2),
+        task(3, 3, parent_uid=1, outline_level=2),
+        task(4, 0, milestone=True),
+    ]
+    return make_plan(tasks, [Link(2, 3), Link(3, 4)])
+
+
+def parts_of(plan: Plan, **options):
+    options.setdefault("zoom", "day")
+    parts = render_gantt_parts(plan, schedule_plan(plan), options=GanttOptions(**options))
+    return parts, fromstring(parts.header), fromstring(parts.body)
+
+
+def test_parts_are_a_date_scale_and_rows_sharing_one_x_scale():
+    """The page's split view: the scale for a frozen header, the rows under it, no labels."""
+    parts, header, body = parts_of(split_plan(), row_height=28, tier_height=20, today=on(2).date())
+
+    assert header.get("height") == "40" and parts.header_height == 40
+    assert body.get("height") == str(4 * 28) and parts.body_height == 4 * 28
+    assert header.get("width") == body.get("width") == f"{parts.width:g}"
+    for name in ("data-origin", "data-px-per-day", "data-x0", "data-zoom"):
+        assert header.get(name) == body.get(name)
+    assert dt.date.fromisoformat(body.get("data-origin")) == parts.origin == MON
+    # The grid beside the chart names the rows: no label column, no labels.
+    assert parts.x0 == float(body.get("data-x0")) < 40
+    assert body.findall(f".//{SVG}text") == []
+    # Day labels in the scale; bars, arrows and the today line in the rows.
+    assert [t.text for t in header.iter(f"{SVG}text") if t.get("data-date") == "2024-05-08"]
+    assert len([g for g in body.iter(f"{SVG}g") if "task" in g.get("class", "").split()]) == 4
+    assert len([p for p in body.iter(f"{SVG}polyline")]) == 2
+    (today,) = [line for line in body.iter(f"{SVG}line") if line.get("class") == "today"]
+    assert float(today.get("x1")) == parts.x0 + 2 * parts.px_per_day
+    assert today.get("y1") == "0" and today.get("y2") == str(4 * 28)
+
+
+def test_parts_rows_start_at_the_top_one_row_height_apart():
+    _parts, _header, body = parts_of(split_plan(), row_height=30)
+
+    tops = []
+    for group in body.iter(f"{SVG}g"):
+        if "task" in group.get("class", "").split() and group.get("data-kind") == "leaf":
+            (bar,) = [r for r in group.iter(f"{SVG}rect") if "bar" in r.get("class").split()]
+            tops.append(float(bar.get("y")))
+    # Rows 2 and 3 (index 1 and 2): the bar sits at the same place inside each row.
+    assert tops[1] - tops[0] == 30 and 30 < tops[0] < 60
+
+
+def test_parts_have_no_inline_style_for_the_content_security_policy():
+    parts, _header, _body = parts_of(split_plan(), today=on(1).date())
+
+    for svg in (parts.header, parts.body):
+        assert "<style" not in svg and "style=" not in svg
+
+
+def test_parts_keep_collapsed_rows_out():
+    parts, _header, body = parts_of(split_plan(), visible_uids={1, 4}, row_height=24)
+
+    uids = [g.get("data-uid") for g in body.iter(f"{SVG}g") if g.get("data-uid")]
+    assert uids == ["1", "4"] and parts.body_height == 48
 
 
 # ------------------------------------------------------------------------------ bars
@@ -498,7 +584,13 @@ def test_id_prefix_keeps_ids_unique_for_two_charts_on_a_page():
 
 @pytest.mark.parametrize(
     "options",
-    [{"zoom": "year"}, {"row_height": 4}, {"id_prefix": '" onload="x'}, {"label_width": -1}],
+    [
+        {"zoom": "year"},
+        {"row_height": 4},
+        {"id_prefix": '" onload="x'},
+        {"label_width": -1},
+        {"tier_height": 6},
+    ],
 )
 def test_unusable_options_are_refused_with_a_message(options):
     plan = make_plan([task(1, 1)])

@@ -101,7 +101,9 @@ def test_plan_page_shows_grid_and_chart_to_everyone_on_the_project(alpha, client
     assert response.status_code == 200
     body = text(response)
     assert "Design" in body and "Build" in body
-    assert '<svg xmlns="http://www.w3.org/2000/svg" class="gantt"' in body
+    # The split view: the chart's date scale and its rows, as two SVGs.
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="gantt gantt-head"' in body
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="gantt gantt-body"' in body
     # Finish is computed: Design takes Monday and Tuesday.
     assert "06 Jan 2026" in body
 
@@ -163,7 +165,7 @@ def test_duration_accepts_hours_and_weeks_and_shows_days(alpha, client_for):
     body = text(client.post(save_url(project, build), row_post(build, duration="1w"), **HTMX))
     build.refresh_from_db()
     assert build.duration_minutes == 5 * DAY
-    assert 'value="0.5d"' in body and 'value="5d"' in body
+    assert 'value="0.5 d"' in body and 'value="5 d"' in body
 
 
 def test_predecessor_by_row_number_moves_the_successor(alpha, client_for):
@@ -217,8 +219,14 @@ def test_bad_duration_is_shown_in_the_row_with_the_typed_value(alpha, client_for
     )
     body = text(response)
     assert "is not a duration" in body
-    assert 'value="three days"' in body and 'aria-invalid="true"' in body
-    assert 'data-saved="2d"' in body  # what Escape puts back
+    assert 'value="three days"' in body
+    assert 'data-saved="2 d"' in body  # what Escape puts back
+    # The Duration cell is marked, not the Name cell, and both point at the message.
+    duration = re.search(rf'<input id="t{design.pk}-duration"[^>]*>', body)[0]
+    name = re.search(rf'<input id="t{design.pk}-name"[^>]*>', body)[0]
+    assert 'aria-invalid="true"' in duration and "aria-invalid" not in name
+    assert f'aria-describedby="err-{design.pk}"' in name
+    assert f'id="err-{design.pk}"' in body
     design.refresh_from_db()
     assert design.duration_minutes == 2 * DAY
 
@@ -644,3 +652,154 @@ def test_saving_a_task_deleted_meanwhile_finds_nothing(alpha, client_for, org):
     services.task_delete(actor=org.priya, task=design, expected_version=design.version)
     response = client_for("mary").post(url, stale, **HTMX)
     assert response.status_code == 404  # the task is gone: nothing to save into
+
+
+# --- how the grid writes values (issue 9) ----------------------------------------------
+
+
+def test_grid_writes_durations_with_a_unit_and_percentages_in_whole_percent(alpha, client_for, org):
+    """Durations "2 d" (not "2.0" or "2d"), a summary's rolled-up % complete "58%" (not
+    "57.86"), float "0 d"."""
+    project, design, build = alpha
+    phase = services.task_create(actor=org.mary, project=project, name="Phase")
+    services.task_update(
+        actor=org.mary, task=design, expected_version=design.version, percent_complete=100
+    )
+    client = client_for("mary")
+    action = action_url(project)
+    # Phase above Design and Build: move it up twice, then indent both under it.
+    client.post(action, {"action": "up", "task": phase.pk})
+    client.post(action, {"action": "up", "task": phase.pk})
+    client.post(action, {"action": "indent", "task": design.pk})
+    client.post(action, {"action": "indent", "task": build.pk})
+    build.refresh_from_db()
+    assert build.parent_id == phase.pk
+
+    body = text(client.get(plan_url(project)))
+
+    assert f'id="t{design.pk}-duration" class="cell cell--num" form="f{design.pk}" ' in body
+    assert 'name="duration" value="2 d"' in body and 'name="duration" value="3 d"' in body
+    row = re.search(rf'<tr id="row-{phase.pk}".*?</tr>', body, re.DOTALL)[0]
+    # Design is 2 days of 5, done: 40% of the phase's work; the phase spans 3 days.
+    assert '<span class="cell-text">40%</span>' in row and '"cell-text">3 d<' in row
+    assert "0 d" in row
+    assert "40.0" not in row and "5.0" not in row
+
+
+def test_summary_percent_is_rounded_to_whole_percent(alpha, client_for, org):
+    project, design, build = alpha
+    client = client_for("mary")
+    client.post(action_url(project), {"action": "add", "new_name": "Phase"})
+    phase = Task.objects.get(project=project, name="Phase")
+    client.post(action_url(project), {"action": "up", "task": phase.pk})
+    client.post(action_url(project), {"action": "up", "task": phase.pk})
+    client.post(action_url(project), {"action": "indent", "task": design.pk})
+    client.post(action_url(project), {"action": "indent", "task": build.pk})
+    design.refresh_from_db()
+    services.task_update(
+        actor=org.mary, task=design, expected_version=design.version, percent_complete=33
+    )
+    # Rolled up by duration: 33% of 2 days of 5 is 13.2%.
+    row = re.search(
+        rf'<tr id="row-{phase.pk}".*?</tr>', text(client.get(plan_url(project))), re.DOTALL
+    )[0]
+    assert "13%" in row and "13.2" not in row
+
+
+def test_a_row_saved_unchanged_keeps_a_percentage_the_grid_rounds(alpha, client_for, org):
+    """12.5% is shown "13%"; saving the row after changing its name must not round it."""
+    project, design, _build = alpha
+    services.task_update(
+        actor=org.mary, task=design, expected_version=design.version, percent_complete=12.5
+    )
+    client = client_for("mary")
+    body = text(client.get(plan_url(project)))
+    assert f'id="t{design.pk}-percent"' in body and 'value="13%"' in body
+
+    response = client.post(
+        save_url(project, design),
+        row_post(design, name="Design v2", percent_complete="13%"),
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    design.refresh_from_db()
+    assert design.name == "Design v2" and float(design.percent_complete) == 12.5
+
+
+def test_percent_typed_with_a_percent_sign_is_saved(alpha, client_for):
+    project, design, _build = alpha
+
+    client_for("mary").post(save_url(project, design), row_post(design, percent_complete="40%"))
+
+    design.refresh_from_db()
+    assert float(design.percent_complete) == 40
+
+
+def test_editable_grid_indents_names_by_outline_level_with_classes(alpha, client_for):
+    """The indent survives in the editable grid (it used to be overridden) and is a class,
+    not a style attribute, which the Content-Security-Policy refuses."""
+    project, design, build = alpha
+    client = client_for("mary")
+    client.post(action_url(project), {"action": "indent", "task": build.pk})
+
+    body = text(client.get(plan_url(project)))
+
+    assert re.search(rf'<div class="name-cell lvl-1">[^\n]*id="t{design.pk}-name"', body)
+    assert re.search(rf'<div class="name-cell lvl-2">[^\n]*id="t{build.pk}-name"', body)
+    assert "style=" not in body
+
+
+def test_indent_classes_stop_at_the_deepest_level_the_stylesheet_draws():
+    from django.contrib.staticfiles import finders
+
+    from steerco.plans.grid import DEEPEST_INDENT, GridRow
+
+    row = GridRow(**{name: None for name in GridRow.__dataclass_fields__} | {"level": 14})
+    assert row.indent == f"lvl-{DEEPEST_INDENT}"
+    with open(finders.find("plans/plan.css")) as css:
+        rules = css.read()
+    for level in range(2, DEEPEST_INDENT + 1):
+        assert f".name-cell.lvl-{level} " in rules
+
+
+def test_not_saved_is_said_in_the_error_colour(alpha, client_for):
+    project, design, _build = alpha
+
+    body = text(
+        client_for("mary").post(
+            save_url(project, design), row_post(design, duration="three days"), **HTMX
+        )
+    )
+
+    assert re.search(
+        r'<p class="plan-status-line plan-status-line--error"[^>]*>Task &#x27;Design&#x27; was not',
+        body,
+    )
+    saved = text(client_for("mary").post(save_url(project, design), row_post(design), **HTMX))
+    assert re.search(r'<p class="plan-status-line"[^>]*>Task &#x27;Design&#x27; saved', saved)
+
+
+def test_row_height_and_header_height_match_the_stylesheet():
+    """The grid's rows and the chart's rows must be the same height to line up."""
+    from django.contrib.staticfiles import finders
+
+    from steerco.plans.views.plan import ROW_HEIGHT, TIER_HEIGHT
+
+    with open(finders.find("plans/plan.css")) as css:
+        rules = css.read()
+    assert f"--plan-row-h: {ROW_HEIGHT}px;" in rules
+    assert f"--plan-head-h: {2 * TIER_HEIGHT}px;" in rules
+
+
+def test_changing_chart_options_redraws_the_chart_alone(alpha, client_for):
+    project, _design, _build = alpha
+
+    response = client_for("mary").get(
+        plan_url(project, zoom="month"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="plan-chart"
+    )
+
+    body = text(response)
+    assert body.lstrip().startswith('<div class="split-pane split-chart" id="plan-chart"')
+    assert 'data-zoom="month"' in body and "plan-grid" not in body
+    assert "HX-Target" in response.headers["Vary"]

@@ -269,17 +269,16 @@ LOGGING = {
 
 # Sent on every response by steerco.core.middleware.SecurityHeadersMiddleware. Scripts only
 # from our own files: no inline script, no event-handler attribute, no eval (htmx is told not
-# to, in ui/base.html). Styles: pages and templates use stylesheets only, but two pieces of
-# HTML built in Python still carry inline style: the plan grid indents task names with a
-# style attribute (--lvl) and the Gantt chart is a standalone SVG with its own <style> (the
-# same string serves exported reports). Inline style cannot run code, and with img-src and
-# font-src limited to 'self' it cannot send data elsewhere either; tighten style-src to
-# 'self' once those two move to classes and plan.css.
+# to, in ui/base.html). Styles only from our own stylesheets: no <style> element and no style
+# attribute in any page (tests/core/test_security_headers.py checks the templates and the
+# HTML built in Python; the browser tests fail on any refusal). The plan grid indents by
+# class and the Gantt chart on the page takes its look from plans/gantt.css. Scripts may
+# still set element.style through the DOM (the plan's divider does), which style-src allows.
 STEERCO_CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
+        "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",

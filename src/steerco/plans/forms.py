@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from steerco.core.forms import PlainLabels
 from steerco.engine.interop.tasklist import NotationError, parse_duration, parse_predecessors
 
+from .display import whole_percent_text
 from .models import Task
 
 #: The abbreviations MS Project users type in the Constraint column, by model value.
@@ -57,15 +58,36 @@ def parse_constraint(text: str) -> int:
     )
 
 
+class PercentField(forms.DecimalField):
+    """A percentage as typed in the grid: "58", "58%" or "57.5 %"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip()
+        return super().to_python(value)
+
+
 class TaskProgressForm(PlainLabels, forms.Form):
-    """What a team member may change on a task assigned to them."""
+    """What a team member may change on a task assigned to them.
+
+    ``current_percent`` is the task's stored % complete. The grid shows it in whole percent,
+    so a row sent back with that text unchanged keeps the stored value (57.86 shown as "58%"
+    stays 57.86) rather than being rounded by a save of another cell.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    percent_complete = forms.DecimalField(
+    percent_complete = PercentField(
         label=_("% complete"), min_value=0, max_value=100, decimal_places=2, required=False
     )
 
+    def __init__(self, *args, current_percent=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_percent = current_percent
+
     def clean_percent_complete(self):
+        typed = str(self.data.get(self.add_prefix("percent_complete"), "")).strip()
+        if self.current_percent is not None and typed == whole_percent_text(self.current_percent):
+            return self.current_percent
         return self.cleaned_data["percent_complete"] or 0
 
 
@@ -83,7 +105,7 @@ class TaskRowForm(TaskProgressForm):
     constraint_date = forms.DateField(label=_("Constraint date"), required=False)
 
     def __init__(self, *args, task: Task, positions: dict[int, Task], minutes_per_day: int, **kw):
-        super().__init__(*args, **kw)
+        super().__init__(*args, current_percent=task.percent_complete, **kw)
         self.task = task
         self.positions = positions
         self.minutes_per_day = minutes_per_day or 480
@@ -166,6 +188,29 @@ class RowActionForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1)
     new_name = forms.CharField(max_length=255, required=False)
     confirmed = forms.BooleanField(required=False)
+
+
+class OutlineToggleForm(forms.Form):
+    """The grid's collapse and expand buttons: each sends one field, named for what it does
+    (``collapse`` or ``expand`` with a task id, or ``expand=all``)."""
+
+    collapse = forms.IntegerField(required=False, min_value=1)
+    expand = forms.CharField(required=False, max_length=20)
+
+    def clean(self):
+        data = super().clean()
+        collapse, expand = data.get("collapse"), (data.get("expand") or "").strip()
+        if (collapse is None) == (not expand):
+            raise forms.ValidationError(_("Say which summary task to collapse or expand."))
+        if collapse is not None:
+            data["task_id"], data["collapsed"] = collapse, True
+        elif expand == "all":
+            data["task_id"], data["collapsed"] = None, False
+        elif expand.isdigit() and int(expand) > 0:
+            data["task_id"], data["collapsed"] = int(expand), False
+        else:
+            raise forms.ValidationError(_("Expand takes a task id or 'all'."))
+        return data
 
 
 class ChartOptionsForm(PlainLabels, forms.Form):

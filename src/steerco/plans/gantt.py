@@ -1,7 +1,10 @@
-"""A Gantt chart of a scheduled plan, drawn on the server as one standalone SVG string.
+"""A Gantt chart of a scheduled plan, drawn on the server as SVG.
 
-Plain Python with no Django import, so it is tested without a database and the same string
-serves the plan page and exported reports (no JavaScript, no CDN, no external stylesheet).
+Two forms of one drawing: ``render_gantt``, one standalone SVG with its label column and its
+stylesheet inside (exports, files), and ``render_gantt_parts``, the date scale and the rows
+as two SVGs sharing one x scale, for the plan page's split view, where the grid names the
+rows and the page links the same stylesheet (``static/plans/gantt.css``). Plain Python with
+no Django import, so it is tested without a database (no JavaScript, no CDN).
 Drawn by hand rather than with Vega-Altair: a Gantt chart needs per-row shapes (brackets,
 diamonds, baseline bars) and routed dependency arrows that a grammar-of-graphics chart does
 not express, and thousands of rows must render in milliseconds.
@@ -21,9 +24,11 @@ summaries (and the dependency arrows that touch them). The work is O(tasks + lin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 from xml.sax.saxutils import escape
 
@@ -49,8 +54,6 @@ _LINK_EDGES = {
     LinkType.FF: (1, 1),
     LinkType.SF: (-1, 1),
 }
-_TIER_HEIGHT = 18
-_HEADER_HEIGHT = 2 * _TIER_HEIGHT
 _FOOTER_LINE = 16
 _INDENT = 14
 _STUB = 6.0  # length of an arrow's first and last horizontal segment
@@ -70,13 +73,15 @@ class GanttOptions:
     that moment, or at the end of the day when given as a date. Either is drawn only when it
     falls inside the chart's date range. ``baseline`` maps task uid to (start, finish), as
     datetimes or as dates (a start date from the day's beginning, a finish date to its end).
-    ``visible_uids`` (None = all) lists the rows to draw. ``id_prefix`` keeps the ids of the
+    ``visible_uids`` (None = all) lists the rows to draw. ``tier_height`` is the height of
+    each of the date scale's two tiers. ``id_prefix`` keeps the ids of the
     chart's markers and clip paths unique when several charts share one page.
     """
 
     zoom: Zoom = "week"
     row_height: int = 24
     label_width: int = 240
+    tier_height: int = 18
     today: dt.date | None = None
     status_date: dt.datetime | dt.date | None = None
     baseline: Mapping[int, tuple[dt.date, dt.date]] | None = None
@@ -136,44 +141,15 @@ def _fits(label: str, width: float) -> bool:
     return len(label) * _CHAR_WIDTH + 4 <= width
 
 
-_STYLE = """
-.gantt{font-family:"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:11px}
-.gantt .bg{fill:#fff}
-.gantt .stripe{fill:#f4f6f8}
-.gantt .hdr{fill:#eef1f4}
-.gantt .nonworking{fill:#e3e6ea}
-.gantt .grid{stroke:#cdd2d8;stroke-width:1}
-.gantt .tick,.gantt .divider{stroke:#7b838d;stroke-width:1}
-.gantt text{fill:#1b1f24}
-.gantt .label.summary{font-weight:700}
-.gantt .bar{fill:#3d6bb3}
-.gantt .progress{fill:#1c355e}
-.gantt .summary-bar{fill:#1b1f24}
-.gantt .milestone{fill:#1b1f24;stroke:#1b1f24;stroke-width:1}
-.gantt .bar.critical,.gantt .milestone.critical{fill:#c0392b;stroke:#4d0c06;stroke-width:2}
-.gantt .summary-bar.critical{fill:#8e1b10;stroke:#4d0c06;stroke-width:1.5}
-.gantt .progress.critical{fill:#5e140d}
-.gantt .baseline{fill:#737b86}
-.gantt .baseline.milestone{fill:#fff;stroke:#737b86;stroke-width:1.5}
-.gantt .link{fill:none;stroke:#4b525c;stroke-width:1.2}
-.gantt .link.critical{stroke:#a3281c;stroke-width:1.6}
-.gantt .arrowhead{fill:#4b525c}
-.gantt .arrowhead.critical{fill:#a3281c}
-.gantt line.today{stroke:#a04e00;stroke-width:2}
-.gantt line.status{stroke:#5b2a91;stroke-width:2;stroke-dasharray:6 3}
-.gantt text.today{fill:#a04e00;font-weight:700}
-.gantt text.status{fill:#5b2a91;font-weight:700}
-@media print{
-.gantt{font-size:10px}
-.gantt .bg,.gantt .hdr{fill:#fff}
-.gantt .stripe{fill:#f7f7f7}
-.gantt .nonworking{fill:#eee}
-.gantt text{fill:#000}
-.gantt .link{stroke:#000}
-.gantt .arrowhead{fill:#000}
-.gantt *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-}
-"""
+#: The chart's stylesheet: the page links it, and a standalone chart carries it inside.
+_STYLESHEET = Path(__file__).with_name("static") / "plans" / "gantt.css"
+
+
+@functools.cache
+def gantt_stylesheet() -> str:
+    """The rules of ``static/plans/gantt.css``, without its comment, for a standalone chart."""
+    text = _STYLESHEET.read_text(encoding="utf-8")
+    return "\n" + re.sub(r"/\*.*?\*/\n?", "", text, flags=re.DOTALL).lstrip("\n")
 
 
 # ------------------------------------------------------------------------------ time → x
@@ -271,98 +247,168 @@ class _Row:
     critical: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class GanttParts:
+    """The chart as two SVGs sharing one x scale, for a page that lays them out itself:
+    ``header``, the two-tier date scale, to sit in a frozen header, and ``body``, the rows'
+    bars, links and date lines, exactly ``row_height`` a row with nothing above or below, so
+    row *i* lines up with row *i* of a grid beside it. Neither has a label column (the grid
+    beside it names the tasks) nor a ``<style>``: the page links ``plans/gantt.css``.
+
+    ``origin``, ``px_per_day`` and ``x0`` map dates to x (also on both SVGs as ``data-``
+    attributes, for the page's script): the left edge of day ``d`` is
+    ``x0 + (d - origin).days * px_per_day``.
+    """
+
+    header: str
+    body: str
+    width: float
+    header_height: float
+    body_height: float
+    origin: dt.date
+    px_per_day: float
+    x0: float
+
+
+class _Layout:
+    """Everything both drawings share: the rows shown, the time scale, the date lines and
+    each row's shapes (which also fix where dependency arrows attach)."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        schedule: Schedule,
+        options: GanttOptions,
+        *,
+        label_width: int,
+        body_top: float,
+    ) -> None:
+        _check(options)
+        self.plan, self.schedule, self.options = plan, schedule, options
+        self.prefix = options.id_prefix
+        self.row_h = row_h = float(options.row_height)
+        visible = None if options.visible_uids is None else frozenset(options.visible_uids)
+        self.tasks = tasks = [t for t in plan.tasks if visible is None or t.uid in visible]
+        baseline = options.baseline or {}
+        status_date = options.status_date if options.status_date is not None else plan.status_date
+
+        dates: list[dt.date] = []
+        for task in tasks:
+            found = schedule.tasks.get(task.uid)
+            if found is not None:
+                dates += (found.start.date(), found.finish.date())
+            if task.uid in baseline:
+                dates += (_as_date(d) for d in baseline[task.uid])
+        if not dates:
+            dates = [schedule.start.date() if schedule.tasks else plan.start.date()]
+        origin, end = _chart_range(dates, options.zoom)
+        ppd = options.px_per_day
+        self.scale = scale = _TimeScale(origin, (end - origin).days, label_width + _GUTTER, ppd)
+
+        self.lines = lines = []  # (css class, x, label) of the today and status-date lines
+        today = None if options.today is None else _as_date(options.today)
+        if today is not None and origin <= today < end:
+            lines.append(("today", scale.day_left(today), f"Today {_date_text(today)}"))
+        if status_date is not None and origin <= _as_date(status_date) < end:
+            x = scale.x(status_date, plan.calendar, finish=True)
+            lines.append(("status", x, f"Status date {_moment_text(status_date)}"))
+
+        self.body_top = body_top
+        self.body_h = len(tasks) * row_h
+        self.width = label_width + scale.days * ppd + 2 * _GUTTER
+        band = _Band.within(row_h, with_baseline=bool(baseline))
+        self.rows: dict[int, _Row] = {}
+        self.bars: list[str] = []
+        for index, task in enumerate(tasks):
+            top = body_top + index * row_h
+            scheduled = schedule.tasks.get(task.uid)
+            row = _Row(task, scheduled, top, top + band.bar_top + band.bar_h / 2)
+            self.rows[task.uid] = row
+            if scheduled is None:
+                continue
+            row.critical = options.show_critical and scheduled.critical
+            self.bars.append(
+                _task_shapes(row, scheduled, plan, scale, band, baseline.get(task.uid))
+            )
+
+    def data_attributes(self) -> str:
+        scale = self.scale
+        return (
+            f'data-zoom="{self.options.zoom}" data-px-per-day="{_n(scale.ppd)}" '
+            f'data-origin="{scale.origin.isoformat()}" data-x0="{_n(scale.x0)}"'
+        )
+
+    def title_and_description(self) -> list[str]:
+        plan, prefix = self.plan, self.prefix
+        title = self.options.title or (f"Gantt chart: {plan.name}" if plan.name else "Gantt chart")
+        description = _description(self.tasks, self.schedule, self.lines, self.options)
+        return [
+            f'<title id="{prefix}-title">{_text(title)}</title>',
+            f'<desc id="{prefix}-desc">{_text(description)}</desc>',
+        ]
+
+    def stripes(self) -> list[str]:
+        return [
+            f'<rect class="stripe" x="0" y="{_n(self.body_top + i * self.row_h)}" '
+            f'width="{_n(self.width)}" height="{_n(self.row_h)}"/>'
+            for i in range(1, len(self.tasks), 2)
+        ]
+
+    def nonworking(self) -> list[str]:
+        if self.options.zoom != "day":
+            return []
+        return _nonworking(self.scale, self.plan.calendar, self.body_top, self.body_h)
+
+    def links_and_bars(self) -> list[str]:
+        rows = self.rows
+        out = ['<g class="links">']
+        for link in self.plan.links:
+            pred, succ = rows.get(link.predecessor_uid), rows.get(link.successor_uid)
+            if pred is None or succ is None or pred.scheduled is None or succ.scheduled is None:
+                continue
+            out.append(_link_path(link, pred, succ, self.row_h, self.prefix))
+        out.append("</g>")
+        out.append('<g class="tasks">')
+        out += self.bars
+        out.append("</g>")
+        return out
+
+    def date_lines(self) -> list[str]:
+        top, bottom = self.body_top, self.body_top + self.body_h
+        return [
+            f'<line class="{kind}" x1="{_n(x)}" y1="{_n(top)}" x2="{_n(x)}" '
+            f'y2="{_n(bottom)}"><title>{_text(label)}</title></line>'
+            for kind, x, label in self.lines
+        ]
+
+
 def render_gantt(plan: Plan, schedule: Schedule, *, options: GanttOptions) -> str:
-    """The Gantt chart of ``plan`` as scheduled in ``schedule``: a standalone ``<svg>`` string.
+    """The Gantt chart of ``plan`` as scheduled in ``schedule``: a standalone ``<svg>`` string
+    with its label column, date scale, footer and stylesheet (for exports and files).
 
     Rows are the plan's tasks in order (only ``options.visible_uids`` when given); a task the
     schedule lacks keeps its row and label but has no bar. Same input, same string.
     """
-    _check(options)
-    prefix = options.id_prefix
-    ppd = options.px_per_day
-    row_h = float(options.row_height)
-    visible = None if options.visible_uids is None else frozenset(options.visible_uids)
-    tasks = [t for t in plan.tasks if visible is None or t.uid in visible]
-    baseline = options.baseline or {}
-    status_date = options.status_date if options.status_date is not None else plan.status_date
-
-    dates: list[dt.date] = []
-    for task in tasks:
-        found = schedule.tasks.get(task.uid)
-        if found is not None:
-            dates += (found.start.date(), found.finish.date())
-        if task.uid in baseline:
-            dates += (_as_date(d) for d in baseline[task.uid])
-    if not dates:
-        dates = [schedule.start.date() if schedule.tasks else plan.start.date()]
-    origin, end = _chart_range(dates, options.zoom)
-    scale = _TimeScale(origin, (end - origin).days, options.label_width + _GUTTER, ppd)
-
-    lines = []  # (css class, x, label) of the today and status-date lines
-    today = None if options.today is None else _as_date(options.today)
-    if today is not None and origin <= today < end:
-        lines.append(("today", scale.day_left(today), f"Today {_date_text(today)}"))
-    if status_date is not None and origin <= _as_date(status_date) < end:
-        x = scale.x(status_date, plan.calendar, finish=True)
-        lines.append(("status", x, f"Status date {_moment_text(status_date)}"))
-
-    body_top = float(_HEADER_HEIGHT)
-    body_h = len(tasks) * row_h
-    width = options.label_width + scale.days * ppd + 2 * _GUTTER
+    body_top = float(2 * options.tier_height)
+    layout = _Layout(plan, schedule, options, label_width=options.label_width, body_top=body_top)
+    prefix, tasks, lines = layout.prefix, layout.tasks, layout.lines
+    row_h, body_h, width = layout.row_h, layout.body_h, layout.width
     height = body_top + body_h + _FOOTER_LINE * len(lines)
-    band = _Band.within(row_h, with_baseline=bool(baseline))
-
-    title = options.title or (f"Gantt chart: {plan.name}" if plan.name else "Gantt chart")
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt" role="img" '
         f'width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" '
-        f'aria-labelledby="{prefix}-title {prefix}-desc" data-zoom="{options.zoom}" '
-        f'data-px-per-day="{_n(ppd)}" data-origin="{origin.isoformat()}" '
-        f'data-x0="{_n(scale.x0)}">',
-        f'<title id="{prefix}-title">{_text(title)}</title>',
-        f'<desc id="{prefix}-desc">{_text(_description(tasks, schedule, lines, options))}</desc>',
-        f"<style>{_STYLE}</style>",
-        _defs(prefix, options.label_width, body_top, body_h),
+        f'aria-labelledby="{prefix}-title {prefix}-desc" {layout.data_attributes()}>',
+        *layout.title_and_description(),
+        f"<style>{gantt_stylesheet()}</style>",
+        _defs(prefix, labels=(options.label_width, body_top, body_h)),
         f'<rect class="bg" x="0" y="0" width="{_n(width)}" height="{_n(height)}"/>',
     ]
-    x0 = float(options.label_width)
-    for i in range(1, len(tasks), 2):
-        out.append(
-            f'<rect class="stripe" x="0" y="{_n(body_top + i * row_h)}" '
-            f'width="{_n(width)}" height="{_n(row_h)}"/>'
-        )
-    if options.zoom == "day":
-        out += _nonworking(scale, plan.calendar, body_top, body_h)
-    out += _time_header(scale, options.zoom, body_top, body_h, width)
-
-    rows: dict[int, _Row] = {}
-    bars: list[str] = []
-    for index, task in enumerate(tasks):
-        top = body_top + index * row_h
-        scheduled = schedule.tasks.get(task.uid)
-        row = _Row(task, scheduled, top, top + band.bar_top + band.bar_h / 2)
-        rows[task.uid] = row
-        if scheduled is None:
-            continue
-        row.critical = options.show_critical and scheduled.critical
-        bars.append(_task_shapes(row, scheduled, plan, scale, band, baseline.get(task.uid)))
-
-    out.append('<g class="links">')
-    for link in plan.links:
-        pred, succ = rows.get(link.predecessor_uid), rows.get(link.successor_uid)
-        if pred is None or succ is None or pred.scheduled is None or succ.scheduled is None:
-            continue
-        out.append(_link_path(link, pred, succ, row_h, prefix))
-    out.append("</g>")
-    out.append('<g class="tasks">')
-    out += bars
-    out.append("</g>")
-
-    for kind, x, label in lines:
-        out.append(
-            f'<line class="{kind}" x1="{_n(x)}" y1="{_n(body_top)}" x2="{_n(x)}" '
-            f'y2="{_n(body_top + body_h)}"><title>{_text(label)}</title></line>'
-        )
+    out += layout.stripes()
+    out += layout.nonworking()
+    out += _scale_tiers(layout.scale, options.zoom, options.tier_height, width)
+    out += _body_grid(layout.scale, options.zoom, body_top, body_h, width)
+    out += layout.links_and_bars()
+    out += layout.date_lines()
     for number, (kind, x, label) in enumerate(lines):
         y = body_top + body_h + _FOOTER_LINE * (number + 1) - 4
         anchor, tx = ("end", x - 3) if x + len(label) * _CHAR_WIDTH > width else ("start", x + 3)
@@ -381,6 +427,7 @@ def render_gantt(plan: Plan, schedule: Schedule, *, options: GanttOptions) -> st
             f'data-uid="{task.uid}">{_text(task.name)}</text>'
         )
     out.append("</g>")
+    x0 = float(options.label_width)
     out.append(
         f'<line class="divider" x1="{_n(x0)}" y1="0" x2="{_n(x0)}" y2="{_n(body_top + body_h)}"/>'
     )
@@ -388,11 +435,62 @@ def render_gantt(plan: Plan, schedule: Schedule, *, options: GanttOptions) -> st
     return "\n".join(out)
 
 
+def render_gantt_parts(plan: Plan, schedule: Schedule, *, options: GanttOptions) -> GanttParts:
+    """The chart split for the plan page's split view (see ``GanttParts``); the options'
+    ``label_width`` is not used, since the grid beside the chart names the rows."""
+    layout = _Layout(plan, schedule, options, label_width=0, body_top=0.0)
+    prefix, width, body_h = layout.prefix, layout.width, layout.body_h
+    header_h = float(2 * options.tier_height)
+    data = layout.data_attributes()
+    span = f"{_date_text(layout.scale.origin)} to {_date_text(layout.scale.end)}"
+    header = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt gantt-head" role="img" '
+        f'width="{_n(width)}" height="{_n(header_h)}" '
+        f'viewBox="0 0 {_n(width)} {_n(header_h)}" aria-labelledby="{prefix}-scale" {data}>',
+        f'<title id="{prefix}-scale">{_text(f"Timescale from {span}")}</title>',
+        *_scale_tiers(layout.scale, options.zoom, options.tier_height, width),
+    ]
+    for kind, x, label in layout.lines:  # where the date lines below start, marked on the scale
+        header.append(
+            f'<path class="{kind}-flag" d="M{_n(x - 5)},{_n(header_h - 7)} '
+            f'H{_n(x + 5)} L{_n(x)},{_n(header_h)} Z"><title>{_text(label)}</title></path>'
+        )
+    header.append("</svg>")
+    body = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt gantt-body" role="img" '
+        f'width="{_n(width)}" height="{_n(body_h)}" viewBox="0 0 {_n(width)} {_n(body_h)}" '
+        f'aria-labelledby="{prefix}-title {prefix}-desc" {data}>',
+        *layout.title_and_description(),
+        _defs(prefix),
+        f'<rect class="bg" x="0" y="0" width="{_n(width)}" height="{_n(body_h)}"/>',
+        *layout.stripes(),
+        *layout.nonworking(),
+        *_body_grid(layout.scale, options.zoom, 0.0, body_h, width, rule=False),
+        *layout.links_and_bars(),
+        *layout.date_lines(),
+        "</svg>",
+    ]
+    return GanttParts(
+        header="\n".join(header),
+        body="\n".join(body),
+        width=width,
+        header_height=header_h,
+        body_height=body_h,
+        origin=layout.scale.origin,
+        px_per_day=layout.scale.ppd,
+        x0=layout.scale.x0,
+    )
+
+
 def _check(options: GanttOptions) -> None:
     if options.zoom not in PX_PER_DAY:
         raise GanttError(f"Zoom must be one of {', '.join(PX_PER_DAY)}, not {options.zoom!r}.")
     if options.row_height < 8:
         raise GanttError(f"Rows must be at least 8 pixels high, not {options.row_height}.")
+    if options.tier_height < 12:
+        raise GanttError(
+            f"The date scale's tiers must be at least 12 pixels high, not {options.tier_height}."
+        )
     if options.label_width < 0:
         raise GanttError(f"The label column cannot be {options.label_width} pixels wide.")
     if not _ID_PREFIX.match(options.id_prefix):
@@ -432,18 +530,25 @@ def _description(
     return "; ".join(parts) + "."
 
 
-def _defs(prefix: str, label_width: int, body_top: float, body_h: float) -> str:
+def _defs(prefix: str, *, labels: tuple[float, float, float] | None = None) -> str:
+    """Arrowhead markers, and with ``labels`` (width, top, height) the label column's clip."""
     marker = (
         '<marker id="{id}" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" '
         'markerHeight="6" orient="auto"><path class="{cls}" d="M0,0 L8,4 L0,8 z"/></marker>'
     )
+    clip = ""
+    if labels is not None:
+        label_width, body_top, body_h = labels
+        clip = (
+            f'<clipPath id="{prefix}-labels"><rect x="0" y="{_n(body_top)}" '
+            f'width="{_n(max(label_width - 4, 0))}" height="{_n(body_h)}"/></clipPath>'
+        )
     return (
         "<defs>"
         + marker.format(id=f"{prefix}-arrow", cls="arrowhead")
         + marker.format(id=f"{prefix}-arrow-critical", cls="arrowhead critical")
-        + f'<clipPath id="{prefix}-labels"><rect x="0" y="{_n(body_top)}" '
-        f'width="{_n(max(label_width - 4, 0))}" height="{_n(body_h)}"/></clipPath>'
-        "</defs>"
+        + clip
+        + "</defs>"
     )
 
 
@@ -496,15 +601,11 @@ def _period_label(day: dt.date, unit: str, tier: str) -> str:
 _TIERS = {"day": ("month", "day"), "week": ("month", "week"), "month": ("year", "month")}
 
 
-def _time_header(
-    scale: _TimeScale, zoom: str, body_top: float, body_h: float, width: float
-) -> list[str]:
-    """Two tiers of labelled periods above the chart, and grid lines down the body."""
+def _scale_tiers(scale: _TimeScale, zoom: str, tier_h: float, width: float) -> list[str]:
+    """The date scale: two tiers of labelled periods, ``tier_h`` high each, from y = 0."""
     upper, lower = _TIERS[zoom]
-    x0 = scale.x0
-    out = [f'<rect class="hdr" x="0" y="0" width="{_n(width)}" height="{_n(body_top)}"/>']
-    grid_unit = "week" if zoom == "day" else lower
-    for tier, unit, y_top in (("upper", upper, 0.0), ("lower", lower, float(_TIER_HEIGHT))):
+    out = [f'<rect class="hdr" x="0" y="0" width="{_n(width)}" height="{_n(2 * tier_h)}"/>']
+    for tier, unit, y_top in (("upper", upper, 0.0), ("lower", lower, float(tier_h))):
         starts = _boundaries(scale, unit)
         out.append(f'<g class="scale {tier}" data-unit="{unit}">')
         for i, start in enumerate(starts):
@@ -513,7 +614,7 @@ def _time_header(
             cell = scale.day_left(following) - x
             out.append(
                 f'<line class="tick" x1="{_n(x)}" y1="{_n(y_top)}" x2="{_n(x)}" '
-                f'y2="{_n(y_top + _TIER_HEIGHT)}"/>'
+                f'y2="{_n(y_top + tier_h)}"/>'
             )
             label = _period_label(start, unit, tier)
             if not _fits(label, cell):
@@ -523,19 +624,36 @@ def _time_header(
             else:
                 anchor, tx = "start", x + 4
             out.append(
-                f'<text class="scale-label" x="{_n(tx)}" y="{_n(y_top + _TIER_HEIGHT - 5)}" '
+                f'<text class="scale-label" x="{_n(tx)}" y="{_n(y_top + tier_h - 5)}" '
                 f'text-anchor="{anchor}" data-date="{start.isoformat()}">{label}</text>'
             )
         end_x = scale.day_left(scale.end)
         out.append(
             f'<line class="tick" x1="{_n(end_x)}" y1="{_n(y_top)}" x2="{_n(end_x)}" '
-            f'y2="{_n(y_top + _TIER_HEIGHT)}"/>'
+            f'y2="{_n(y_top + tier_h)}"/>'
         )
         out.append("</g>")
-    out.append(
-        f'<line class="tick" x1="{_n(x0 - _GUTTER)}" y1="{_n(body_top)}" x2="{_n(width)}" '
-        f'y2="{_n(body_top)}"/>'
-    )
+    return out
+
+
+def _body_grid(
+    scale: _TimeScale,
+    zoom: str,
+    body_top: float,
+    body_h: float,
+    width: float,
+    *,
+    rule: bool = True,
+) -> list[str]:
+    """Vertical grid lines down the rows (weeks at day zoom, else the scale's lower periods),
+    after a horizontal ``rule`` under the date scale when both are in one drawing."""
+    grid_unit = "week" if zoom == "day" else _TIERS[zoom][1]
+    out = []
+    if rule:
+        out.append(
+            f'<line class="tick" x1="{_n(scale.x0 - _GUTTER)}" y1="{_n(body_top)}" '
+            f'x2="{_n(width)}" y2="{_n(body_top)}"/>'
+        )
     out.append('<g class="grid-lines">')
     for start in [*_boundaries(scale, grid_unit), scale.end]:
         x = scale.day_left(start)
@@ -699,4 +817,13 @@ def _link_path(link, pred: _Row, succ: _Row, row_h: float, prefix: str) -> str:
     )
 
 
-__all__ = ["PX_PER_DAY", "GanttError", "GanttOptions", "Zoom", "render_gantt"]
+__all__ = [
+    "PX_PER_DAY",
+    "GanttError",
+    "GanttOptions",
+    "GanttParts",
+    "Zoom",
+    "gantt_stylesheet",
+    "render_gantt",
+    "render_gantt_parts",
+]

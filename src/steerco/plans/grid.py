@@ -7,6 +7,7 @@ take seconds for a large plan.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from html import escape
 
@@ -15,12 +16,31 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import P, may_update_progress, project_permissions
-from steerco.engine.interop.tasklist import format_duration, format_predecessors
+from steerco.engine.interop.tasklist import format_predecessors
 
-from .display import day_text, days_text, percent_text
+from .display import day_text, days_text, duration_text, whole_percent_text
 from .forms import CONSTRAINT_CODES
 from .models import Task
 from .selectors import PlanView
+
+#: Outline levels deeper than this are indented as this one (class ``lvl-10``): the name
+#: would otherwise be pushed out of its column.
+DEEPEST_INDENT = 10
+
+#: The grid column of each field a row's save may refuse, so the error marks that cell.
+#: Form fields and model fields both appear: the form refuses typing, the model's own
+#: checks refuse what the form let through.
+ERROR_COLUMNS = {
+    "name": "name",
+    "duration": "duration",
+    "duration_minutes": "duration",
+    "elapsed": "duration",
+    "predecessors": "predecessors",
+    "constraint": "constraint",
+    "constraint_type": "constraint",
+    "constraint_date": "cdate",
+    "percent_complete": "percent",
+}
 
 
 @dataclass
@@ -49,9 +69,21 @@ class GridRow:
     late: bool
     editable: bool
     progress_editable: bool
-    # After a refused save: what the user typed (shown instead of the saved values).
+    #: A summary row: the stored % complete as the grid writes it. The grid shows the
+    #: roll-up of the tasks below instead, and sends this back so a save leaves it alone.
+    stored_percent: str = ""
+    #: A summary whose subtasks this user has hidden.
+    collapsed: bool = False
+    # After a refused save: what the user typed (shown instead of the saved values), the
+    # messages, and the columns they are about.
     typed: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    invalid: frozenset[str] = frozenset()
+
+    @property
+    def indent(self) -> str:
+        """The name's indent class: ``lvl-1`` for top-level tasks."""
+        return f"lvl-{min(max(self.level, 1), DEEPEST_INDENT)}"
 
     @property
     def shown(self) -> dict:
@@ -97,9 +129,33 @@ def abilities(user, project) -> Abilities:
     )
 
 
-def grid_rows(view: PlanView, can: Abilities, edited: dict | None) -> list[GridRow]:
-    """One row per task of ``view``; ``edited`` {task id: (typed values, errors)} are rows
-    whose save was refused, shown with what the user typed."""
+def outline_hidden(view: PlanView, collapsed: Collection[int]) -> set[int]:
+    """The ids of the tasks hidden under a collapsed summary (``collapsed``: task ids).
+
+    Rows come in outline order, so a parent is decided before its children: a task is
+    hidden when its parent is collapsed or itself hidden.
+    """
+    hidden: set[int] = set()
+    if not collapsed:
+        return hidden
+    for item in view.rows:
+        parent = item.task.parent_id
+        if parent is not None and (parent in hidden or parent in collapsed):
+            hidden.add(item.task.pk)
+    return hidden
+
+
+def grid_rows(
+    view: PlanView,
+    can: Abilities,
+    edited: dict | None,
+    *,
+    collapsed: Collection[int] = frozenset(),
+    hidden: Collection[int] = frozenset(),
+) -> list[GridRow]:
+    """One row per task of ``view`` but those in ``hidden``; ``edited`` {task id: (typed
+    values, errors, invalid columns)} are rows whose save was refused, shown with what the
+    user typed. ``collapsed`` summaries are drawn closed."""
     per_day = view.settings.minutes_per_day or 480
     position_of = {row.uid: row.position for row in view.inputs.rows}
     # The engine's links were built from inputs.links in the same order; reuse them.
@@ -113,12 +169,12 @@ def grid_rows(view: PlanView, can: Abilities, edited: dict | None) -> list[GridR
     rows = []
     for item in view.rows:
         task, result = item.task, item.result
+        if task.pk in hidden:
+            continue
         if item.summary and result is not None:
-            duration = format_duration(
-                between(result.start, result.finish), minutes_per_day=per_day
-            )
+            duration = duration_text(between(result.start, result.finish), minutes_per_day=per_day)
         else:
-            duration = format_duration(
+            duration = duration_text(
                 task.duration_minutes, elapsed=task.elapsed, minutes_per_day=per_day
             )
         links = engine_links.get(task.pk, [])
@@ -142,15 +198,19 @@ def grid_rows(view: PlanView, can: Abilities, edited: dict | None) -> list[GridR
             constraint_label=labels[kind],
             constraint_date=task.constraint_date.date().isoformat() if dated else "",
             constraint_date_text=day_text(task.constraint_date) if dated else "",
-            percent=percent_text(item.percent_complete),
-            total_float=days_text(result.total_slack_minutes, per_day) if result else "—",
+            percent=whole_percent_text(item.percent_complete),
+            total_float=days_text(result.total_slack_minutes, per_day, spaced=True)
+            if result
+            else "—",
             critical=bool(result and result.critical),
             late=bool(result and result.total_slack_minutes < 0),
             editable=can.plan_change,
             progress_editable=can.progress_editable(task),
+            stored_percent=whole_percent_text(task.percent_complete) if item.summary else "",
+            collapsed=item.summary and task.pk in collapsed,
         )
         if task.pk in edited:
-            row.typed, row.errors = edited[task.pk]
+            row.typed, row.errors, row.invalid = edited[task.pk]
         rows.append(row)
     return rows
 
@@ -161,6 +221,8 @@ class RowWriter:
     Built in Python rather than in the template: Django's template engine needs about 3 ms
     for a row of this many cells, so a 2,000-task plan would take seconds, against a few
     milliseconds here. Every value is escaped; the markup matches the template's header.
+    Geometry is in classes (``lvl-N`` indents), never in style attributes, which the
+    Content-Security-Policy refuses.
     """
 
     def __init__(self, request, project, selected):
@@ -180,7 +242,8 @@ class RowWriter:
             "cdate": escape(_("Constraint date, row")),
             "percent": escape(_("% complete, row")),
             "critical": escape(_("Critical")),
-            "not_saved": _("Row %(n)s was not saved:"),
+            "collapse": _("Hide the subtasks of %(name)s"),
+            "expand": _("Show the subtasks of %(name)s"),
         }
 
     def _percent_input(self, row, values) -> str:
@@ -198,7 +261,7 @@ class RowWriter:
 
     def _input(self, row, values, col, name, label, cls, extra="") -> str:
         invalid = ""
-        if row.errors and col == "name":
+        if col in row.invalid:
             invalid = f' aria-invalid="true" aria-describedby="err-{row.pk}"'
         elif row.errors:
             invalid = f' aria-describedby="err-{row.pk}"'
@@ -214,6 +277,21 @@ class RowWriter:
         # shows what the user typed before a refused save.
         return f' data-saved="{escape(value)}"' if row.typed else ""
 
+    def _toggle(self, row: GridRow) -> str:
+        """A summary's collapse/expand button (it submits the page's outline form), or
+        for any other row a spacer as wide, so names line up under their summary."""
+        if not row.summary:
+            return '<span class="outline-toggle outline-toggle--none" aria-hidden="true"></span>'
+        action, wording = ("expand", "expand") if row.collapsed else ("collapse", "collapse")
+        label = escape(self.t[wording] % {"name": row.name})
+        return (
+            f'<button type="submit" id="toggle-{row.pk}" class="outline-toggle" '
+            f'form="outline-form" name="{action}" value="{row.pk}" '
+            f'aria-expanded="{"false" if row.collapsed else "true"}" aria-label="{label}" '
+            f'title="{label}"><span aria-hidden="true">'
+            f"{'▸' if row.collapsed else '▾'}</span></button>"
+        )
+
     def row(self, row: GridRow) -> str:
         pk, t = row.pk, self.t
         values = row.shown if row.typed else None
@@ -221,13 +299,16 @@ class RowWriter:
             name
             for name, on in (
                 ("is-summary", row.summary),
+                ("is-collapsed", row.collapsed),
                 ("is-critical", row.critical),
                 ("has-errors", row.errors),
                 ("is-selected", self.selected == pk),
             )
             if on
         )
-        out = [f'<tr id="row-{pk}" class="{classes}"><th scope="row" class="col-id">']
+        out = [
+            f'<tr id="row-{pk}" class="{classes}" data-task="{pk}"><th scope="row" class="col-id">'
+        ]
         if row.editable or row.progress_editable:
             url = self.save_url.format(pk=pk)
             version = values["version"] if values else row.version
@@ -248,7 +329,6 @@ class RowWriter:
             )
         else:
             out.append(str(row.position))
-        out.append(f'</th><td class="mono">{escape(row.wbs)}</td>')
         shown = values or {
             "name": row.name,
             "duration": row.duration,
@@ -258,14 +338,15 @@ class RowWriter:
             "percent": row.percent,
         }
         shown = {**shown, "cdate": shown["constraint_date"]}
+        out.append(f'</th><td class="col-name"><div class="name-cell {row.indent}">')
+        out.append(self._toggle(row))
         if row.editable:
-            out.append('<td class="col-name">')
-            out.append(
-                self._input(
-                    row, shown, "name", "name", "name", "cell--name", f' style="--lvl:{row.level}"'
-                )
-            )
-            out.append('</td><td class="num">')
+            out.append(self._input(row, shown, "name", "name", "name", "cell--name"))
+        else:
+            out.append(f'<span class="cell-text cell--name">{escape(row.name)}</span>')
+        out.append(f'</div></td><td class="mono col-wbs">{escape(row.wbs)}</td>')
+        if row.editable:
+            out.append('<td class="num">')
             if row.summary:
                 out.append(
                     f'<span class="cell-text">{escape(row.duration)}</span><input type="hidden" '
@@ -297,41 +378,35 @@ class RowWriter:
                     f' list="constraint-codes" size="5" title="{escape(row.constraint_label)}"',
                 )
             )
-            row_cdate = row.constraint_date
+            cdate_invalid = ' aria-invalid="true"' if "cdate" in row.invalid else ""
             out.append(
                 f'<input id="t{pk}-cdate" class="cell cell--date" type="date" form="f{pk}" '
                 f'name="constraint_date" value="{escape(shown["cdate"])}" '
-                f'{self._saved(row, row_cdate)} data-col="cdate" '
-                f'aria-label="{t["cdate"]} {row.position}">'
+                f'{self._saved(row, row.constraint_date)} data-col="cdate" '
+                f'aria-label="{t["cdate"]} {row.position}"{cdate_invalid}>'
             )
             out.append('</td><td class="num">')
-            out.append(self._percent_input(row, shown))
-            out.append("</td>")
         else:
             out.append(
-                f'<td class="col-name"><span class="cell-text cell--name" '
-                f'style="--lvl:{row.level}">{escape(row.name)}</span></td>'
                 f'<td class="num">{escape(row.duration)}</td>'
                 f'<td class="nowrap">{row.start}</td><td class="nowrap">{row.finish}</td>'
                 f"<td>{escape(row.predecessors)}</td>"
                 f'<td><abbr title="{escape(row.constraint_label)}">{row.constraint}</abbr> '
                 f'{row.constraint_date_text}</td><td class="num">'
             )
-            if row.progress_editable:
-                out.append(self._percent_input(row, shown))
-            else:
-                out.append(f"{row.percent}%")
-            out.append("</td>")
+        if row.summary and (row.editable or row.progress_editable):
+            # Rolled up from the subtasks, so not typed here; the stored value goes back.
+            out.append(
+                f'<span class="cell-text">{row.percent}</span><input type="hidden" '
+                f'form="f{pk}" name="percent_complete" value="{row.stored_percent}">'
+            )
+        elif row.editable or row.progress_editable:
+            out.append(self._percent_input(row, shown))
+        else:
+            out.append(row.percent)
         late = " is-late" if row.late else ""
-        out.append(f'<td class="num{late}">{row.total_float}</td><td>')
+        out.append(f'</td><td class="num{late}">{row.total_float}</td><td>')
         if row.critical:
             out.append(f'<span class="crit">{t["critical"]}</span>')
         out.append("</td></tr>")
-        if row.errors:
-            items = "".join(f"<li>{escape(error)}</li>" for error in row.errors)
-            heading = escape(t["not_saved"] % {"n": row.position})
-            out.append(
-                f'<tr class="row-errors"><td colspan="11"><div id="err-{pk}" class="form-errors" '
-                f'role="alert"><p>{heading}</p><ul>{items}</ul></div></td></tr>'
-            )
         return "".join(out)

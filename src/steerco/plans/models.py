@@ -458,3 +458,26 @@ class PlanOutlook(models.Model):
 
     def __str__(self) -> str:
         return f"Outlook of project {self.project_id}"
+
+
+class OutlinePreference(models.Model):
+    """The summary tasks one user keeps collapsed in one project's plan grid and chart.
+
+    How that person looks at the plan, not part of it: no version, no history, and nobody
+    else's view changes. Ids of tasks since deleted are dropped at the next change.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    collapsed = models.JSONField(default=list, help_text=_("Ids of the collapsed summary tasks."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "project"], name="outline_preference_unique_per_user_project"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Outline of {self.project} for {self.user}"

@@ -28,6 +28,7 @@ from .models import (
     UNSEEN_IMPORT_STATES,
     Baseline,
     BaselineTask,
+    OutlinePreference,
     ProjectPlan,
     Task,
     TaskLink,
@@ -98,6 +99,16 @@ def plan_view(*, project) -> PlanView:
         for row in inputs.rows
     ]
     return PlanView(settings=settings, inputs=inputs, schedule=schedule, error=error, rows=rows)
+
+
+def outline_collapsed(*, user, project) -> frozenset[int]:
+    """The ids of the summary tasks ``user`` keeps collapsed in ``project``'s plan."""
+    found = (
+        OutlinePreference.objects.filter(user=user, project=project)
+        .values_list("collapsed", flat=True)
+        .first()
+    )
+    return frozenset(pk for pk in found or () if isinstance(pk, int))
 
 
 def baseline_list(*, project):

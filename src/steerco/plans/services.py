@@ -31,7 +31,15 @@ from steerco.core.versioning import versioned_delete, versioned_update
 from steerco.engine.scheduling import ScheduleCycleError, ScheduleError, schedule_plan
 
 from .adapters import Unschedulable, default_plan_start, plan_inputs
-from .models import Baseline, BaselineTask, PlanOutlook, ProjectPlan, Task, TaskLink
+from .models import (
+    Baseline,
+    BaselineTask,
+    OutlinePreference,
+    PlanOutlook,
+    ProjectPlan,
+    Task,
+    TaskLink,
+)
 from .selectors import (
     APPROVED_BASELINE,
     OutlookFigures,
@@ -711,3 +719,38 @@ def project_outlooks(*, projects) -> dict[int, ProjectOutlook]:
             figures = _figures_of(row)
         outlooks[project.pk] = outlook_of(project, figures)
     return outlooks
+
+
+
+def outline_collapse_set(*, user, project, task: Task | None, collapsed: bool) -> frozenset[int]:
+    """Collapse or expand ``task``'s subtasks in ``user``'s view of ``project``'s plan, or
+    with ``task`` None expand every summary; returns the ids now collapsed.
+
+    A view setting of that user alone: any user who may see the plan may change it, and no
+    history is written. The row is locked, so two quick clicks in two tabs both count.
+    """
+    if task is not None and task.project_id != project.pk:
+        raise DomainError(_("That task is not in this plan."))
+    if collapsed and (task is None or not task.children.exists()):
+        raise DomainError(_("Only a summary task has subtasks to hide."))
+    with transaction.atomic():
+        preference, _created = OutlinePreference.objects.select_for_update().get_or_create(
+            user=user, project=project
+        )
+        wanted = set(preference.collapsed)
+        if task is None:
+            wanted.clear()
+        elif collapsed:
+            wanted.add(task.pk)
+        else:
+            wanted.discard(task.pk)
+        # Forget tasks deleted since, and summaries that have lost their subtasks.
+        wanted = set(
+            Task.objects.filter(project=project, pk__in=wanted, children__isnull=False)
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+        preference.collapsed = sorted(wanted)
+        preference.save(update_fields=["collapsed", "updated_at"])
+    return frozenset(wanted)
+@@END@@

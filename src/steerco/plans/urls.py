@@ -9,6 +9,7 @@ urlpatterns = [
     path("", plan.plan_detail_view, name="plan"),
     path("tasks/<int:task_id>/", plan.task_save_view, name="task_save"),
     path("tasks/actions/", plan.task_action_view, name="task_action"),
+    path("outline/", plan.plan_outline_view, name="outline"),
     path("settings/", settings.plan_settings_edit_view, name="settings"),
     path("baselines/", baselines.baseline_list_view, name="baselines"),
     path("baselines/<int:number>/", baselines.baseline_compare_view, name="baseline_compare"),

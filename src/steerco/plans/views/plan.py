@@ -1,8 +1,8 @@
-"""The plan page: the editable WBS grid with its Gantt chart, one row's save and the
-toolbar's row actions.
+"""The plan page: the editable WBS grid beside its Gantt chart (a split view, one row per
+task; ADR 13), one row's save, the toolbar's row actions and collapsing summary tasks.
 
 A grid edit re-renders the whole grid and chart, because one changed duration can move
-every date below it.
+every date below it; a change of the chart's options redraws the chart alone.
 """
 
 from __future__ import annotations
@@ -29,27 +29,44 @@ from steerco.core.history import latest_author
 from steerco.core.pages import SERVICE_ERRORS, refusal, render_page
 
 from .. import services
-from ..forms import CONSTRAINT_CODES, ChartOptionsForm, RowActionForm, TaskProgressForm, TaskRowForm
-from ..gantt import GanttOptions, render_gantt
-from ..grid import RowWriter, abilities, grid_rows
+from ..forms import (
+    CONSTRAINT_CODES,
+    ChartOptionsForm,
+    OutlineToggleForm,
+    RowActionForm,
+    TaskProgressForm,
+    TaskRowForm,
+)
+from ..gantt import GanttOptions, render_gantt_parts
+from ..grid import ERROR_COLUMNS, RowWriter, abilities, grid_rows, outline_hidden
 from ..models import BaselineTask, Task
-from ..selectors import baseline_list, plan_settings_get, plan_view
+from ..selectors import baseline_list, outline_collapsed, plan_settings_get, plan_view
+
+#: Pixels of one row, in the grid and in the chart beside it; plan.css's ``--plan-row-h``
+#: and ``--plan-head-h`` (two tiers of the chart's date scale) must say the same.
+ROW_HEIGHT = 28
+TIER_HEIGHT = 20
 
 
 def _chart_query(request) -> dict:
-    """Chart options from the page's query; htmx edits read them from the page's URL."""
-    if request.htmx and request.htmx.current_url:
+    """Chart options from the page's query. An htmx edit (a POST) reads them from the URL of
+    the page it was made on; a GET, the chart's own controls included, carries them."""
+    if request.method == "POST" and request.htmx and request.htmx.current_url:
         query = parse_qs(urlparse(request.htmx.current_url).query)
         return {key: values[-1] for key, values in query.items()}
     return request.GET.dict()
 
 
 def _fitting_zoom(view) -> str:
-    """Days for a plan of a couple of months, weeks up to about a year, months beyond."""
+    """Days for a plan of a couple of months, weeks up to two years or so, months beyond.
+
+    The chart scrolls sideways beside the grid, so it need not fit the window: weeks keep a
+    one-day task visible (8 px) where months would draw it as a sliver.
+    """
     if view.schedule is None:
         return "week"
     span = (view.schedule.finish - view.schedule.start).days
-    return "day" if span <= 60 else "week" if span <= 400 else "month"
+    return "day" if span <= 60 else "week" if span <= 800 else "month"
 
 
 @contextmanager
@@ -74,10 +91,14 @@ def _plan_context(request, project, **kwargs) -> dict:
         return _build_plan_context(request, project, **kwargs)
 
 
-def _build_plan_context(request, project, *, edited=None, selected=None, status_text="") -> dict:
+def _build_plan_context(
+    request, project, *, edited=None, selected=None, status_text="", status_error=False
+) -> dict:
     view = plan_view(project=project)
     can = abilities(request.user, project)
-    rows = grid_rows(view, can, edited)
+    collapsed = outline_collapsed(user=request.user, project=project)
+    hidden = outline_hidden(view, collapsed)
+    rows = grid_rows(view, can, edited, collapsed=collapsed, hidden=hidden)
     baselines = list(baseline_list(project=project))
     chart_form = ChartOptionsForm(
         _chart_query(request), baselines=baselines, default_zoom=_fitting_zoom(view)
@@ -94,46 +115,63 @@ def _build_plan_context(request, project, *, edited=None, selected=None, status_
                 finish__isnull=False,
             ).values_list("task_uid", "start", "finish")
         }
-    svg = ""
-    if view.schedule is not None:
-        svg = render_gantt(
+    today = dt.date.today()
+    status_date = view.settings.status_date
+    gantt = None
+    if view.schedule is not None and rows:
+        gantt = render_gantt_parts(
             view.inputs.plan,
             view.schedule,
             options=GanttOptions(
                 zoom=chart["zoom"],
                 show_critical=chart["show_critical"],
                 baseline=baseline_bars,
-                today=dt.date.today(),
+                today=today,
+                row_height=ROW_HEIGHT,
+                tier_height=TIER_HEIGHT,
+                visible_uids=[item.task.uid for item in view.rows if item.task.pk not in hidden]
+                if hidden
+                else None,
                 title=_("Gantt chart of %(code)s") % {"code": project.code},
             ),
         )
+    writer = RowWriter(request, project, selected)
     return {
         "project": project,
         "plan": view,
         "rows": rows,
-        "rows_html": mark_safe("\n".join(map(RowWriter(request, project, selected).row, rows))),
+        "task_count": len(view.rows),
+        "hidden_count": len(hidden),
+        # Written only when the template prints them: a change of chart options redraws
+        # the chart alone and needs no grid.
+        "rows_html": lambda: mark_safe("\n".join(map(writer.row, rows))),
+        "error_rows": [row for row in rows if row.errors],
         "can": can,
         "may_edit_any": can.plan_change or can.own_work,
         "may_change_plan": can.plan_change,
-        "gantt_svg": svg,
+        "gantt": gantt,
         "chart_form": chart_form,
         "chart": chart,
         "baselines": baselines,
+        "today": today,
+        "status_date": status_date.date() if status_date else None,
         "selected": selected,
         # The toolbar sends the selected row's version, so a delete is refused if the
         # task was saved since; plan.js keeps it in step with the selection.
         "selected_version": next((row.version for row in rows if row.pk == selected), ""),
         "status_text": status_text,
+        "status_error": status_error,
         "constraint_choices": [
             (code, Task.Constraint(v).label) for v, code in CONSTRAINT_CODES.items()
         ],
         "per_day": view.settings.minutes_per_day,
+        "row_height": ROW_HEIGHT,
     }
 
 
-def _render_plan(request, project, *, status: int = 200, **kwargs):
+def _render_plan(request, project, *, status: int = 200, fragment: str = "planbody", **kwargs):
     context = _plan_context(request, project, **kwargs)
-    return render_page(request, "plans/plan.html", context, fragment="planbody", status=status)
+    return render_page(request, "plans/plan.html", context, fragment=fragment, status=status)
 
 
 def _back_to_plan(request, project):
@@ -144,10 +182,45 @@ def _back_to_plan(request, project):
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 def plan_detail_view(request, project_id: int):
+    """The plan page; the chart's own controls (zoom, critical path, baseline) ask for the
+    chart alone (htmx target ``plan-chart``), so changing them does not redraw the grid."""
     project = project_for(request.user, project_id)
-    return _render_plan(request, project)
+    chart_only = bool(request.htmx) and request.htmx.target == "plan-chart"
+    return _render_plan(request, project, fragment="planchart" if chart_only else "planbody")
+
+
+@require_POST
+def plan_outline_view(request, project_id: int):
+    """Collapse or expand a summary task's subtasks in this user's view of the plan.
+
+    Anyone who may see the plan may arrange their own view of it; nothing in the plan
+    changes, so no history and no version.
+    """
+    project = project_for(request.user, project_id)
+    form = OutlineToggleForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(form.non_field_errors()) or _("Bad request."))
+    task = None
+    if form.cleaned_data["task_id"] is not None:
+        task = _task_of(project, form.cleaned_data["task_id"])
+    collapsed = form.cleaned_data["collapsed"]
+    try:
+        services.outline_collapse_set(
+            user=request.user, project=project, task=task, collapsed=collapsed
+        )
+    except DomainError as error:
+        return HttpResponseBadRequest(error.message)
+    if not request.htmx:
+        return _back_to_plan(request, project)
+    if task is None:
+        status_text = _("All subtasks shown.")
+    elif collapsed:
+        status_text = _("Subtasks of '%(name)s' hidden.") % {"name": task.name}
+    else:
+        status_text = _("Subtasks of '%(name)s' shown.") % {"name": task.name}
+    return _render_plan(request, project, status_text=status_text)
 
 
 def _task_of(project, task_id) -> Task:
@@ -184,9 +257,11 @@ def task_save_view(request, project_id: int, task_id: int):
             minutes_per_day=plan_settings_get(project=project).minutes_per_day,
         )
     else:
-        form = TaskProgressForm(request.POST)
+        form = TaskProgressForm(request.POST, current_percent=task.percent_complete)
     errors: list[str] = []
+    invalid: set[str] = set()
     if form.is_valid():
+        saving = "task"  # which write refused, for errors that name no field
         try:
             with transaction.atomic():
                 if can.plan_change:
@@ -201,6 +276,7 @@ def task_save_view(request, project_id: int, task_id: int):
                     **changes,
                 )
                 if can.plan_change:
+                    saving = "predecessors"
                     services.task_predecessors_set(
                         actor=request.user,
                         task=task,
@@ -223,14 +299,21 @@ def task_save_view(request, project_id: int, task_id: int):
                 )
                 # The next Enter is a deliberate overwrite of the version now shown.
                 typed["version"] = refused.current.version
-            elif hasattr(error, "messages"):
-                errors.extend(str(m) for m in error.messages)
             else:
-                errors.append(refused.message)
+                if hasattr(error, "message_dict"):
+                    invalid |= {ERROR_COLUMNS[f] for f in error.message_dict if f in ERROR_COLUMNS}
+                elif saving == "predecessors":
+                    invalid.add("predecessors")
+                if hasattr(error, "messages"):
+                    errors.extend(str(m) for m in error.messages)
+                else:
+                    errors.append(refused.message)
     else:
         for name, messages_ in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
             errors.extend(f"{label}: {m}" if label else m for m in messages_)
+            if name in ERROR_COLUMNS:
+                invalid.add(ERROR_COLUMNS[name])
     if not errors:
         if not request.htmx:
             messages.success(request, _("Task '%(name)s' saved.") % {"name": task.name})
@@ -245,11 +328,23 @@ def task_save_view(request, project_id: int, task_id: int):
         # Deleted meanwhile: there is no row left to show the typing in.
         edited, status_text = {}, errors[0]
     else:
-        edited = {task.pk: (typed, errors)}
+        edited = {task.pk: (typed, errors, frozenset(invalid))}
         status_text = _("Task '%(name)s' was not saved.") % {"name": task.name}
     return _render_plan(
-        request, project, edited=edited, selected=task.pk, status_text=status_text, status=422
+        request,
+        project,
+        edited=edited,
+        selected=task.pk,
+        status_text=status_text,
+        status_error=True,
+        status=422,
     )
+
+
+def _show_subtasks_of(user, project, summary: Task) -> None:
+    """A task just put under ``summary`` must not vanish into it: expand it if collapsed."""
+    if summary.pk in outline_collapsed(user=user, project=project):
+        services.outline_collapse_set(user=user, project=project, task=summary, collapsed=False)
 
 
 @require_http_methods(["POST"])
@@ -296,10 +391,13 @@ def task_action_view(request, project_id: int):
                 created = services.task_create(
                     actor=request.user, project=project, name=name, parent=task
                 )
+                _show_subtasks_of(request.user, project, task)
                 selected = created.pk
                 status_text = _("Subtask '%(name)s' added.") % {"name": name}
             elif action == "indent":
-                services.task_indent(actor=request.user, task=task)
+                task = services.task_indent(actor=request.user, task=task)
+                if task.parent is not None:
+                    _show_subtasks_of(request.user, project, task.parent)
                 status_text = _("Task '%(name)s' indented.") % {"name": task.name}
             elif action == "outdent":
                 services.task_outdent(actor=request.user, task=task)
@@ -337,6 +435,10 @@ def task_action_view(request, project_id: int):
         elif status_text:
             messages.success(request, status_text)
         return _back_to_plan(request, project)
-    context_status = problem or status_text
-    response = _render_plan(request, project, selected=selected, status_text=context_status)
-    return response
+    return _render_plan(
+        request,
+        project,
+        selected=selected,
+        status_text=problem or status_text,
+        status_error=bool(problem),
+    )

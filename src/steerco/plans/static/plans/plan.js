@@ -1,6 +1,33 @@
-// Keyboard help for the plan grid; the grid works without it (Enter submits, buttons act).
+// The plan page's split view and keyboard help. Without this script the page still works:
+// Enter saves a row, the buttons act, the chart's controls reload the page, and the grid
+// and the chart scroll on their own.
 (function () {
   "use strict";
+
+  var SPLIT_MIN = 128; // px: the grid keeps room for its ID column and some of the names
+  var CHART_MIN = 96; // px: and the chart some room beside it
+  var KEY_STEP = 24;
+
+  function page() {
+    return document.getElementById("plan-page");
+  }
+
+  function gridPane() {
+    return document.getElementById("plan-grid-pane");
+  }
+
+  function chartPane() {
+    return document.getElementById("plan-chart");
+  }
+
+  function announce(text) {
+    var status = document.getElementById("plan-status");
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  // --- the grid's keyboard ------------------------------------------------------------
 
   function rowOf(element) {
     return element.closest("tr");
@@ -19,12 +46,22 @@
     return row ? Array.prototype.slice.call(row.querySelectorAll("input.cell")) : [];
   }
 
-  function nextRow(row, step) {
+  // The next row up or down with an input in ``column``: a summary row has no Duration
+  // input, and the arrow keys go past it rather than stop there.
+  function nextCell(row, step, column) {
+    var selector = 'input.cell[data-col="' + column + '"]';
     var next = step > 0 ? row.nextElementSibling : row.previousElementSibling;
-    while (next && !next.querySelector("input.cell")) {
+    while (next && !next.querySelector(selector)) {
       next = step > 0 ? next.nextElementSibling : next.previousElementSibling;
     }
-    return next;
+    return next ? next.querySelector(selector) : null;
+  }
+
+  function markSelected(row) {
+    row.closest("tbody").querySelectorAll("tr.is-selected").forEach(function (other) {
+      other.classList.remove("is-selected");
+    });
+    row.classList.add("is-selected");
   }
 
   document.addEventListener("keydown", function (event) {
@@ -43,9 +80,8 @@
       return;
     }
     if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !event.altKey) {
-      var target = nextRow(rowOf(input), event.key === "ArrowDown" ? 1 : -1);
       var column = input.getAttribute("data-col");
-      var cell = target && target.querySelector('input.cell[data-col="' + column + '"]');
+      var cell = nextCell(rowOf(input), event.key === "ArrowDown" ? 1 : -1, column);
       if (cell) {
         event.preventDefault();
         cell.focus();
@@ -65,11 +101,7 @@
     if (radio && !radio.checked) {
       radio.checked = true;
       sendVersionOf(radio);
-      var grid = row.closest("tbody");
-      grid.querySelectorAll("tr.is-selected").forEach(function (other) {
-        other.classList.remove("is-selected");
-      });
-      row.classList.add("is-selected");
+      markSelected(row);
     }
   });
 
@@ -77,11 +109,248 @@
     var radio = event.target;
     if (radio instanceof HTMLInputElement && radio.type === "radio" && radio.form && radio.form.id === "row-actions") {
       sendVersionOf(radio);
-      var row = rowOf(radio);
-      row.closest("tbody").querySelectorAll("tr.is-selected").forEach(function (other) {
-        other.classList.remove("is-selected");
-      });
-      row.classList.add("is-selected");
+      markSelected(rowOf(radio));
     }
   });
+
+  // --- one vertical scroll for both panes ----------------------------------------------
+
+  // Scroll events do not bubble, but they can be caught on the way down, so this one
+  // listener serves every grid and chart the page swaps in. A scroll this script caused
+  // arrives a frame later; by then the user may have moved on (arrow keys held down), so
+  // that echo is recognised by its position and ignored rather than obeyed.
+  var echoes = new WeakMap();
+
+  document.addEventListener(
+    "scroll",
+    function (event) {
+      var grid = gridPane();
+      var chart = chartPane();
+      if (!grid || !chart) {
+        return;
+      }
+      var source = event.target === grid ? grid : event.target === chart ? chart : null;
+      if (!source) {
+        return;
+      }
+      if (echoes.get(source) === source.scrollTop) {
+        echoes.delete(source);
+        return;
+      }
+      echoes.delete(source);
+      var other = source === grid ? chart : grid;
+      if (other.scrollTop !== source.scrollTop) {
+        other.scrollTop = source.scrollTop;
+        echoes.set(other, other.scrollTop);
+      }
+    },
+    true
+  );
+
+  // --- the divider between grid and chart --------------------------------------------
+
+  function splitKey() {
+    var holder = page();
+    return holder ? holder.getAttribute("data-split-key") : null;
+  }
+
+  function splitBounds() {
+    var split = document.getElementById("plan-split");
+    var width = split ? split.getBoundingClientRect().width : 0;
+    return { split: split, min: SPLIT_MIN, max: Math.max(SPLIT_MIN, width - CHART_MIN) };
+  }
+
+  function currentSplit() {
+    var grid = gridPane();
+    return grid ? grid.getBoundingClientRect().width : 0;
+  }
+
+  function applySplit(px, remember) {
+    var holder = page();
+    var bounds = splitBounds();
+    if (!holder || !bounds.split) {
+      return;
+    }
+    var width = Math.round(Math.min(Math.max(px, bounds.min), bounds.max));
+    // A custom property set through the CSSOM: allowed by the Content-Security-Policy,
+    // unlike a style attribute in the markup.
+    holder.style.setProperty("--plan-split", width + "px");
+    var divider = bounds.split.querySelector(".split-divider");
+    if (divider) {
+      var share = bounds.max > bounds.min ? (width - bounds.min) / (bounds.max - bounds.min) : 0;
+      divider.setAttribute("aria-valuemin", "0");
+      divider.setAttribute("aria-valuemax", "100");
+      divider.setAttribute("aria-valuenow", String(Math.round(share * 100)));
+      divider.setAttribute("aria-valuetext", width + " pixels");
+    }
+    if (remember && splitKey()) {
+      try {
+        window.localStorage.setItem(splitKey(), String(width));
+      } catch (ignored) {
+        // Private browsing may refuse storage; the width then lasts for this page only.
+      }
+    }
+  }
+
+  function rememberedSplit() {
+    try {
+      var saved = splitKey() && window.localStorage.getItem(splitKey());
+      return saved ? parseInt(saved, 10) : NaN;
+    } catch (ignored) {
+      return NaN;
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var divider = event.target;
+    if (!(divider instanceof HTMLElement) || !divider.classList.contains("split-divider")) {
+      return;
+    }
+    var bounds = splitBounds();
+    var step = event.shiftKey ? KEY_STEP * 4 : KEY_STEP;
+    var width = currentSplit();
+    if (event.key === "ArrowLeft" || event.key === "ArrowDown") {
+      width -= step;
+    } else if (event.key === "ArrowRight" || event.key === "ArrowUp") {
+      width += step;
+    } else if (event.key === "Home") {
+      width = bounds.min;
+    } else if (event.key === "End") {
+      width = bounds.max;
+    } else {
+      return;
+    }
+    event.preventDefault();
+    applySplit(width, true);
+  });
+
+  document.addEventListener("pointerdown", function (event) {
+    var divider = event.target;
+    if (!(divider instanceof HTMLElement) || !divider.classList.contains("split-divider")) {
+      return;
+    }
+    // Where on the divider it was taken: it follows the pointer from there, without a jump.
+    var left = divider.parentElement.getBoundingClientRect().left + event.offsetX;
+    divider.setPointerCapture(event.pointerId);
+    divider.classList.add("is-dragging");
+    event.preventDefault();
+    function move(moved) {
+      applySplit(moved.clientX - left, false);
+    }
+    function stop() {
+      divider.removeEventListener("pointermove", move);
+      divider.removeEventListener("pointerup", stop);
+      divider.removeEventListener("pointercancel", stop);
+      divider.classList.remove("is-dragging");
+      applySplit(currentSplit(), true);
+    }
+    divider.addEventListener("pointermove", move);
+    divider.addEventListener("pointerup", stop);
+    divider.addEventListener("pointercancel", stop);
+  });
+
+  // --- the chart's dates ---------------------------------------------------------------
+
+  // The date scale names its geometry: the left edge of day d is x0 + (d - origin) * ppd.
+  function scaleOf(chart) {
+    var head = chart && chart.querySelector("svg.gantt-head");
+    if (!head) {
+      return null;
+    }
+    return {
+      origin: Date.parse(head.getAttribute("data-origin") + "T00:00:00Z"),
+      ppd: parseFloat(head.getAttribute("data-px-per-day")),
+      x0: parseFloat(head.getAttribute("data-x0")),
+      width: parseFloat(head.getAttribute("width")),
+    };
+  }
+
+  var DAY_MS = 86400000;
+
+  function xOfDate(scale, isoDate) {
+    var days = (Date.parse(isoDate + "T00:00:00Z") - scale.origin) / DAY_MS;
+    return scale.x0 + days * scale.ppd;
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element && event.target.closest("[data-scroll-to]");
+    var chart = chartPane();
+    var scale = scaleOf(chart);
+    if (!button || !scale) {
+      return;
+    }
+    var what = button.getAttribute("data-what") || button.textContent;
+    var x = xOfDate(scale, button.getAttribute("data-scroll-to"));
+    var last = scale.width - scale.x0;
+    if (x < scale.x0) {
+      chart.scrollLeft = 0;
+      announce(what + ": before the chart's first date; the chart shows its start.");
+    } else if (x > last) {
+      chart.scrollLeft = chart.scrollWidth;
+      announce(what + ": after the chart's last date; the chart shows its end.");
+    } else {
+      // A third of the way in, so what led up to the date shows beside what follows.
+      chart.scrollLeft = Math.max(0, x - chart.clientWidth / 3);
+      announce(what + " is in view in the chart.");
+    }
+  });
+
+  // --- keep the view steady when htmx redraws part of the page --------------------------
+
+  var kept = null;
+
+  document.addEventListener("htmx:beforeSwap", function () {
+    var grid = gridPane();
+    var chart = chartPane();
+    var scale = scaleOf(chart);
+    kept = {
+      top: grid ? grid.scrollTop : chart ? chart.scrollTop : 0,
+      gridLeft: grid ? grid.scrollLeft : 0,
+      // The day at the chart's left edge, so a change of zoom keeps the same dates in view.
+      day: scale ? (chart.scrollLeft - scale.x0) / scale.ppd : null,
+    };
+  });
+
+  document.addEventListener("htmx:afterSwap", function () {
+    start();
+    if (!kept) {
+      return;
+    }
+    var grid = gridPane();
+    var chart = chartPane();
+    var scale = scaleOf(chart);
+    if (grid) {
+      grid.scrollTop = kept.top;
+      grid.scrollLeft = kept.gridLeft;
+    }
+    if (chart) {
+      chart.scrollTop = kept.top;
+      if (scale && kept.day !== null) {
+        chart.scrollLeft = Math.max(0, scale.x0 + kept.day * scale.ppd);
+      }
+    }
+    kept = null;
+  });
+
+  // --- start ---------------------------------------------------------------------------
+
+  function start() {
+    var holder = page();
+    if (!holder) {
+      return;
+    }
+    holder.classList.add("js-plan");
+    document.querySelectorAll("[data-scroll-to], .split-divider").forEach(function (element) {
+      element.hidden = false;
+    });
+    var saved = rememberedSplit();
+    applySplit(isNaN(saved) ? currentSplit() : saved, false);
+    holder.setAttribute("data-ready", "true");
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
