@@ -721,7 +721,6 @@ def project_outlooks(*, projects) -> dict[int, ProjectOutlook]:
     return outlooks
 
 
-
 def outline_collapse_set(*, user, project, task: Task | None, collapsed: bool) -> frozenset[int]:
     """Collapse or expand ``task``'s subtasks in ``user``'s view of ``project``'s plan, or
     with ``task`` None expand every summary; returns the ids now collapsed.
@@ -753,4 +752,3 @@ def outline_collapse_set(*, user, project, task: Task | None, collapsed: bool) -
         preference.collapsed = sorted(wanted)
         preference.save(update_fields=["collapsed", "updated_at"])
     return frozenset(wanted)
-@@END@@
