@@ -119,8 +119,9 @@ def test_a_milestone_past_its_deadline_is_at_risk_by_working_days(org, plan):
 
 def test_a_must_finish_on_date_its_predecessors_cannot_meet_puts_the_milestone_at_risk(org, plan):
     """Gate must finish on Wednesday 29 April; Work ends Friday 1 May. Honouring the
-    constraint keeps Gate on the 29th with no negative slack of its own (Work carries
-    it), so the rule asks where the links put it: 2 working days later."""
+    constraint keeps Gate on the 29th; as in Microsoft Project its finish slack is counted
+    from where the links would put it, so its total slack is -2 working days, and the
+    reason names the constraint the predecessors cannot meet."""
     project, _work, gate = plan
     gate.refresh_from_db()
     services.task_update(
@@ -134,7 +135,7 @@ def test_a_must_finish_on_date_its_predecessors_cannot_meet_puts_the_milestone_a
     status = only_milestone(project)
 
     assert status.finish == dt.datetime(2026, 4, 29, 17, 0)
-    assert status.total_float_minutes == 0
+    assert status.total_float_minutes == -2 * DAY
     assert status.state == MilestoneState.AT_RISK
     assert status.reasons == [
         "its predecessors would move it 2 working days past its “must finish on” date"
