@@ -1,0 +1,165 @@
+"""Writing an import beside a log, then switching it in at once (see ``LogImport``).
+
+``imports.log_import`` opens a run (``import_begin``), writes its rows through the
+services with ``staged=run`` a batch per transaction (``batch``), and then either
+switches (``import_switch``: one short transaction, a few set-based statements whatever
+the file's size) or discards (``import_discard``: the run's rows are deleted, the log is
+as it was). Other users therefore wait at most for one batch or the switch, and never see
+half an import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, models, transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from steerco.core.exceptions import DomainError
+from steerco.core.history import change_set
+
+from ..kinds import LogKind, kind_for
+from ..models import LogImport, LogItem
+from ..services import updated_fields
+
+#: Rows checked and written per transaction. Each row costs a dozen queries (its checks,
+#: its number, its insert), so a batch holds SQLite's write lock for a few tenths of a
+#: second: another user's save waits at most about that long.
+BATCH_ROWS = 50
+#: Rows deleted per statement when an import is discarded (no checks: quick).
+DELETE_ROWS = 500
+#: On SQLite, the pause after each batch. A writer waiting for the lock sleeps between
+#: tries (SQLite's busy handler, up to 100 ms at a time), so an import that took the lock
+#: again at once would win every race and keep other users' saves waiting for many
+#: batches. PostgreSQL locks rows, not the database: nobody waits there.
+SQLITE_PAUSE_SECONDS = 0.1
+#: An import still "being written" after this long was abandoned (its worker died); the
+#: next import into the same log removes what it wrote.
+ABANDONED_AFTER = dt.timedelta(hours=6)
+
+
+class StaleRows(DomainError):
+    """Items the import changes were saved, or deleted, by someone else while it was being
+    written; ``current`` maps each such item's key to the item as it now is (None if gone).
+    Nothing was switched."""
+
+    def __init__(self, current: dict[int, LogItem | None]):
+        super().__init__(_("Some items changed while the file was being imported."))
+        self.current = current
+
+
+def import_begin(*, actor, project, kind: LogKind, filename: str = "", job_id=None) -> LogImport:
+    """Open a run for an import into ``project``'s ``kind`` log, after removing what
+    earlier imports of that log left behind."""
+    discard_leftovers(project=project, kind=kind)
+    return LogImport.objects.create(
+        project=project,
+        kind=kind.slug,
+        started_by=actor,
+        filename=filename[:255],
+        job_id=job_id,
+    )
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """One batch of an import: its own transaction, then (on SQLite) a pause that lets
+    waiting writers in. Inside the caller's transaction (a test's) it is a savepoint, and
+    nothing pauses."""
+    with transaction.atomic():
+        yield
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        time.sleep(SQLITE_PAUSE_SECONDS)
+
+
+def import_switch(run: LogImport, *, actor, reason: str) -> None:
+    """Show what ``run`` wrote, in one short transaction: the file's values go onto the
+    items it changes (version + 1), its new items lose their mark, every one gets its
+    history row ("changed" or "created", by ``actor`` for ``reason``), and the copies go.
+
+    First checks, under the items' row locks, that each item it changes is still at the
+    version its row was read at; if not, raises ``StaleRows`` and changes nothing.
+    The statements are set-based, so 10,000 rows take a fraction of a second.
+    """
+    model = kind_for(run.kind).model
+    with change_set(actor=actor, reason=reason) as changes, transaction.atomic():
+        run = LogImport.objects.select_for_update().get(pk=run.pk)
+        if run.state != LogImport.State.STAGING:
+            raise DomainError(_("This import was stopped before it could finish."))
+        copies = model.all_rows.filter(staged_import=run, shadow_of__isnull=False)
+        items = model.objects.filter(pk__in=copies.values("shadow_of_id"))
+        now_at = dict(items.select_for_update().values_list("pk", "version"))
+        stale = [
+            key
+            for key, read_at in copies.values_list("shadow_of_id", "version")
+            if now_at.get(key) != read_at
+        ]
+        if stale:
+            current = model.objects.in_bulk(stale)
+            raise StaleRows({key: current.get(key) for key in stale})
+        copy = model.all_rows.filter(staged_import=run, shadow_of=OuterRef("pk"))
+        values = {
+            name: Subquery(copy.values(model._meta.get_field(name).attname)[:1])
+            for name in updated_fields(kind_for(run.kind))
+        }
+        created = model.all_rows.filter(staged_import=run, shadow_of__isnull=True)
+        changes.record_rows(created, history_type="+")
+        created.update(staged_import=None)
+        items.update(**values, version=F("version") + 1, updated_at=timezone.now())
+        changes.record_rows(items, history_type="~")
+        _delete_rows(copies)
+        run.state = LogImport.State.SWITCHED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["state", "finished_at"])
+
+
+def import_discard(run: LogImport, message: str = "") -> None:
+    """Say ``run`` failed and delete every row it wrote (they have no history rows)."""
+    LogImport.objects.filter(pk=run.pk, state=LogImport.State.STAGING).update(
+        state=LogImport.State.FAILED, finished_at=timezone.now(), message=message
+    )
+    _remove_rows(run)
+
+
+def discard_leftovers(*, project, kind: LogKind) -> None:
+    """Finish what earlier imports into this log left: imports abandoned while being
+    written (their worker died), and failed ones whose rows were not all deleted."""
+    abandoned = LogImport.objects.filter(
+        project=project,
+        kind=kind.slug,
+        state=LogImport.State.STAGING,
+        created_at__lt=timezone.now() - ABANDONED_AFTER,
+    )
+    for run in abandoned:
+        import_discard(run, _("Abandoned: it stopped before it could finish."))
+    unfinished = LogImport.objects.filter(
+        pk__in=kind.model.all_rows.filter(
+            project=project, staged_import__state=LogImport.State.FAILED
+        ).values("staged_import")
+    )
+    for run in unfinished:
+        _remove_rows(run)
+
+
+def _remove_rows(run: LogImport) -> None:
+    model = kind_for(run.kind).model
+    keys = list(model.all_rows.filter(staged_import=run).values_list("pk", flat=True))
+    for start in range(0, len(keys), DELETE_ROWS):
+        with batch():
+            _delete_rows(model.all_rows.filter(pk__in=keys[start : start + DELETE_ROWS]))
+
+
+def _delete_rows(queryset: models.QuerySet) -> None:
+    """DELETE the rows, without Django's collector: no signals, so no "deleted" history
+    rows for rows that were never shown. Only for rows nothing points to: an import's."""
+    model = queryset.model
+    quote = connection.ops.quote_name
+    keys, params = queryset.order_by().values("pk").query.sql_with_params()
+    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({keys})", params)  # noqa: S608 - names quoted, values bound
