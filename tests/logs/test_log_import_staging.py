@@ -300,9 +300,12 @@ def test_the_next_import_removes_what_an_abandoned_one_left(org):
     assert list(Risk.objects.values_list("title", flat=True)) == ["Imported 0"]
 
 
-def test_a_failed_import_whose_rows_were_not_all_removed_is_finished_by_the_next(org):
+@pytest.mark.parametrize("state", [LogImport.State.FAILED, LogImport.State.SWITCHED])
+def test_hidden_rows_an_ended_import_left_are_removed_by_the_next(org, state):
+    """The worker stopped while deleting a failed import's rows, or a switched import's
+    copies: they stay hidden, and the next import of the log deletes them."""
     failed = LogImport.objects.create(
-        project=org.alpha, kind="risks", started_by=org.priya, state=LogImport.State.FAILED
+        project=org.alpha, kind="risks", started_by=org.priya, state=state
     )
     services.item_create(
         actor=org.priya,

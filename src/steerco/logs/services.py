@@ -39,7 +39,7 @@ from .models import (
     Risk,
     ScaleLevel,
 )
-from .selectors import scale_values
+from .selectors import scale_value_sets
 
 
 def _resolve_kind(kind: LogKind | str) -> LogKind:
@@ -67,10 +67,7 @@ def _validate_scales(item: LogItem) -> None:
     """Probability and impact levels must be levels of the organisation's scales."""
     if not isinstance(item, Risk):
         return
-    allowed = {
-        ScaleLevel.Dimension.PROBABILITY: scale_values(ScaleLevel.Dimension.PROBABILITY),
-        ScaleLevel.Dimension.IMPACT: scale_values(ScaleLevel.Dimension.IMPACT),
-    }
+    allowed = scale_value_sets()
     errors: dict[str, list[str]] = {}
     for name, dimension in (
         ("probability", ScaleLevel.Dimension.PROBABILITY),
@@ -132,9 +129,16 @@ def _next_number(project, kind: LogKind) -> int:
     return LogCounter.objects.get(project=project, kind=kind.slug).last_number
 
 
+#: Fields ``full_clean`` leaves alone: the number comes from the counter in the same
+#: transaction, so it is unique by construction (and the database's constraint backs it),
+#: and the import mark is no input. Checking them cost queries on every save (the number's
+#: constraint, partial since imports' copies share their item's number, the costliest).
+NOT_VALIDATED = ("number", "staged_import")
+
+
 def _save_new(item: LogItem, *, actor, kind: LogKind) -> LogItem:
     item.number = _next_number(item.project, kind)
-    item.full_clean()
+    item.full_clean(exclude=NOT_VALIDATED)
     _validate_scales(item)
     _validate_people_and_projects(item)
     item._history_user = actor
@@ -221,7 +225,11 @@ def item_update(
         name: getattr(candidate, name) for name in DERIVED_FIELDS if hasattr(candidate, name)
     }
     return versioned_update(
-        item, expected_version=expected_version, changes={**changes, **derived}, actor=actor
+        item,
+        expected_version=expected_version,
+        changes={**changes, **derived},
+        actor=actor,
+        validate_exclude=NOT_VALIDATED,
     )
 
 
@@ -236,7 +244,7 @@ def _stage_update(candidate: LogItem, *, expected_version: int, staged: LogImpor
     current = type(candidate).objects.filter(pk=candidate.pk).first()
     if current is None or current.version != expected_version:
         raise VersionConflict(current, sent_version=expected_version)
-    candidate.full_clean()
+    candidate.full_clean(exclude=NOT_VALIDATED)
     shadow = candidate
     shadow.shadow_of_id = candidate.pk
     shadow.pk = None
@@ -280,6 +288,7 @@ def dependencies_on_purged_project(*, project, actor) -> None:
             expected_version=dependency.version,
             changes={"other_project": None, "external_party": named[:200]},
             actor=actor,
+            validate_exclude=NOT_VALIDATED,
         )
 
 
@@ -364,6 +373,7 @@ def risk_raise_issue(*, actor, risk: Risk, expected_version: int, **issue_fields
             expected_version=expected_version,
             changes={"status": Risk.Status.OCCURRED},
             actor=actor,
+            validate_exclude=NOT_VALIDATED,
         )
         kind = kind_for(Issue.KIND)
         _refuse_unknown_fields(kind, issue_fields)
@@ -416,4 +426,10 @@ def change_transition(
     elif to == ChangeRequest.Status.DRAFT:
         changes["decided_by"] = None
         changes["decided_at"] = None
-    return versioned_update(change, expected_version=expected_version, changes=changes, actor=actor)
+    return versioned_update(
+        change,
+        expected_version=expected_version,
+        changes=changes,
+        actor=actor,
+        validate_exclude=NOT_VALIDATED,
+    )
