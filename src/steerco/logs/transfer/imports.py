@@ -380,6 +380,7 @@ def log_import(
     except BaseException as error:
         staging.import_discard(run, str(getattr(error, "message", "")) or type(error).__name__)
         raise
+    staging.import_tidy(run)
     return written.result(kind)
 
 

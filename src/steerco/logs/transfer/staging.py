@@ -3,9 +3,9 @@
 ``imports.log_import`` opens a run (``import_begin``), writes its rows through the
 services with ``staged=run`` a batch per transaction (``batch``), and then either
 switches (``import_switch``: one short transaction, a few set-based statements whatever
-the file's size) or discards (``import_discard``: the run's rows are deleted, the log is
-as it was). Other users therefore wait at most for one batch or the switch, and never see
-half an import.
+the file's size; ``import_tidy`` then removes the copies it used) or discards
+(``import_discard``: the run's rows are deleted, the log is as it was). Other users
+therefore wait at most for one batch or the switch, and never see half an import.
 """
 
 from __future__ import annotations
@@ -80,7 +80,8 @@ def batch() -> Iterator[None]:
 def import_switch(run: LogImport, *, actor, reason: str) -> None:
     """Show what ``run`` wrote, in one short transaction: the file's values go onto the
     items it changes (version + 1), its new items lose their mark, every one gets its
-    history row ("changed" or "created", by ``actor`` for ``reason``), and the copies go.
+    history row ("changed" or "created", by ``actor`` for ``reason``). The copies stay,
+    hidden, for ``import_tidy``.
 
     First checks, under the items' row locks, that each item it changes is still at the
     version its row was read at; if not, raises ``StaleRows`` and changes nothing.
@@ -110,8 +111,11 @@ def import_switch(run: LogImport, *, actor, reason: str) -> None:
         run.state = LogImport.State.SWITCHED
         run.finished_at = timezone.now()
         run.save(update_fields=["state", "finished_at"])
-    # Still hidden, the copies are no longer needed: removed a batch at a time, by the
-    # next import of the log if this worker stops first.
+
+
+def import_tidy(run: LogImport) -> None:
+    """Delete a switched import's copies: hidden, and no longer needed. Outside the
+    switch, to keep it short; the next import of the log does it if this one stops."""
     _remove_rows(run)
 
 
