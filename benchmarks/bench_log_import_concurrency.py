@@ -62,11 +62,12 @@ def run(rows: int, updates: int, readers: int, baseline_seconds: float = 5.0) ->
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
 
     from steerco.accounts.models import User
     from steerco.jobs.models import Job
     from steerco.logs import services
-    from steerco.logs.models import LogImport, Risk
+    from steerco.logs.models import LogCounter, LogImport, Risk
     from steerco.logs.tasks import log_import_report
     from steerco.projects.services import project_create
     from steerco.resources.models import Person
@@ -154,10 +155,29 @@ def run(rows: int, updates: int, readers: int, baseline_seconds: float = 5.0) ->
 
         thread_connection.close()
 
+    probes: list[tuple[float, float]] = []
+
+    def lock_probe() -> None:
+        """How long a write waits for the database itself, without a request's work around
+        it: an empty write transaction every 50 ms. On a loaded machine a request's wait
+        is mostly the CPU it waits for; this is the part an import can cause."""
+        from django.db import connection as probe_connection
+        from django.db import transaction
+
+        while not stop.is_set():
+            started = time.monotonic()
+            with transaction.atomic():
+                LogCounter.objects.filter(pk=0).update(last_number=0)  # writes no row
+            with lock:
+                probes.append((time.monotonic() - started, started))
+            time.sleep(0.05)
+        probe_connection.close()
+
     threads = [
         threading.Thread(target=user_loop, args=(user, n), daemon=True)
         for n, user in enumerate(others)
     ]
+    threads.append(threading.Thread(target=lock_probe, daemon=True))
     for thread in threads:
         thread.start()
     # The users are busy for a while before the upload arrives: their waits then are what
@@ -167,6 +187,7 @@ def run(rows: int, updates: int, readers: int, baseline_seconds: float = 5.0) ->
     uploader = Client()
     uploader.force_login(importer)
     began = time.monotonic()
+    began_at = timezone.now()
     upload = io.BytesIO(content)
     upload.name = "risks.csv"
     response = uploader.post(f"/projects/{imported.pk}/logs/risks/import/", {"file": upload})
@@ -194,8 +215,10 @@ def run(rows: int, updates: int, readers: int, baseline_seconds: float = 5.0) ->
     run_row = LogImport.objects.filter(project=imported).latest("pk")
     before = [wait for wait in waits if wait[2] < began]
     during = [wait for wait in waits if began <= wait[2]]
-    longest, longest_what, _ = max(during) if during else (0.0, "", 0)
+    longest, longest_what, longest_started = max(during) if during else (0.0, "", began)
     longest_before = max(before)[0] if before else 0.0
+    probed = [wait for wait, started in probes if began <= started]
+    probed_before = [wait for wait, started in probes if started < began]
     by_request: dict[str, float] = {}
     for waited, what, _started in during:
         by_request[what] = round(max(waited, by_request.get(what, 0.0)), 3)
@@ -219,6 +242,16 @@ def run(rows: int, updates: int, readers: int, baseline_seconds: float = 5.0) ->
         "longest_wait_seconds": round(longest, 3),
         "longest_wait_request": longest_what,
         "longest_wait_by_request": by_request,
+        "longest_write_lock_wait_seconds": round(max(probed, default=0.0), 3),
+        "write_lock_probes": len(probed),
+        "longest_write_lock_wait_before_seconds": round(max(probed_before, default=0.0), 3),
+        # When, counted from the upload: the longest wait began, the worker began writing
+        # the rows, and the switch ended (to tell a batch's wait from the switch's).
+        "longest_wait_began_at_seconds": round(longest_started - began, 2),
+        "writing_began_at_seconds": round((run_row.created_at - began_at).total_seconds(), 2),
+        "switched_at_seconds": round(
+            ((run_row.finished_at or began_at) - began_at).total_seconds(), 2
+        ),
         "failures": failures[:20],
         "failure_count": len(failures),
         "worker_exit_code": worker.returncode,
@@ -231,10 +264,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--updates", type=int, default=500, help="rows that change a risk")
     parser.add_argument("--users", type=int, default=3, help="concurrent users (threads)")
+    parser.add_argument(
+        "--baseline", type=float, default=5.0, help="seconds the users run before the upload"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     arguments = parser.parse_args()
     configure()
-    figures = run(arguments.rows, arguments.updates, arguments.users)
+    figures = run(arguments.rows, arguments.updates, arguments.users, arguments.baseline)
     if arguments.json:
         print(json.dumps(figures))
         return
@@ -254,8 +290,13 @@ def main() -> None:
     for what, waited in sorted(figures["longest_wait_by_request"].items()):
         print(f"  longest {what}: {waited} s")
     print(
+        f"  longest wait for the database's write lock alone: "
+        f"{figures['longest_write_lock_wait_seconds']} s ({figures['write_lock_probes']} tries)"
+    )
+    print(
         f"Requests before it (this machine without an import): {figures['requests_before']:,},"
-        f" longest wait {figures['longest_wait_before_seconds']} s"
+        f" longest wait {figures['longest_wait_before_seconds']} s, for the write lock alone "
+        f"{figures['longest_write_lock_wait_before_seconds']} s"
     )
     for failure in figures["failures"]:
         print(f"  {failure}")

@@ -94,7 +94,8 @@ def import_switch(run: LogImport, *, actor, reason: str) -> None:
             raise DomainError(_("This import was stopped before it could finish."))
         copies = model.all_rows.filter(staged_import=run, shadow_of__isnull=False)
         items = model.objects.filter(pk__in=copies.values("shadow_of_id"))
-        now_at = dict(items.select_for_update().values_list("pk", "version"))
+        # Locked in key order, so two imports switching the same items cannot deadlock.
+        now_at = dict(items.select_for_update().order_by("pk").values_list("pk", "version"))
         stale = [
             key
             for key, read_at in copies.values_list("shadow_of_id", "version")
