@@ -327,3 +327,16 @@ def test_an_import_stopped_as_abandoned_does_not_switch(org):
     with pytest.raises(imports.DomainError, match="stopped before it could finish"):
         _import(org, _new_rows(3), on_row=stopped_meanwhile)
     assert not Risk.all_rows.exists()
+
+
+def test_what_a_status_change_implies_is_switched_in_with_it(org):
+    """An action marked done gets its completion date, as a save on the page gives it."""
+    action = services.item_create(actor=org.priya, project=org.alpha, kind="actions", title="Do")
+    row = SheetRow(number=2, values={"ref": action.ref, "version": 1, "status": "Done"})
+    imports.log_import(actor=org.priya, project=org.alpha, kind="actions", rows=[row])
+    action.refresh_from_db()
+    assert (action.status, action.completed_on, action.version) == (
+        "done",
+        timezone.localdate(),
+        2,
+    )
