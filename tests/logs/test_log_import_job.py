@@ -144,8 +144,9 @@ def test_the_help_text_states_what_the_reader_accepts(org, client_for):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_the_page_sees_progress_while_the_rows_are_still_being_saved(org):
-    """The rows are saved in one transaction; progress is written on another connection,
-    so another connection (the page's) sees it move before the import commits."""
+    """The rows are written a batch per transaction, hidden until the import switches
+    them in, so another connection (the page's) sees the progress move while none of the
+    rows shows yet."""
     from steerco.logs.kinds import kind_for
     from steerco.logs.tasks import log_import_start
     from steerco.logs.transfer import imports

@@ -62,6 +62,7 @@ class Progress(Protocol):
 class RunningJob(Protocol):
     """What a job's work may read of the job it runs for."""
 
+    pk: int  # so that what the work records (an import's run) can name its job
     owner: Any
     title: str
 

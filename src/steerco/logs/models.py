@@ -84,6 +84,63 @@ class LogCounter(models.Model):
         return f"{self.kind} of project {self.project_id}: {self.last_number}"
 
 
+class LogImport(models.Model):
+    """A spreadsheet import into one project log: being written, switched in, or failed.
+
+    An import writes its rows beside the log a batch per short transaction, each row
+    marked as this import's (``LogItem.staged_import``) and so left out of every read of
+    the log (``LiveLogItems``): the items the file adds, as they will be, and for each item
+    it changes a hidden copy holding the file's values (``LogItem.shadow_of``). One short
+    transaction then switches: the copies' values go onto the items, the new items lose
+    their mark, and every history row is written. So other users wait for at most one
+    batch or the switch, never for the whole file; and they never see half an import: a
+    refused row, or a worker that dies, leaves the log as it was, and the marked rows are
+    removed (at once, or by the next import of the log once ``ABANDONED_AFTER`` passed).
+    """
+
+    class State(models.TextChoices):
+        STAGING = "staging", _("Being written")
+        SWITCHED = "switched", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="log_imports"
+    )
+    kind = models.CharField(max_length=20)  # the log's slug (kinds.py)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=255, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.STAGING)
+    message = models.TextField(blank=True)
+    # The background job writing it (a jobs.Job's id: the jobs app sits above this one).
+    job_id = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["project", "kind", "state"], name="log_import_state")]
+
+    def __str__(self) -> str:
+        return (
+            f"Import of {self.filename or 'a file'} into {self.kind} ({self.get_state_display()})"
+        )
+
+
+class LiveLogItems(models.Manager):
+    """The items of the logs as they stand, without the rows an import is still writing
+    (see ``LogImport``). ``all_rows``, and Django's base manager behind relations and
+    deletes, see every row."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(staged_import__isnull=True)
+
+
+class EveryLogRow(models.Manager):
+    """Every row, those of imports under way included: what an import itself reads."""
+
+
 class LogItem(VersionedModel):
     """Fields every log item shares. ``title`` is the one-line summary people scan."""
 
@@ -114,7 +171,33 @@ class LogItem(VersionedModel):
     raised_on = models.DateField(_("raised on"), default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
+    # Set while an import writes this row: a new item, or (with ``shadow_of``) the file's
+    # values for an existing item, which the import's switch copies onto it.
+    staged_import = models.ForeignKey(
+        LogImport,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # No database constraint: deleting an item during an import leaves its copy, which the
+    # switch then finds without its item and refuses as a row changed since the export.
+    shadow_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    objects = LiveLogItems()
+    all_rows = EveryLogRow()
+    # An import's rows have no history of their own: its switch records what it changed.
+    history = HistoricalRecords(
+        inherit=True, excluded_fields=["updated_at", "staged_import", "shadow_of"]
+    )
 
     class Meta:
         abstract = True
@@ -134,8 +217,16 @@ class LogItem(VersionedModel):
 
 
 def _unique_number(model_name: str) -> list[models.UniqueConstraint]:
+    # An import's copy of an item shares its number until the switch removes it.
     return [
-        models.UniqueConstraint(fields=["project", "number"], name=f"{model_name}_number_unique")
+        models.UniqueConstraint(
+            fields=["project", "number"],
+            condition=models.Q(shadow_of__isnull=True),
+            name=f"{model_name}_number_unique",
+        ),
+        models.UniqueConstraint(
+            fields=["shadow_of", "staged_import"], name=f"{model_name}_one_copy_per_import"
+        ),
     ]
 
 

@@ -4,6 +4,10 @@ Every function checks the actor's permission through ``accounts.rules``, validat
 whole item before saving (``full_clean`` plus the organisation's scales) and records the
 actor in the item's history. Updates name the version they read: a stale one raises
 ``VersionConflict`` and nothing is written.
+
+An import passes ``staged=`` its ``LogImport``: the same checks run, but the item, or the
+file's values for it, are written as hidden rows of that import, which its switch
+(``transfer.staging``) later shows all at once and records in the history.
 """
 
 from __future__ import annotations
@@ -29,12 +33,13 @@ from .models import (
     Issue,
     ItemLink,
     LogCounter,
+    LogImport,
     LogItem,
     ProjectDependency,
     Risk,
     ScaleLevel,
 )
-from .selectors import scale_values
+from .selectors import scale_value_sets
 
 
 def _resolve_kind(kind: LogKind | str) -> LogKind:
@@ -62,10 +67,7 @@ def _validate_scales(item: LogItem) -> None:
     """Probability and impact levels must be levels of the organisation's scales."""
     if not isinstance(item, Risk):
         return
-    allowed = {
-        ScaleLevel.Dimension.PROBABILITY: scale_values(ScaleLevel.Dimension.PROBABILITY),
-        ScaleLevel.Dimension.IMPACT: scale_values(ScaleLevel.Dimension.IMPACT),
-    }
+    allowed = scale_value_sets()
     errors: dict[str, list[str]] = {}
     for name, dimension in (
         ("probability", ScaleLevel.Dimension.PROBABILITY),
@@ -115,7 +117,8 @@ def _next_number(project, kind: LogKind) -> int:
         last_number=F("last_number") + 1
     )
     if not updated:
-        highest = kind.model.objects.filter(project=project).aggregate(m=Max("number"))["m"] or 0
+        # Every row: an import under way holds numbers too.
+        highest = kind.model.all_rows.filter(project=project).aggregate(m=Max("number"))["m"] or 0
         try:
             with transaction.atomic():
                 LogCounter.objects.create(project=project, kind=kind.slug, last_number=highest + 1)
@@ -126,21 +129,35 @@ def _next_number(project, kind: LogKind) -> int:
     return LogCounter.objects.get(project=project, kind=kind.slug).last_number
 
 
+#: Fields ``full_clean`` leaves alone: the number comes from the counter in the same
+#: transaction, so it is unique by construction (and the database's constraint backs it),
+#: and the import mark is no input. Checking them cost queries on every save (the number's
+#: constraint, partial since imports' copies share their item's number, the costliest).
+NOT_VALIDATED = ("number", "staged_import")
+
+
 def _save_new(item: LogItem, *, actor, kind: LogKind) -> LogItem:
     item.number = _next_number(item.project, kind)
-    item.full_clean()
+    item.full_clean(exclude=NOT_VALIDATED)
     _validate_scales(item)
     _validate_people_and_projects(item)
     item._history_user = actor
+    if item.staged_import_id is not None:
+        # The import's switch writes the history of every item it shows, in one go.
+        item.skip_history_when_saving = True
     item.save()
     return item
 
 
-def item_create(*, actor, project, kind: LogKind | str, **fields) -> LogItem:
+def item_create(
+    *, actor, project, kind: LogKind | str, staged: LogImport | None = None, **fields
+) -> LogItem:
     """Add an item to one of ``project``'s logs and give it the next reference.
 
     ``fields`` are the log's editable fields (see ``kinds.py``) as Python values: people
     as ``Person`` rows, dates as ``date``. ``raised_by`` defaults to the actor's person.
+    With ``staged``, the item is written hidden, as that import's, without a history row
+    (the import's switch shows it and records it); its number is taken all the same.
     """
     kind = _resolve_kind(kind)
     check_project(actor, project, kind.change_permission)
@@ -148,7 +165,7 @@ def item_create(*, actor, project, kind: LogKind | str, **fields) -> LogItem:
     if "title" in fields and isinstance(fields["title"], str):
         fields["title"] = fields["title"].strip()
     fields.setdefault("raised_by", person_of(actor))
-    item = kind.model(project=project, **fields)
+    item = kind.model(project=project, staged_import=staged, **fields)
     _apply_status_side_effects(item, timezone.localdate())
     with transaction.atomic():
         return _save_new(item, actor=actor, kind=kind)
@@ -167,8 +184,29 @@ class RowErrors(DomainError):
         self.rows = rows
 
 
-def item_update(*, actor, item: LogItem, expected_version: int, **changes) -> LogItem:
-    """Change an item's editable fields if nobody saved it since ``expected_version``."""
+#: Fields an update may change besides the editable ones: they follow from a status.
+DERIVED_FIELDS = ("completed_on", "escalated_on")
+
+
+def updated_fields(kind: LogKind) -> tuple[str, ...]:
+    """Every field an update of a ``kind`` item may change (what an import's switch copies)."""
+    derived = tuple(
+        name
+        for name in DERIVED_FIELDS
+        if name not in kind.editable_fields
+        and any(f.name == name for f in kind.model._meta.concrete_fields)
+    )
+    return (*kind.editable_fields, *derived)
+
+
+def item_update(
+    *, actor, item: LogItem, expected_version: int, staged: LogImport | None = None, **changes
+) -> LogItem:
+    """Change an item's editable fields if nobody saved it since ``expected_version``.
+
+    With ``staged``, the item is left as it is: the changed item is written as a hidden
+    copy for that import (see ``LogImport``), after the same checks, and returned.
+    """
     kind = kind_of(item)
     check_project(actor, item.project, kind.change_permission)
     _refuse_unknown_fields(kind, changes)
@@ -181,14 +219,43 @@ def item_update(*, actor, item: LogItem, expected_version: int, **changes) -> Lo
     _apply_status_side_effects(candidate, timezone.localdate())
     _validate_scales(candidate)
     _validate_people_and_projects(candidate)
+    if staged is not None:
+        return _stage_update(candidate, expected_version=expected_version, staged=staged)
     derived = {
-        name: getattr(candidate, name)
-        for name in ("completed_on", "escalated_on")
-        if hasattr(candidate, name)
+        name: getattr(candidate, name) for name in DERIVED_FIELDS if hasattr(candidate, name)
     }
     return versioned_update(
-        item, expected_version=expected_version, changes={**changes, **derived}, actor=actor
+        item,
+        expected_version=expected_version,
+        changes={**changes, **derived},
+        actor=actor,
+        validate_exclude=NOT_VALIDATED,
     )
+
+
+def _stage_update(candidate: LogItem, *, expected_version: int, staged: LogImport) -> LogItem:
+    """Write ``candidate`` (an item read afresh, with the changes applied) as the import's
+    hidden copy of its item, checked as ``versioned_update`` checks a save: the version
+    first (VersionConflict), then every field (ValidationError).
+
+    The copy keeps the version its row was read at, so the switch can tell whether the
+    item was saved since.
+    """
+    current = type(candidate).objects.filter(pk=candidate.pk).first()
+    if current is None or current.version != expected_version:
+        raise VersionConflict(current, sent_version=expected_version)
+    candidate.full_clean(exclude=NOT_VALIDATED)
+    shadow = candidate
+    shadow.shadow_of_id = candidate.pk
+    shadow.pk = None
+    shadow._state.adding = True
+    shadow.staged_import = staged
+    shadow.version = expected_version
+    if isinstance(shadow, Issue):
+        shadow.from_risk = None  # one issue per risk: the item keeps it, it is not copied
+    shadow.skip_history_when_saving = True
+    shadow.save(force_insert=True)
+    return shadow
 
 
 def item_delete(*, actor, item: LogItem, expected_version: int) -> None:
@@ -221,6 +288,7 @@ def dependencies_on_purged_project(*, project, actor) -> None:
             expected_version=dependency.version,
             changes={"other_project": None, "external_party": named[:200]},
             actor=actor,
+            validate_exclude=NOT_VALIDATED,
         )
 
 
@@ -305,6 +373,7 @@ def risk_raise_issue(*, actor, risk: Risk, expected_version: int, **issue_fields
             expected_version=expected_version,
             changes={"status": Risk.Status.OCCURRED},
             actor=actor,
+            validate_exclude=NOT_VALIDATED,
         )
         kind = kind_for(Issue.KIND)
         _refuse_unknown_fields(kind, issue_fields)
@@ -357,4 +426,10 @@ def change_transition(
     elif to == ChangeRequest.Status.DRAFT:
         changes["decided_by"] = None
         changes["decided_at"] = None
-    return versioned_update(change, expected_version=expected_version, changes=changes, actor=actor)
+    return versioned_update(
+        change,
+        expected_version=expected_version,
+        changes=changes,
+        actor=actor,
+        validate_exclude=NOT_VALIDATED,
+    )

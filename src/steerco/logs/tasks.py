@@ -7,7 +7,10 @@ each running worker ticks it, the first tick due on a day claims that day and qu
 A log import of more rows than a page should wait for is a job a user starts
 (``JOB_KINDS``): ``log_import_start`` keeps the uploaded file in the job's parameters, so
 it is in the database, not on one machine's disk, until a worker (any worker, after any
-restart) has imported it, and the job's result is the import's report.
+restart) has imported it, and the job's result is the import's report. The job imports
+the file as a page does (``imports.log_import``): a batch of rows per short transaction,
+hidden until one short switch shows them all, so other users never wait for it; each
+batch commits, so the page sees the job's progress move as the rows are written.
 """
 
 from __future__ import annotations
@@ -15,12 +18,9 @@ from __future__ import annotations
 import base64
 import json
 import zlib
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,39 +102,6 @@ def log_import_report(job) -> dict | None:
     return json.loads(bytes(job.result_data))
 
 
-@contextmanager
-def _progress_outside_the_import(report: Progress):
-    """Progress that the page can read while the import's transaction is still open.
-
-    The rows are saved in one transaction (all or nothing), and a progress write made on
-    the same connection would stay invisible until it commits. So progress is written
-    from a helper thread, which has its own connection. SQLite lets one connection write
-    at a time, and the import holds that lock, so there progress is written in line:
-    the page sees the reading of the file, then the end. So it is too when the work
-    already runs inside a transaction (a test's): that one may hold the job's row, which
-    the helper would wait for.
-    """
-    if connection.vendor == "sqlite" or connection.in_atomic_block:
-        yield report
-        return
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-import-progress")
-
-    class Outside:
-        def __call__(self, percent: float, message: str | None = None) -> None:
-            executor.submit(report, percent, message).result()
-
-        def step(self, done: int, total: int, *, start: float, end: float, message: str = ""):
-            executor.submit(
-                report.step, done, total, start=start, end=end, message=message
-            ).result()
-
-    try:
-        yield Outside()
-    finally:
-        executor.submit(connections.close_all).result()
-        executor.shutdown()
-
-
 def log_import_work(
     job: RunningJob, report: Progress, *, project_id: int, kind: str, file_name: str, file: str
 ) -> JobOutput:
@@ -148,30 +115,34 @@ def log_import_work(
     table = sheets.read_table(log, zlib.decompress(base64.b64decode(file)), file_name)
     total = len(table.rows)
     report(5, _("Importing %(total)s rows…") % {"total": f"{total:,}"})
-    with _progress_outside_the_import(report) as progress:
 
-        def on_row(done: int, total: int) -> None:
-            progress.step(
-                done,
-                total,
-                start=5,
-                end=99,
-                message=_("Row %(done)s of %(total)s…")
-                % {"done": f"{done:,}", "total": f"{total:,}"},
-            )
+    def on_row(done: int, total: int) -> None:
+        report.step(
+            done,
+            total,
+            start=5,
+            end=99,
+            message=_("Row %(done)s of %(total)s…") % {"done": f"{done:,}", "total": f"{total:,}"},
+        )
 
-        try:
-            result = imports.log_import(
-                actor=job.owner, project=project, kind=log, rows=table.rows, on_row=on_row
-            )
-            outcome = imports.import_report(result=result)
-        except imports.ImportRejected as rejected:
-            outcome = imports.import_report(rejected=rejected)
-        except (PermissionDenied, Http404):
-            raise DomainError(
-                _("You may no longer change the %(plural)s of %(code)s.")
-                % {"plural": log.plural, "code": project.code}
-            ) from None
+    try:
+        result = imports.log_import(
+            actor=job.owner,
+            project=project,
+            kind=log,
+            rows=table.rows,
+            on_row=on_row,
+            filename=file_name,
+            job_id=job.pk,
+        )
+        outcome = imports.import_report(result=result)
+    except imports.ImportRejected as rejected:
+        outcome = imports.import_report(rejected=rejected)
+    except (PermissionDenied, Http404):
+        raise DomainError(
+            _("You may no longer change the %(plural)s of %(code)s.")
+            % {"plural": log.plural, "code": project.code}
+        ) from None
     stem = f"{project.code.lower()}-{log.slug}-import-report"
     return JobOutput(
         name=f"{stem}.json",

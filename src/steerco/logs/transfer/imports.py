@@ -2,9 +2,12 @@
 
 ``sheets.read_table`` turns the upload into rows of raw cells; ``log_import`` parses
 each row, then creates or updates items through ``services.item_create`` and
-``services.item_update`` inside one transaction, so permissions, validation and history
-are exactly those of the pages and the API. If any row is refused the transaction is
-rolled back and ``ImportRejected`` reports every refused row with each of its problems.
+``services.item_update``, so permissions, validation and history are exactly those of
+the pages and the API. The rows are written a batch per short transaction as hidden rows
+of one import (``staging``), which a single short transaction switches in once every row
+has passed: other users never wait for the whole file, nor see part of it. If any row is
+refused, what was written is deleted and ``ImportRejected`` reports every refused row
+with each of its problems.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from steerco.resources.models import Person
 from .. import services
 from ..kinds import LogKind, kind_for
 from ..models import LogItem
-from . import sheets
+from . import sheets, staging
 
 
 @dataclass(frozen=True)
@@ -305,8 +308,9 @@ class _Discard(Exception):
     """Raised to roll back a row that was run through the services only to find its problems."""
 
 
-def _save(*, actor, project, kind: LogKind, item: LogItem | None, parsed: _ParsedRow):
-    """Create or update one row's item: ("created" | "updated" | "unchanged", item).
+def _save(*, actor, project, kind: LogKind, item: LogItem | None, parsed: _ParsedRow, run):
+    """Write one row's item as ``run``'s: ("created" | "updated" | "unchanged", the new
+    item, the changed item's hidden copy, or the item left as it is).
 
     Raises what the services raise (ValidationError, DomainError, VersionConflict).
     """
@@ -314,13 +318,22 @@ def _save(*, actor, project, kind: LogKind, item: LogItem | None, parsed: _Parse
         # Empty cells of a new item take the defaults of the pages (raised by the
         # importer, raised on today...).
         fields = {k: v for k, v in parsed.fields.items() if k not in parsed.cleared}
-        return "created", services.item_create(actor=actor, project=project, kind=kind, **fields)
+        return "created", services.item_create(
+            actor=actor, project=project, kind=kind, staged=run, **fields
+        )
     changes = _changes(item, parsed.fields)
     if not changes:
         return "unchanged", item
     return "updated", services.item_update(
-        actor=actor, item=item, expected_version=parsed.version, **changes
+        actor=actor, item=item, expected_version=parsed.version, staged=run, **changes
     )
+
+
+def import_reason(filename: str) -> str:
+    """What the history says of an import's changes."""
+    if filename:
+        return _("Imported from %(file)s") % {"file": filename}
+    return _("Imported from a spreadsheet")
 
 
 def log_import(
@@ -330,65 +343,152 @@ def log_import(
     kind: LogKind | str,
     rows: Sequence[sheets.SheetRow],
     on_row: Callable[[int, int], None] | None = None,
+    filename: str = "",
+    job_id: int | None = None,
 ) -> ImportResult:
     """Create the rows without a Ref and update the rows whose Ref is an item of
-    ``project``'s log, all in one transaction.
+    ``project``'s log: every row, or none.
 
     A row that updates must carry the Version it was exported at; if the item has been
     saved since, the row is refused rather than overwriting someone's change. Only the
     columns present in the file are changed, and an item whose values all equal the
     file's is left as it is (no new version). Raises ``ImportRejected`` listing every
-    refused row when any row is refused: then nothing at all is saved. ``on_row(done,
-    total)`` is called after each row is tried, for a job's progress.
+    refused row when any row is refused: then nothing at all is saved.
+
+    The rows go through ``services.item_create`` and ``item_update`` (so permissions and
+    validation are exactly those of the pages and the API), ``staging.BATCH_ROWS`` per
+    short transaction, written hidden as one ``LogImport``'s; when every row has passed,
+    ``staging.import_switch`` shows them all in one short transaction, each change in the
+    history as ``actor``'s, "Imported from <filename>". So other users' requests never
+    wait for the whole file. ``on_row(done, total)`` is called for each row once its batch
+    is written, for a job's progress.
     """
     kind = kind if isinstance(kind, LogKind) else kind_for(kind)
     check_project(actor, project, kind.change_permission)
     columns = {column.key: column for column in sheets.columns_for(kind)}
-    order = list(columns)
     directory = _directory(actor, kind)
     parsed_rows = [_parse(row, columns, kind, directory) for row in rows]
-    numbers = {p.number for p in parsed_rows if p.number is not None}
-    existing = {
-        item.number: item for item in kind.model.objects.filter(project=project, number__in=numbers)
-    }
+    run = staging.import_begin(
+        actor=actor, project=project, kind=kind, filename=filename, job_id=job_id
+    )
+    try:
+        written = _write(actor, project, kind, columns, rows, parsed_rows, run, on_row)
+        try:
+            staging.import_switch(run, actor=actor, reason=import_reason(filename))
+        except staging.StaleRows as stale:
+            raise ImportRejected(written.stale_report(stale, columns)) from None
+    except BaseException as error:
+        staging.import_discard(run, str(getattr(error, "message", "")) or type(error).__name__)
+        raise
+    staging.import_tidy(run)
+    return written.result(kind)
+
+
+@dataclass
+class _Written:
+    """What the rows of an import became before its switch, in the file's order."""
+
+    outcomes: list[tuple[str, LogItem]] = field(default_factory=list)
+    # The rows that change an item, by the item's key: what a refusal at the switch names.
+    updates: dict[int, tuple[sheets.SheetRow, _ParsedRow, LogItem]] = field(default_factory=dict)
+
+    def result(self, kind: LogKind) -> ImportResult:
+        """The switched import's items as they now stand."""
+        changed = kind.model.objects.in_bulk(list(self.updates))
+        result = ImportResult()
+        for outcome, saved in self.outcomes:
+            if outcome == "created":
+                saved.staged_import = None
+            elif outcome == "updated":
+                saved = changed[saved.shadow_of_id]
+            getattr(result, outcome).append(saved)
+        return result
+
+    def stale_report(self, stale: staging.StaleRows, columns) -> list[RowReport]:
+        report = []
+        for key, current in stale.current.items():
+            row, parsed, item = self.updates[key]
+            message = _stale(current, parsed.version) if current is not None else _gone(item)
+            problem = Problem(columns["version"].header, message)
+            report.append(RowReport(row.number, row.ref, row.title or item.title, [problem]))
+        return sorted(report, key=lambda row: row.number)
+
+
+def _gone(item: LogItem) -> str:
+    return _(
+        "%(ref)s was deleted after the export. Leave its Ref, Version and Project cells "
+        "empty to add it again, or remove the row."
+    ) % {"ref": item.ref}
+
+
+def _write(actor, project, kind, columns, rows, parsed_rows, run, on_row) -> _Written:
+    """Check every row and write those that pass as ``run``'s, a batch per transaction;
+    raises ImportRejected with every refused row's problems when any is refused.
+
+    Once a row is refused nothing more is kept (the import will not switch), but every
+    later row is still run through the services, so one round of fixes is enough.
+    """
+    order = list(columns)
     required_on_create = {
         name
         for name in kind.editable_fields
         if _required_on_create(kind.model._meta.get_field(name))
     }
-    result = ImportResult()
+    written = _Written()
     report: list[RowReport] = []
     first_row_of: dict[int, int] = {}
-    with transaction.atomic():
-        for done, (row, parsed) in enumerate(zip(rows, parsed_rows, strict=True), start=1):
-            item = existing.get(parsed.number) if parsed.number is not None else None
-            problems = list(parsed.problems)
-            # An empty cell means "none" on an update and "the default" on a creation.
-            missing = parsed.blanks if row.ref else required_on_create - set(parsed.fields)
-            for name in sorted(missing, key=order.index):
-                problems.append(Problem(columns[name].header, _("A value is required.")))
-            # Which item the row is about must be certain before anything is tried on it.
-            identity = _project_problems(row, project, columns)
-            if parsed.number is not None:
-                identity += _check_ref(row, parsed, item, kind, columns, first_row_of)
-            problems += identity
-            if not identity and not (row.ref and item is None):
-                problems += _workflow_problems(row, item, kind, columns)
-                # Run even a faulty row through the services, then roll it back, so the
-                # report lists the rules it breaks too and one round of fixes is enough.
-                problems += _attempt(actor, project, kind, item, parsed, columns, problems, result)
-            if problems:
-                title = row.title or (item.title if item is not None else "")
-                report.append(RowReport(row.number, row.ref, title, problems))
-            if on_row is not None:
+    for start in range(0, len(rows), staging.BATCH_ROWS):
+        end = start + staging.BATCH_ROWS
+        pairs = list(zip(rows[start:end], parsed_rows[start:end], strict=True))
+        with staging.batch():
+            # Read in the batch's transaction: the items as they are when their rows are.
+            numbers = {parsed.number for _row, parsed in pairs if parsed.number is not None}
+            existing = {
+                item.number: item
+                for item in kind.model.objects.filter(project=project, number__in=numbers)
+            }
+            for row, parsed in pairs:
+                item = existing.get(parsed.number) if parsed.number is not None else None
+                problems = list(parsed.problems)
+                # An empty cell means "none" on an update and "the default" on a creation.
+                missing = parsed.blanks if row.ref else required_on_create - set(parsed.fields)
+                for name in sorted(missing, key=order.index):
+                    problems.append(Problem(columns[name].header, _("A value is required.")))
+                # Which item the row is about must be certain before anything is tried on it.
+                identity = _project_problems(row, project, columns)
+                if parsed.number is not None:
+                    identity += _check_ref(row, parsed, item, kind, columns, first_row_of)
+                problems += identity
+                if not identity and not (row.ref and item is None):
+                    problems += _workflow_problems(row, item, kind, columns)
+                    # Run even a faulty row through the services, then roll it back, so
+                    # the report lists the rules it breaks too.
+                    problems += _attempt(
+                        actor,
+                        project,
+                        kind,
+                        row,
+                        item,
+                        parsed,
+                        columns,
+                        problems,
+                        run,
+                        written=None if report else written,
+                    )
+                if problems:
+                    title = row.title or (item.title if item is not None else "")
+                    report.append(RowReport(row.number, row.ref, title, problems))
+        if on_row is not None:
+            for done in range(start + 1, start + len(pairs) + 1):
                 on_row(done, len(rows))
-        if report:
-            raise ImportRejected(report)
-    return result
+    if report:
+        raise ImportRejected(report)
+    return written
 
 
-def _attempt(actor, project, kind, item, parsed, columns, known: list[Problem], result):
-    """Save the row in a savepoint, kept only when the row had no problem yet.
+def _attempt(actor, project, kind, row, item, parsed, columns, known, run, *, written):
+    """Write the row as ``run``'s in a savepoint, kept (and noted in ``written``) only when
+    the row had no problem yet and ``written`` is given (no earlier row was refused).
 
     Returns the services' problems, leaving out columns already reported (a cell that
     could not be read is also missing to the services).
@@ -397,9 +497,9 @@ def _attempt(actor, project, kind, item, parsed, columns, known: list[Problem], 
     try:
         with transaction.atomic():
             outcome, saved = _save(
-                actor=actor, project=project, kind=kind, item=item, parsed=parsed
+                actor=actor, project=project, kind=kind, item=item, parsed=parsed, run=run
             )
-            if known:
+            if known or written is None:
                 raise _Discard
     except _Discard:
         return []
@@ -408,7 +508,9 @@ def _attempt(actor, project, kind, item, parsed, columns, known: list[Problem], 
         return [Problem(columns["version"].header, stale)]
     except (ValidationError, DomainError) as error:
         return [p for p in _problems_of(error, kind, columns) if p.column not in reported]
-    getattr(result, outcome).append(saved)
+    written.outcomes.append((outcome, saved))
+    if outcome == "updated":
+        written.updates[item.pk] = (row, parsed, item)
     return []
 
 
