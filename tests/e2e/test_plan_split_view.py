@@ -95,7 +95,7 @@ ALIGNMENT = """() => {
   const grid = document.getElementById("plan-grid-pane");
   const pane = grid.getBoundingClientRect();
   const visibleBottom = pane.top + grid.clientTop + grid.clientHeight;
-  const head = document.querySelector("#plan-grid .grid-head .gc").getBoundingClientRect();
+  const head = document.querySelector("#plan-grid [role=columnheader]").getBoundingClientRect();
   const rows = [...document.querySelectorAll("#plan-grid .grid-body .grid-row")];
   const bars = [...document.querySelectorAll("#plan-chart .gantt-body g.task")];
   const pairs = [];
@@ -174,9 +174,8 @@ def test_grid_and_chart_scroll_as_one_and_row_i_is_beside_bar_i(page, live_serve
 
     # Both headers stay at the top of the view.
     heads = page.evaluate(
-        """() => [document.querySelector('#plan-grid .grid-head .gc').getBoundingClientRect().top,
-                 document.querySelector('#plan-chart .chart-head').getBoundingClientRect().top,
-                 document.getElementById('plan-grid-pane').getBoundingClientRect().top]"""
+        """() => ['#plan-grid [role=columnheader]', '#plan-chart .chart-head', '#plan-grid-pane']
+                 .map(selector => document.querySelector(selector).getBoundingClientRect().top)"""
     )
     assert abs(heads[0] - heads[2]) <= 1 and abs(heads[1] - heads[2]) <= 1
 

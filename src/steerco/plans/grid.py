@@ -330,7 +330,7 @@ class RowWriter:
             )
         out.append(
             f'<div id="row-{pk}" class="{classes}" role="row" data-task="{pk}">'
-            '<div class="gc col-id" role="rowheader">'
+            '<div class="col-id" role="rowheader">'
         )
         if row.editable:
             checked = " checked" if self.selected == pk else ""
@@ -351,17 +351,15 @@ class RowWriter:
             "percent": row.percent,
         }
         shown = {**shown, "cdate": shown["constraint_date"]}
-        out.append(
-            f'</div><div class="gc col-name" role="cell"><div class="name-cell {row.indent}">'
-        )
+        out.append(f'</div><div class="col-name" role="cell"><div class="name-cell {row.indent}">')
         out.append(self._toggle(row))
         if row.editable:
             out.append(self._input(row, shown, "name", "name", "name", "cell--name"))
         else:
             out.append(f'<span class="cell-text cell--name">{escape(row.name)}</span>')
-        out.append(f'</div></div><div class="gc mono" role="cell">{escape(row.wbs)}</div>')
+        out.append(f'</div></div><div class="mono" role="cell">{escape(row.wbs)}</div>')
         if row.editable:
-            out.append('<div class="gc num" role="cell">')
+            out.append('<div class="num" role="cell">')
             if row.summary:
                 out.append(
                     f'<span class="cell-text">{escape(row.duration)}</span>'
@@ -374,15 +372,15 @@ class RowWriter:
                     )
                 )
             out.append(
-                f'</div><div class="gc" role="cell">{row.start}</div>'
-                f'<div class="gc" role="cell">{row.finish}</div><div class="gc" role="cell">'
+                f'</div><div role="cell">{row.start}</div>'
+                f'<div role="cell">{row.finish}</div><div role="cell">'
             )
             out.append(
                 self._input(
                     row, shown, "predecessors", "predecessors", "predecessors", "", ' size="10"'
                 )
             )
-            out.append('</div><div class="gc col-constraint" role="cell">')
+            out.append('</div><div class="col-constraint" role="cell">')
             out.append(
                 self._input(
                     row,
@@ -401,16 +399,16 @@ class RowWriter:
                 f'{self._saved(row, row.constraint_date)} data-col="cdate" '
                 f'aria-label="{t["cdate"]} {row.position}"{cdate_invalid}>'
             )
-            out.append('</div><div class="gc num" role="cell">')
+            out.append('</div><div class="num" role="cell">')
         else:
             out.append(
-                f'<div class="gc num" role="cell">{escape(row.duration)}</div>'
-                f'<div class="gc" role="cell">{row.start}</div>'
-                f'<div class="gc" role="cell">{row.finish}</div>'
-                f'<div class="gc" role="cell">{escape(row.predecessors)}</div>'
-                f'<div class="gc" role="cell"><abbr title="{escape(row.constraint_label)}">'
+                f'<div class="num" role="cell">{escape(row.duration)}</div>'
+                f'<div role="cell">{row.start}</div>'
+                f'<div role="cell">{row.finish}</div>'
+                f'<div role="cell">{escape(row.predecessors)}</div>'
+                f'<div role="cell"><abbr title="{escape(row.constraint_label)}">'
                 f"{row.constraint}</abbr> {row.constraint_date_text}</div>"
-                '<div class="gc num" role="cell">'
+                '<div class="num" role="cell">'
             )
         if row.summary and editable:
             # Rolled up from the subtasks, so not typed here; the stored value goes back.
@@ -424,8 +422,7 @@ class RowWriter:
             out.append(row.percent)
         late = " is-late" if row.late else ""
         out.append(
-            f'</div><div class="gc num{late}" role="cell">{row.total_float}</div>'
-            '<div class="gc" role="cell">'
+            f'</div><div class="num{late}" role="cell">{row.total_float}</div><div role="cell">'
         )
         if row.critical:
             out.append(f'<span class="crit">{t["critical"]}</span>')
