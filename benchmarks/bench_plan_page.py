@@ -57,6 +57,7 @@ PHASES_PER_STREAM = 10
 DAY = 480
 RUNS = 5
 BROWSER_RUNS = 3
+PAGE_TIMEOUT_MS = 300_000  # a large plan on a loaded machine takes a while
 
 
 def demo_people():
@@ -183,6 +184,7 @@ USABLE = """() => new Promise(resolve => requestAnimationFrame(() => requestAnim
 
 
 def browser_figures(client: Client, pages: list[tuple[str, str]]) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     from steerco.testing import find_chromium
@@ -206,17 +208,24 @@ def browser_figures(client: Client, pages: list[tuple[str, str]]) -> None:
             ]
         )
         page = context.new_page()
-        page.set_default_timeout(300_000)  # a large plan on a loaded machine takes a while
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
         print(f"\nbrowser (median of {BROWSER_RUNS} loads, ms from navigation start):")
         for label, url in pages:
-            page.goto(live.url + url)  # warm the server and the static files
             runs = []
-            for _ in range(BROWSER_RUNS):
-                page.goto(live.url + url, wait_until="load")
-                runs.append(page.evaluate(USABLE))
+            try:
+                page.goto(live.url + url)  # warm the server and the static files
+                for _ in range(BROWSER_RUNS):
+                    page.goto(live.url + url, wait_until="load")
+                    runs.append(page.evaluate(USABLE))
+            except PlaywrightTimeout:
+                print(f"{label:>30}: not loaded within {PAGE_TIMEOUT_MS // 1000} s")
+                page.close()
+                page = context.new_page()
+                page.set_default_timeout(PAGE_TIMEOUT_MS)
+                continue
             median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
             print(
-                f"{label:>22}: first byte {median['ttfb']:7.0f}, DOMContentLoaded "
+                f"{label:>30}: first byte {median['ttfb']:7.0f}, DOMContentLoaded "
                 f"{median['dcl']:7.0f}, load {median['load']:7.0f}, usable {median['usable']:7.0f}"
             )
         browser.close()

@@ -31,7 +31,7 @@ def test_support_officer_links_two_tasks_and_the_chart_follows(page, live_server
     page.get_by_role("navigation", name="Project pages").get_by_role("link", name="Plan").click()
     expect(page.get_by_label("New task name")).to_be_visible()
 
-    rows = page.locator("#plan-grid tbody tr")
+    rows = page.locator("#plan-grid .grid-body .grid-row")
     name_box = page.get_by_label("New task name")
     name_box.fill("Design the data model")
     name_box.press("Enter")  # the toolbar's first button: Add task

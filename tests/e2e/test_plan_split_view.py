@@ -95,8 +95,8 @@ ALIGNMENT = """() => {
   const grid = document.getElementById("plan-grid-pane");
   const pane = grid.getBoundingClientRect();
   const visibleBottom = pane.top + grid.clientTop + grid.clientHeight;
-  const head = document.querySelector("#plan-grid thead th").getBoundingClientRect();
-  const rows = [...document.querySelectorAll("#plan-grid tbody tr")];
+  const head = document.querySelector("#plan-grid [role=columnheader]").getBoundingClientRect();
+  const rows = [...document.querySelectorAll("#plan-grid .grid-body .grid-row")];
   const bars = [...document.querySelectorAll("#plan-chart .gantt-body g.task")];
   const pairs = [];
   rows.forEach((row, i) => {
@@ -174,9 +174,8 @@ def test_grid_and_chart_scroll_as_one_and_row_i_is_beside_bar_i(page, live_serve
 
     # Both headers stay at the top of the view.
     heads = page.evaluate(
-        """() => [document.querySelector('#plan-grid thead th').getBoundingClientRect().top,
-                 document.querySelector('#plan-chart .chart-head').getBoundingClientRect().top,
-                 document.getElementById('plan-grid-pane').getBoundingClientRect().top]"""
+        """() => ['#plan-grid [role=columnheader]', '#plan-chart .chart-head', '#plan-grid-pane']
+                 .map(selector => document.querySelector(selector).getBoundingClientRect().top)"""
     )
     assert abs(heads[0] - heads[2]) <= 1 and abs(heads[1] - heads[2]) <= 1
 
@@ -200,7 +199,7 @@ def test_the_last_rows_line_up_at_the_bottom(page, live_server, org, big_plan):
 
 def test_names_stay_in_view_when_the_grid_scrolls_sideways(page, live_server, org, big_plan):
     open_plan(page, live_server, org, big_plan)
-    name = page.locator("#plan-grid tbody tr").nth(3).locator("td.col-name")
+    name = page.locator("#plan-grid .grid-body .grid-row").nth(3).locator(".col-name")
     before = name.bounding_box()["x"]
 
     page.evaluate("document.getElementById('plan-grid-pane').scrollLeft = 500")
@@ -215,7 +214,7 @@ def test_collapsing_a_summary_hides_its_tasks_on_both_sides_until_expanded(
     from playwright.sync_api import expect
 
     open_plan(page, live_server, org, big_plan)
-    rows = page.locator("#plan-grid tbody tr")
+    rows = page.locator("#plan-grid .grid-body .grid-row")
     bars = page.locator("#plan-chart .gantt-body g.task")
     total = PHASES * (PER_PHASE + 1)
     expect(rows).to_have_count(total)

@@ -7,13 +7,14 @@ Pages only: the API answers ISO dates and minutes.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import ROUND_HALF_UP, Decimal
+import math
 
 from django.utils.translation import gettext as _
 
 from steerco.engine.interop.tasklist import format_duration
 
+#: The letters of format_duration's units (d, h, m, and e for elapsed ones).
+_UNIT_LETTERS = "dehm"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -46,16 +47,14 @@ def whole_percent_text(value) -> str:
 
     Rounded half up, except that a task started but not finished never reads "0%" or
     "100%": 0.4 is "1%" and 99.6 is "99%", so the figure never claims work done or not
-    started that is not.
+    started that is not. (Plain float arithmetic: stored values have two decimals, and
+    halves are exact in binary.)
     """
-    exact = Decimal(str(value))
-    whole = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    exact = float(value)
+    whole = math.floor(exact + 0.5)
     if 0 < exact < 100:
         whole = min(max(whole, 1), 99)
     return f"{whole}%"
-
-
-_NUMBER_THEN_UNIT = re.compile(r"^(-?[\d.]+)(\D+)$")
 
 
 def duration_text(minutes: int, *, elapsed: bool = False, minutes_per_day: int = 480) -> str:
@@ -65,8 +64,8 @@ def duration_text(minutes: int, *, elapsed: bool = False, minutes_per_day: int =
     it back to exactly ``minutes``.
     """
     notation = format_duration(minutes, elapsed=elapsed, minutes_per_day=minutes_per_day or 480)
-    match = _NUMBER_THEN_UNIT.match(notation)
-    return f"{match[1]} {match[2]}" if match else notation
+    number = notation.rstrip(_UNIT_LETTERS)
+    return f"{number} {notation[len(number) :]}"
 
 
 def verdict_text(minutes: int, per_day: int) -> str:

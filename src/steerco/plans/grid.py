@@ -266,7 +266,7 @@ class RowWriter:
         elif row.errors:
             invalid = f' aria-describedby="err-{row.pk}"'
         return (
-            f'<input id="t{row.pk}-{col}" class="cell {cls}" form="f{row.pk}" name="{name}" '
+            f'<input id="t{row.pk}-{col}" class="cell {cls}" name="{name}" '
             f'value="{escape(values[col])}"{self._saved(row, getattr(row, col))} '
             f'data-col="{col}" aria-label="{self.t[label]} {row.position}"{invalid}{extra}>'
         )
@@ -292,12 +292,22 @@ class RowWriter:
             f"{'▸' if row.collapsed else '▾'}</span></button>"
         )
 
-    def row(self, row: GridRow) -> str:
+    def row(self, row: GridRow, index: int) -> str:
+        """Row ``index`` (from 0, among the rows shown): a ``role="row"`` of cells, inside
+        the row's own ``<form>`` when anything in it is editable.
+
+        The inputs sit inside their form, not tied to it by a ``form`` attribute: with one
+        form per row, Chromium spends most of a large plan's load resolving those
+        attributes (a 2,000-task page took three times as long). So the grid is not a
+        ``<table>``, in which a form cannot hold a row, but divs with the table's roles.
+        """
         pk, t = row.pk, self.t
         values = row.shown if row.typed else None
         classes = " ".join(
             name
             for name, on in (
+                ("grid-row", True),
+                ("is-stripe", index % 2 == 1),
                 ("is-summary", row.summary),
                 ("is-collapsed", row.collapsed),
                 ("is-critical", row.critical),
@@ -306,19 +316,22 @@ class RowWriter:
             )
             if on
         )
-        out = [
-            f'<tr id="row-{pk}" class="{classes}" data-task="{pk}"><th scope="row" class="col-id">'
-        ]
-        if row.editable or row.progress_editable:
+        editable = row.editable or row.progress_editable
+        out = []
+        if editable:
             url = self.save_url.format(pk=pk)
             version = values["version"] if values else row.version
             out.append(
                 f'<form id="f{pk}" class="row-form" method="post" action="{url}" '
-                f'hx-post="{url}"><input type="hidden" name="csrfmiddlewaretoken" '
+                f'hx-post="{url}" role="none"><input type="hidden" name="csrfmiddlewaretoken" '
                 f'value="{self.csrf}"><input type="hidden" name="version" value="{version}">'
                 f'<button type="submit" class="visually-hidden" tabindex="-1">{t["save"]} '
-                f"{row.position}</button></form>"
+                f"{row.position}</button>"
             )
+        out.append(
+            f'<div id="row-{pk}" class="{classes}" role="row" data-task="{pk}">'
+            '<div class="col-id" role="rowheader">'
+        )
         if row.editable:
             checked = " checked" if self.selected == pk else ""
             out.append(
@@ -338,19 +351,19 @@ class RowWriter:
             "percent": row.percent,
         }
         shown = {**shown, "cdate": shown["constraint_date"]}
-        out.append(f'</th><td class="col-name"><div class="name-cell {row.indent}">')
+        out.append(f'</div><div class="col-name" role="cell"><div class="name-cell {row.indent}">')
         out.append(self._toggle(row))
         if row.editable:
             out.append(self._input(row, shown, "name", "name", "name", "cell--name"))
         else:
             out.append(f'<span class="cell-text cell--name">{escape(row.name)}</span>')
-        out.append(f'</div></td><td class="mono col-wbs">{escape(row.wbs)}</td>')
+        out.append(f'</div></div><div class="mono" role="cell">{escape(row.wbs)}</div>')
         if row.editable:
-            out.append('<td class="num">')
+            out.append('<div class="num" role="cell">')
             if row.summary:
                 out.append(
-                    f'<span class="cell-text">{escape(row.duration)}</span><input type="hidden" '
-                    f'form="f{pk}" name="duration" value="">'
+                    f'<span class="cell-text">{escape(row.duration)}</span>'
+                    '<input type="hidden" name="duration" value="">'
                 )
             else:
                 out.append(
@@ -359,14 +372,15 @@ class RowWriter:
                     )
                 )
             out.append(
-                f'</td><td class="nowrap">{row.start}</td><td class="nowrap">{row.finish}</td><td>'
+                f'</div><div role="cell">{row.start}</div>'
+                f'<div role="cell">{row.finish}</div><div role="cell">'
             )
             out.append(
                 self._input(
                     row, shown, "predecessors", "predecessors", "predecessors", "", ' size="10"'
                 )
             )
-            out.append('</td><td class="col-constraint">')
+            out.append('</div><div class="col-constraint" role="cell">')
             out.append(
                 self._input(
                     row,
@@ -380,33 +394,39 @@ class RowWriter:
             )
             cdate_invalid = ' aria-invalid="true"' if "cdate" in row.invalid else ""
             out.append(
-                f'<input id="t{pk}-cdate" class="cell cell--date" type="date" form="f{pk}" '
+                f'<input id="t{pk}-cdate" class="cell cell--date" type="date" '
                 f'name="constraint_date" value="{escape(shown["cdate"])}" '
                 f'{self._saved(row, row.constraint_date)} data-col="cdate" '
                 f'aria-label="{t["cdate"]} {row.position}"{cdate_invalid}>'
             )
-            out.append('</td><td class="num">')
+            out.append('</div><div class="num" role="cell">')
         else:
             out.append(
-                f'<td class="num">{escape(row.duration)}</td>'
-                f'<td class="nowrap">{row.start}</td><td class="nowrap">{row.finish}</td>'
-                f"<td>{escape(row.predecessors)}</td>"
-                f'<td><abbr title="{escape(row.constraint_label)}">{row.constraint}</abbr> '
-                f'{row.constraint_date_text}</td><td class="num">'
+                f'<div class="num" role="cell">{escape(row.duration)}</div>'
+                f'<div role="cell">{row.start}</div>'
+                f'<div role="cell">{row.finish}</div>'
+                f'<div role="cell">{escape(row.predecessors)}</div>'
+                f'<div role="cell"><abbr title="{escape(row.constraint_label)}">'
+                f"{row.constraint}</abbr> {row.constraint_date_text}</div>"
+                '<div class="num" role="cell">'
             )
-        if row.summary and (row.editable or row.progress_editable):
+        if row.summary and editable:
             # Rolled up from the subtasks, so not typed here; the stored value goes back.
             out.append(
                 f'<span class="cell-text">{row.percent}</span><input type="hidden" '
-                f'form="f{pk}" name="percent_complete" value="{row.stored_percent}">'
+                f'name="percent_complete" value="{row.stored_percent}">'
             )
-        elif row.editable or row.progress_editable:
+        elif editable:
             out.append(self._percent_input(row, shown))
         else:
             out.append(row.percent)
         late = " is-late" if row.late else ""
-        out.append(f'</td><td class="num{late}">{row.total_float}</td><td>')
+        out.append(
+            f'</div><div class="num{late}" role="cell">{row.total_float}</div><div role="cell">'
+        )
         if row.critical:
             out.append(f'<span class="crit">{t["critical"]}</span>')
-        out.append("</td></tr>")
+        out.append("</div></div>")
+        if editable:
+            out.append("</form>")
         return "".join(out)

@@ -86,12 +86,7 @@ def _without_gc_pauses():
             gc.enable()
 
 
-def _plan_context(request, project, **kwargs) -> dict:
-    with _without_gc_pauses():
-        return _build_plan_context(request, project, **kwargs)
-
-
-def _build_plan_context(
+def _plan_context(
     request, project, *, edited=None, selected=None, status_text="", status_error=False
 ) -> dict:
     view = plan_view(project=project)
@@ -144,7 +139,7 @@ def _build_plan_context(
         "hidden_count": len(hidden),
         # Written only when the template prints them: a change of chart options redraws
         # the chart alone and needs no grid.
-        "rows_html": lambda: mark_safe("\n".join(map(writer.row, rows))),
+        "rows_html": lambda: mark_safe("\n".join(map(writer.row, rows, range(len(rows))))),
         "error_rows": [row for row in rows if row.errors],
         "can": can,
         "may_edit_any": can.plan_change or can.own_work,
@@ -170,8 +165,10 @@ def _build_plan_context(
 
 
 def _render_plan(request, project, *, status: int = 200, fragment: str = "planbody", **kwargs):
-    context = _plan_context(request, project, **kwargs)
-    return render_page(request, "plans/plan.html", context, fragment=fragment, status=status)
+    # Rendering included: the grid's rows are written while the template prints them.
+    with _without_gc_pauses():
+        context = _plan_context(request, project, **kwargs)
+        return render_page(request, "plans/plan.html", context, fragment=fragment, status=status)
 
 
 def _back_to_plan(request, project):

@@ -30,7 +30,11 @@
   // --- the grid's keyboard ------------------------------------------------------------
 
   function rowOf(element) {
-    return element.closest("tr");
+    return element.closest(".grid-row");
+  }
+
+  function bodyRows() {
+    return Array.prototype.slice.call(document.querySelectorAll("#plan-grid .grid-body .grid-row"));
   }
 
   // The toolbar's delete names the version of the row it acts on, so the server refuses
@@ -50,15 +54,18 @@
   // input, and the arrow keys go past it rather than stop there.
   function nextCell(row, step, column) {
     var selector = 'input.cell[data-col="' + column + '"]';
-    var next = step > 0 ? row.nextElementSibling : row.previousElementSibling;
-    while (next && !next.querySelector(selector)) {
-      next = step > 0 ? next.nextElementSibling : next.previousElementSibling;
+    var rows = bodyRows();
+    for (var at = rows.indexOf(row) + step; at >= 0 && at < rows.length; at += step) {
+      var cell = rows[at].querySelector(selector);
+      if (cell) {
+        return cell;
+      }
     }
-    return next ? next.querySelector(selector) : null;
+    return null;
   }
 
   function markSelected(row) {
-    row.closest("tbody").querySelectorAll("tr.is-selected").forEach(function (other) {
+    document.querySelectorAll("#plan-grid .grid-row.is-selected").forEach(function (other) {
       other.classList.remove("is-selected");
     });
     row.classList.add("is-selected");
@@ -280,18 +287,22 @@
       return;
     }
     var what = button.getAttribute("data-what") || button.textContent;
+    var group = button.closest(".chart-jumps");
+    function say(kind) {
+      announce((group.getAttribute("data-" + kind) || "").replace("{what}", what));
+    }
     var x = xOfDate(scale, button.getAttribute("data-scroll-to"));
     var last = scale.width - scale.x0;
     if (x < scale.x0) {
       chart.scrollLeft = 0;
-      announce(what + ": before the chart's first date; the chart shows its start.");
+      say("before");
     } else if (x > last) {
       chart.scrollLeft = chart.scrollWidth;
-      announce(what + ": after the chart's last date; the chart shows its end.");
+      say("after");
     } else {
       // A third of the way in, so what led up to the date shows beside what follows.
       chart.scrollLeft = Math.max(0, x - chart.clientWidth / 3);
-      announce(what + " is in view in the chart.");
+      say("in-view");
     }
   });
 
