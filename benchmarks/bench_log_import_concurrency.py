@@ -217,7 +217,7 @@ def run(rows: int, updates: int, readers: int, baseline_seconds: float = 5.0) ->
     during = [wait for wait in waits if began <= wait[2]]
     longest, longest_what, longest_started = max(during) if during else (0.0, "", began)
     longest_before = max(before)[0] if before else 0.0
-    probed = [wait for wait, started in probes if began <= started]
+    probed = [(wait, started) for wait, started in probes if began <= started]
     probed_before = [wait for wait, started in probes if started < began]
     by_request: dict[str, float] = {}
     for waited, what, _started in during:
@@ -242,7 +242,10 @@ def run(rows: int, updates: int, readers: int, baseline_seconds: float = 5.0) ->
         "longest_wait_seconds": round(longest, 3),
         "longest_wait_request": longest_what,
         "longest_wait_by_request": by_request,
-        "longest_write_lock_wait_seconds": round(max(probed, default=0.0), 3),
+        "longest_write_lock_wait_seconds": round(max(probed, default=(0.0, began))[0], 3),
+        "longest_write_lock_wait_began_at_seconds": round(
+            max(probed, default=(0.0, began))[1] - began, 2
+        ),
         "write_lock_probes": len(probed),
         "longest_write_lock_wait_before_seconds": round(max(probed_before, default=0.0), 3),
         # When, counted from the upload: the longest wait began, the worker began writing

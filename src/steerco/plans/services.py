@@ -16,7 +16,7 @@ as one change.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -649,17 +649,7 @@ def baseline_delete(
 
 # --- the stored outlook -------------------------------------------------------------------
 
-_OUTLOOK_FIELDS = (
-    "computed_at",
-    "tasks",
-    "error",
-    "percent_complete",
-    "forecast_finish",
-    "baseline_finish",
-    "baseline_days_late",
-    "planned_finish",
-    "planned_days_late",
-)
+_FIGURES = tuple(figure.name for figure in fields(OutlookFigures))
 
 
 def _store_outlook(project, figures: OutlookFigures) -> PlanOutlook:
@@ -670,7 +660,7 @@ def _store_outlook(project, figures: OutlookFigures) -> PlanOutlook:
         [row],
         update_conflicts=True,
         unique_fields=["project"],
-        update_fields=list(_OUTLOOK_FIELDS),
+        update_fields=["computed_at", *_FIGURES],
     )
     return row
 
@@ -693,7 +683,7 @@ def outlook_refresh(*, project) -> OutlookFigures:
 
 
 def _figures_of(row: PlanOutlook) -> OutlookFigures:
-    return OutlookFigures(**{name: getattr(row, name) for name in _OUTLOOK_FIELDS[1:]})
+    return OutlookFigures(**{name: getattr(row, name) for name in _FIGURES})
 
 
 def project_outlooks(*, projects) -> dict[int, ProjectOutlook]:
