@@ -14,6 +14,8 @@ from steerco.engine.interop.mspdi import (
     read_mspdi,
     write_mspdi,
 )
+from steerco.engine.interop.plan_json import read_plan_json
+from steerco.engine.interop.schedule_json import schedule_as_json
 from steerco.engine.scheduling import (
     CalendarException,
     ConstraintType,
@@ -24,6 +26,7 @@ from steerco.engine.scheduling import (
     WorkingCalendar,
     schedule_plan,
 )
+from steerco.engine.scheduling import synthetic as networks
 
 FILES = [
     "legacy_sample.xml",
@@ -453,3 +456,28 @@ def test_a_lag_beyond_what_project_accepts_is_refused_naming_the_link(lag):
         f"The link from task 1 to task 2 has a lag of {lag // 10:,} minutes; Microsoft "
         "Project accepts leads and lags of at most 34,689,600 minutes (66 years)."
     )
+
+
+# --------------------------------------------------------------------------- the benchmark's files
+def test_a_synthetic_network_as_mspdi_schedules_as_its_json_plan():
+    # benchmarks/bench_mspdi.py times files made by synthetic.mspdi; here a small one is
+    # checked against the same network as a JSON plan (which the TaskJuggler tests check).
+    network = networks.fs_network(2_500, seed=5)
+    project = read_mspdi(networks.mspdi(network))
+    plan = project.plan
+    summaries = [task for task in plan.tasks if task.summary]
+    # one per 1,000-task project and one per 10 tasks inside each
+    assert len(summaries) == 3 + 250
+    assert len(plan.tasks) == 2_500 + 253
+    assert {task.outline_level for task in plan.tasks} == {1, 2, 3}
+    assert len(plan.links) == len(network.links) > 1.4 * 2_500
+    assert len(plan.calendar.exceptions) == len(network.holidays) > 5
+    ours = schedule_as_json(plan, schedule_plan(plan))
+    expected = read_plan_json(networks.plan_json(network))
+    theirs = schedule_as_json(expected, schedule_plan(expected))
+    dates = {task["uid"]: (task["start"], task["finish"]) for task in theirs["tasks"]}
+    assert {
+        task["uid"]: (task["start"], task["finish"])
+        for task in ours["tasks"]
+        if task["uid"] <= network.size
+    } == dates
