@@ -7,7 +7,6 @@ Exit codes: 0 success, 2 unreadable file or unschedulable plan (message on stder
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -15,8 +14,8 @@ from steerco.engine.interop.mspdi import PlanFileError
 from steerco.engine.interop.plan_file import read_plan_file
 from steerco.engine.interop.schedule_json import (
     StatusDateError,
-    schedule_as_json,
     status_date_from_text,
+    write_schedule_json,
 )
 from steerco.engine.scheduling import Plan, Schedule, ScheduleError, schedule_plan
 
@@ -89,7 +88,7 @@ def main(argv: list[str]) -> int:
         print(f"steerco schedule: {args.file}: {error}", file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps(schedule_as_json(plan, schedule), indent=2))
+        write_schedule_json(plan, schedule, sys.stdout)
     else:
         print(_table(plan, schedule))
     return 0
