@@ -458,6 +458,45 @@ def test_a_lag_beyond_what_project_accepts_is_refused_naming_the_link(lag):
     )
 
 
+# --------------------------------------------------------------------------- one pass per element
+def test_the_first_of_two_same_named_elements_is_the_one_read():
+    # Each task's children are read once into a map by name; the first one counts, as it
+    # did when each value was looked up by scanning the children.
+    xml = _two_tasks().replace(b"<Name>Design</Name>", b"<Name>Design</Name><Name>Other</Name>")
+    assert read_mspdi(xml).plan.tasks[0].name == "Design"
+
+
+def test_elements_in_another_namespace_or_none_are_read_by_their_local_name():
+    xml = _two_tasks().replace(b' xmlns="http://schemas.microsoft.com/project"', b"")
+    assert [task.name for task in read_mspdi(xml).plan.tasks] == ["Design", "Build"]
+    prefixed = (
+        _two_tasks()
+        .replace(b' xmlns="http://schemas.microsoft.com/project"', b' xmlns:p="urn:x"')
+        .replace(b"<", b"<p:")
+        .replace(b"<p:/", b"</p:")
+    )
+    assert [task.name for task in read_mspdi(prefixed).plan.tasks] == ["Design", "Build"]
+
+
+def test_a_dtd_is_refused_in_any_encoding_the_parser_reads():
+    # The DTD check reads the prolog with the same parser, so an encoding cannot hide one.
+    assert b"<!DOCTYPE" in BILLION_LAUGHS
+    utf16 = BILLION_LAUGHS.replace(
+        b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="UTF-16"?>'
+    )
+    with pytest.raises(PlanFileError, match="DTD or entities"):
+        read_mspdi(utf16.decode().encode("utf-16"))
+    after_a_comment = b"<!-- a plan -->\n" + EXTERNAL_ENTITY.split(b"?>", 1)[1]
+    with pytest.raises(PlanFileError, match="DTD or entities"):
+        read_mspdi(after_a_comment)
+
+
+def test_a_utf16_file_without_a_dtd_is_read():
+    xml = _two_tasks().decode()
+    data = ('<?xml version="1.0" encoding="UTF-16"?>' + xml).encode("utf-16")
+    assert [task.name for task in read_mspdi(data).plan.tasks] == ["Design", "Build"]
+
+
 # --------------------------------------------------------------------------- the benchmark's files
 def test_a_synthetic_network_as_mspdi_schedules_as_its_json_plan():
     # benchmarks/bench_mspdi.py times files made by synthetic.mspdi; here a small one is
