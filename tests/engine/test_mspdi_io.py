@@ -458,6 +458,33 @@ def test_a_lag_beyond_what_project_accepts_is_refused_naming_the_link(lag):
     )
 
 
+# --------------------------------------------------------------------------- links to missing tasks
+def test_a_link_to_a_task_not_in_the_file_is_refused_naming_both_tasks():
+    # Issue 9: the reader dropped such a link without a word, and the successor was scheduled
+    # as if it had no predecessor.
+    xml = _two_tasks().replace(b"<PredecessorUID>1<", b"<PredecessorUID>7<")
+    with pytest.raises(PlanFileError) as refused:
+        read_mspdi(xml)
+    assert str(refused.value) == (
+        "Task 2 'Build' has a predecessor link to task 7, which is not in the file "
+        "(or is a blank row)."
+    )
+
+
+def test_a_link_to_a_blank_row_is_refused_too():
+    # A blank row (IsNull) is skipped as Microsoft Project skips it, so its UID names no task.
+    xml = _two_tasks().replace(b"<Name>Design</Name>", b"<Name>Design</Name><IsNull>1</IsNull>")
+    with pytest.raises(PlanFileError, match="Task 2 'Build' has a predecessor link to task 1,"):
+        read_mspdi(xml)
+
+
+def test_links_between_tasks_in_the_file_are_all_kept():
+    xml = _two_tasks()
+    assert [(link.predecessor_uid, link.successor_uid) for link in read_mspdi(xml).plan.links] == [
+        (1, 2)
+    ]
+
+
 # --------------------------------------------------------------------------- one pass per element
 def test_the_first_of_two_same_named_elements_is_the_one_read():
     # Each task's children are read once into a map by name; the first one counts, as it

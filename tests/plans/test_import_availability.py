@@ -240,3 +240,32 @@ def test_a_file_with_problems_is_refused_before_any_job(org, client_for, large):
 
     assert answer.status_code == 422
     assert not Job.objects.exists() and not PlanImport.objects.exists()
+
+
+def test_a_large_mspdi_file_linking_to_a_missing_task_is_refused_before_any_job(
+    org, client_for, large
+):
+    # Issue 9, item 7: the link was dropped and the task imported without its predecessor.
+    from steerco.jobs.models import Job
+
+    tasks = "".join(
+        f"<Task><UID>{uid}</UID><Name>Step {uid}</Name><Duration>PT8H0M0S</Duration>"
+        f"<PredecessorLink><PredecessorUID>{uid - 1 if uid != 3 else 30}</PredecessorUID>"
+        "</PredecessorLink></Task>"
+        for uid in range(2, 6)
+    )
+    xml = (
+        '<Project xmlns="http://schemas.microsoft.com/project">'
+        "<StartDate>2027-01-04T08:00:00</StartDate><Tasks>"
+        f"<Task><UID>1</UID><Name>Step 1</Name></Task>{tasks}</Tasks></Project>"
+    )
+
+    answer = _upload(client_for("mary"), org.alpha, xml.encode(), "big.xml")
+
+    assert answer.status_code == 422, answer.content
+    assert answer.json()["detail"] == (
+        "Task 3 'Step 3' has a predecessor link to task 30, which is not in the file "
+        "(or is a blank row)."
+    )
+    assert not Job.objects.exists() and not PlanImport.objects.exists()
+    assert not Task.all_rows.filter(project=org.alpha).exists()

@@ -385,7 +385,8 @@ def parse_xml(data: bytes | str) -> ET.Element:
 def read_mspdi(data: bytes | str) -> MspdiProject:
     """Read an MSPDI document into a schedulable Plan plus everything else we understand.
 
-    Raises PlanFileError for anything wrong with the file, never another exception.
+    Raises PlanFileError for anything wrong with the file, never another exception; a
+    predecessor link to a task the file does not hold is refused, naming both tasks.
     """
     with _collector_paused():
         # The parsed document is dropped inside, before the collector runs again: it would
@@ -792,8 +793,7 @@ def _read_tasks(project: Fields, calendars, project_calendar):
             links.extend(
                 _read_link(_texts(item), uid) for item in _children(element, "PredecessorLink")
             )
-    known = {task.uid for task in tasks}
-    links = [link for link in links if link.predecessor_uid in known]
+    _refuse_links_to_missing_tasks(tasks, links)
     return tasks, links, ids, ms_values, baselines
 
 
@@ -806,6 +806,22 @@ def _read_baseline(element: ET.Element) -> TaskBaseline:
         finish=_date(fields, "Finish"),
         duration_minutes=parse_duration_minutes(duration_text) if duration_text else None,
     )
+
+
+def _refuse_links_to_missing_tasks(tasks: list[Task], links: list[Link]) -> None:
+    """Raise PlanFileError for the first link whose predecessor the file does not hold.
+
+    Microsoft Project never writes one; a file that has one was cut or edited by hand, and
+    scheduling it without the link would move the task without a word.
+    """
+    by_uid = {task.uid: task for task in tasks}
+    for link in links:
+        if link.predecessor_uid not in by_uid:
+            successor = by_uid[link.successor_uid]
+            raise PlanFileError(
+                f"Task {successor.uid} '{successor.name}' has a predecessor link to task "
+                f"{link.predecessor_uid}, which is not in the file (or is a blank row)."
+            )
 
 
 def _read_link(texts: dict[str, str | None], successor_uid: int) -> Link:
