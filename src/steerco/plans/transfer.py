@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 
 from django.conf import settings as django_settings
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -211,10 +213,13 @@ def _save_calendars(
 #: average of 8: 500 tasks 2.3 s, 1,000 tasks 6 s, 2,000 tasks 11.5 s; unloaded, about a
 #: quarter of that. Larger files become a background job writing in short transactions.
 SYNC_IMPORT_MAX_TASKS = 500
-#: Rows written (or removed) per transaction by a background import (each with its
-#: history row): each transaction holds SQLite's write lock for a tenth of a second or so,
-#: so other users' writes queue behind one batch instead of behind the whole import.
-BATCH_ROWS = 200
+#: Rows written (or removed) per transaction by a background import, each with its
+#: history row, so other users' writes queue behind one batch instead of behind the whole
+#: import. Written by SQL (one INSERT for the rows, one INSERT ... SELECT for their history),
+#: a batch holds SQLite's write lock for about 0.15 s (a 100,000-task import on the two-core
+#: machine under a load average of 7); a smaller batch would spend more in the pauses below
+#: than in writing.
+BATCH_ROWS = 5_000
 #: On SQLite, the pause after each batch. A writer waiting for the lock sleeps between
 #: tries (SQLite's busy handler, up to 100 ms at a time), so an import that took the lock
 #: again at once would win every race and keep other users' writes waiting for many
@@ -417,15 +422,15 @@ def _write(
             progress(5 + 85 * done / total, what)
 
         _create_in_outline_levels(task_rows, plan, changes, run=run, step=step)
-        by_uid = {task.uid: task for task in _as_saved(Task, task_rows)}
+        by_uid = _SavedTasks(task_rows)
         # Field values, not TaskLink instances: nothing refers to the links, and building
         # 150,000 instances took longer than writing them.
         link_rows = [
             {
                 "project_id": project.pk,
                 "staged_import_id": run.pk,
-                "predecessor_id": by_uid[link.predecessor_uid].pk,
-                "successor_id": by_uid[link.successor_uid].pk,
+                "predecessor_id": by_uid.pk_of(link.predecessor_uid),
+                "successor_id": by_uid.pk_of(link.successor_uid),
                 "type": link.type.value,
                 "lag_minutes": link.lag_minutes,
                 "lag_percent": link.lag_percent,
@@ -730,16 +735,35 @@ class _StagedRows:
         self.largest_pk = added.aggregate(largest=Max("pk"))["largest"] or self.largest_pk
 
 
-def _as_saved(model, rows: list[dict]) -> list:
-    """Model instances as saved with ``rows``' field values (a field left out has its
-    default), as if read from the database."""
-    fields = model._meta.concrete_fields
-    names = [field.attname for field in fields]
-    defaults = {field.attname: field.get_default() for field in fields}
-    return [
-        model.from_db(connection.alias, names, [row.get(name, defaults[name]) for name in names])
-        for row in rows
-    ]
+class _SavedTasks(Mapping):
+    """The import's tasks by uid, as saved: each made a Task instance when first asked
+    for (building all 100,000 took seconds, and most imports ask for a few, or none)."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self._rows = {row["uid"]: row for row in rows}
+        self._tasks: dict[int, Task] = {}
+        fields = Task._meta.concrete_fields
+        self._names = [field.attname for field in fields]
+        self._defaults = {field.attname: field.get_default() for field in fields}
+
+    def pk_of(self, uid: int) -> int:
+        return self._rows[uid]["id"]
+
+    def __getitem__(self, uid: int) -> Task:
+        if uid not in self._tasks:
+            row = self._rows[uid]
+            values = [row.get(name, self._defaults[name]) for name in self._names]
+            self._tasks[uid] = Task.from_db(connection.alias, self._names, values)
+        return self._tasks[uid]
+
+    def __contains__(self, uid: object) -> bool:
+        return uid in self._rows
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 #: Fields whose Python values the database drivers take as they are (on SQLite and
@@ -755,28 +779,48 @@ _TAKEN_AS_THEY_ARE = (
 
 
 def _insert_rows(model, rows: list[dict]) -> None:
-    """INSERT ``rows`` (field attname → value; a field left out takes its default) with one
-    ``executemany``: no signals, no history and no primary keys read back (see
-    :class:`_StagedRows`). Values are converted as a save converts them; no field of these
-    models sets itself on save. Done a column at a time, which costs a tenth of doing it
-    row by row."""
+    """INSERT ``rows`` (field attname → value, the same fields in each; a field left out
+    takes its default) with one ``executemany``: no signals, no history and no primary keys
+    read back (see :class:`_StagedRows`). Values are converted as a save converts them,
+    each distinct value once; no field of these models sets itself on save. The rows are
+    turned into columns and back by ``zip``: a loop over each row's fields took longer."""
+    if not rows:
+        return
+    database = connections[DEFAULT_DB_ALIAS]
     fields = [each for each in model._meta.concrete_fields if not each.primary_key]
-    columns = []
-    for column in fields:
-        default = column.get_default()
-        values = [row.get(column.attname, default) for row in rows]
-        if not isinstance(column, _TAKEN_AS_THEY_ARE):
-            to_db = column.get_db_prep_save
-            values = [None if value is None else to_db(value, connection) for value in values]
-        columns.append(values)
-    names = ", ".join(connection.ops.quote_name(each.column) for each in fields)
+    given = [each for each in fields if each.attname in rows[0]]
+    left_out = [each for each in fields if each.attname not in rows[0]]
+    values = map(itemgetter(*(each.attname for each in given)), rows)
+    columns: list = list(zip(*values, strict=True)) if len(given) > 1 else [list(values)]
+    for index, model_field in enumerate(given):
+        if not isinstance(model_field, _TAKEN_AS_THEY_ARE):
+            converted = _Converted(model_field, database)
+            columns[index] = list(map(converted.__getitem__, columns[index]))
+    columns += [repeat(each.get_default(), len(rows)) for each in left_out]
+    names = ", ".join(database.ops.quote_name(each.column) for each in [*given, *left_out])
     marks = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
+    table = database.ops.quote_name(model._meta.db_table)
+    with database.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names quoted, values bound
-            list(zip(*columns, strict=True)),
+            list(zip(*columns, strict=False)),  # the defaults repeat without end
         )
+
+
+class _Converted(dict):
+    """A field's values as the database takes them, each distinct value converted once (an
+    import's dates and percentages repeat thousands of times). For fields of hashable
+    values (dates, decimals); values equal in Python are converted alike."""
+
+    def __init__(self, field, database) -> None:
+        super().__init__()
+        self.field = field
+        self.database = database
+
+    def __missing__(self, value):
+        converted = None if value is None else self.field.get_db_prep_save(value, self.database)
+        self[value] = converted
+        return converted
 
 
 def _baselines_by_number(per_task: dict) -> dict[int, list]:
