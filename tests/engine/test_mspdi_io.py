@@ -14,6 +14,8 @@ from steerco.engine.interop.mspdi import (
     read_mspdi,
     write_mspdi,
 )
+from steerco.engine.interop.plan_json import read_plan_json
+from steerco.engine.interop.schedule_json import schedule_as_json
 from steerco.engine.scheduling import (
     CalendarException,
     ConstraintType,
@@ -24,6 +26,7 @@ from steerco.engine.scheduling import (
     WorkingCalendar,
     schedule_plan,
 )
+from steerco.engine.scheduling import synthetic as networks
 
 FILES = [
     "legacy_sample.xml",
@@ -453,3 +456,94 @@ def test_a_lag_beyond_what_project_accepts_is_refused_naming_the_link(lag):
         f"The link from task 1 to task 2 has a lag of {lag // 10:,} minutes; Microsoft "
         "Project accepts leads and lags of at most 34,689,600 minutes (66 years)."
     )
+
+
+# --------------------------------------------------------------------------- links to missing tasks
+def test_a_link_to_a_task_not_in_the_file_is_refused_naming_both_tasks():
+    # Issue 9: the reader dropped such a link without a word, and the successor was scheduled
+    # as if it had no predecessor.
+    xml = _two_tasks().replace(b"<PredecessorUID>1<", b"<PredecessorUID>7<")
+    with pytest.raises(PlanFileError) as refused:
+        read_mspdi(xml)
+    assert str(refused.value) == (
+        "Task 2 'Build' has a predecessor link to task 7, which is not in the file "
+        "(or is a blank row)."
+    )
+
+
+def test_a_link_to_a_blank_row_is_refused_too():
+    # A blank row (IsNull) is skipped as Microsoft Project skips it, so its UID names no task.
+    xml = _two_tasks().replace(b"<Name>Design</Name>", b"<Name>Design</Name><IsNull>1</IsNull>")
+    with pytest.raises(PlanFileError, match="Task 2 'Build' has a predecessor link to task 1,"):
+        read_mspdi(xml)
+
+
+def test_links_between_tasks_in_the_file_are_all_kept():
+    xml = _two_tasks()
+    assert [(link.predecessor_uid, link.successor_uid) for link in read_mspdi(xml).plan.links] == [
+        (1, 2)
+    ]
+
+
+# --------------------------------------------------------------------------- one pass per element
+def test_the_first_of_two_same_named_elements_is_the_one_read():
+    # Each task's children are read once into a map by name; the first one counts, as it
+    # did when each value was looked up by scanning the children.
+    xml = _two_tasks().replace(b"<Name>Design</Name>", b"<Name>Design</Name><Name>Other</Name>")
+    assert read_mspdi(xml).plan.tasks[0].name == "Design"
+
+
+def test_elements_in_another_namespace_or_none_are_read_by_their_local_name():
+    xml = _two_tasks().replace(b' xmlns="http://schemas.microsoft.com/project"', b"")
+    assert [task.name for task in read_mspdi(xml).plan.tasks] == ["Design", "Build"]
+    prefixed = (
+        _two_tasks()
+        .replace(b' xmlns="http://schemas.microsoft.com/project"', b' xmlns:p="urn:x"')
+        .replace(b"<", b"<p:")
+        .replace(b"<p:/", b"</p:")
+    )
+    assert [task.name for task in read_mspdi(prefixed).plan.tasks] == ["Design", "Build"]
+
+
+def test_a_dtd_is_refused_in_any_encoding_the_parser_reads():
+    # The DTD check reads the prolog with the same parser, so an encoding cannot hide one.
+    assert b"<!DOCTYPE" in BILLION_LAUGHS
+    utf16 = BILLION_LAUGHS.replace(
+        b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="UTF-16"?>'
+    )
+    with pytest.raises(PlanFileError, match="DTD or entities"):
+        read_mspdi(utf16.decode().encode("utf-16"))
+    after_a_comment = b"<!-- a plan -->\n" + EXTERNAL_ENTITY.split(b"?>", 1)[1]
+    with pytest.raises(PlanFileError, match="DTD or entities"):
+        read_mspdi(after_a_comment)
+
+
+def test_a_utf16_file_without_a_dtd_is_read():
+    xml = _two_tasks().decode()
+    data = ('<?xml version="1.0" encoding="UTF-16"?>' + xml).encode("utf-16")
+    assert [task.name for task in read_mspdi(data).plan.tasks] == ["Design", "Build"]
+
+
+# --------------------------------------------------------------------------- the benchmark's files
+def test_a_synthetic_network_as_mspdi_schedules_as_its_json_plan():
+    # benchmarks/bench_mspdi.py times files made by synthetic.mspdi; here a small one is
+    # checked against the same network as a JSON plan (which the TaskJuggler tests check).
+    network = networks.fs_network(2_500, seed=5)
+    project = read_mspdi(networks.mspdi(network))
+    plan = project.plan
+    summaries = [task for task in plan.tasks if task.summary]
+    # one per 1,000-task project and one per 10 tasks inside each
+    assert len(summaries) == 3 + 250
+    assert len(plan.tasks) == 2_500 + 253
+    assert {task.outline_level for task in plan.tasks} == {1, 2, 3}
+    assert len(plan.links) == len(network.links) > 1.4 * 2_500
+    assert len(plan.calendar.exceptions) == len(network.holidays) > 5
+    ours = schedule_as_json(plan, schedule_plan(plan))
+    expected = read_plan_json(networks.plan_json(network))
+    theirs = schedule_as_json(expected, schedule_plan(expected))
+    dates = {task["uid"]: (task["start"], task["finish"]) for task in theirs["tasks"]}
+    assert {
+        task["uid"]: (task["start"], task["finish"])
+        for task in ours["tasks"]
+        if task["uid"] <= network.size
+    } == dates

@@ -1,5 +1,5 @@
 """Hostile and wrong plan files through the API and the import page: refused with the
-task, link or columns named, never a server error (issue 14, items 6 to 8)."""
+task, link or columns named, never a server error (issue 14, items 6 to 8; issue 9, item 7)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,14 @@ NEGATIVE_DURATION = (
     b"<Task><UID>1</UID><Name>Design</Name><Duration>-PT8H0M0S</Duration></Task>"
     b"</Tasks></Project>"
 )
+LINK_TO_A_MISSING_TASK = (
+    b'<Project xmlns="http://schemas.microsoft.com/project">'
+    b"<StartDate>2027-01-04T08:00:00</StartDate><Tasks>"
+    b"<Task><UID>1</UID><Name>Design</Name><Duration>PT8H0M0S</Duration></Task>"
+    b"<Task><UID>2</UID><Name>Build</Name><Duration>PT8H0M0S</Duration>"
+    b"<PredecessorLink><PredecessorUID>7</PredecessorUID><Type>1</Type></PredecessorLink>"
+    b"</Task></Tasks></Project>"
+)
 RISK_LOG = (
     b"Ref,Title,Description,Owner,Probability,Impact,Status\n"
     b"R-001,Supplier late,,Ann,4,3,Open\nR-002,Key person leaves,,Ann,2,4,Open\n"
@@ -41,6 +49,12 @@ CASES = [
     (NAME_IS_A_NUMBER, "plan.json", "Task 2 (uid 2): 'name' should be text, not 5."),
     (NEGATIVE_DURATION, "plan.xml", "Task 1 'Design' has a negative Duration (-PT8H0M0S)"),
     (RISK_LOG, "risks.csv", "so this is not a task list"),
+    # Issue 9: the link was dropped and Build imported as if it had no predecessor.
+    (
+        LINK_TO_A_MISSING_TASK,
+        "plan.xml",
+        "Task 2 'Build' has a predecessor link to task 7, which is not in the file",
+    ),
 ]
 
 

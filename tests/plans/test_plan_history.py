@@ -171,3 +171,70 @@ def test_history_api_shows_the_import_and_the_outline_change(org, client_for, th
     assert items[0]["who"] == "mary"
     assert items[0]["subject"].startswith("Imported from plan.csv: ")
     assert any(item["subject"].startswith("Indented task 'Build'") for item in items)
+
+
+MSPDI_WITH_EVERY_KIND_OF_VALUE = b"""<Project xmlns="http://schemas.microsoft.com/project">
+<StartDate>2027-01-04T08:00:00</StartDate>
+<Calendars><Calendar><UID>1</UID><Name>Standard</Name><WeekDays>
+<WeekDay><DayType>2</DayType><DayWorking>1</DayWorking><WorkingTimes><WorkingTime>
+<FromTime>08:00:00</FromTime><ToTime>16:00:00</ToTime></WorkingTime></WorkingTimes></WeekDay>
+</WeekDays></Calendar>
+<Calendar><UID>2</UID><Name>Night</Name><BaseCalendarUID>1</BaseCalendarUID></Calendar></Calendars>
+<Tasks>
+<Task><UID>1</UID><Name>Phase</Name><OutlineLevel>1</OutlineLevel><Summary>1</Summary></Task>
+<Task><UID>2</UID><Name>Design</Name><OutlineLevel>2</OutlineLevel><Duration>PT16H0M0S</Duration>
+<PercentComplete>37.5</PercentComplete><ActualStart>2027-01-04T08:00:00</ActualStart>
+<ConstraintType>4</ConstraintType><ConstraintDate>2027-01-04T08:00:00</ConstraintDate>
+<Deadline>2027-02-01T17:00:00</Deadline><CalendarUID>2</CalendarUID></Task>
+<Task><UID>3</UID><Name>Build</Name><OutlineLevel>2</OutlineLevel><Duration>PT8H0M0S</Duration>
+<PredecessorLink><PredecessorUID>2</PredecessorUID><Type>1</Type><LinkLag>500</LinkLag>
+<LagFormat>19</LagFormat></PredecessorLink></Task>
+</Tasks></Project>"""
+
+
+@pytest.mark.parametrize("batches", [False, True], ids=["one batch", "two rows a batch"])
+def test_each_created_history_row_holds_the_values_its_row_was_written_with(
+    org, batches, monkeypatch
+):
+    # The rows and their history are written by SQL rather than by model saves (issue 9):
+    # every tracked value, dates, decimals and keys included, must reach the history.
+    from steerco.plans import transfer
+
+    if batches:
+        monkeypatch.setattr(transfer, "BATCH_ROWS", 2)
+        monkeypatch.setattr(transfer, "SQLITE_PAUSE_SECONDS", 0)
+    plan_import(
+        actor=org.mary, project=org.alpha, data=MSPDI_WITH_EVERY_KIND_OF_VALUE, filename="p.xml"
+    )
+
+    for model, expected in ((Task, 3), (TaskLink, 1)):
+        rows = {row.pk: row for row in model.objects.filter(project=org.alpha)}
+        created = model.history.filter(project_id=org.alpha.pk, history_type="+")
+        assert len(rows) == created.count() == expected
+        fields = [f.attname for f in model._meta.concrete_fields if f.name != "staged_import"]
+        for history in created:
+            row = rows[history.id]
+            assert {name: getattr(history, name) for name in fields} == {
+                name: getattr(row, name) for name in fields
+            }
+            assert history.history_user == org.mary
+            assert history.history_change_reason == "Imported from p.xml"
+    design = Task.objects.get(project=org.alpha, uid=2)
+    assert design.parent.name == "Phase" and design.calendar.name == "Night"
+    assert str(design.percent_complete) == "37.50" and design.deadline is not None
+    assert str(TaskLink.objects.get(project=org.alpha).lag_percent) == "50.00"
+    moments = Task.history.filter(project_id=org.alpha.pk).values_list("history_date", flat=True)
+    assert len(set(moments)) == 1  # one change set, one moment
+
+
+def test_created_rows_recorded_without_an_actor_name_nobody(org):
+    # change_set(actor=None) is how work no person started (a system job) is recorded.
+    from steerco.core.history import change_set
+
+    task = Task.objects.create(project=org.alpha, uid=1, position=1, name="Survey")
+    with change_set(actor=None, reason="Loaded by the system") as changes:
+        changes.record_rows(Task.objects.filter(pk=task.pk), history_type="+")
+
+    (row,) = Task.history.filter(id=task.pk, history_change_reason="Loaded by the system")
+    assert row.history_type == "+" and row.history_user is None and row.name == "Survey"
+    assert row.history_date == changes.when

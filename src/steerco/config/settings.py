@@ -248,7 +248,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # reader's 10 MB but not raise it). A request to another address may hold
 # DATA_UPLOAD_MAX_MEMORY_SIZE (Django's default, 2.5 MB). Larger bodies are refused with
 # 413 before they are read (steerco.core.uploads).
-STEERCO_PLAN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# A larger plan limit can be set; Microsoft Project XML files are read up to 50 MB (about
+# 100,000 tasks), the reader's own limit.
+STEERCO_PLAN_UPLOAD_MAX_BYTES = int(
+    os.environ.get("STEERCO_PLAN_UPLOAD_MAX_BYTES") or 20 * 1024 * 1024
+)
 STEERCO_SPREADSHEET_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # The addresses that take a file (regular expressions matching the whole path) and its limit.
 STEERCO_UPLOAD_LIMITS = [

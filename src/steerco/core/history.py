@@ -281,38 +281,22 @@ class ChangeSet:
         """Delete ``queryset``'s rows, each with a "deleted" history row; returns how many.
 
         Django's delete writes one history row per object through its signal (seconds
-        for thousands of rows); here the rows are read once, their history written in
-        bulk and the rows deleted ``batch_size`` at a time, without signals. So only
-        for rows nothing still points to: the caller deletes their dependents first.
+        for thousands of rows); here the database copies each batch of ``batch_size``
+        rows into the history (``INSERT ... SELECT``) and deletes them, without signals.
+        So only for rows nothing still points to: the caller deletes their dependents
+        first.
         """
         model = queryset.model
-        rows = list(queryset)
-        history = get_history_manager_for_model(model).model
-        history.objects.bulk_create(
-            [
-                history(
-                    history_type="-",
-                    history_date=self.when,
-                    history_user=self.actor,
-                    history_change_reason=self.reason,
-                    **{
-                        field.attname: getattr(row, field.attname)
-                        for field in history.tracked_fields
-                    },
-                )
-                for row in rows
-            ],
-            batch_size=batch_size,
-        )
+        keys = list(queryset.values_list("pk", flat=True))
         table = connection.ops.quote_name(model._meta.db_table)
         key = connection.ops.quote_name(model._meta.pk.column)
-        keys = [row.pk for row in rows]
         with connection.cursor() as cursor:
             for start in range(0, len(keys), batch_size):
                 batch = keys[start : start + batch_size]
+                self.record_rows(model._base_manager.filter(pk__in=batch), history_type="-")
                 marks = ", ".join(["%s"] * len(batch))
                 cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({marks})", batch)  # noqa: S608 - names quoted, values bound
-        return len(rows)
+        return len(keys)
 
 
 _open_change_set: ContextVar[ChangeSet | None] = ContextVar("change_set", default=None)
