@@ -36,7 +36,6 @@ def plan_import(job: RunningJob, report: Progress, plan_import_id: int) -> JobOu
     elif run is None or run.state != PlanImport.State.STAGING:
         raise DomainError(_("This import has already ended; start it again from the file."))
     else:
-
         written = [0]
 
         def progress(percent: float, message: str | None = None) -> None:
