@@ -181,6 +181,27 @@ def test_resources_assignments_and_baselines_read_back_as_written():
     assert again.baselines == {1: [first], 2: [first, later]}
 
 
+def test_a_countrys_public_holidays_are_written_as_exceptions_and_schedule_the_same():
+    """MSPDI has no countries: without the holidays, the file would plan work on them."""
+    calendar = WorkingCalendar(
+        name="UK working week",
+        country="GB",
+        exceptions=[CalendarException(dt.date(2024, 12, 26), dt.date(2024, 12, 26), ((480, 720),))],
+    )
+    plan = Plan(
+        tasks=[Task(1, "Over Christmas", 480 * 30)],
+        start=dt.datetime(2024, 12, 2, 8),
+        calendar=calendar,
+    )
+    schedule = schedule_plan(plan)
+    again = read_mspdi(write_mspdi(plan, schedule)).plan
+    assert again.calendar.country is None
+    assert again.calendar.intervals_on(dt.date(2024, 12, 25)) == ()  # Christmas Day
+    assert again.calendar.intervals_on(dt.date(2024, 12, 26)) == ((480, 720),)  # ours wins
+    assert again.calendar.intervals_on(dt.date(2029, 12, 25)) == ()
+    assert schedule_plan(again).tasks[1] == schedule.tasks[1]
+
+
 def test_2003_style_calendar_exceptions_are_read():
     """Before 2007, an exception is a WeekDay with DayType 0 and a TimePeriod."""
     xml = b"""<Project xmlns="http://schemas.microsoft.com/project">

@@ -27,7 +27,12 @@ from typing import Any
 from xml.parsers import expat
 
 from steerco.engine.scheduling.baselines import BASELINE_NUMBERS, Baselines, BaselineTask
-from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar, WorkWeek
+from steerco.engine.scheduling.calendar import (
+    CalendarException,
+    WorkingCalendar,
+    WorkWeek,
+    public_holidays,
+)
 from steerco.engine.scheduling.model import (
     ConstraintType,
     Link,
@@ -113,6 +118,8 @@ class Assignment:
     baselines: list[TaskBaseline] = field(default_factory=list)
 
 
+#: How many years after a plan's finish its calendars' public holidays are written out.
+HOLIDAY_YEARS_AFTER = 5
 #: MSPDI's WorkContour code for work reshaped by hand ("Contoured").
 CONTOURED = 8
 
@@ -978,9 +985,11 @@ def _hhmm(minutes: int) -> str:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, holiday_years: range = range(0)) -> None:
         self.calendar_uids: dict[int, int] = {}
         self.calendars: list[WorkingCalendar] = []
+        #: The years whose public holidays a calendar with a country writes as exceptions.
+        self.holiday_years = holiday_years
 
     def calendar_uid(self, calendar: WorkingCalendar) -> int:
         key = id(calendar)
@@ -1017,7 +1026,7 @@ def _write_calendar(parent: ET.Element, calendar: WorkingCalendar, writer: _Writ
     if calendar.base is not None and not calendar.week:
         # A derived calendar that changes no weekday (a resource's, as a rule): Project
         # writes no WeekDays for it.
-        _write_exceptions(element, calendar)
+        _write_exceptions(element, calendar, writer)
         _write_work_weeks(element, calendar)
         return
     week = (
@@ -1036,14 +1045,28 @@ def _write_calendar(parent: ET.Element, calendar: WorkingCalendar, writer: _Writ
         _add(day, "DayWorking", 1 if week[python_day] else 0)
         if week[python_day]:
             _write_working_times(day, week[python_day])
-    _write_exceptions(element, calendar)
+    _write_exceptions(element, calendar, writer)
     _write_work_weeks(element, calendar)
 
 
-def _write_exceptions(element: ET.Element, calendar: WorkingCalendar) -> None:
-    if calendar.exceptions:
+def _exceptions_to_write(calendar: WorkingCalendar, years: range) -> list[CalendarException]:
+    """The calendar's exceptions, then its country's public holidays in ``years`` as
+    non-working exceptions: MSPDI has no notion of a country, and a file without them would
+    schedule work on bank holidays. Its own exceptions come first, so they still win."""
+    exceptions = list(calendar.exceptions)
+    if calendar.country:
+        name = f"Public holiday ({calendar.country})"
+        for year in years:
+            for day in sorted(public_holidays(calendar.country, calendar.subdivision, year)):
+                exceptions.append(CalendarException(day, day, (), name=name))
+    return exceptions
+
+
+def _write_exceptions(element: ET.Element, calendar: WorkingCalendar, writer: _Writer) -> None:
+    exceptions = _exceptions_to_write(calendar, writer.holiday_years)
+    if exceptions:
         holder = ET.SubElement(element, "Exceptions")
-        for exception in calendar.exceptions:
+        for exception in exceptions:
             item = ET.SubElement(holder, "Exception")
             _add(item, "EnteredByOccurrences", 0)
             period = ET.SubElement(item, "TimePeriod")
@@ -1125,10 +1148,12 @@ def write_mspdi(
     own calendar derived from the one it follows. Without ``resources``, resource spans are
     written as one work resource per span calendar with an assignment of the span's minutes
     at 100 % units. ``baselines`` are each task's saved baselines (0–10) by task uid, as
-    :func:`read_mspdi` returns them. Public-holiday countries are not exported (MSPDI has no
-    such notion): write holidays as calendar exceptions first if the file must reproduce them.
+    :func:`read_mspdi` returns them. MSPDI has no public-holiday countries: a calendar's
+    country's holidays are written as exceptions, from the year before the plan starts to
+    ``HOLIDAY_YEARS_AFTER`` years after it finishes.
     """
-    writer = _Writer()
+    last_year = (schedule.finish if schedule is not None else plan.start).year
+    writer = _Writer(range(plan.start.year - 1, last_year + HOLIDAY_YEARS_AFTER + 1))
     project_calendar_uid = writer.calendar_uid(plan.calendar)
     for task in plan.tasks:
         if task.calendar is not None:
