@@ -36,7 +36,7 @@ from steerco.engine.interop.tasklist import read_task_list, write_task_list
 from steerco.engine.scheduling import Plan, ScheduleError, WorkingCalendar, schedule_plan
 from steerco.resources.models import Person
 
-from .adapters import plan_inputs
+from .adapters import plan_file_parts, plan_inputs
 from .models import (
     Baseline,
     BaselineTask,
@@ -423,9 +423,9 @@ def _write(
             project_file = extras.get("mspdi")
             resource_calendars = (
                 [
-                    project_file.calendars[r.calendar_uid]
+                    calendar
                     for r in project_file.resources
-                    if r.calendar_uid in project_file.calendars
+                    if (calendar := _resource_calendar(project_file, r)) is not None
                 ]
                 if project_file
                 else []
@@ -711,9 +711,11 @@ def _discard_leftovers(project, *, keep: PlanImport | None = None) -> None:
 def _assignments(
     project_file, task_by_uid: dict, calendar_rows: dict
 ) -> tuple[list[TaskAssignment], list[str]]:
-    """The file's work-resource assignments, people matched by name, and a note naming
-    the resources no person matched."""
-    people = {p.name.casefold(): p for p in Person.objects.filter(active=True)}
+    """The file's work-resource assignments, people matched by e-mail address, else by
+    name, and a note naming the resources no person matched."""
+    active = list(Person.objects.filter(active=True))
+    by_name = {p.name.casefold(): p for p in active}
+    by_email = {p.email.casefold(): p for p in active if p.email}
     resources = {r.uid: r for r in project_file.resources if r.type == 1}
     rows = []
     unmatched: set[str] = set()
@@ -723,10 +725,10 @@ def _assignments(
         if resource is None or task is None:
             continue
         name = resource.name or f"Resource {resource.uid}"
-        person = people.get(name.casefold())
+        person = by_email.get(resource.email.casefold()) or by_name.get(name.casefold())
         if person is None:
             unmatched.add(name)
-        engine_calendar = project_file.calendars.get(resource.calendar_uid)
+        engine_calendar = _resource_calendar(project_file, resource)
         rows.append(
             TaskAssignment(
                 task=task,
@@ -744,6 +746,18 @@ def _assignments(
         _("Resources kept by name only (no person with that name): %s")
         % ", ".join(sorted(unmatched))
     ]
+
+
+def _resource_calendar(project_file, resource) -> WorkingCalendar | None:
+    """The working time ``resource`` follows, None for the project's. Microsoft Project
+    gives every resource a calendar of its own derived from a base calendar; one that
+    changes nothing is its base, so the import keeps no empty calendar per resource."""
+    calendar = project_file.calendars.get(resource.calendar_uid)
+    while calendar is not None and calendar.base is not None:
+        if calendar.week or calendar.exceptions or calendar.work_weeks:
+            break
+        calendar = calendar.base
+    return None if calendar is project_file.plan.calendar else calendar
 
 
 def _create_in_outline_levels(
@@ -933,7 +947,14 @@ def plan_export(*, actor, project, fmt: str) -> tuple[bytes, str, str]:
     except ScheduleError:
         schedule = None  # the file still carries the inputs; the dates come when it is fixed
     if fmt == "mspdi":
-        content = write_mspdi(inputs.plan, schedule)
+        parts = plan_file_parts(project, inputs, schedule)
+        content = write_mspdi(
+            inputs.plan,
+            schedule,
+            resources=parts.resources,
+            assignments=parts.assignments,
+            baselines=parts.baselines,
+        )
     elif fmt == "json":
         content = write_plan_json(inputs.plan).encode()
     else:
