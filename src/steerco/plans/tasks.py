@@ -23,7 +23,13 @@ from .models import PlanImport
 PLAN_IMPORT_PROGRESS_STEP = 10
 
 
-def plan_import(job: RunningJob, report: Progress, plan_import_id: int) -> JobOutput:
+def plan_import(
+    job: RunningJob,
+    report: Progress,
+    plan_import_id: int,
+    mode: str = transfer.REPLACE,
+    delete_missing: bool = False,
+) -> JobOutput:
     """Import the file kept with the ``PlanImport``; the job's file is the import's report.
 
     Resumable: run again after its worker stopped, it writes the file again from the start
@@ -47,7 +53,9 @@ def plan_import(job: RunningJob, report: Progress, plan_import_id: int) -> JobOu
                 written[0] = int(percent)
                 PlanImport.objects.filter(pk=run.pk).update(progress=written[0])
 
-        result = transfer.plan_import_run(actor=job.owner, run=run, report=progress)
+        result = transfer.plan_import_run(
+            actor=job.owner, run=run, report=progress, mode=mode, delete_missing=delete_missing
+        )
     return JobOutput(
         name=f"{run.project.code.lower()}-plan-import.json",
         content_type="application/json",
