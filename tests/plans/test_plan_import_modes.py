@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from steerco.plans import services
 from steerco.plans.models import Baseline, Task, TaskLink
-from steerco.plans.transfer import REPLACE, UPDATE, PlanImportError, plan_import
+from steerco.plans.transfer import REPLACE, UPDATE, PlanImportError, plan_export, plan_import
 
 pytestmark = pytest.mark.django_db
 DAY = 480
@@ -174,3 +174,20 @@ def test_the_import_page_of_a_project_without_a_plan_asks_nothing(org, client_fo
     assert 'name="mode"' not in client.get(url).content.decode()
     assert client.post(url, {"file": _upload(OLD)}).status_code == 200
     assert sorted(_tasks(org.beta)) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("mode", [REPLACE, UPDATE])
+def test_a_file_carrying_a_protected_baseline_as_it_stands_is_not_refused(org, alpha, mode):
+    """mary may not replace the approved baseline; re-importing the plan's own export
+    leaves it as it is, so she may import it, and it is neither rewritten nor dropped."""
+    approved = services.baseline_save(actor=org.priya, project=alpha, number=0, protect=True)
+    exported, _type, _name = plan_export(actor=org.mary, project=alpha, fmt="mspdi")
+    assert b"<Baseline>" in exported
+
+    report = plan_import(
+        actor=org.mary, project=alpha, data=exported, filename="alpha.xml", mode=mode
+    )
+
+    assert report.baselines == 0 and report.baselines_kept == [0]
+    kept = Baseline.objects.get(project=alpha, number=0)
+    assert (kept.pk, kept.version, kept.protected) == (approved.pk, approved.version, True)
