@@ -191,3 +191,32 @@ def test_a_file_carrying_a_protected_baseline_as_it_stands_is_not_refused(org, a
     assert report.baselines == 0 and report.baselines_kept == [0]
     kept = Baseline.objects.get(project=alpha, number=0)
     assert (kept.pk, kept.version, kept.protected) == (approved.pk, approved.version, True)
+
+
+def test_a_large_update_runs_as_a_background_job_in_the_mode_asked(org, alpha, monkeypatch):
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    from steerco.plans import transfer
+    from steerco.plans.models import PlanImport
+
+    monkeypatch.setattr(transfer, "SYNC_IMPORT_MAX_TASKS", 2)
+    run = transfer.plan_import_submit(
+        actor=org.mary,
+        project=alpha,
+        data=NEW,
+        filename="new.json",
+        mode=UPDATE,
+        delete_missing=True,
+    )
+    assert isinstance(run, PlanImport) and sorted(_tasks(alpha)) == [1, 2, 3]
+
+    # The worker, in this test's transaction (it would close the connection between jobs).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", "--batch", verbosity=0)
+
+    run.refresh_from_db()
+    assert run.state == PlanImport.State.SWITCHED and run.data == b""
+    assert sorted(_tasks(alpha)) == [1, 2, 4]
+    assert _tasks(alpha)[1].duration_minutes == 10 * DAY

@@ -63,9 +63,10 @@ def plan_import(
     )
 
 
-def plan_import_abandoned(job: RunningJob, plan_import_id: int) -> None:
+def plan_import_abandoned(job: RunningJob, plan_import_id: int, **_how) -> None:
     """The job failed because its worker stopped: the import failed too, and the rows it
-    wrote go, so the plan API stops reporting it as being written."""
+    wrote go, so the plan API stops reporting it as being written. (``_how`` are the job's
+    other parameters, the import's mode, which do not matter here.)"""
     run = PlanImport.objects.filter(pk=plan_import_id).first()
     if run is not None:
         transfer.plan_import_abandon(
