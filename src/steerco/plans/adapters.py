@@ -208,21 +208,23 @@ class PlanFileParts:
 
 def plan_file_parts(project, inputs: PlanInputs, schedule: Schedule | None) -> PlanFileParts:
     """The project's assignments as resources and assignments, and its saved baselines by
-    task uid, for the tasks of ``inputs`` (three queries).
+    task uid, for the tasks of ``inputs`` (two queries).
 
     One resource per person, or per name for a resource known only by its name, and per
     calendar the assignments follow; a person's e-mail goes with them. An assignment carries
     its task's dates in each baseline (Microsoft Project keeps both).
     """
     baselines: dict[int, list[FileBaseline]] = {}
+    in_plan = {task.uid for task in inputs.plan.tasks}
+    # By project, not by an IN list of the plan's uids (too long for SQLite in a large plan).
     for row in (
-        BaselineTask.objects.filter(
-            baseline__project=project, task_uid__in=[task.uid for task in inputs.plan.tasks]
-        )
+        BaselineTask.objects.filter(baseline__project=project)
         .order_by("baseline__number", "task_uid")
         .values_list("baseline__number", "task_uid", "start", "finish", "duration_minutes")
     ):
         number, uid, start, finish, duration = row
+        if uid not in in_plan:
+            continue  # a task deleted since: MSPDI keeps baselines on the tasks
         baselines.setdefault(uid, []).append(FileBaseline(number, start, finish, duration))
     uid_of = {row.pk: row.uid for row in inputs.rows}
     resources: dict[tuple, FileResource] = {}

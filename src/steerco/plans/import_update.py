@@ -34,8 +34,10 @@ from .transfer import (
     task_values,
 )
 
-#: Rows per UPDATE statement when many tasks change.
+#: Rows per UPDATE statement when many tasks change, and keys per ``IN (...)`` list (SQLite
+#: takes at most 32,766 values in one statement).
 UPDATE_BATCH = 500
+KEYS_PER_QUERY = 5_000
 #: The link fields the file sets.
 LINK_FIELDS = ("type", "lag_minutes", "lag_percent", "lag_elapsed")
 
@@ -93,7 +95,7 @@ def plan_update_by_uid(*, actor, project, prepared: PreparedImport) -> ImportRep
             _delete_tasks(deleted, changes)
             result.deleted = len(deleted)
         if extras.get("mspdi"):
-            _write_assignments(extras["mspdi"], rows, in_file, calendar_rows, result)
+            _write_assignments(project, extras["mspdi"], rows, in_file, calendar_rows, result)
         written, kept_baselines = replace_baselines(
             actor=actor,
             project=project,
@@ -233,8 +235,8 @@ def _write_links(project, plan, rows, in_file, changes: ChangeSet, result) -> No
                 setattr(link, name, value)
             link.version += 1
             changed.append(link)
-    if removed:
-        changes.delete(TaskLink.objects.filter(pk__in=removed))
+    for keys in _chunks(removed):
+        changes.delete(TaskLink.objects.filter(pk__in=keys))
     for start in range(0, len(changed), UPDATE_BATCH):
         batch = changed[start : start + UPDATE_BATCH]
         TaskLink.objects.bulk_update(batch, [*LINK_FIELDS, "version"])
@@ -261,15 +263,23 @@ def _differs(stored, value) -> bool:
     return float(stored) != float(value) if not isinstance(stored, bool) else stored != value
 
 
+def _chunks(keys: list[int]) -> list[list[int]]:
+    return [keys[start : start + KEYS_PER_QUERY] for start in range(0, len(keys), KEYS_PER_QUERY)]
+
+
 def _delete_tasks(deleted: list[Task], changes: ChangeSet) -> None:
     """Delete the tasks the file does not hold, with their links and assignments."""
-    keys = [row.pk for row in deleted]
-    changes.delete(TaskLink.objects.filter(Q(predecessor_id__in=keys) | Q(successor_id__in=keys)))
-    TaskAssignment.objects.filter(task_id__in=keys).delete()
-    changes.delete(Task.objects.filter(pk__in=keys))
+    batches = _chunks([row.pk for row in deleted])
+    for keys in batches:
+        changes.delete(
+            TaskLink.objects.filter(Q(predecessor_id__in=keys) | Q(successor_id__in=keys))
+        )
+        TaskAssignment.objects.filter(task_id__in=keys).delete()
+    for keys in batches:
+        changes.delete(Task.objects.filter(pk__in=keys))
 
 
-def _write_assignments(project_file, rows, in_file, calendar_rows, result) -> None:
+def _write_assignments(project, project_file, rows, in_file, calendar_rows, result) -> None:
     """The file's tasks' assignments become the file's, task by task where they differ
     (assignments keep no history of their own: the task's row says who did what)."""
     wanted, notes = _assignments(project_file, {uid: rows[uid] for uid in in_file}, calendar_rows)
@@ -290,7 +300,8 @@ def _write_assignments(project_file, rows, in_file, calendar_rows, result) -> No
         per_task.setdefault(assignment.task_id, []).append(assignment)
     stored: dict[int, list[TaskAssignment]] = {}
     file_tasks = [rows[uid].pk for uid in in_file]
-    for assignment in TaskAssignment.objects.filter(task_id__in=file_tasks):
+    # The whole plan's assignments, not an IN list of the file's tasks (too long for SQLite).
+    for assignment in TaskAssignment.objects.filter(task__project=project):
         stored.setdefault(assignment.task_id, []).append(assignment)
     replaced, added, changed_tasks = [], [], 0
     for task_id in file_tasks:
@@ -300,7 +311,8 @@ def _write_assignments(project_file, rows, in_file, calendar_rows, result) -> No
             replaced += [assignment.pk for assignment in old]
             added += new
             changed_tasks += 1
-    TaskAssignment.objects.filter(pk__in=replaced).delete()
+    for keys in _chunks(replaced):
+        TaskAssignment.objects.filter(pk__in=keys).delete()
     TaskAssignment.objects.bulk_create(added, batch_size=UPDATE_BATCH)
     result.assignments = len(wanted)
     if changed_tasks:
