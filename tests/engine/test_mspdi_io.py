@@ -9,7 +9,10 @@ import pytest
 
 from steerco.engine.interop.mspdi import (
     MAX_BYTES,
+    Assignment,
     PlanFileError,
+    Resource,
+    TaskBaseline,
     parse_duration_minutes,
     read_mspdi,
     write_mspdi,
@@ -124,6 +127,79 @@ def test_baselines_are_read(shared):
     assert any(project.baselines.values())
     numbers = {b.number for items in project.baselines.values() for b in items}
     assert numbers <= set(range(11))
+
+
+def test_resources_assignments_and_baselines_read_back_as_written():
+    calendar = WorkingCalendar(name="Standard")
+    night = WorkingCalendar(name="Night", week={0: ((22 * 60, 1440),)}, base=calendar)
+    plan = Plan(
+        tasks=[Task(1, "Design", 960), Task(2, "Build", 2400)],
+        links=[Link(1, 2)],
+        start=dt.datetime(2024, 5, 6, 8),
+        calendar=calendar,
+    )
+    first = TaskBaseline(0, dt.datetime(2024, 5, 6, 8), dt.datetime(2024, 5, 7, 17), 960)
+    later = TaskBaseline(10, dt.datetime(2024, 5, 8, 8), dt.datetime(2024, 5, 14, 17), 2400, 2400)
+    resources = [
+        Resource(1, "Ana Lima", email="ana@example.org"),
+        Resource(2, "Night crew", max_units=2.0, calendar=night),
+    ]
+    assignments = [
+        Assignment(1, 1, 1, units=0.5, work_minutes=480, baselines=[first]),
+        Assignment(2, 2, 2, units=1.25, work_minutes=3000, work_contour=8),
+        Assignment(3, 2, 1, units=1.0, work_minutes=2401),
+    ]
+    written = write_mspdi(
+        plan,
+        schedule_plan(plan),
+        resources=resources,
+        assignments=assignments,
+        baselines={1: [first], 2: [later, first]},
+    )
+    again = read_mspdi(written)
+    by_uid = {resource.uid: resource for resource in again.resources}
+    assert by_uid[0].name == ""  # the unnamed resource 0 Project writes in every file
+    assert (by_uid[1].name, by_uid[1].email, by_uid[1].max_units) == (
+        "Ana Lima",
+        "ana@example.org",
+        1.0,
+    )
+    assert (by_uid[2].name, by_uid[2].max_units) == ("Night crew", 2.0)
+    crew_calendar = again.calendars[by_uid[2].calendar_uid]
+    assert crew_calendar.name == "Night crew" and crew_calendar.base.name == "Night"
+    assert crew_calendar.intervals_on(dt.date(2024, 5, 13)) == ((22 * 60, 1440),)
+    assert again.calendars[by_uid[1].calendar_uid].base is again.plan.calendar
+    assert [
+        (a.uid, a.task_uid, a.resource_uid, a.units, a.work_minutes, a.work_contour)
+        for a in again.assignments
+    ] == [(1, 1, 1, 0.5, 480, 0), (2, 2, 2, 1.25, 3000, 8), (3, 2, 1, 1.0, 2401, 0)]
+    # An assignment's baseline has no duration in the schema: its dates are kept.
+    assert [(b.number, b.start, b.finish) for b in again.assignments[0].baselines] == [
+        (0, first.start, first.finish)
+    ]
+    # Written in number order, as Project writes them.
+    assert again.baselines == {1: [first], 2: [first, later]}
+
+
+def test_a_countrys_public_holidays_are_written_as_exceptions_and_schedule_the_same():
+    """MSPDI has no countries: without the holidays, the file would plan work on them."""
+    calendar = WorkingCalendar(
+        name="UK working week",
+        country="GB",
+        exceptions=[CalendarException(dt.date(2024, 12, 26), dt.date(2024, 12, 26), ((480, 720),))],
+    )
+    plan = Plan(
+        tasks=[Task(1, "Over Christmas", 480 * 30)],
+        start=dt.datetime(2024, 12, 2, 8),
+        calendar=calendar,
+    )
+    schedule = schedule_plan(plan)
+    again = read_mspdi(write_mspdi(plan, schedule)).plan
+    assert again.calendar.country is None
+    assert again.calendar.intervals_on(dt.date(2024, 12, 25)) == ()  # Christmas Day
+    assert again.calendar.intervals_on(dt.date(2024, 12, 26)) == ((480, 720),)  # ours wins
+    assert again.calendar.intervals_on(dt.date(2029, 12, 25)) == ()
+    assert schedule_plan(again).tasks[1] == schedule.tasks[1]
 
 
 def test_2003_style_calendar_exceptions_are_read():
@@ -306,13 +382,58 @@ def test_exported_element_order_follows_ms_project_files(shared):
     plan.tasks[1].actual_start = dt.datetime(2014, 10, 17, 8)
     plan.tasks[1].remaining_duration_minutes = 240
     plan.calendar.exceptions.append(CalendarException(dt.date(2014, 12, 25), dt.date(2014, 12, 25)))
-    ours = _child_orders(ET.fromstring(write_mspdi(plan, schedule_plan(plan))))
+    ours = _child_orders(ET.fromstring(_export_with_everything(plan)))
+    assert {"Resource", "Assignment", "Baseline"} <= set(ours)
     checked = 0
     for parent, sequences in ours.items():
         for a, b in _precedence(sequences):
             assert (b, a) not in seen.get(parent, set()), f"<{parent}>: {a} written before {b}"
             checked += (a, b) in seen.get(parent, set())
-    assert checked > 50
+    assert checked > 80
+
+
+def test_every_element_we_write_is_one_ms_project_writes_there(shared):
+    """Each element of ours appears under the same parent in a file Project saved."""
+    known: dict[str, set[str]] = {}
+    for file_name in FILES:
+        root = ET.fromstring(shared.file("mspdi", file_name).read_bytes())
+        for parent, sequences in _child_orders(root).items():
+            known.setdefault(parent, set()).update(name for names in sequences for name in names)
+    plan = read_mspdi(shared.file("mspdi", "task-links-project2010-mspdi.xml").read_bytes()).plan
+    for parent, sequences in _child_orders(ET.fromstring(_export_with_everything(plan))).items():
+        written = {name for names in sequences for name in names}
+        assert written <= known[parent], (parent, written - known[parent])
+
+
+def _export_with_everything(plan: Plan) -> bytes:
+    """``plan`` exported with a resource on its own calendar, assignments and baselines."""
+    night = WorkingCalendar(name="Night", week={0: ((22 * 60, 1440),)}, base=plan.calendar)
+    leaves = [task for task in plan.tasks if not task.summary][:2]
+    schedule = schedule_plan(plan)
+    resources = [
+        Resource(1, "Ana", email="ana@example.org"),
+        Resource(2, "Ben", max_units=0.5, calendar=night),
+    ]
+    saved = TaskBaseline(
+        1, dt.datetime(2014, 10, 1, 8), dt.datetime(2014, 10, 2, 17), 960, work_minutes=960
+    )
+    assignments = [
+        Assignment(
+            number,
+            task.uid,
+            number,
+            units=0.5,
+            work_minutes=240,
+            start=schedule.tasks[task.uid].start,
+            finish=schedule.tasks[task.uid].finish,
+            baselines=[saved],
+        )
+        for number, task in enumerate(leaves, start=1)
+    ]
+    baselines = {task.uid: [saved] for task in leaves}
+    return write_mspdi(
+        plan, schedule, resources=resources, assignments=assignments, baselines=baselines
+    )
 
 
 def test_exported_order_matches_the_documented_constants():
@@ -335,14 +456,19 @@ def test_exported_order_matches_the_documented_constants():
     )
     plan.tasks.append(Task(2, "B", 480))
     plan.links.append(Link(1, 2))
-    root = ET.fromstring(write_mspdi(plan, schedule_plan(plan)))
+    root = ET.fromstring(_export_with_everything(plan))
     expected = {
         "Project": mspdi.PROJECT_ORDER,
         "Task": mspdi.TASK_ORDER,
         "PredecessorLink": mspdi.LINK_ORDER,
         "Calendar": mspdi.CALENDAR_ORDER,
+        "Resource": mspdi.RESOURCE_ORDER,
+        "Assignment": mspdi.ASSIGNMENT_ORDER,
+        "Baseline": mspdi.BASELINE_ORDER,
     }
-    for parent, sequences in _child_orders(root).items():
+    written = _child_orders(root)
+    assert set(expected) <= set(written)
+    for parent, sequences in written.items():
         if parent in expected:
             for names in sequences:
                 positions = [expected[parent].index(name) for name in names]

@@ -85,7 +85,7 @@ def test_the_api_refuses_a_malformed_json_body_with_422(org, client_for, data):
 @pytest.mark.parametrize(("data", "name", "message"), CASES)
 def test_the_import_page_shows_the_refusal(org, client_for, data, name, message):
     url = reverse("plans:import", kwargs={"project_id": org.alpha.pk})
-    response = client_for("mary").post(url, {"file": _file(data, name), "replace": "on"})
+    response = client_for("mary").post(url, {"file": _file(data, name), "mode": "replace"})
     assert response.status_code == 422
     assert message in " ".join(response.context["form"].non_field_errors())
     assert not Task.objects.filter(project=org.alpha).exists()

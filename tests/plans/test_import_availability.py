@@ -45,7 +45,7 @@ def test_the_page_refuses_a_plan_over_the_settings_limit(org, client_for, settin
     handle.name = "plan.csv"
 
     response = client_for("mary").post(
-        f"/projects/{org.alpha.pk}/plan/import/", {"file": handle, "replace": "on"}
+        f"/projects/{org.alpha.pk}/plan/import/", {"file": handle, "mode": "replace"}
     )
 
     assert response.status_code == 422
@@ -225,7 +225,7 @@ def test_the_import_page_sends_a_large_file_to_its_job_page(org, client_for, lar
     handle.name = "big.csv"
 
     response = client_for("mary").post(
-        f"/projects/{org.alpha.pk}/plan/import/", {"file": handle, "replace": "on"}
+        f"/projects/{org.alpha.pk}/plan/import/", {"file": handle, "mode": "replace"}
     )
 
     job = Job.objects.get(kind="plan_import")

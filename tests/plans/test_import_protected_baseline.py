@@ -80,7 +80,7 @@ def test_the_import_page_shows_the_refusal(org, approved, client_for):
     handle.name = "plan.xml"
 
     response = client_for("mary").post(
-        f"/projects/{org.alpha.pk}/plan/import/", {"file": handle, "replace": "on"}
+        f"/projects/{org.alpha.pk}/plan/import/", {"file": handle, "mode": "replace"}
     )
 
     assert response.status_code == 422  # the import form, refused, with the reason on it

@@ -129,3 +129,53 @@ def test_file_above_the_size_limit_is_refused_before_java_starts(monkeypatch):
 def test_empty_file_is_refused():
     with pytest.raises(MppError, match="empty"):
         mpp_to_mspdi(b"")
+
+
+def test_mpxj_reads_our_export_whole(reader_available):
+    """Another tool reads back what we write: MPXJ's MSPDI reader (the one most tools that
+    take Project files use) gets the resources, assignments and baselines of our export,
+    and its own MSPDI writer gives them back to us unchanged."""
+    import datetime as dt
+
+    from steerco.engine.interop.mspdi import Assignment, Resource, TaskBaseline, write_mspdi
+    from steerco.engine.scheduling import Link, Plan, Task, WorkingCalendar, schedule_plan
+
+    calendar = WorkingCalendar(name="Standard", country="GB")
+    plan = Plan(
+        tasks=[Task(1, "Design", 960), Task(2, "Build", 2400)],
+        links=[Link(1, 2)],
+        start=dt.datetime(2026, 5, 4, 8),
+        calendar=calendar,
+    )
+    schedule = schedule_plan(plan)
+    saved = {
+        1: [TaskBaseline(0, dt.datetime(2026, 5, 4, 8), dt.datetime(2026, 5, 5, 17), 960)],
+        2: [
+            TaskBaseline(0, dt.datetime(2026, 5, 6, 8), dt.datetime(2026, 5, 12, 17), 2400),
+            TaskBaseline(3, dt.datetime(2026, 5, 7, 8), dt.datetime(2026, 5, 13, 17), 2400),
+        ],
+    }
+    ours = write_mspdi(
+        plan,
+        schedule,
+        resources=[Resource(1, "Ana Lima", email="ana@example.org"), Resource(2, "Ben Ode")],
+        assignments=[
+            Assignment(1, 1, 1, units=1.0, work_minutes=960),
+            Assignment(2, 2, 1, units=0.5, work_minutes=1200),
+            Assignment(3, 2, 2, units=1.0, work_minutes=2400),
+        ],
+        baselines=saved,
+    )
+
+    again = read_mspdi(mpp_to_mspdi(ours, timeout_s=120))
+
+    names = {r.uid: r.name for r in again.resources if r.name}
+    assert names == {1: "Ana Lima", 2: "Ben Ode"}
+    assert {r.email for r in again.resources if r.uid == 1} == {"ana@example.org"}
+    assert sorted(
+        (a.task_uid, names[a.resource_uid], a.units, a.work_minutes) for a in again.assignments
+    ) == [(1, "Ana Lima", 1.0, 960), (2, "Ana Lima", 0.5, 1200), (2, "Ben Ode", 1.0, 2400)]
+    for uid, entries in saved.items():
+        read = {(b.number, b.start, b.finish, b.duration_minutes) for b in again.baselines[uid]}
+        assert {(b.number, b.start, b.finish, b.duration_minutes) for b in entries} <= read
+    assert schedule_plan(again.plan).tasks[2].finish == schedule.tasks[2].finish

@@ -534,9 +534,9 @@ def test_import_refusal_shows_the_problems_per_row(alpha, client_for):
     url = reverse("plans:import", kwargs={"project_id": project.pk})
     client = client_for("mary")
     page = text(client.get(url))
-    assert "Importing replaces the current plan" in page and ".mpp" in page
+    assert "already has a plan" in page and "Update tasks by UID" in page and ".mpp" in page
     csv = b"ID,Name,Duration,Predecessors\n1,Spec,2d,\n2,Code,lots,1\n"
-    response = client.post(url, {"file": upload("plan.csv", csv), "replace": "on"})
+    response = client.post(url, {"file": upload("plan.csv", csv), "mode": "replace"})
     assert response.status_code == 422
     body = text(response)
     assert "nothing was imported" in body
@@ -557,7 +557,7 @@ def test_import_success_shows_a_summary(alpha, client_for):
     project, _design, _build = alpha
     url = reverse("plans:import", kwargs={"project_id": project.pk})
     csv = b"ID,Name,Duration,Predecessors\n1,Spec,2d,\n2,Code,3d,1\n3,Test,1d,2FS+1d\n"
-    response = client_for("mary").post(url, {"file": upload("plan.csv", csv), "replace": "on"})
+    response = client_for("mary").post(url, {"file": upload("plan.csv", csv), "mode": "replace"})
     assert response.status_code == 200
     assert "3 tasks, 2 links, 0 baselines." in text(response)
     assert names_in_order(project) == [("Spec", 1), ("Code", 1), ("Test", 1)]
@@ -567,7 +567,7 @@ def test_mpp_upload_explains_what_to_do(alpha, client_for):
     project, _design, _build = alpha
     url = reverse("plans:import", kwargs={"project_id": project.pk})
     response = client_for("mary").post(
-        url, {"file": upload("plan.mpp", b"\xd0\xcf\x11\xe0binary"), "replace": "on"}
+        url, {"file": upload("plan.mpp", b"\xd0\xcf\x11\xe0binary"), "mode": "replace"}
     )
     assert response.status_code == 422
     assert "XML" in text(response)

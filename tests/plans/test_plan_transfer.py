@@ -176,7 +176,7 @@ def test_a_file_whose_dates_overflow_is_refused_not_a_crash(org):
 
 def test_night_shift_assignments_are_kept(org):
     """legacy_sample.xml has a task worked by a resource on a 'Night Shift' calendar."""
-    from steerco.plans.models import TaskAssignment
+    from steerco.plans.models import TaskAssignment, WorkCalendar
 
     data = (SHARED / "legacy_sample.xml").read_bytes()
     plan_import(actor=org.mary, project=org.alpha, data=data, filename="legacy_sample.xml")
@@ -185,7 +185,11 @@ def test_night_shift_assignments_are_kept(org):
             "calendar__name", flat=True
         )
     )
-    assert "Second Resource" in calendars  # derived from the Night Shift base calendar
+    # 'Second Resource' only derives from Night Shift, 'First Resource' from the project's
+    # calendar: each assignment follows the calendar whose working time it has.
+    assert calendars == {"Night Shift", None}
+    names = set(WorkCalendar.objects.filter(project=org.alpha).values_list("name", flat=True))
+    assert not names & {"First Resource", "Second Resource"}
 
 
 def test_mpp_files_go_through_the_java_reader(org):

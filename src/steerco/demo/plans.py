@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
@@ -30,7 +31,14 @@ from steerco.engine.interop.plan_json import read_plan_json
 from steerco.engine.scheduling import schedule_plan
 from steerco.plans import services as plan_services
 from steerco.plans.calendars.services import calendar_create
-from steerco.plans.models import Baseline, ProjectPlan, Task, TaskLink, WorkCalendar
+from steerco.plans.models import (
+    Baseline,
+    ProjectPlan,
+    Task,
+    TaskAssignment,
+    TaskLink,
+    WorkCalendar,
+)
 from steerco.plans.selectors import plan_view
 from steerco.plans.transfer import plan_import
 from steerco.projects.models import Membership, Project
@@ -724,6 +732,7 @@ def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
         _date_history(written, _planned_at(project, start, status_date))
         written = timezone.now()
         _progress(project, author, leaves, status_date, today)
+        _assign_work(project)
         _date_history(written, timezone.make_aware(status_date))
         loaded += 1
         # Progress is written in bulk, not through the services that keep the outlook:
@@ -805,6 +814,39 @@ def _progress(project, author, leaves: list[int], status_date: dt.datetime, toda
         settings.status_date = None if finished else status_date
         settings._history_user = author
         settings.save(update_fields=["status_date"])
+
+
+#: A supplier's consultant, known to the plan by name only (no person in SteerCo), who
+#: works half time beside the owner on every third task with work.
+CONSULTANT = "Supplier consultant"
+
+
+def _assign_work(project) -> None:
+    """Assign each task with work to its owner full time for its duration, and every third
+    one also to the supplier's consultant half time: the resources a plan file carries."""
+    rows = []
+    for task in Task.objects.filter(
+        project=project, children__isnull=True, assignee__isnull=False, duration_minutes__gt=0
+    ).select_related("assignee"):
+        rows.append(
+            TaskAssignment(
+                task=task,
+                resource_name=task.assignee.name,
+                person=task.assignee,
+                units=1,
+                work_minutes=task.duration_minutes,
+            )
+        )
+        if task.uid % 3 == 0:
+            rows.append(
+                TaskAssignment(
+                    task=task,
+                    resource_name=CONSULTANT,
+                    units=Decimal("0.5"),
+                    work_minutes=task.duration_minutes // 2,
+                )
+            )
+    TaskAssignment.objects.bulk_create(rows)
 
 
 def _critical_under_way(project, status_date: dt.datetime) -> Task:

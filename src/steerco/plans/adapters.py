@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from steerco.core.exceptions import DomainError
+from steerco.engine.interop.mspdi import CONTOURED
+from steerco.engine.interop.mspdi import Assignment as FileAssignment
+from steerco.engine.interop.mspdi import Resource as FileResource
+from steerco.engine.interop.mspdi import TaskBaseline as FileBaseline
 from steerco.engine.scheduling import (
     CalendarException as EngineException,
 )
@@ -20,13 +24,14 @@ from steerco.engine.scheduling import (
     Link,
     LinkType,
     Plan,
+    Schedule,
     ScheduleError,
     Task,
     WorkingCalendar,
 )
 from steerco.engine.scheduling.resources import WorkAssignment, resource_spans
 
-from .models import ProjectPlan, TaskAssignment, TaskLink, WorkCalendar
+from .models import BaselineTask, ProjectPlan, TaskAssignment, TaskLink, WorkCalendar
 from .models import Task as TaskRow
 
 
@@ -189,6 +194,73 @@ def plan_inputs(project, settings: ProjectPlan) -> PlanInputs:
         name=str(project),
     )
     return PlanInputs(settings=settings, plan=plan, rows=rows, links=links, calendars=calendars)
+
+
+@dataclass
+class PlanFileParts:
+    """What a plan file carries besides the plan: resources, assignments and baselines,
+    in the shapes of ``steerco.engine.interop.mspdi``."""
+
+    resources: list[FileResource]
+    assignments: list[FileAssignment]
+    baselines: dict[int, list[FileBaseline]]
+
+
+def plan_file_parts(project, inputs: PlanInputs, schedule: Schedule | None) -> PlanFileParts:
+    """The project's assignments as resources and assignments, and its saved baselines by
+    task uid, for the tasks of ``inputs`` (two queries).
+
+    One resource per person, or per name for a resource known only by its name, and per
+    calendar the assignments follow; a person's e-mail goes with them. An assignment carries
+    its task's dates in each baseline (Microsoft Project keeps both).
+    """
+    baselines: dict[int, list[FileBaseline]] = {}
+    in_plan = {task.uid for task in inputs.plan.tasks}
+    # By project, not by an IN list of the plan's uids (too long for SQLite in a large plan).
+    for row in (
+        BaselineTask.objects.filter(baseline__project=project)
+        .order_by("baseline__number", "task_uid")
+        .values_list("baseline__number", "task_uid", "start", "finish", "duration_minutes")
+    ):
+        number, uid, start, finish, duration = row
+        if uid not in in_plan:
+            continue  # a task deleted since: MSPDI keeps baselines on the tasks
+        baselines.setdefault(uid, []).append(FileBaseline(number, start, finish, duration))
+    uid_of = {row.pk: row.uid for row in inputs.rows}
+    resources: dict[tuple, FileResource] = {}
+    assignments = []
+    for row in (
+        TaskAssignment.objects.filter(task__project=project)
+        .select_related("person")
+        .order_by("task__position", "resource_name", "pk")
+    ):
+        key = (row.person_id, row.resource_name if row.person_id is None else "", row.calendar_id)
+        if key not in resources:
+            resources[key] = FileResource(
+                uid=len(resources) + 1,
+                name=row.person.name if row.person else row.resource_name,
+                email=row.person.email if row.person else "",
+                calendar=inputs.calendars.get(row.calendar_id) if row.calendar_id else None,
+            )
+        uid = uid_of[row.task_id]
+        result = schedule.tasks.get(uid) if schedule is not None else None
+        assignments.append(
+            FileAssignment(
+                uid=len(assignments) + 1,
+                task_uid=uid,
+                resource_uid=resources[key].uid,
+                units=float(row.units),
+                work_minutes=row.work_minutes,
+                work_contour=CONTOURED if row.contoured else 0,
+                start=result.start if result else None,
+                finish=result.finish if result else None,
+                baselines=[
+                    FileBaseline(saved.number, saved.start, saved.finish, None)
+                    for saved in baselines.get(uid, ())
+                ],
+            )
+        )
+    return PlanFileParts(list(resources.values()), assignments, baselines)
 
 
 def default_plan_start(project) -> dt.datetime:

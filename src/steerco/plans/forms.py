@@ -14,6 +14,7 @@ from steerco.engine.interop.tasklist import NotationError, parse_duration, parse
 
 from .display import whole_percent_text
 from .models import Task
+from .transfer import IMPORT_MODES, REPLACE, UPDATE
 
 #: The abbreviations MS Project users type in the Constraint column, by model value.
 CONSTRAINT_CODES = {
@@ -336,14 +337,35 @@ class BaselineSaveForm(PlainLabels, forms.Form):
 
 
 class PlanImportForm(PlainLabels, forms.Form):
+    """The file, and, when the project already has a plan, how the file goes into it."""
+
     file = forms.FileField(
         label=_("Plan file"),
         help_text=_("Microsoft Project XML (.xml), SteerCo JSON (.json), CSV or Excel (.xlsx)."),
     )
-    replace = forms.BooleanField(
-        label=_("Replace the current plan with this file"),
-        help_text=_(
-            "Tasks, dependencies and calendars of this project are replaced, and the "
-            "baselines the file carries; the project's other baselines are kept."
-        ),
+    mode = forms.ChoiceField(
+        label=_("The project already has a plan"),
+        choices=list(IMPORT_MODES.items()),
+        widget=forms.RadioSelect,
     )
+    delete_missing = forms.BooleanField(
+        label=_("Delete tasks not in the file"),
+        required=False,
+        help_text=_("Only when updating by UID: without it, the plan's other tasks are kept."),
+    )
+
+    def __init__(self, *args, has_plan: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_plan:
+            # Nothing to replace or update: the file becomes the plan.
+            del self.fields["mode"]
+            del self.fields["delete_missing"]
+
+    def clean(self):
+        data = super().clean()
+        data.setdefault("mode", REPLACE)
+        if data.get("delete_missing") and data.get("mode") != UPDATE:
+            self.add_error(
+                "delete_missing", _("Tasks not in the file are deleted only when updating.")
+            )
+        return data

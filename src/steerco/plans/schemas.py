@@ -412,11 +412,22 @@ class ScheduleOut(Schema):
 
 
 class ImportReportOut(Schema):
+    """``tasks`` the file brought; ``added``, ``updated``, ``kept``, ``deleted`` the plan's
+    tasks (a replace deletes every task of the old plan); ``baselines_kept`` the numbers of
+    the project's baselines left as they were."""
+
     format: Literal["mspdi", "json", "csv", "xlsx"]
+    mode: Literal["replace", "update"]
     tasks: int
     links: int
     calendars: int
     baselines: int
+    added: int
+    updated: int
+    kept: int
+    deleted: int
+    assignments: int
+    baselines_kept: list[int]
     notes: list[str]
 
 

@@ -23,7 +23,13 @@ from .models import PlanImport
 PLAN_IMPORT_PROGRESS_STEP = 10
 
 
-def plan_import(job: RunningJob, report: Progress, plan_import_id: int) -> JobOutput:
+def plan_import(
+    job: RunningJob,
+    report: Progress,
+    plan_import_id: int,
+    mode: str = transfer.REPLACE,
+    delete_missing: bool = False,
+) -> JobOutput:
     """Import the file kept with the ``PlanImport``; the job's file is the import's report.
 
     Resumable: run again after its worker stopped, it writes the file again from the start
@@ -47,7 +53,9 @@ def plan_import(job: RunningJob, report: Progress, plan_import_id: int) -> JobOu
                 written[0] = int(percent)
                 PlanImport.objects.filter(pk=run.pk).update(progress=written[0])
 
-        result = transfer.plan_import_run(actor=job.owner, run=run, report=progress)
+        result = transfer.plan_import_run(
+            actor=job.owner, run=run, report=progress, mode=mode, delete_missing=delete_missing
+        )
     return JobOutput(
         name=f"{run.project.code.lower()}-plan-import.json",
         content_type="application/json",
@@ -55,9 +63,10 @@ def plan_import(job: RunningJob, report: Progress, plan_import_id: int) -> JobOu
     )
 
 
-def plan_import_abandoned(job: RunningJob, plan_import_id: int) -> None:
+def plan_import_abandoned(job: RunningJob, plan_import_id: int, **_how) -> None:
     """The job failed because its worker stopped: the import failed too, and the rows it
-    wrote go, so the plan API stops reporting it as being written."""
+    wrote go, so the plan API stops reporting it as being written. (``_how`` are the job's
+    other parameters, the import's mode, which do not matter here.)"""
     run = PlanImport.objects.filter(pk=plan_import_id).first()
     if run is not None:
         transfer.plan_import_abandon(

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import repeat
 from operator import itemgetter
 
@@ -25,6 +26,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from steerco.accounts.rules import P, check_project, has_perm
 from steerco.core.background import job_desk
@@ -36,7 +38,7 @@ from steerco.engine.interop.tasklist import read_task_list, write_task_list
 from steerco.engine.scheduling import Plan, ScheduleError, WorkingCalendar, schedule_plan
 from steerco.resources.models import Person
 
-from .adapters import plan_inputs
+from .adapters import plan_file_parts, plan_inputs
 from .models import (
     Baseline,
     BaselineTask,
@@ -83,18 +85,62 @@ class PlanImportError(DomainError):
 
     code = "import_refused"
 
-    def __init__(self, message: str, problems: list[RowProblem] | None = None):
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        problems: list[RowProblem] | None = None,
+        *,
+        fields: dict[str, list[str]] | None = None,
+    ):
+        super().__init__(message, fields=fields)
         self.problems = problems or []
+
+
+#: How a file goes into a project that already has a plan (ADR 16).
+REPLACE = "replace"
+UPDATE = "update"
+IMPORT_MODES = {
+    REPLACE: _lazy(
+        "Replace the plan: the file's tasks, dependencies and calendars take the place of "
+        "the current ones. Baselines the file does not carry are kept."
+    ),
+    UPDATE: _lazy(
+        "Update tasks by UID: tasks with the same UID are updated, new ones added, the "
+        "others kept. Dependencies and assignments of the file's tasks follow the file."
+    ),
+}
+
+
+def check_mode(mode: str) -> str:
+    """``mode`` if it is one of IMPORT_MODES, else PlanImportError naming them."""
+    if mode not in IMPORT_MODES:
+        message = _("Unknown import mode '%(mode)s': choose %(modes)s.") % {
+            "mode": mode,
+            "modes": _(" or ").join(IMPORT_MODES),
+        }
+        raise PlanImportError(message, fields={"mode": [message]})
+    return mode
 
 
 @dataclass
 class ImportReport:
+    """What an import did. ``tasks`` are the tasks the file brought; ``added``,
+    ``updated``, ``kept`` and ``deleted`` count the plan's tasks (in a replace, every task
+    of the old plan is deleted); ``baselines_kept`` are the project's baseline numbers the
+    import left as they were."""
+
     format: str
+    mode: str = REPLACE
     tasks: int = 0
     links: int = 0
     calendars: int = 0
     baselines: int = 0
+    added: int = 0
+    updated: int = 0
+    kept: int = 0
+    deleted: int = 0
+    assignments: int = 0
+    baselines_kept: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -164,14 +210,24 @@ def _read(data: bytes, fmt: str, settings) -> tuple[Plan, dict]:
 
 
 def _save_calendars(
-    project, plan: Plan, extra: Iterable[WorkingCalendar] = (), *, staged: PlanImport
+    project,
+    plan: Plan,
+    extra: Iterable[WorkingCalendar] = (),
+    *,
+    staged: PlanImport | None,
+    known: Mapping[str, WorkCalendar] | None = None,
 ) -> dict[int, WorkCalendar]:
-    """Store the plan's calendars as project calendars; returns id(engine calendar) → row."""
+    """Store the plan's calendars as project calendars; returns id(engine calendar) → row.
+    A calendar named as one of ``known`` is that one, and is left as it is."""
     rows: dict[int, WorkCalendar] = {}
+    known = known or {}
 
     def save(calendar: WorkingCalendar) -> WorkCalendar:
         if id(calendar) in rows:
             return rows[id(calendar)]
+        if calendar.name in known:
+            rows[id(calendar)] = known[calendar.name]
+            return known[calendar.name]
         base = save(calendar.base) if calendar.base is not None else None
         row = WorkCalendar.objects.create(
             project=project,
@@ -239,6 +295,13 @@ class PreparedImport:
     plan: Plan
     extras: dict
     filename: str
+    mode: str = REPLACE
+    delete_missing: bool = False
+
+    @property
+    def file_baselines(self) -> dict[int, list]:
+        """The file's baselines as {number: [(task uid, entry)]} (MSPDI only)."""
+        return _baselines_by_number(self.extras.get("baselines") or {})
 
     @property
     def keeps_calendars(self) -> bool:
@@ -249,10 +312,23 @@ class PreparedImport:
         return f"Imported from {self.filename or 'a ' + self.fmt.upper() + ' file'}"
 
 
-def import_prepare(*, actor, project, data: bytes, filename: str = "") -> PreparedImport:
+def import_prepare(
+    *,
+    actor,
+    project,
+    data: bytes,
+    filename: str = "",
+    mode: str = REPLACE,
+    delete_missing: bool = False,
+) -> PreparedImport:
     """Read and check the file (size, format, content, that it can be scheduled), or raise
-    PlanImportError with every problem found. Writes nothing."""
+    PlanImportError with every problem found. Writes nothing.
+
+    ``mode`` is REPLACE or UPDATE (by task UID; ``delete_missing`` then deletes the tasks
+    the file does not hold). Either way the baselines the file carries that differ from the
+    project's are checked against their protection."""
     check_project(actor, project, P.PLAN_CHANGE)
+    check_mode(mode)
     if len(data) > import_limit():
         raise PlanImportError(too_large_message())
     if not data.strip():
@@ -266,15 +342,30 @@ def import_prepare(*, actor, project, data: bytes, filename: str = "") -> Prepar
         schedule_plan(plan)
     except ScheduleError as error:
         raise PlanImportError(str(error)) from None
-    _check_protected_baselines(actor, project, _baselines_by_number(extras.get("baselines") or {}))
-    return PreparedImport(fmt=fmt, plan=plan, extras=extras, filename=filename)
+    prepared = PreparedImport(
+        fmt=fmt,
+        plan=plan,
+        extras=extras,
+        filename=filename,
+        mode=mode,
+        delete_missing=delete_missing and mode == UPDATE,
+    )
+    uids = {task.uid for task in plan.tasks}
+    if mode == UPDATE and not delete_missing:
+        uids |= set(Task.objects.filter(project=project).values_list("uid", flat=True))
+    _check_protected_baselines(
+        actor, project, baselines_changed(project, prepared.file_baselines, uids)
+    )
+    return prepared
 
 
 def _check_protected_baselines(actor, project, file_baselines: dict[int, list]) -> None:
     """Refuse a file that would replace a protected baseline unless ``actor`` may
     overwrite protected baselines (``P.BASELINE_PROTECTED_OVERWRITE``), as saving one does.
 
-    The import's reason ("Imported from plan.xml") is the reason the history keeps.
+    The import's reason ("Imported from plan.xml") is the reason the history keeps. Pass
+    only the baselines the import changes (:func:`baselines_changed`): a file that carries
+    a protected baseline as it stands leaves it alone, and is not refused for it.
     """
     if not file_baselines:
         return
@@ -295,20 +386,44 @@ def _check_protected_baselines(actor, project, file_baselines: dict[int, list]) 
 
 
 def plan_import(
-    *, actor, project, data: bytes, filename: str = "", prepared: PreparedImport | None = None
+    *,
+    actor,
+    project,
+    data: bytes,
+    filename: str = "",
+    prepared: PreparedImport | None = None,
+    mode: str = REPLACE,
+    delete_missing: bool = False,
 ) -> ImportReport:
-    """Replace the project's plan with the file's, in this request, in one transaction.
-    All or nothing. Any size works; the pages and the API use :func:`plan_import_submit`,
-    which sends files of SYNC_IMPORT_MAX_TASKS tasks or more to a background job."""
+    """Import the file into the project's plan, in this request, in one transaction: all
+    or nothing. REPLACE replaces the plan with the file's; UPDATE updates it by task UID
+    (see :mod:`steerco.plans.import_update`). Any size works; the pages and the API use
+    :func:`plan_import_submit`, which sends files of SYNC_IMPORT_MAX_TASKS tasks or more to
+    a background job."""
     if prepared is None:
-        prepared = import_prepare(actor=actor, project=project, data=data, filename=filename)
+        prepared = import_prepare(
+            actor=actor,
+            project=project,
+            data=data,
+            filename=filename,
+            mode=mode,
+            delete_missing=delete_missing,
+        )
+    if prepared.mode == UPDATE:
+        return _update(actor=actor, project=project, prepared=prepared)
     with transaction.atomic():
         run = PlanImport.objects.create(project=project, started_by=actor, filename=filename[:255])
         return _write(actor=actor, project=project, prepared=prepared, run=run)
 
 
 def plan_import_submit(
-    *, actor, project, data: bytes, filename: str = ""
+    *,
+    actor,
+    project,
+    data: bytes,
+    filename: str = "",
+    mode: str = REPLACE,
+    delete_missing: bool = False,
 ) -> ImportReport | PlanImport:
     """Check the file, then import it now when it is small (the report), or keep it and
     start a background job that imports it (the ``PlanImport``, with its ``job_id``).
@@ -316,7 +431,14 @@ def plan_import_submit(
     Either way a file with problems is refused here, with every problem, before anything
     is written or queued.
     """
-    prepared = import_prepare(actor=actor, project=project, data=data, filename=filename)
+    prepared = import_prepare(
+        actor=actor,
+        project=project,
+        data=data,
+        filename=filename,
+        mode=mode,
+        delete_missing=delete_missing,
+    )
     if len(prepared.plan.tasks) < SYNC_IMPORT_MAX_TASKS:
         return plan_import(
             actor=actor, project=project, data=data, prepared=prepared, filename=filename
@@ -330,7 +452,11 @@ def plan_import_submit(
             kind="plan_import",
             title=_("Import of %(file)s into %(code)s")
             % {"file": filename or _("a plan"), "code": project.code},
-            params={"plan_import_id": run.pk},
+            params={
+                "plan_import_id": run.pk,
+                "mode": prepared.mode,
+                "delete_missing": prepared.delete_missing,
+            },
         )
         run.job_id = job.pk
         run.tasks = len(prepared.plan.tasks)
@@ -338,7 +464,14 @@ def plan_import_submit(
     return run
 
 
-def plan_import_run(*, actor, run: PlanImport, report: Callable[..., None]) -> ImportReport:
+def plan_import_run(
+    *,
+    actor,
+    run: PlanImport,
+    report: Callable[..., None],
+    mode: str = REPLACE,
+    delete_missing: bool = False,
+) -> ImportReport:
     """Write the kept file of ``run`` beside the plan in short transactions, then switch.
 
     Reads the file again (the worker may be another machine, or a restart later); on any
@@ -353,8 +486,15 @@ def plan_import_run(*, actor, run: PlanImport, report: Callable[..., None]) -> I
         report(2, _("Reading the file…"))
         # Checks again that the owner may still change the plan when the worker runs.
         prepared = import_prepare(
-            actor=actor, project=project, data=bytes(run.data), filename=run.filename
+            actor=actor,
+            project=project,
+            data=bytes(run.data),
+            filename=run.filename,
+            mode=mode,
+            delete_missing=delete_missing,
         )
+        if prepared.mode == UPDATE:
+            return _update(actor=actor, project=project, prepared=prepared, run=run)
         return _write(actor=actor, project=project, prepared=prepared, run=run, report=report)
     except BaseException as error:
         _discard(run, str(getattr(error, "message", "")) or type(error).__name__)
@@ -410,8 +550,7 @@ def _write(
     ones. Each step is its own transaction, which inside the caller's transaction (the
     synchronous import) is a savepoint of one."""
     plan, extras = prepared.plan, prepared.extras
-    file_baselines = _baselines_by_number(extras.get("baselines") or {})
-    result = ImportReport(format=prepared.fmt)
+    result = ImportReport(format=prepared.fmt, deleted=Task.objects.filter(project=project).count())
 
     def progress(percent: float, message: str) -> None:
         if report is not None:
@@ -423,9 +562,9 @@ def _write(
             project_file = extras.get("mspdi")
             resource_calendars = (
                 [
-                    project_file.calendars[r.calendar_uid]
+                    calendar
                     for r in project_file.resources
-                    if r.calendar_uid in project_file.calendars
+                    if (calendar := _resource_calendar(project_file, r)) is not None
                 ]
                 if project_file
                 else []
@@ -448,25 +587,7 @@ def _write(
             {
                 "project_id": project.pk,
                 "staged_import_id": run.pk,
-                "uid": task.uid,
-                "position": numbers[task.uid][0],
-                "outline_level": numbers[task.uid][1],
-                "wbs": numbers[task.uid][2],
-                "name": (task.name or f"Task {task.uid}")[:255],
-                "duration_minutes": max(0, task.duration_minutes),
-                "elapsed": task.elapsed,
-                "milestone": task.milestone,
-                "manual": task.manual,
-                "manual_start": task.start if task.manual else None,
-                "manual_finish": task.finish if task.manual else None,
-                "constraint_type": task.constraint.value,
-                "constraint_date": task.constraint_date,
-                "deadline": task.deadline,
-                "calendar_id": calendar_ids.get(id(task.calendar)) if task.calendar else None,
-                "percent_complete": round(task.percent_complete, 2),
-                "actual_start": task.actual_start,
-                "actual_finish": task.actual_finish,
-                "remaining_duration_minutes": task.remaining_duration_minutes,
+                **task_values(task, numbers[task.uid], calendar_ids),
                 "notes": notes.get(task.uid, ""),
             }
             for task in plan.tasks
@@ -506,20 +627,20 @@ def _write(
                 with _batch():
                     TaskAssignment.objects.bulk_create(assignments[start : start + BATCH_ROWS])
             result.notes += assignment_notes
-        result.tasks = len(task_rows)
+            result.assignments = len(assignments)
+        result.tasks = result.added = len(task_rows)
         result.links = len(plan.links)
         progress(92, _("Switching to the new plan…"))
-        retired = _switch(
+        retired, written, kept = _switch(
             actor=actor,
             project=project,
             prepared=prepared,
             run=run,
             calendar_rows=calendar_rows,
             by_uid=by_uid,
-            file_baselines=file_baselines,
             changes=changes,
         )
-        result.baselines = len(file_baselines)
+        result.baselines, result.baselines_kept = len(written), kept
         outlook_refresh(project=project)
         progress(95, _("Removing the replaced plan…"))
         _remove_retired(retired, changes)
@@ -534,11 +655,11 @@ def _switch(
     run: PlanImport,
     calendar_rows: dict[int, WorkCalendar],
     by_uid: dict[int, Task],
-    file_baselines: dict[int, list],
     changes: ChangeSet,
-) -> PlanImport:
+) -> tuple[PlanImport, list[int], list[int]]:
     """The one transaction in which the new plan replaces the old: the old rows are marked
-    retired and the new ones unmarked, by a few UPDATEs. Returns the retired rows' mark."""
+    retired and the new ones unmarked, by a few UPDATEs. Returns the retired rows' mark,
+    and the numbers of the baselines written and of those kept."""
     plan = prepared.plan
     with transaction.atomic():
         settings = ProjectPlan.objects.select_for_update().get(project=project)
@@ -560,44 +681,15 @@ def _switch(
             WorkCalendar.objects.filter(project=project).update(staged_import=retired)
         for model in (WorkCalendar, Task, TaskLink, TaskAssignment):
             model.all_rows.filter(staged_import=run).update(staged_import=None)
-        # Only the baselines the file brings are replaced: a baseline's tasks are kept by
-        # task UID (as Microsoft Project keeps them), not by row, so the others still
-        # compare every task of the new plan that has the same UID.
-        replaced = Baseline.objects.filter(project=project, number__in=file_baselines)
         # Checked again under the plan's lock: a baseline may have been protected since
         # the file was read (a large import reads it minutes before this switch).
-        _check_protected_baselines(actor, project, file_baselines)
-        protected = set(replaced.filter(protected=True).values_list("number", flat=True))
-        # A protected baseline's "deleted" history row keeps the import as its reason,
-        # as an overwrite through the baseline page keeps the reason given there.
-        replaced.filter(protected=True).update(reason=prepared.reason)
-        BaselineTask.objects.filter(baseline__in=replaced).delete()
-        changes.delete(replaced)
-        for number, entries in file_baselines.items():
-            baseline = Baseline.objects.create(
-                project=project,
-                number=number,
-                name=f"Baseline {number} (imported)",
-                saved_by=actor,
-                # The approved baseline stays protected when whoever may replace it does.
-                protected=number in protected,
-                reason=prepared.reason if number in protected else "",
-            )
-            BaselineTask.objects.bulk_create(
-                [
-                    BaselineTask(
-                        baseline=baseline,
-                        task_uid=uid,
-                        name=by_uid[uid].name,
-                        start=entry.start,
-                        finish=entry.finish,
-                        duration_minutes=entry.duration_minutes,
-                    )
-                    for uid, entry in entries
-                    if uid in by_uid
-                ],
-                batch_size=BATCH_ROWS,
-            )
+        written, kept = replace_baselines(
+            actor=actor,
+            project=project,
+            prepared=prepared,
+            names={task.uid: (task.name or f"Task {task.uid}")[:255] for task in plan.tasks},
+            changes=changes,
+        )
         if not prepared.keeps_calendars:
             settings.start = plan.start
             settings.status_date = plan.status_date
@@ -612,7 +704,7 @@ def _switch(
         run.data = b""  # the file is no longer needed; do not keep megabytes per import
         run.finished_at = timezone.now()
         run.save(update_fields=["state", "tasks", "data", "finished_at"])
-    return retired
+    return retired, written, kept
 
 
 def _remove_retired(retired: PlanImport, changes: ChangeSet | None) -> None:
@@ -711,9 +803,11 @@ def _discard_leftovers(project, *, keep: PlanImport | None = None) -> None:
 def _assignments(
     project_file, task_by_uid: dict, calendar_rows: dict
 ) -> tuple[list[TaskAssignment], list[str]]:
-    """The file's work-resource assignments, people matched by name, and a note naming
-    the resources no person matched."""
-    people = {p.name.casefold(): p for p in Person.objects.filter(active=True)}
+    """The file's work-resource assignments, people matched by e-mail address, else by
+    name, and a note naming the resources no person matched."""
+    active = list(Person.objects.filter(active=True))
+    by_name = {p.name.casefold(): p for p in active}
+    by_email = {p.email.casefold(): p for p in active if p.email}
     resources = {r.uid: r for r in project_file.resources if r.type == 1}
     rows = []
     unmatched: set[str] = set()
@@ -723,17 +817,17 @@ def _assignments(
         if resource is None or task is None:
             continue
         name = resource.name or f"Resource {resource.uid}"
-        person = people.get(name.casefold())
+        person = by_email.get(resource.email.casefold()) or by_name.get(name.casefold())
         if person is None:
             unmatched.add(name)
-        engine_calendar = project_file.calendars.get(resource.calendar_uid)
+        engine_calendar = _resource_calendar(project_file, resource)
         rows.append(
             TaskAssignment(
                 task=task,
                 resource_name=name[:200],
                 person=person,
                 calendar=calendar_rows.get(id(engine_calendar)) if engine_calendar else None,
-                units=round(assignment.units, 3),
+                units=Decimal(f"{assignment.units:.3f}"),
                 work_minutes=max(0, assignment.work_minutes),
                 contoured=bool(assignment.work_contour),
             )
@@ -744,6 +838,18 @@ def _assignments(
         _("Resources kept by name only (no person with that name): %s")
         % ", ".join(sorted(unmatched))
     ]
+
+
+def _resource_calendar(project_file, resource) -> WorkingCalendar | None:
+    """The working time ``resource`` follows, None for the project's. Microsoft Project
+    gives every resource a calendar of its own derived from a base calendar; one that
+    changes nothing is its base, so the import keeps no empty calendar per resource."""
+    calendar = project_file.calendars.get(resource.calendar_uid)
+    while calendar is not None and calendar.base is not None:
+        if calendar.week or calendar.exceptions or calendar.work_weeks:
+            break
+        calendar = calendar.base
+    return None if calendar is project_file.plan.calendar else calendar
 
 
 def _create_in_outline_levels(
@@ -922,6 +1028,125 @@ def _baselines_by_number(per_task: dict) -> dict[int, list]:
     return grouped
 
 
+def task_values(task, number: tuple[int, int, str], calendar_ids: dict[int, int]) -> dict:
+    """The Task row's field values (by attname) for the file's ``task``, at ``number``
+    (position, outline level, WBS code), in the types the row holds them in."""
+    return {
+        "uid": task.uid,
+        "position": number[0],
+        "outline_level": number[1],
+        "wbs": number[2],
+        "name": (task.name or f"Task {task.uid}")[:255],
+        "duration_minutes": max(0, task.duration_minutes),
+        "elapsed": task.elapsed,
+        "milestone": task.milestone,
+        "manual": task.manual,
+        "manual_start": task.start if task.manual else None,
+        "manual_finish": task.finish if task.manual else None,
+        "constraint_type": task.constraint.value,
+        "constraint_date": task.constraint_date,
+        "deadline": task.deadline,
+        "calendar_id": calendar_ids.get(id(task.calendar)) if task.calendar else None,
+        "percent_complete": Decimal(f"{task.percent_complete:.2f}"),
+        "actual_start": task.actual_start,
+        "actual_finish": task.actual_finish,
+        "remaining_duration_minutes": task.remaining_duration_minutes,
+    }
+
+
+def baselines_changed(project, file_baselines: dict[int, list], uids: set[int]) -> dict[int, list]:
+    """The file's baselines that differ from the project's saved ones of the same number,
+    comparing each task's start, finish and duration for the tasks in ``uids``: a file
+    exported from this plan and imported again rewrites no baseline."""
+    if not file_baselines:
+        return {}
+    saved: dict[int, set] = {
+        number: set()
+        for number in Baseline.objects.filter(
+            project=project, number__in=file_baselines
+        ).values_list("number", flat=True)
+    }
+    for number, *values in BaselineTask.objects.filter(
+        baseline__project=project, baseline__number__in=saved
+    ).values_list("baseline__number", "task_uid", "start", "finish", "duration_minutes"):
+        if any(value is not None for value in values[1:]):
+            saved[number].add(tuple(values))
+    changed = {}
+    for number, entries in file_baselines.items():
+        carried = {
+            (uid, entry.start, entry.finish, entry.duration_minutes)
+            for uid, entry in entries
+            if uid in uids
+        }
+        if number not in saved or saved[number] != carried:
+            changed[number] = entries
+    return changed
+
+
+def replace_baselines(
+    *, actor, project, prepared: PreparedImport, names: Mapping[int, str], changes: ChangeSet
+) -> tuple[list[int], list[int]]:
+    """Replace the project's baselines with those the file carries that differ from them,
+    for the tasks of ``names`` (uid → name); the others are kept. Call it holding the plan's
+    lock: protection is checked again here. Returns the numbers written and those kept."""
+    file_baselines = baselines_changed(project, prepared.file_baselines, set(names))
+    # A baseline's tasks are kept by task UID (as Microsoft Project keeps them), not by
+    # row, so a kept baseline still compares every task of the new plan with its UID.
+    replaced = Baseline.objects.filter(project=project, number__in=file_baselines)
+    _check_protected_baselines(actor, project, file_baselines)
+    protected = set(replaced.filter(protected=True).values_list("number", flat=True))
+    # A protected baseline's "deleted" history row keeps the import as its reason,
+    # as an overwrite through the baseline page keeps the reason given there.
+    replaced.filter(protected=True).update(reason=prepared.reason)
+    BaselineTask.objects.filter(baseline__in=replaced).delete()
+    changes.delete(replaced)
+    for number, entries in sorted(file_baselines.items()):
+        baseline = Baseline.objects.create(
+            project=project,
+            number=number,
+            name=f"Baseline {number} (imported)",
+            saved_by=actor,
+            # The approved baseline stays protected when whoever may replace it does.
+            protected=number in protected,
+            reason=prepared.reason if number in protected else "",
+        )
+        BaselineTask.objects.bulk_create(
+            [
+                BaselineTask(
+                    baseline=baseline,
+                    task_uid=uid,
+                    name=names[uid],
+                    start=entry.start,
+                    finish=entry.finish,
+                    duration_minutes=entry.duration_minutes,
+                )
+                for uid, entry in entries
+                if uid in names
+            ],
+            batch_size=BATCH_ROWS,
+        )
+    kept = sorted(
+        set(Baseline.objects.filter(project=project).values_list("number", flat=True))
+        - set(file_baselines)
+    )
+    return sorted(file_baselines), kept
+
+
+def _update(*, actor, project, prepared: PreparedImport, run: PlanImport | None = None):
+    # The update is its own module; it uses this one's helpers, so it is imported here.
+    from .import_update import plan_update_by_uid
+
+    result = plan_update_by_uid(actor=actor, project=project, prepared=prepared)
+    if run is not None:
+        PlanImport.objects.filter(pk=run.pk).update(
+            state=PlanImport.State.SWITCHED,
+            tasks=len(prepared.plan.tasks),
+            data=b"",
+            finished_at=timezone.now(),
+        )
+    return result
+
+
 def plan_export(*, actor, project, fmt: str) -> tuple[bytes, str, str]:
     """The plan as a file: (content, content type, file name)."""
     check_project(actor, project, P.PROJECT_VIEW)
@@ -933,7 +1158,14 @@ def plan_export(*, actor, project, fmt: str) -> tuple[bytes, str, str]:
     except ScheduleError:
         schedule = None  # the file still carries the inputs; the dates come when it is fixed
     if fmt == "mspdi":
-        content = write_mspdi(inputs.plan, schedule)
+        parts = plan_file_parts(project, inputs, schedule)
+        content = write_mspdi(
+            inputs.plan,
+            schedule,
+            resources=parts.resources,
+            assignments=parts.assignments,
+            baselines=parts.baselines,
+        )
     elif fmt == "json":
         content = write_plan_json(inputs.plan).encode()
     else:

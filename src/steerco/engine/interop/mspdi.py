@@ -19,7 +19,7 @@ import gc
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,7 +27,12 @@ from typing import Any
 from xml.parsers import expat
 
 from steerco.engine.scheduling.baselines import BASELINE_NUMBERS, Baselines, BaselineTask
-from steerco.engine.scheduling.calendar import CalendarException, WorkingCalendar, WorkWeek
+from steerco.engine.scheduling.calendar import (
+    CalendarException,
+    WorkingCalendar,
+    WorkWeek,
+    public_holidays,
+)
 from steerco.engine.scheduling.model import (
     ConstraintType,
     Link,
@@ -76,11 +81,28 @@ class MsProjectValues:
 
 @dataclass(slots=True)
 class Resource:
+    """A resource of the file. The reader sets ``calendar_uid``; the writer takes
+    ``calendar``, the working time the resource follows (the project's when None), and
+    writes the resource's own calendar derived from it, as Microsoft Project does."""
+
     uid: int
     name: str = ""
     type: int = 1  # 0 material, 1 work, 2 cost (MSPDI codes)
     max_units: float = 1.0
     calendar_uid: int | None = None
+    email: str = ""
+    calendar: WorkingCalendar | None = None
+
+
+@dataclass(slots=True)
+class TaskBaseline:
+    """One saved baseline of a task or of an assignment; None where it was never saved."""
+
+    number: int
+    start: dt.datetime | None
+    finish: dt.datetime | None
+    duration_minutes: int | None
+    work_minutes: int | None = None
 
 
 @dataclass(slots=True)
@@ -91,14 +113,15 @@ class Assignment:
     units: float = 1.0
     work_minutes: int = 0
     work_contour: int = 0  # 0 flat; other codes spread work unevenly (MSPDI WorkContour)
+    start: dt.datetime | None = None
+    finish: dt.datetime | None = None
+    baselines: list[TaskBaseline] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class TaskBaseline:
-    number: int
-    start: dt.datetime | None
-    finish: dt.datetime | None
-    duration_minutes: int | None
+#: How many years after a plan's finish its calendars' public holidays are written out.
+HOLIDAY_YEARS_AFTER = 5
+#: MSPDI's WorkContour code for work reshaped by hand ("Contoured").
+CONTOURED = 8
 
 
 @dataclass
@@ -440,6 +463,7 @@ def _read_project(root: ET.Element) -> MspdiProject:
             type=_int(r, "Type", 1),
             max_units=_float(r, "MaxUnits", 1.0),
             calendar_uid=_int(r, "CalendarUID", None),
+            email=_text(r, "EmailAddress") or "",
         )
         for r in map(_fields, _grandchildren(fields, "Resources", "Resource"))
         if _int(r, "UID") is not None
@@ -452,8 +476,16 @@ def _read_project(root: ET.Element) -> MspdiProject:
             units=_float(a, "Units", 1.0),
             work_minutes=parse_duration_minutes(_text(a, "Work")),
             work_contour=_int(a, "WorkContour", 0),
+            start=_date(a, "Start"),
+            finish=_date(a, "Finish"),
+            baselines=(
+                [_read_baseline(item) for item in _children(element, "Baseline")]
+                if "Baseline" in a
+                else []
+            ),
         )
-        for a in map(_fields, _grandchildren(fields, "Assignments", "Assignment"))
+        for element in _grandchildren(fields, "Assignments", "Assignment")
+        for a in (_fields(element),)
     ]
     _attach_resource_spans(plan, calendars, resources, assignments)
     return MspdiProject(
@@ -800,11 +832,13 @@ def _read_tasks(project: Fields, calendars, project_calendar):
 def _read_baseline(element: ET.Element) -> TaskBaseline:
     fields = _fields(element)
     duration_text = _text(fields, "Duration")
+    work_text = _text(fields, "Work")
     return TaskBaseline(
         number=_int(fields, "Number", 0),
         start=_date(fields, "Start"),
         finish=_date(fields, "Finish"),
         duration_minutes=parse_duration_minutes(duration_text) if duration_text else None,
+        work_minutes=parse_duration_minutes(work_text) if work_text else None,
     )
 
 
@@ -905,8 +939,32 @@ TASK_ORDER = (
     "ConstraintDate",
     "Deadline",
     "PredecessorLink",
+    "Baseline",
 )
 LINK_ORDER = ("PredecessorUID", "Type", "LinkLag", "LagFormat")
+#: A task's baseline; an assignment's has no Duration.
+BASELINE_ORDER = ("Number", "Start", "Finish", "Duration", "Work")
+RESOURCE_ORDER = (
+    "UID",
+    "ID",
+    "Name",
+    "Type",
+    "IsNull",
+    "EmailAddress",
+    "MaxUnits",
+    "CalendarUID",
+)
+ASSIGNMENT_ORDER = (
+    "UID",
+    "TaskUID",
+    "ResourceUID",
+    "Finish",
+    "Start",
+    "Units",
+    "Work",
+    "WorkContour",
+    "Baseline",
+)
 CALENDAR_ORDER = (
     "UID",
     "Name",
@@ -927,9 +985,11 @@ def _hhmm(minutes: int) -> str:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, holiday_years: range = range(0)) -> None:
         self.calendar_uids: dict[int, int] = {}
         self.calendars: list[WorkingCalendar] = []
+        #: The years whose public holidays a calendar with a country writes as exceptions.
+        self.holiday_years = holiday_years
 
     def calendar_uid(self, calendar: WorkingCalendar) -> int:
         key = id(calendar)
@@ -963,6 +1023,12 @@ def _write_calendar(parent: ET.Element, calendar: WorkingCalendar, writer: _Writ
     _add(element, "IsBaseCalendar", 0 if calendar.base is not None else 1)
     base_uid = writer.calendar_uid(calendar.base) if calendar.base is not None else -1
     _add(element, "BaseCalendarUID", base_uid)
+    if calendar.base is not None and not calendar.week:
+        # A derived calendar that changes no weekday (a resource's, as a rule): Project
+        # writes no WeekDays for it.
+        _write_exceptions(element, calendar, writer)
+        _write_work_weeks(element, calendar)
+        return
     week = (
         calendar.week
         if calendar.base is not None
@@ -979,9 +1045,28 @@ def _write_calendar(parent: ET.Element, calendar: WorkingCalendar, writer: _Writ
         _add(day, "DayWorking", 1 if week[python_day] else 0)
         if week[python_day]:
             _write_working_times(day, week[python_day])
-    if calendar.exceptions:
+    _write_exceptions(element, calendar, writer)
+    _write_work_weeks(element, calendar)
+
+
+def _exceptions_to_write(calendar: WorkingCalendar, years: range) -> list[CalendarException]:
+    """The calendar's exceptions, then its country's public holidays in ``years`` as
+    non-working exceptions: MSPDI has no notion of a country, and a file without them would
+    schedule work on bank holidays. Its own exceptions come first, so they still win."""
+    exceptions = list(calendar.exceptions)
+    if calendar.country:
+        name = f"Public holiday ({calendar.country})"
+        for year in years:
+            for day in sorted(public_holidays(calendar.country, calendar.subdivision, year)):
+                exceptions.append(CalendarException(day, day, (), name=name))
+    return exceptions
+
+
+def _write_exceptions(element: ET.Element, calendar: WorkingCalendar, writer: _Writer) -> None:
+    exceptions = _exceptions_to_write(calendar, writer.holiday_years)
+    if exceptions:
         holder = ET.SubElement(element, "Exceptions")
-        for exception in calendar.exceptions:
+        for exception in exceptions:
             item = ET.SubElement(holder, "Exception")
             _add(item, "EnteredByOccurrences", 0)
             period = ET.SubElement(item, "TimePeriod")
@@ -1005,7 +1090,6 @@ def _write_calendar(parent: ET.Element, calendar: WorkingCalendar, writer: _Writ
             _add(item, "DayWorking", 1 if exception.intervals else 0)
             if exception.intervals:
                 _write_working_times(item, exception.intervals)
-    _write_work_weeks(element, calendar)
 
 
 def _write_work_weeks(element: ET.Element, calendar: WorkingCalendar) -> None:
@@ -1049,20 +1133,45 @@ def _outline_order(plan: Plan) -> list[tuple[Task, int, str]]:
     return ordered
 
 
-def write_mspdi(plan: Plan, schedule: Schedule | None = None) -> bytes:
+def write_mspdi(
+    plan: Plan,
+    schedule: Schedule | None = None,
+    *,
+    resources: list[Resource] | None = None,
+    assignments: Sequence[Assignment] = (),
+    baselines: dict[int, list[TaskBaseline]] | None = None,
+) -> bytes:
     """Export ``plan`` (and, if given, its computed dates) as MSPDI XML in schema order.
 
-    Resource spans are written as one work resource per span calendar with an assignment of
-    the span's minutes at 100 % units. Public-holiday countries are not exported (MSPDI has no
-    such notion): write holidays as calendar exceptions first if the file must reproduce them.
+    ``resources`` and ``assignments`` are written as given (resource uids from 1; the
+    unnamed resource 0 Microsoft Project always writes comes first), each resource with its
+    own calendar derived from the one it follows. Without ``resources``, resource spans are
+    written as one work resource per span calendar with an assignment of the span's minutes
+    at 100 % units. ``baselines`` are each task's saved baselines (0–10) by task uid, as
+    :func:`read_mspdi` returns them. MSPDI has no public-holiday countries: a calendar's
+    country's holidays are written as exceptions, from the year before the plan starts to
+    ``HOLIDAY_YEARS_AFTER`` years after it finishes.
     """
-    writer = _Writer()
+    last_year = (schedule.finish if schedule is not None else plan.start).year
+    writer = _Writer(range(plan.start.year - 1, last_year + HOLIDAY_YEARS_AFTER + 1))
     project_calendar_uid = writer.calendar_uid(plan.calendar)
     for task in plan.tasks:
         if task.calendar is not None:
             writer.calendar_uid(task.calendar)
-        for span in task.resource_spans:
-            writer.calendar_uid(span.calendar)
+        if resources is None:
+            for span in task.resource_spans:
+                writer.calendar_uid(span.calendar)
+    resource_calendars = {
+        resource.uid: WorkingCalendar(
+            name=resource.name or f"Resource {resource.uid}",
+            week={},
+            base=resource.calendar or plan.calendar,
+        )
+        for resource in resources or ()
+        if resource.type == 1
+    }
+    for calendar in resource_calendars.values():
+        writer.calendar_uid(calendar)
     root = ET.Element("Project", xmlns=NAMESPACE)
     _add(root, "SaveVersion", 14)
     _add(root, "Name", plan.name)
@@ -1100,9 +1209,73 @@ def write_mspdi(plan: Plan, schedule: Schedule | None = None) -> bytes:
             schedule,
             writer,
             links_by_successor.get(task.uid, []),
+            (baselines or {}).get(task.uid, ()),
         )
-    _write_resource_spans(root, plan, writer)
+    if resources is None:
+        _write_resource_spans(root, plan, writer)
+    else:
+        _write_resources(root, resources, resource_calendars, writer)
+        _write_assignments(root, assignments)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _write_resources(
+    root: ET.Element,
+    resources: list[Resource],
+    calendars: dict[int, WorkingCalendar],
+    writer: _Writer,
+) -> None:
+    holder = ET.SubElement(root, "Resources")
+    # Project writes an unnamed resource 0 in every file, assigned to nothing.
+    unassigned = ET.SubElement(holder, "Resource")
+    _add(unassigned, "UID", 0)
+    _add(unassigned, "ID", 0)
+    _add(unassigned, "Type", 1)
+    _add(unassigned, "IsNull", 0)
+    _add(unassigned, "MaxUnits", "1.00")
+    for position, resource in enumerate(resources, start=1):
+        element = ET.SubElement(holder, "Resource")
+        _add(element, "UID", resource.uid)
+        _add(element, "ID", position)
+        _add(element, "Name", resource.name)
+        _add(element, "Type", resource.type)
+        _add(element, "IsNull", 0)
+        if resource.email:
+            _add(element, "EmailAddress", resource.email)
+        _add(element, "MaxUnits", f"{resource.max_units:.2f}")
+        if resource.uid in calendars:
+            _add(element, "CalendarUID", writer.calendar_uid(calendars[resource.uid]))
+
+
+def _write_assignments(root: ET.Element, assignments: list[Assignment]) -> None:
+    holder = ET.SubElement(root, "Assignments")
+    for assignment in assignments:
+        element = ET.SubElement(holder, "Assignment")
+        _add(element, "UID", assignment.uid)
+        _add(element, "TaskUID", assignment.task_uid)
+        _add(element, "ResourceUID", assignment.resource_uid)
+        if assignment.finish is not None:
+            _add(element, "Finish", _iso(assignment.finish))
+        if assignment.start is not None:
+            _add(element, "Start", _iso(assignment.start))
+        _add(element, "Units", f"{assignment.units:g}")
+        _add(element, "Work", format_duration(assignment.work_minutes))
+        _add(element, "WorkContour", assignment.work_contour)
+        for baseline in assignment.baselines:
+            _write_baseline(element, baseline, with_duration=False)
+
+
+def _write_baseline(parent: ET.Element, baseline: TaskBaseline, *, with_duration: bool) -> None:
+    element = ET.SubElement(parent, "Baseline")
+    _add(element, "Number", baseline.number)
+    if baseline.start is not None:
+        _add(element, "Start", _iso(baseline.start))
+    if baseline.finish is not None:
+        _add(element, "Finish", _iso(baseline.finish))
+    if with_duration and baseline.duration_minutes is not None:
+        _add(element, "Duration", format_duration(baseline.duration_minutes))
+    if baseline.work_minutes is not None:
+        _add(element, "Work", format_duration(baseline.work_minutes))
 
 
 def _write_resource_spans(root: ET.Element, plan: Plan, writer: _Writer) -> None:
@@ -1132,7 +1305,7 @@ def _write_resource_spans(root: ET.Element, plan: Plan, writer: _Writer) -> None
         _add(element, "Work", format_duration(span.duration_minutes))
 
 
-def _write_task(parent, task, level, number, position, schedule, writer, links) -> None:
+def _write_task(parent, task, level, number, position, schedule, writer, links, baselines) -> None:
     element = ET.SubElement(parent, "Task")
     _add(element, "UID", task.uid)
     _add(element, "ID", position)
@@ -1192,3 +1365,5 @@ def _write_task(parent, task, level, number, position, schedule, writer, links) 
         else:
             _add(item, "LinkLag", link.lag_minutes * 10)
             _add(item, "LagFormat", 4 if link.lag_elapsed else 3)
+    for baseline in sorted(baselines, key=lambda entry: entry.number):
+        _write_baseline(element, baseline, with_duration=True)

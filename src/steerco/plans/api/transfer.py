@@ -26,6 +26,21 @@ _UPLOAD_HELP = (
     "multipart form field `file`; or a SteerCo JSON plan as the request body."
 )
 _FILE_SCHEMA = {"type": "string", "format": "binary"}
+_MODE_SCHEMA = {
+    "type": "string",
+    "enum": list(transfer.IMPORT_MODES),
+    "default": transfer.REPLACE,
+    "description": (
+        "replace: the file's plan replaces the project's; update: tasks are updated by UID, "
+        "new ones added, the others kept. Either way the project's baselines the file does "
+        "not carry are kept. Also accepted as the query parameter `mode`."
+    ),
+}
+_DELETE_MISSING_SCHEMA = {
+    "type": "boolean",
+    "default": False,
+    "description": "With mode update: delete the plan's tasks the file does not hold.",
+}
 # The upload is read in the view rather than declared as a ninja File parameter, so that
 # a broken multipart body is answered in the API's error shape instead of failing while
 # the parameters are parsed; the request body is documented here instead.
@@ -37,7 +52,11 @@ _IMPORT_BODY = {
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
-                    "properties": {"file": _FILE_SCHEMA},
+                    "properties": {
+                        "file": _FILE_SCHEMA,
+                        "mode": _MODE_SCHEMA,
+                        "delete_missing": _DELETE_MISSING_SCHEMA,
+                    },
                     "required": ["file"],
                 }
             },
@@ -124,14 +143,18 @@ def _import_out(run: PlanImport) -> dict:
         202: PlanImportOut,
         422: ImportRefusedOut,
     },
-    summary="Replace the plan with a file's",
+    summary="Import a file into the plan (replace it, or update it by task UID)",
     openapi_extra=_IMPORT_BODY,
     operation_id=operation_id("plan_import"),
 )
 def plan_import(request, project_id: ObjectId):
-    """All or nothing: the tasks, dependencies, calendars and (from MSPDI) the baselines of
-    the file replace the plan's (the project's other baselines stay), or nothing changes
-    and the answer (422) lists every problem, per row for task lists.
+    """All or nothing. With ``mode`` replace (the default) the tasks, dependencies and
+    calendars of the file replace the plan's; with ``mode`` update the plan's tasks are
+    updated by UID, new ones added, and the others kept (or deleted with
+    ``delete_missing``). From MSPDI, the baselines the file carries replace the project's
+    where they differ; the project's other baselines are always kept. Or nothing changes
+    and the answer (422) lists every problem, per row for task lists; an unknown ``mode``
+    is a 422 too.
 
     A file of fewer than 500 tasks is imported at once (200, the report). A larger one
     is checked, then imported by a background job (202): follow ``status_url`` until its
@@ -142,9 +165,18 @@ def plan_import(request, project_id: ObjectId):
     data, filename = _uploaded_bytes(request)
     if not data.strip():
         raise HttpError(400, _("The file is empty."))
+    mode = request.POST.get("mode") or request.GET.get("mode") or transfer.REPLACE
+    delete_missing = (
+        request.POST.get("delete_missing") or request.GET.get("delete_missing") or ""
+    ).lower() in ("1", "true", "on", "yes")
     try:
         report = transfer.plan_import_submit(
-            actor=user, project=project, data=data, filename=filename
+            actor=user,
+            project=project,
+            data=data,
+            filename=filename,
+            mode=mode,
+            delete_missing=delete_missing,
         )
     except transfer.PlanImportError as refused:
         problems = [asdict(problem) for problem in refused.problems]

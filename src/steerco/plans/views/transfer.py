@@ -18,17 +18,23 @@ from ..models import PlanImport, Task
 @require_http_methods(["GET", "POST"])
 def plan_import_view(request, project_id: int):
     project = project_for(request.user, project_id, P.PLAN_CHANGE)
+    task_count = Task.objects.filter(project=project).count()
     problems = []
     report = None
     if request.method == "POST":
-        form = PlanImportForm(request.POST, request.FILES)
+        form = PlanImportForm(request.POST, request.FILES, has_plan=bool(task_count))
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 if upload.size > transfer.import_limit():
                     raise transfer.PlanImportError(transfer.too_large_message())
                 report = transfer.plan_import_submit(
-                    actor=request.user, project=project, data=upload.read(), filename=upload.name
+                    actor=request.user,
+                    project=project,
+                    data=upload.read(),
+                    filename=upload.name,
+                    mode=form.cleaned_data["mode"],
+                    delete_missing=form.cleaned_data.get("delete_missing", False),
                 )
                 if isinstance(report, PlanImport):
                     # A large file: its job page shows the progress and the outcome.
@@ -39,10 +45,10 @@ def plan_import_view(request, project_id: int):
             except SERVICE_ERRORS as error:
                 refusal(error, form=form)
             else:
-                form = PlanImportForm()
+                task_count = Task.objects.filter(project=project).count()
+                form = PlanImportForm(has_plan=bool(task_count))
     else:
-        form = PlanImportForm()
-    task_count = Task.objects.filter(project=project).count()
+        form = PlanImportForm(has_plan=bool(task_count))
     return render(
         request,
         "plans/import.html",
