@@ -83,7 +83,7 @@ def test_closed_project_is_complete(demo):
 
 
 def test_team_members_have_tasks_to_update(demo):
-    tom_tasks = Task.objects.filter(project__code="CRM", assignee__user__username="tom")
+    tom_tasks = Task.objects.filter(project__code="CRM", assignments__person__user__username="tom")
     assert tom_tasks.exists()
 
 

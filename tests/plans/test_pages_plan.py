@@ -38,11 +38,10 @@ def alpha(org):
         actor=org.mary, project=project, name="Design", duration_minutes=2 * DAY
     )
     build = services.task_create(
-        actor=org.mary,
-        project=project,
-        name="Build",
-        duration_minutes=3 * DAY,
-        assignee=org.people["tom"],
+        actor=org.mary, project=project, name="Build", duration_minutes=3 * DAY
+    )
+    services.task_resources_set(
+        actor=org.mary, task=build, text="Tom Turner", expected_version=build.version
     )
     return project, design, build
 
