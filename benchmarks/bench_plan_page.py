@@ -1,6 +1,6 @@
 """Server time, size and SQL queries of the plan page (grid + Gantt chart), and with
 ``--browser`` the browser's time until the page is usable, for the demo's CRM plan (157
-tasks) and generated plans of 200, 2,000 and 5,000 tasks.
+tasks) and generated plans of 200, 2,000 and 5,000 tasks, people assigned to their subtasks.
 
 A throwaway SQLite database in a temporary directory, with the demo organisation loaded
 (its CRM plan is a real-looking plan of 157 tasks in three outline levels). The generated
@@ -71,10 +71,12 @@ def demo_people():
 
 
 def make_project(admin, support, code: str, size: int):
-    """A project with ``size`` tasks and about 1.5 links per task; returns (project, links)."""
-    from steerco.plans.models import ProjectPlan, Task, TaskLink
+    """A project with ``size`` tasks, about 1.5 links per task and one or two people
+    assigned to each subtask (the Resources column); returns (project, links)."""
+    from steerco.plans.models import ProjectPlan, Task, TaskAssignment, TaskLink
     from steerco.projects.models import Membership
     from steerco.projects.services import project_create
+    from steerco.resources.models import Person
 
     project = project_create(actor=admin, code=code, name=f"Benchmark {size}", status="active")
     Membership.objects.create(project=project, person=support, role=Membership.Role.PROJECT_SUPPORT)
@@ -123,6 +125,29 @@ def make_project(admin, support, code: str, size: int):
                 )
             )
     TaskLink.objects.bulk_create(links, batch_size=500)
+    people = list(Person.objects.filter(active=True).order_by("name")[:12])
+    assignments = []
+    for number, task in enumerate(leaves):
+        assignments.append(
+            TaskAssignment(
+                task=task,
+                resource_name=people[number % len(people)].name,
+                person=people[number % len(people)],
+                work_minutes=task.duration_minutes,
+            )
+        )
+        if number % 3 == 0:
+            helper = people[(number + 1) % len(people)]
+            assignments.append(
+                TaskAssignment(
+                    task=task,
+                    resource_name=helper.name,
+                    person=helper,
+                    units=0.5,
+                    work_minutes=task.duration_minutes // 2,
+                )
+            )
+    TaskAssignment.objects.bulk_create(assignments, batch_size=500)
     return project, len(links)
 
 

@@ -170,7 +170,8 @@ def test_task_create_returns_the_task_in_the_documented_shape(org, client_for):
         "actual_start",
         "actual_finish",
         "remaining_duration_minutes",
-        "assignee",
+        "resources",
+        "assignments",
         "calendar",
     ):
         assert field in body
@@ -383,8 +384,8 @@ def names_in_order(project) -> list[str]:
 
 def test_team_member_updates_progress_of_his_own_task_only(alpha_plan, org, client_for):
     project, design, build, _link = alpha_plan
-    services.task_update(
-        actor=org.mary, task=design, expected_version=design.version, assignee=org.people["tom"]
+    services.task_resources_set(
+        actor=org.mary, task=design, text="Tom Turner", expected_version=design.version
     )
     tom = client_for("tom")
 

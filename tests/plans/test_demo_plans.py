@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
+from steerco.accounts.models import User
 from steerco.demo.organisation import load_demo_organisation
 from steerco.demo.plans import PLANS
-from steerco.plans.models import Baseline, Task
-from steerco.plans.selectors import baseline_engine, plan_view
+from steerco.plans.models import Baseline, Task, TaskAssignment
+from steerco.plans.selectors import baseline_engine, plan_view, tasks_assigned_to
 from steerco.projects.models import Project
 
 
@@ -83,8 +85,34 @@ def test_closed_project_is_complete(demo):
 
 
 def test_team_members_have_tasks_to_update(demo):
-    tom_tasks = Task.objects.filter(project__code="CRM", assignee__user__username="tom")
+    tom_tasks = Task.objects.filter(project__code="CRM", assignments__person__user__username="tom")
     assert tom_tasks.exists()
+
+
+def test_demo_plans_assign_several_people_some_part_time(demo):
+    for code in PLANS:
+        rows = TaskAssignment.objects.filter(task__project__code=code)
+        if Project.objects.get(code=code).memberships.filter(role="team_member").count() < 2:
+            continue
+        assert rows.values("person").distinct().count() >= 2, code
+        assert rows.filter(units=Decimal("0.5")).exists(), code
+        assert not rows.filter(person__isnull=True).exists()
+        half = rows.filter(units=Decimal("0.5")).select_related("task").first()
+        assert half.work_minutes == half.task.duration_minutes // 2
+
+
+def test_tom_has_open_tasks_this_week_on_my_work(demo):
+    """The demo's team members log in to real work: Tom's My work lists tasks running
+    this week, from his assignments."""
+    tom = User.objects.get(username="tom")
+    mine = tasks_assigned_to(user=tom, person=tom.person)
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    friday = monday + dt.timedelta(days=4)
+    this_week = [
+        item for item in mine if item.start.date() <= friday and item.finish.date() >= monday
+    ]
+    assert this_week, [(item.task.name, item.start, item.finish) for item in mine]
+    assert all(item.task.percent_complete < 100 for item in mine)
 
 
 def test_plans_start_on_the_project_start_and_loading_again_changes_nothing(demo):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -18,8 +19,9 @@ from django.urls import reverse
 
 from steerco.engine.interop.mspdi import read_mspdi
 from steerco.plans import services
-from steerco.plans.models import Baseline, Task, TaskLink
+from steerco.plans.models import Baseline, Task, TaskAssignment, TaskLink
 from steerco.plans.selectors import plan_view
+from steerco.resources.models import Person
 
 MONDAY = dt.datetime(2026, 1, 5, 8, 0)
 DAY = 480
@@ -38,11 +40,10 @@ def alpha(org):
         actor=org.mary, project=project, name="Design", duration_minutes=2 * DAY
     )
     build = services.task_create(
-        actor=org.mary,
-        project=project,
-        name="Build",
-        duration_minutes=3 * DAY,
-        assignee=org.people["tom"],
+        actor=org.mary, project=project, name="Build", duration_minutes=3 * DAY
+    )
+    services.task_resources_set(
+        actor=org.mary, task=build, text="Tom Turner", expected_version=build.version
     )
     return project, design, build
 
@@ -302,6 +303,100 @@ def test_team_member_updates_progress_of_own_task_only(alpha, client_for):
         save_url(project, design), {"version": design.version, "percent_complete": "50"}
     )
     assert response.status_code == 403
+
+
+# --- the Resources column ----------------------------------------------------------------
+
+
+def test_resources_column_shows_the_notation_and_offers_the_directory(alpha, client_for, org):
+    project, _design, build = alpha
+    Person.objects.create(name="Chloe Martin", team="Contractors")  # no login
+    Person.objects.create(name="Gone Person", active=False)
+    body = text(client_for("mary").get(plan_url(project)))
+    assert 'role="columnheader">Resources<' in body
+    cell = re.search(rf'<input id="t{build.pk}-resources"[^>]*>', body)[0]
+    assert 'value="Tom Turner"' in cell and 'list="resource-names"' in cell
+    assert 'aria-label="Resources, row 2"' in cell
+    names = re.search(r'<datalist id="resource-names">(.*?)</datalist>', body)[1]
+    assert '<option value="Chloe Martin">' in names and '<option value="Tom Turner">' in names
+    assert "Gone Person" not in names
+
+
+def test_viewers_see_resources_as_text_without_the_directory(alpha, client_for):
+    project, _design, build = alpha
+    body = text(client_for("erin").get(plan_url(project)))
+    assert f'id="t{build.pk}-resources"' not in body
+    assert '<div role="cell">Tom Turner</div>' in body
+    assert 'id="resource-names"' not in body
+
+
+def test_typing_resources_in_a_row_assigns_them(alpha, client_for):
+    project, design, _build = alpha
+    response = client_for("mary").post(
+        save_url(project, design),
+        row_post(design, resources="Priya Patel[50%], tom turner", duration="3d"),
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert 'value="Priya Patel[50%], Tom Turner"' in text(response)
+    rows = TaskAssignment.objects.filter(task=design).order_by("resource_name")
+    assert [(row.resource_name, row.units, row.work_minutes) for row in rows] == [
+        ("Priya Patel", Decimal("0.5"), 3 * DAY // 2),
+        ("Tom Turner", Decimal(1), 3 * DAY),
+    ]
+
+
+def test_unknown_resource_marks_the_resources_cell_and_saves_nothing(alpha, client_for):
+    project, design, _build = alpha
+    response = client_for("mary").post(
+        save_url(project, design),
+        row_post(design, name="Design v2", resources="Tom Turner, Zed Zulu"),
+        **HTMX,
+    )
+    body = text(response)
+    assert "was not saved" in body
+    assert "No one called &#x27;Zed Zulu&#x27; in the directory" in body
+    cell = re.search(rf'<input id="t{design.pk}-resources"[^>]*>', body)[0]
+    assert 'aria-invalid="true"' in cell and 'value="Tom Turner, Zed Zulu"' in cell
+    name = re.search(rf'<input id="t{design.pk}-name"[^>]*>', body)[0]
+    assert "aria-invalid" not in name
+    design.refresh_from_db()
+    assert design.name == "Design"  # the whole row is refused
+    assert not TaskAssignment.objects.filter(task=design).exists()
+
+
+def test_bad_units_are_refused_naming_the_entry(alpha, client_for):
+    project, design, _build = alpha
+    body = text(
+        client_for("mary").post(
+            save_url(project, design), row_post(design, resources="Tom Turner[abc%]"), **HTMX
+        )
+    )
+    assert "&#x27;Tom Turner[abc%]&#x27;" in body
+    assert not TaskAssignment.objects.filter(task=design).exists()
+
+
+def test_assigning_makes_the_task_editable_by_its_new_person(alpha, client_for):
+    project, design, _build = alpha
+    client_for("mary").post(
+        save_url(project, design), row_post(design, resources="Tom Turner"), **HTMX
+    )
+    assert f'id="t{design.pk}-percent"' in text(client_for("tom").get(plan_url(project)))
+
+
+def test_plan_page_queries_do_not_grow_with_assignments(alpha, client_for, org):
+    project, _design, _build = alpha
+    client = client_for("mary")
+    with CaptureQueriesContext(connection) as few:
+        client.get(plan_url(project))
+    for index in range(20):
+        task = services.task_create(actor=org.mary, project=project, name=f"Extra {index}")
+        services.task_resources_set(
+            actor=org.mary, task=task, text="Tom Turner, Priya Patel[50%]", expected_version=1
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(plan_url(project))
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 # --- row actions ------------------------------------------------------------------------

@@ -37,14 +37,16 @@ def plan(org):
     return design, build, launch
 
 
-def test_a_team_member_may_update_progress_of_their_own_task_only(org, plan):
-    design, build, _launch = plan
-    design.assignee = org.people["tom"]
+def test_a_team_member_may_update_progress_of_their_own_task_only(org):
+    tom = {org.people["tom"].pk}
+    others = {org.people["priya"].pk}
 
-    assert may_update_progress(org.tom, org.alpha, assignee_id=design.assignee_id)
-    assert not may_update_progress(org.tom, org.alpha, assignee_id=build.assignee_id)
-    assert not may_update_progress(org.tom, org.beta, assignee_id=design.assignee_id)
-    assert not may_update_progress(org.olga, org.alpha, assignee_id=design.assignee_id)
+    assert may_update_progress(org.tom, org.alpha, assigned_person_ids=tom)
+    assert may_update_progress(org.tom, org.alpha, assigned_person_ids=tom | others)
+    assert not may_update_progress(org.tom, org.alpha, assigned_person_ids=others)
+    assert not may_update_progress(org.tom, org.alpha, assigned_person_ids=set())
+    assert not may_update_progress(org.tom, org.beta, assigned_person_ids=tom)
+    assert not may_update_progress(org.olga, org.alpha, assigned_person_ids=tom)
 
 
 def test_setting_predecessors_replaces_the_links_in_one_change(org, plan):

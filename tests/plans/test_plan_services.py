@@ -119,8 +119,8 @@ def test_stale_task_edit_is_refused(alpha_plan, org):
 
 def test_team_member_updates_progress_of_own_task_only(alpha_plan, org):
     _project, a, b, _c = alpha_plan
-    services.task_update(
-        actor=org.mary, task=a, expected_version=a.version, assignee=org.people["tom"]
+    services.task_resources_set(
+        actor=org.mary, task=a, text="Tom Turner", expected_version=a.version
     )
     a.refresh_from_db()
     services.task_update(actor=org.tom, task=a, expected_version=a.version, percent_complete=50)
@@ -176,15 +176,12 @@ def test_plan_view_queries_do_not_grow_with_tasks(alpha_plan, org):
 def test_my_work_lists_my_unfinished_tasks_with_their_dates(alpha_plan, org, client_for):
     """Tom is given Build (Wed 7 – Fri 9 Jan 2026) and the finished Design; only Build shows."""
     _project, a, b, _c = alpha_plan
-    services.task_update(
-        actor=org.mary,
-        task=a,
-        expected_version=a.version,
-        assignee=org.people["tom"],
-        percent_complete=100,
+    services.task_update(actor=org.mary, task=a, expected_version=a.version, percent_complete=100)
+    services.task_resources_set(
+        actor=org.mary, task=a, text="Tom Turner", expected_version=a.version
     )
-    services.task_update(
-        actor=org.mary, task=b, expected_version=b.version, assignee=org.people["tom"]
+    services.task_resources_set(
+        actor=org.mary, task=b, text="Tom Turner", expected_version=b.version
     )
     body = client_for("tom").get("/").content.decode()
     assert "My tasks" in body

@@ -13,6 +13,7 @@ who may see the project but not do the requested thing.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
@@ -184,15 +185,16 @@ def has_perm(user, permission: P, obj=None) -> bool:
     return permission in _organisation_grants(user)
 
 
-def may_update_progress(user, project, *, assignee_id: int | None) -> bool:
+def may_update_progress(user, project, *, assigned_person_ids: Collection[int]) -> bool:
     """A team member may update the progress (% complete, actual dates, remaining
-    duration) of their own task: one assigned to their person (``assignee_id``) on a
-    project where they hold ``OWN_WORK_UPDATE``. Those who may change the whole plan need
-    no such rule; callers ask ``P.PLAN_CHANGE`` first."""
-    if assignee_id is None or P.OWN_WORK_UPDATE not in project_permissions(user, project):
+    duration) of their own task: one their person is assigned to (among
+    ``assigned_person_ids``, the people of the task's assignments) on a project where they
+    hold ``OWN_WORK_UPDATE``. Those who may change the whole plan need no such rule;
+    callers ask ``P.PLAN_CHANGE`` first."""
+    if not assigned_person_ids or P.OWN_WORK_UPDATE not in project_permissions(user, project):
         return False
     person = person_of(user)
-    return person is not None and person.pk == assignee_id
+    return person is not None and person.pk in assigned_person_ids
 
 
 def require_perm(user, permission: P) -> None:

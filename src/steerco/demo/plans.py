@@ -29,6 +29,7 @@ from django.utils import timezone
 from steerco.core.history import change_set
 from steerco.engine.interop.plan_json import read_plan_json
 from steerco.engine.scheduling import schedule_plan
+from steerco.engine.scheduling.resources import fixed_units_work
 from steerco.plans import services as plan_services
 from steerco.plans.calendars.services import calendar_create
 from steerco.plans.models import (
@@ -797,19 +798,19 @@ def _progress(project, author, leaves: list[int], status_date: dt.datetime, toda
             )
     reason = f"Progress reported at {status_date:%d %b %Y}"
     with transaction.atomic(), change_set(actor=author, reason=reason) as changes:
-        changed = _reported(project, leaves, status_date, today, finished=finished)
+        changed, assignments = _reported(project, leaves, status_date, today, finished=finished)
         # One small UPDATE per row (as the plan's renumbering does) and their history in
         # bulk: saving each task through the service would re-check the schedule each time.
         for row in changed:
             row.version += 1
             Task.objects.filter(pk=row.pk).update(
-                assignee=row.assignee_id,
                 percent_complete=row.percent_complete,
                 actual_start=row.actual_start,
                 actual_finish=row.actual_finish,
                 version=row.version,
             )
         changes.record_updates(Task, changed, batch_size=1000)
+        changes.bulk_create(TaskAssignment, assignments, batch_size=1000)
         settings.refresh_from_db()
         settings.status_date = None if finished else status_date
         settings._history_user = author
@@ -890,27 +891,55 @@ def _owners(team: list[int], leaves: list[int], results: dict, today: dt.date) -
     return owners
 
 
+def _assignments(
+    rows: list[Task], owners: dict[int, int], team: list[int], names: dict[int, str]
+) -> list[TaskAssignment]:
+    """Each owned task's assignments: its owner full time and, on every third task, the
+    next team member at 50 % (a reviewer, a second pair of hands), so plans show the
+    Resources notation both ways. Work is duration × units, as Project's fixed units."""
+    found = []
+    for row in rows:
+        owner = owners.get(row.uid)
+        if owner is None:
+            continue
+        people = [(owner, Decimal(1))]
+        if len(team) > 1 and row.uid % 3 == 0:
+            people.append((team[(team.index(owner) + 1) % len(team)], Decimal("0.5")))
+        found += [
+            TaskAssignment(
+                task=row,
+                resource_name=names[person],
+                person_id=person,
+                units=units,
+                work_minutes=fixed_units_work(row.duration_minutes, units),
+            )
+            for person, units in people
+        ]
+    return found
+
+
 def _reported(
     project, leaves: list[int], status_date: dt.datetime, today: dt.date, *, finished: bool
-) -> list:
-    """The leaf tasks whose progress (and, for work, assignee) the report changes, changed."""
+) -> tuple[list, list[TaskAssignment]]:
+    """The leaf tasks whose progress the report changes, changed, and the assignments of
+    the tasks with work to the team."""
     # Team members own some leaf tasks, so "my tasks" and their progress updates are real.
     # Those who log in first: this week's work goes round them before the others.
-    team = list(
+    members = list(
         Membership.objects.filter(project=project, role=Membership.Role.TEAM_MEMBER)
         .order_by(F("person__user").asc(nulls_last=True), "person__name")
-        .values_list("person_id", flat=True)
+        .values_list("person_id", "person__name")
     )
+    team = [person for person, _name in members]
     view = plan_view(project=project)
     results = {row.task.uid: row.result for row in view.rows}
     owners = _owners(team, leaves, results, today)
     changed = []
+    leaf_rows = list(Task.objects.filter(project=project, children__isnull=True))
     # Every task that is not a summary reports progress, milestones included (a passed
     # gate is complete); only tasks with work are given to team members.
-    for row in Task.objects.filter(project=project, children__isnull=True):
+    for row in leaf_rows:
         result = results[row.uid]
-        if row.uid in owners:
-            row.assignee_id = owners[row.uid]
         if finished or result.finish <= status_date:
             row.percent_complete = 100
             row.actual_start, row.actual_finish = result.start, result.finish
@@ -921,7 +950,7 @@ def _reported(
             )
             row.percent_complete = min(95, round(100 * worked / total))
             row.actual_start = result.start
-        elif row.uid not in owners:
-            continue  # work not started that nobody owns yet: nothing to write
+        else:
+            continue  # work not started: nothing to write
         changed.append(row)
-    return changed
+    return changed, _assignments(leaf_rows, owners, team, dict(members))

@@ -7,7 +7,7 @@ the plan page's query count does not grow with the plan.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
@@ -98,6 +98,8 @@ class PlanInputs:
     rows: list[TaskRow]
     links: list[TaskLink]
     calendars: dict[int, WorkingCalendar]
+    #: Each task's assignments by task id (tasks without any are absent), in name order.
+    assignments: dict[int, list[TaskAssignment]] = field(default_factory=dict)
 
     @property
     def row_by_uid(self) -> dict[int, TaskRow]:
@@ -150,7 +152,9 @@ def link_to_engine(link: TaskLink, uid_of: dict[int, int]) -> Link:
 
 
 def plan_inputs(project, settings: ProjectPlan) -> PlanInputs:
-    """Load the project's plan rows (five queries) and build the engine's Plan."""
+    """Load the project's plan rows (five queries) and build the engine's Plan. Tasks'
+    assignments shape their spans as Project's resource calendars do, whichever way they
+    were written (a file, the grid, the API)."""
     calendar_rows = project_calendar_rows(project)
     calendars = calendars_to_engine(calendar_rows)
     rows = list(TaskRow.objects.filter(project=project).order_by("position"))
@@ -193,7 +197,14 @@ def plan_inputs(project, settings: ProjectPlan) -> PlanInputs:
         honor_constraints=settings.honor_constraints,
         name=str(project),
     )
-    return PlanInputs(settings=settings, plan=plan, rows=rows, links=links, calendars=calendars)
+    return PlanInputs(
+        settings=settings,
+        plan=plan,
+        rows=rows,
+        links=links,
+        calendars=calendars,
+        assignments=assignments,
+    )
 
 
 @dataclass

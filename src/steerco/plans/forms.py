@@ -101,6 +101,7 @@ class TaskRowForm(TaskProgressForm):
 
     name = forms.CharField(label=_("Name"), max_length=255)
     duration = forms.CharField(label=_("Duration"), max_length=40, required=False)
+    resources = forms.CharField(label=_("Resources"), max_length=2000, required=False)
     predecessors = forms.CharField(label=_("Predecessors"), max_length=2000, required=False)
     constraint = forms.CharField(label=_("Constraint"), max_length=40, required=False)
     constraint_date = forms.DateField(label=_("Constraint date"), required=False)

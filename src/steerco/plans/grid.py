@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import P, may_update_progress, project_permissions
 from steerco.engine.interop.tasklist import format_predecessors
+from steerco.engine.scheduling.assignment_notation import format_resources
 
 from .display import day_text, days_text, duration_text, whole_percent_text
 from .forms import CONSTRAINT_CODES
@@ -40,6 +41,7 @@ ERROR_COLUMNS = {
     "constraint_type": "constraint",
     "constraint_date": "cdate",
     "percent_complete": "percent",
+    "resources": "resources",
 }
 
 
@@ -58,6 +60,8 @@ class GridRow:
     duration: str
     start: str
     finish: str
+    #: The task's Resource Names (``Priya[50%], Tom``).
+    resources: str
     predecessors: str
     constraint: str
     constraint_label: str
@@ -91,6 +95,7 @@ class GridRow:
         saved = {
             "name": self.name,
             "duration": self.duration,
+            "resources": self.resources,
             "predecessors": self.predecessors,
             "constraint": self.constraint,
             "constraint_date": self.constraint_date,
@@ -109,13 +114,15 @@ class Abilities:
     user: object
     project: object
 
-    def progress_editable(self, task: Task) -> bool:
-        """Only the progress of this row is editable: the user's own task, see
-        ``accounts.rules.may_update_progress``."""
+    def progress_editable(self, assigned_person_ids: Collection[int]) -> bool:
+        """Only the progress of this row is editable: the user's own task (one of
+        ``assigned_person_ids`` is theirs), see ``accounts.rules.may_update_progress``."""
         return (
             not self.plan_change
             and self.own_work
-            and may_update_progress(self.user, self.project, assignee_id=task.assignee_id)
+            and may_update_progress(
+                self.user, self.project, assigned_person_ids=assigned_person_ids
+            )
         )
 
 
@@ -166,6 +173,7 @@ def grid_rows(
     edited = edited or {}
     # Resolved once: a lazy label is translated again on every use.
     labels = {value: str(label) for value, label in Task.Constraint.choices}
+    assignments = view.inputs.assignments
     rows = []
     for item in view.rows:
         task, result = item.task, item.result
@@ -181,6 +189,7 @@ def grid_rows(
         links.sort(key=lambda link: position_of[link.predecessor_uid])
         dated = task.constraint_date is not None and task.constraint_type > 1
         kind = task.constraint_type
+        assigned = assignments.get(task.pk, ())
         row = GridRow(
             pk=task.pk,
             position=task.position,
@@ -193,6 +202,9 @@ def grid_rows(
             duration=duration,
             start=day_text(result.start) if result else "—",
             finish=day_text(result.finish) if result else "—",
+            resources=format_resources([(a.resource_name, a.units) for a in assigned])
+            if assigned
+            else "",
             predecessors=format_predecessors(links, minutes_per_day=per_day, id_of=position_of),
             constraint=CONSTRAINT_CODES[task.constraint_type],
             constraint_label=labels[kind],
@@ -205,7 +217,9 @@ def grid_rows(
             critical=bool(result and result.critical),
             late=bool(result and result.total_slack_minutes < 0),
             editable=can.plan_change,
-            progress_editable=can.progress_editable(task),
+            progress_editable=can.progress_editable(
+                {a.person_id for a in assigned if a.person_id is not None}
+            ),
             stored_percent=whole_percent_text(task.percent_complete) if item.summary else "",
             collapsed=item.summary and task.pk in collapsed,
         )
@@ -237,6 +251,7 @@ class RowWriter:
             "select": escape(_("Select row")),
             "name": escape(_("Name, row")),
             "duration": escape(_("Duration, row")),
+            "resources": escape(_("Resources, row")),
             "predecessors": escape(_("Predecessors, row")),
             "constraint": escape(_("Constraint, row")),
             "cdate": escape(_("Constraint date, row")),
@@ -257,6 +272,22 @@ class RowWriter:
             "percent",
             "cell--num",
             ' inputmode="decimal" size="4"',
+        )
+
+    def _resources_cell(self, row, values) -> str:
+        """The Resources cell: the notation, typed, with the directory's names offered as
+        the last name of the list (``plan.js`` keeps the ``resource-names`` list in step);
+        a summary's, whose work is its subtasks', as text."""
+        if row.summary:
+            return f'<span class="cell-text">{escape(row.resources)}</span>'
+        return self._input(
+            row,
+            values,
+            "resources",
+            "resources",
+            "resources",
+            "cell--resources",
+            ' list="resource-names" size="10" autocomplete="off"',
         )
 
     def _input(self, row, values, col, name, label, cls, extra="") -> str:
@@ -345,6 +376,7 @@ class RowWriter:
         shown = values or {
             "name": row.name,
             "duration": row.duration,
+            "resources": row.resources,
             "predecessors": row.predecessors,
             "constraint": row.constraint,
             "constraint_date": row.constraint_date,
@@ -375,6 +407,8 @@ class RowWriter:
                 f'</div><div role="cell">{row.start}</div>'
                 f'<div role="cell">{row.finish}</div><div role="cell">'
             )
+            out.append(self._resources_cell(row, shown))
+            out.append('</div><div role="cell">')
             out.append(
                 self._input(
                     row, shown, "predecessors", "predecessors", "predecessors", "", ' size="10"'
@@ -405,6 +439,7 @@ class RowWriter:
                 f'<div class="num" role="cell">{escape(row.duration)}</div>'
                 f'<div role="cell">{row.start}</div>'
                 f'<div role="cell">{row.finish}</div>'
+                f'<div role="cell">{escape(row.resources)}</div>'
                 f'<div role="cell">{escape(row.predecessors)}</div>'
                 f'<div role="cell"><abbr title="{escape(row.constraint_label)}">'
                 f"{row.constraint}</abbr> {row.constraint_date_text}</div>"

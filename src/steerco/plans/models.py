@@ -249,9 +249,6 @@ class Task(VersionedModel):
     remaining_duration_minutes = models.IntegerField(
         null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    assignee = models.ForeignKey(
-        "resources.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
-    )
     notes = models.TextField(blank=True)
     staged_import = _staged_import_field()
     objects = LivePlanRows()
@@ -396,11 +393,14 @@ class BaselineTask(models.Model):
 
 
 class TaskAssignment(models.Model):
-    """A work resource assigned to a task (basic: as Microsoft Project files carry them).
+    """A work resource assigned to a task: who works on it, at what units, for how much
+    work. A task's assignments are its Resource Names (``Priya[50%], Tom``) and whose
+    "My work" it is on (ADR 17).
 
-    The resource is a Person when one matches, else just a name (e.g. a contractor known
-    only to the file). A resource on its own calendar (a night shift) changes when the task
-    finishes: see ``steerco.engine.scheduling.resources``.
+    The resource is a Person from the directory (contractors included: people without a
+    login); an imported file's resource no person matches is kept by name alone. A
+    resource on its own calendar (a night shift) changes when the task finishes: see
+    ``steerco.engine.scheduling.resources``.
     """
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
@@ -419,8 +419,11 @@ class TaskAssignment(models.Model):
     staged_import = _staged_import_field()
     objects = LivePlanRows()
     all_rows = EveryPlanRow()
+    history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         ordering = ["task_id", "resource_name"]
 
     def __str__(self) -> str:

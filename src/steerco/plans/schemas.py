@@ -6,7 +6,7 @@ Project and its files treat them ("Monday 08:00" stays Monday 08:00): they are w
 ``2026-01-05T08:00:00`` and a value sent with an offset (``Z``, ``+01:00``) or as a Unix
 timestamp is malformed, since converting it would silently move the date. Durations and
 lags are minutes of working time unless marked elapsed. References to other objects
-(``parent``, ``after``, ``calendar``, ``assignee``, ``predecessor``, ``successor``) are
+(``parent``, ``after``, ``calendar``, ``predecessor``, ``successor``) are
 integer ids both ways. In update bodies (``...PatchIn``) a field left out is left alone;
 only fields that may be empty accept ``null``.
 """
@@ -23,9 +23,10 @@ from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from steerco.core.api import InputSchema, ObjectId, Version
 from steerco.engine.interop.tasklist import format_predecessors
+from steerco.engine.scheduling.assignment_notation import format_resources
 
 from .adapters import link_to_engine
-from .models import ProjectPlan, Task, TaskLink
+from .models import ProjectPlan, Task, TaskAssignment, TaskLink
 
 ConstraintName = Literal[tuple(Task.Constraint.names)]
 LinkTypeName = Literal[tuple(TaskLink.Type.names)]
@@ -154,6 +155,34 @@ class PlanPatchIn(_Input):
 # --- tasks --------------------------------------------------------------------------
 
 
+class AssignmentOut(Schema):
+    name: str = Field(..., description="The resource's name (a person's, as the directory has it).")
+    person: int | None = Field(
+        None, description="Person id; null for a resource an imported file knew by name only."
+    )
+    units: float = Field(..., description="Share of the resource's time: 1 = 100%.")
+    work_minutes: int = Field(..., description="Working minutes of work: duration × units.")
+
+    @staticmethod
+    def resolve_name(obj: TaskAssignment) -> str:
+        return obj.resource_name
+
+    @staticmethod
+    def resolve_person(obj: TaskAssignment) -> int | None:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_units(obj: TaskAssignment) -> float:
+        return float(obj.units)
+
+
+class AssignmentIn(_Input):
+    name: str = Field(..., min_length=1, max_length=200, description="A person's name.")
+    units: Annotated[Decimal, Field(ge=0, le=100, decimal_places=3)] = Field(
+        Decimal(1), description="Share of the person's time: 1 = 100% (the default), 0.5 = 50%."
+    )
+
+
 class TaskOut(Schema):
     id: int
     version: int
@@ -178,8 +207,15 @@ class TaskOut(Schema):
     actual_start: LocalDateTimeOut | None
     actual_finish: LocalDateTimeOut | None
     remaining_duration_minutes: int | None
-    assignee: int | None = Field(None, description="Person id.")
     notes: str
+    resources: str = Field(
+        ...,
+        description="The task's assignments in MS Project's Resource Names notation: "
+        "'Priya[50%], Tom' (units in brackets when not 100%).",
+    )
+    assignments: list[AssignmentOut] = Field(
+        ..., description="The same assignments, one object each, in name order."
+    )
     predecessors: str = Field(
         ...,
         description="Dependencies into this task in MS Project notation, naming tasks by "
@@ -208,8 +244,12 @@ class TaskOut(Schema):
         return float(obj.percent_complete)
 
     @staticmethod
-    def resolve_assignee(obj: Task) -> int | None:
-        return obj.assignee_id
+    def resolve_resources(obj: Task) -> str:
+        return format_resources([(a.resource_name, a.units) for a in obj.assignments.all()])
+
+    @staticmethod
+    def resolve_assignments(obj: Task) -> list[TaskAssignment]:
+        return list(obj.assignments.all())
 
     @staticmethod
     def resolve_predecessors(obj: Task) -> str:
@@ -230,8 +270,20 @@ class _TaskFieldsIn(_Input):
     actual_start: LocalDateTime | None = None
     actual_finish: LocalDateTime | None = None
     remaining_duration_minutes: Minutes | None = None
-    assignee: ObjectId | None = Field(None, description="Person id.")
     notes: str = None
+    resources: str = Field(
+        None,
+        max_length=2000,
+        description="Replace the task's assignments: people of the directory by name, in "
+        "MS Project's notation, 'Priya[50%], Tom'; '' removes them all. Not with "
+        "'assignments'.",
+    )
+    assignments: list[AssignmentIn] = Field(
+        None,
+        max_length=500,
+        description="Replace the task's assignments, one object each; [] removes them all. "
+        "Not with 'resources'.",
+    )
 
 
 class TaskCreateIn(_TaskFieldsIn):

@@ -31,6 +31,7 @@ from .models import (
     OutlinePreference,
     ProjectPlan,
     Task,
+    TaskAssignment,
     TaskLink,
     WorkCalendar,
 )
@@ -143,21 +144,31 @@ class AssignedTask:
 
 
 def tasks_assigned_to(*, user, person) -> list[AssignedTask]:
-    """Unfinished tasks assigned to ``person`` in projects ``user`` may see, soonest first.
+    """Unfinished tasks ``person`` is assigned to (their task assignments, ADR 17) in
+    projects ``user`` may see, soonest first.
 
     Each project's plan is scheduled once (a fixed number of queries per project).
     """
     projects = (
         visible_projects(user)
-        .filter(tasks__assignee=person, tasks__percent_complete__lt=100)
+        .filter(
+            tasks__assignments__person=person,
+            tasks__assignments__staged_import__isnull=True,
+            tasks__percent_complete__lt=100,
+        )
         .distinct()
     )
     found: list[AssignedTask] = []
     for project in projects:
         view = plan_view(project=project)
+        assigned = {
+            task_id
+            for task_id, assignments in view.inputs.assignments.items()
+            if any(assignment.person_id == person.pk for assignment in assignments)
+        }
         for row in view.rows:
             task = row.task
-            if task.assignee_id != person.pk or task.percent_complete >= 100 or row.summary:
+            if task.pk not in assigned or task.percent_complete >= 100 or row.summary:
                 continue
             result = row.result
             found.append(
@@ -174,6 +185,15 @@ def tasks_assigned_to(*, user, person) -> list[AssignedTask]:
     return found
 
 
+def assigned_person_ids(*, task: Task) -> set[int]:
+    """The people assigned to ``task`` (its assignments that name a person)."""
+    return set(
+        TaskAssignment.objects.filter(task=task, person__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
 def task_choices(project) -> list[tuple[int, str]]:
     """(id, "WBS name") of every task of ``project`` in outline order, for pickers."""
     return [
@@ -185,8 +205,8 @@ def task_choices(project) -> list[tuple[int, str]]:
 
 
 def plan_history_sources(*, project_id: int) -> list[HistorySource]:
-    """The plan's part of the project's history: tasks, dependencies, plan settings,
-    baselines and project calendars. Contributed to it in apps.py.
+    """The plan's part of the project's history: tasks, dependencies, assignments, plan
+    settings, baselines and project calendars. Contributed to it in apps.py.
 
     A task is named by its WBS code and name when the row was written; a dependency by
     its tasks' latest names, read as plain values in one query.
@@ -206,6 +226,10 @@ def plan_history_sources(*, project_id: int) -> list[HistorySource]:
         after = task_names.get(record.successor_id, f"#{record.successor_id}")
         return f"Dependency {before} → {after}"
 
+    def assignment_subject(record) -> str:
+        task = task_names.get(record.task_id, f"#{record.task_id}")
+        return f"Assignment of {record.resource_name} to {task}"
+
     def of(model) -> models.QuerySet:
         return model.history.filter(project_id=project_id).select_related(people)
 
@@ -218,6 +242,13 @@ def plan_history_sources(*, project_id: int) -> list[HistorySource]:
     return [
         HistorySource(written(Task), subject_of=task_subject, ignored=staging),
         HistorySource(written(TaskLink), subject_of=link_subject, ignored=staging),
+        HistorySource(
+            TaskAssignment.history.filter(task__project_id=project_id)
+            .exclude(staged_import__state__in=UNSEEN_IMPORT_STATES)
+            .select_related(people),
+            subject_of=assignment_subject,
+            ignored=staging,
+        ),
         HistorySource(of(ProjectPlan), subject_of=lambda record: "Plan settings"),
         HistorySource(of(Baseline), subject_of=lambda record: f"Baseline {record.number}"),
         HistorySource(

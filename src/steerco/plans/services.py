@@ -20,15 +20,22 @@ from dataclasses import asdict, fields
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steerco.accounts.rules import P, check_project, has_perm, may_update_progress
 from steerco.core.exceptions import DomainError, ObjectGone, VersionConflict
 from steerco.core.history import ChangeSet, change_set
-from steerco.core.versioning import versioned_delete, versioned_update
+from steerco.core.versioning import locked_at_version, versioned_delete, versioned_update
 from steerco.engine.scheduling import ScheduleCycleError, ScheduleError, schedule_plan
+from steerco.engine.scheduling.assignment_notation import (
+    AssignmentNotationError,
+    ResourceEntry,
+    parse_resources,
+)
+from steerco.engine.scheduling.resources import fixed_units_work
+from steerco.resources.selectors import people_named
 
 from .adapters import Unschedulable, default_plan_start, plan_inputs
 from .models import (
@@ -38,12 +45,14 @@ from .models import (
     PlanOutlook,
     ProjectPlan,
     Task,
+    TaskAssignment,
     TaskLink,
 )
 from .selectors import (
     APPROVED_BASELINE,
     OutlookFigures,
     ProjectOutlook,
+    assigned_person_ids,
     outlook_figures,
     outlook_of,
     plan_settings_get,
@@ -65,7 +74,6 @@ TASK_FIELDS = (
     "actual_start",
     "actual_finish",
     "remaining_duration_minutes",
-    "assignee",
     "notes",
 )
 PROGRESS_FIELDS = {
@@ -270,9 +278,12 @@ def task_update(*, actor, task: Task, expected_version: int, **changes) -> Task:
         raise DomainError(_("Unknown task fields: %s") % ", ".join(sorted(unknown)))
     project = task.project
     if not has_perm(actor, P.PLAN_CHANGE, project):
-        own = may_update_progress(actor, project, assignee_id=task.assignee_id)
+        own = may_update_progress(
+            actor, project, assigned_person_ids=assigned_person_ids(task=task)
+        )
         if not own or set(changes) - PROGRESS_FIELDS:
             check_project(actor, project, P.PLAN_CHANGE)  # raises 404 or 403 as usual
+    old_duration = task.duration_minutes
     with transaction.atomic():
         versioned_update(
             task,
@@ -281,8 +292,176 @@ def task_update(*, actor, task: Task, expected_version: int, **changes) -> Task:
             actor=actor,
             validate_exclude=["wbs"],
         )
+        if task.duration_minutes != old_duration:
+            _rework_assignments(task, actor=actor)
         _check_schedulable(project)
     return task
+
+
+def _rework_assignments(task: Task, *, actor) -> None:
+    """After the task's duration changed: each assignment's work is the new duration times
+    its units, as Project recomputes a fixed-units task's work (work reshaped by hand,
+    ``contoured``, is left as it is)."""
+    for assignment in TaskAssignment.objects.filter(task=task, contoured=False):
+        work = fixed_units_work(task.duration_minutes, assignment.units)
+        if work != assignment.work_minutes:
+            assignment.work_minutes = work
+            assignment._history_user = actor
+            assignment.save(update_fields=["work_minutes"])
+
+
+def task_resources_set(
+    *, actor, task: Task, text: str, expected_version: int
+) -> list[TaskAssignment]:
+    """Make the task's assignments those of the Resource Names ``text`` (``Priya[50%],
+    Tom``, MS Project's notation), if the task is still at ``expected_version``.
+
+    Each name is a person of the directory (active, the same name whatever the case;
+    contractors without a login included). A name already assigned to this task by name
+    alone (an imported file's resource no person matched) stays as it is. Each
+    assignment's work is the task's duration times its units, as for Project's fixed-units
+    tasks; a person new to the task works on the calendar they follow on the plan's other
+    tasks, if any. Assignments not named any more are removed. Everything in one change
+    set; nothing is written if any name is refused. Raises DomainError (the field
+    ``resources`` says why), VersionConflict or ObjectGone.
+    """
+    try:
+        entries = parse_resources(text)
+    except AssignmentNotationError as error:
+        raise DomainError(str(error), fields={"resources": [str(error)]}) from None
+    return task_assignments_set(
+        actor=actor, task=task, entries=entries, expected_version=expected_version
+    )
+
+
+def task_assignments_set(
+    *, actor, task: Task, entries: list[ResourceEntry], expected_version: int
+) -> list[TaskAssignment]:
+    """``task_resources_set`` for entries already parsed (the API's structured list)."""
+    project = task.project
+    check_project(actor, project, P.PLAN_CHANGE)
+    current = {
+        _resource_key(assignment): assignment
+        for assignment in TaskAssignment.objects.filter(task=task)
+    }
+    wanted = _resolve_resources(entries, current)
+    if wanted and Task.objects.filter(parent=task).exists():
+        message = _(
+            "'%(name)s' is a summary task: assign resources to its subtasks, whose work it adds up."
+        ) % {"name": task.name}
+        raise DomainError(message, fields={"resources": [message]})
+    reason = f"Set the resources of task '{task.name}'"
+    with transaction.atomic(), change_set(actor=actor, reason=reason):
+        locked = locked_at_version(task, expected_version=expected_version)
+        changed = False
+        for key, assignment in current.items():
+            if key not in wanted:
+                assignment._history_user = actor
+                assignment.delete()
+                changed = True
+        calendars = _resource_calendars(project, [key for key in wanted if key not in current])
+        kept = []
+        for key, (name, person, units) in wanted.items():
+            work = fixed_units_work(locked.duration_minutes, units)
+            assignment = current.get(key)
+            if assignment is None:
+                assignment = TaskAssignment(
+                    task=task,
+                    resource_name=name[:200],
+                    person=person,
+                    calendar_id=calendars.get(key),
+                    units=units,
+                    work_minutes=work,
+                )
+            elif assignment.units == units and assignment.resource_name == name[:200]:
+                kept.append(assignment)
+                continue
+            else:
+                # The directory may have renamed the person since: the row follows it.
+                assignment.resource_name = name[:200]
+                assignment.units = units
+                if not assignment.contoured:
+                    assignment.work_minutes = work
+            assignment.full_clean(exclude=["task", "staged_import"])
+            assignment._history_user = actor
+            assignment.save()
+            kept.append(assignment)
+            changed = True
+        if changed:
+            Task.objects.filter(pk=task.pk).update(version=F("version") + 1)
+            task.version = locked.version + 1
+            _check_schedulable(project)
+        else:
+            task.version = locked.version
+    return sorted(kept, key=lambda assignment: assignment.resource_name.casefold())
+
+
+def _resource_key(assignment: TaskAssignment) -> tuple:
+    """What makes two assignments of a task the same resource: the person, or for a
+    resource known by name alone, its name."""
+    if assignment.person_id is not None:
+        return ("person", assignment.person_id)
+    return ("name", assignment.resource_name.casefold())
+
+
+def _resolve_resources(entries: list[ResourceEntry], current: dict) -> dict:
+    """{resource key: (name, person or None, units)} for ``entries``, each name found in
+    the directory; refuses the names nobody has, and those several people share."""
+    named_only = {key[1] for key in current if key[0] == "name"}
+    people = people_named(entry.name for entry in entries)
+    wanted: dict[tuple, tuple] = {}
+    unknown, ambiguous = [], []
+    for entry in entries:
+        key = entry.name.casefold()
+        found = people.get(key, [])
+        if len(found) == 1:
+            person = found[0]
+            wanted[("person", person.pk)] = (person.name, person, entry.units)
+        elif len(found) > 1:
+            ambiguous.append(
+                _("%(n)s people are called '%(name)s' in the directory (%(who)s)")
+                % {
+                    "n": len(found),
+                    "name": entry.name,
+                    "who": "; ".join(
+                        ", ".join(part for part in (p.name, p.team, p.email) if part) for p in found
+                    ),
+                }
+            )
+        elif key in named_only:
+            wanted[("name", key)] = (entry.name, None, entry.units)
+        else:
+            unknown.append(entry.name)
+    problems = []
+    for name in unknown:
+        problems.append(
+            _(
+                "No one called '%(name)s' in the directory. Check the spelling, or add them "
+                "on the People page first (a contractor needs no login)."
+            )
+            % {"name": name}
+        )
+    for text in ambiguous:
+        problems.append(
+            text + ". " + _("Rename one of them in the directory so the plan can tell them apart.")
+        )
+    if problems:
+        raise DomainError(" ".join(problems), fields={"resources": problems})
+    return wanted
+
+
+def _resource_calendars(project, keys: list[tuple]) -> dict[tuple, int]:
+    """The calendar each of these people follows on the plan's other tasks (a night-shift
+    worker's own calendar, from an imported file), by resource key; one query."""
+    person_ids = [key[1] for key in keys if key[0] == "person"]
+    if not person_ids:
+        return {}
+    return {
+        ("person", person_id): calendar_id
+        for person_id, calendar_id in TaskAssignment.objects.filter(
+            task__project=project, person_id__in=person_ids, calendar__isnull=False
+        ).values_list("person_id", "calendar_id")
+    }
 
 
 def task_delete(*, actor, task: Task, expected_version: int) -> None:

@@ -58,3 +58,10 @@ def resource_spans(
         if not same_working_time(assignment.calendar, project_calendar):
             differs = True
     return tuple(spans) if differs else ()
+
+
+def fixed_units_work(duration_minutes: int, units: float) -> int:
+    """The work of an assignment to a fixed-units task, in minutes: Project's
+    ``Work = Duration × Units``, the duration in working minutes of the task (an
+    assignment at 50 % to a 5-day task is 2.5 days of work)."""
+    return max(0, round(duration_minutes * float(units)))

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from steerco.core.api import register_conflict_schema
 from steerco.core.exceptions import DomainError
-from steerco.resources.models import Person
+from steerco.engine.scheduling.assignment_notation import ResourceEntry
 
-from .. import selectors
-from ..models import Baseline, ProjectPlan, Task, TaskLink, WorkCalendar
+from .. import selectors, services
+from ..models import Baseline, ProjectPlan, Task, TaskAssignment, TaskLink, WorkCalendar
 from ..schemas import BaselineOut, CalendarOut, LinkOut, PlanOut, TaskOut
 
 
@@ -35,7 +35,8 @@ class UnknownReference(DomainError):
 def plan_tasks(project):
     """The project's tasks in outline order, with what TaskOut needs in a fixed number of
     queries whatever the page size: whether each has subtasks, its incoming links with
-    their predecessors, and the plan's minutes per day (for lags in days)."""
+    their predecessors, its assignments, and the plan's minutes per day (for lags in
+    days)."""
     minutes_per_day = selectors.plan_settings_get(project=project).minutes_per_day
     return (
         Task.objects.filter(project=project)
@@ -49,7 +50,8 @@ def plan_tasks(project):
                 queryset=TaskLink.objects.select_related("predecessor").order_by(
                     "predecessor__position"
                 ),
-            )
+            ),
+            Prefetch("assignments", queryset=TaskAssignment.objects.order_by("resource_name")),
         )
         .order_by("position", "pk")
     )
@@ -110,13 +112,6 @@ def resolve_references(project, data: dict) -> dict:
                 _("There is no calendar with id %(id)s for this project.") % {"id": calendar_id}
             ]
         resolved["calendar"] = calendar
-    person_id = data.get("assignee")
-    if person_id is not None:
-        # Any person may be assigned, as anyone may be added to a project's team.
-        person = Person.objects.filter(pk=person_id).first()
-        if person is None:
-            problems["assignee"] = [_("There is no person with id %(id)s.") % {"id": person_id}]
-        resolved["assignee"] = person
     if problems:
         raise UnknownReference(
             _("Some referenced objects do not exist: %s.") % ", ".join(sorted(problems)),
@@ -136,3 +131,35 @@ def task_values(data: dict) -> dict:
 
 def task_out(project, task: Task) -> Task:
     return plan_tasks(project).get(pk=task.pk)
+
+
+def assignments_wanted(data: dict) -> tuple[str, object] | None:
+    """Take the body's ``resources`` (notation) or ``assignments`` (a list) out of
+    ``data``: ("text", notation), ("entries", [ResourceEntry]) or None when neither is
+    sent. Both at once are refused (422)."""
+    text = data.pop("resources", None)
+    items = data.pop("assignments", None)
+    if text is not None and items is not None:
+        message = _("Give either 'resources' or 'assignments', not both.")
+        raise DomainError(message, fields={"resources": [message], "assignments": [message]})
+    if text is not None:
+        return ("text", text)
+    if items is not None:
+        return (
+            "entries",
+            [ResourceEntry(name=item["name"].strip(), units=item["units"]) for item in items],
+        )
+    return None
+
+
+def assignments_set(user, task: Task, wanted: tuple[str, object]) -> None:
+    """Write what ``assignments_wanted`` took, at the task's version now."""
+    kind, value = wanted
+    if kind == "text":
+        services.task_resources_set(
+            actor=user, task=task, text=value, expected_version=task.version
+        )
+    else:
+        services.task_assignments_set(
+            actor=user, task=task, entries=value, expected_version=task.version
+        )

@@ -13,7 +13,16 @@ from steerco.core.versioning import locked_at_version
 
 from .. import services
 from ..schemas import TaskCreateIn, TaskMoveIn, TaskOut, TaskOutlineIn, TaskPatchIn
-from .common import operation_id, plan_tasks, resolve_references, task_on, task_out, task_values
+from .common import (
+    assignments_set,
+    assignments_wanted,
+    operation_id,
+    plan_tasks,
+    resolve_references,
+    task_on,
+    task_out,
+    task_values,
+)
 
 router = Router()
 
@@ -45,8 +54,12 @@ def task_create(request, project_id: ObjectId, payload: TaskCreateIn):
     if data.get("after") is not None and data.get("parent") is not None:
         message = _("Give either 'after' or 'parent', not both.")
         raise DomainError(message, fields={"after": [message], "parent": [message]})
+    wanted = assignments_wanted(data)
     data = task_values(resolve_references(project, data))
-    task = services.task_create(actor=user, project=project, **data)
+    with transaction.atomic():
+        task = services.task_create(actor=user, project=project, **data)
+        if wanted is not None:
+            assignments_set(user, task, wanted)
     return Status(201, task_out(project, task))
 
 
@@ -70,14 +83,21 @@ def task_get(request, project_id: ObjectId, task_id: ObjectId):
 def task_update(request, project_id: ObjectId, task_id: ObjectId, payload: TaskPatchIn):
     """Send ``version`` and only the fields to change. A team member may change only the
     progress (``percent_complete``, ``actual_start``, ``actual_finish``,
-    ``remaining_duration_minutes``) of tasks assigned to them."""
+    ``remaining_duration_minutes``) of tasks assigned to them.
+
+    ``resources`` or ``assignments`` replace the task's assignments (people of the
+    directory by name); with other fields, all are saved or none."""
     user = request.auth
     project = project_for(user, project_id)
     task = task_on(project, task_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
+    wanted = assignments_wanted(changes)
     changes = task_values(resolve_references(project, changes))
-    task = services.task_update(actor=user, task=task, expected_version=version, **changes)
+    with transaction.atomic():
+        task = services.task_update(actor=user, task=task, expected_version=version, **changes)
+        if wanted is not None:
+            assignments_set(user, task, wanted)
     return task_out(project, task)
 
 

@@ -27,6 +27,7 @@ from steerco.accounts.rules import P, has_perm, project_for
 from steerco.core.exceptions import DomainError
 from steerco.core.history import latest_author
 from steerco.core.pages import SERVICE_ERRORS, refusal, render_page
+from steerco.resources.selectors import assignable_names
 
 from .. import services
 from ..forms import (
@@ -40,7 +41,13 @@ from ..forms import (
 from ..gantt import GanttOptions, render_gantt_parts
 from ..grid import ERROR_COLUMNS, RowWriter, abilities, grid_rows, outline_hidden
 from ..models import BaselineTask, Task
-from ..selectors import baseline_list, outline_collapsed, plan_settings_get, plan_view
+from ..selectors import (
+    assigned_person_ids,
+    baseline_list,
+    outline_collapsed,
+    plan_settings_get,
+    plan_view,
+)
 
 #: Pixels of one row, in the grid and in the chart beside it; plan.css's ``--plan-row-h``
 #: and ``--plan-head-h`` (two tiers of the chart's date scale) must say the same.
@@ -160,6 +167,8 @@ def _plan_context(
             (code, Task.Constraint(v).label) for v, code in CONSTRAINT_CODES.items()
         ],
         "per_day": view.settings.minutes_per_day,
+        # The Resources cells' picker, only for those who may assign.
+        "resource_names": assignable_names() if can.plan_change else [],
         "row_height": ROW_HEIGHT,
     }
 
@@ -234,12 +243,20 @@ def task_save_view(request, project_id: int, task_id: int):
     project = project_for(request.user, project_id)
     task = _task_of(project, task_id)
     can = abilities(request.user, project)
-    if not can.plan_change and not can.progress_editable(task):
+    if not can.plan_change and not can.progress_editable(assigned_person_ids(task=task)):
         raise PermissionDenied(_("You cannot change this plan."))
     typed_names = (
         ["percent"]
         if not can.plan_change
-        else ["name", "duration", "predecessors", "constraint", "constraint_date", "percent"]
+        else [
+            "name",
+            "duration",
+            "resources",
+            "predecessors",
+            "constraint",
+            "constraint_date",
+            "percent",
+        ]
     )
     typed = _typed(
         {**request.POST.dict(), "percent": request.POST.get("percent_complete", "")},
@@ -279,6 +296,15 @@ def task_save_view(request, project_id: int, task_id: int):
                         task=task,
                         predecessors=form.cleaned_data["predecessors"],
                     )
+                # A row without the cell (a summary's) leaves the assignments as they are.
+                if can.plan_change and "resources" in request.POST:
+                    saving = "resources"
+                    services.task_resources_set(
+                        actor=request.user,
+                        task=task,
+                        text=form.cleaned_data["resources"],
+                        expected_version=task.version,
+                    )
         except SERVICE_ERRORS as error:
             if isinstance(error, PermissionDenied):
                 raise
@@ -299,8 +325,8 @@ def task_save_view(request, project_id: int, task_id: int):
             else:
                 if hasattr(error, "message_dict"):
                     invalid |= {ERROR_COLUMNS[f] for f in error.message_dict if f in ERROR_COLUMNS}
-                elif saving == "predecessors":
-                    invalid.add("predecessors")
+                elif saving in ("predecessors", "resources"):
+                    invalid.add(saving)
                 if hasattr(error, "messages"):
                     errors.extend(str(m) for m in error.messages)
                 else:

@@ -120,6 +120,60 @@
     }
   });
 
+  // --- the Resources cells' picker ---------------------------------------------------
+
+  // A datalist offers whole values, and a Resources cell holds a list ("Priya[50%], T"):
+  // so its options are rewritten as the user types to be what is typed before the last
+  // name followed by each directory name that name could be, the people already listed
+  // left out. The directory's names are read once from the list the server wrote.
+  var MOST_OFFERED = 50;
+
+  function directoryNames(list) {
+    if (!list.steercoNames) {
+      list.steercoNames = Array.prototype.map.call(list.options, function (option) {
+        return option.value;
+      });
+    }
+    return list.steercoNames;
+  }
+
+  function listedName(entry) {
+    return entry.split("[")[0].trim().toLowerCase();
+  }
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.getAttribute("data-col") !== "resources") {
+      return;
+    }
+    var list = document.getElementById("resource-names");
+    if (!list) {
+      return;
+    }
+    var names = directoryNames(list);
+    var value = input.value;
+    var cut = value.lastIndexOf(",");
+    var rest = value.slice(cut + 1);
+    var lead = cut < 0 ? "" : rest ? rest.match(/^\s*/)[0] : " ";
+    var before = value.slice(0, cut + 1) + lead;
+    var typed = rest.trim().toLowerCase();
+    var listed = cut < 0 ? [] : value.slice(0, cut).split(",").map(listedName);
+    var offered = names
+      .filter(function (name) {
+        var folded = name.toLowerCase();
+        return folded.indexOf(typed) !== -1 && listed.indexOf(folded) === -1;
+      })
+      .slice(0, MOST_OFFERED);
+    list.replaceChildren.apply(
+      list,
+      offered.map(function (name) {
+        var option = document.createElement("option");
+        option.value = before + name;
+        return option;
+      })
+    );
+  });
+
   // --- one vertical scroll for both panes ----------------------------------------------
 
   // Scroll events do not bubble, but they can be caught on the way down, so this one
