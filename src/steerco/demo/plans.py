@@ -733,7 +733,6 @@ def load_demo_plans(*, actor_of, today: dt.date | None = None) -> int:
         _date_history(written, _planned_at(project, start, status_date))
         written = timezone.now()
         _progress(project, author, leaves, status_date, today)
-        _assign_work(project)
         _date_history(written, timezone.make_aware(status_date))
         loaded += 1
         # Progress is written in bulk, not through the services that keep the outlook:
@@ -818,36 +817,8 @@ def _progress(project, author, leaves: list[int], status_date: dt.datetime, toda
 
 
 #: A supplier's consultant, known to the plan by name only (no person in SteerCo), who
-#: works half time beside the owner on every third task with work.
+#: works half time on every fifth task with work: a resource as plan files carry them.
 CONSULTANT = "Supplier consultant"
-
-
-def _assign_work(project) -> None:
-    """Assign each task with work to its owner full time for its duration, and every third
-    one also to the supplier's consultant half time: the resources a plan file carries."""
-    rows = []
-    for task in Task.objects.filter(
-        project=project, children__isnull=True, assignee__isnull=False, duration_minutes__gt=0
-    ).select_related("assignee"):
-        rows.append(
-            TaskAssignment(
-                task=task,
-                resource_name=task.assignee.name,
-                person=task.assignee,
-                units=1,
-                work_minutes=task.duration_minutes,
-            )
-        )
-        if task.uid % 3 == 0:
-            rows.append(
-                TaskAssignment(
-                    task=task,
-                    resource_name=CONSULTANT,
-                    units=Decimal("0.5"),
-                    work_minutes=task.duration_minutes // 2,
-                )
-            )
-    TaskAssignment.objects.bulk_create(rows)
 
 
 def _critical_under_way(project, status_date: dt.datetime) -> Task:
@@ -895,8 +866,9 @@ def _assignments(
     rows: list[Task], owners: dict[int, int], team: list[int], names: dict[int, str]
 ) -> list[TaskAssignment]:
     """Each owned task's assignments: its owner full time and, on every third task, the
-    next team member at 50 % (a reviewer, a second pair of hands), so plans show the
-    Resources notation both ways. Work is duration × units, as Project's fixed units."""
+    next team member at 50 % (a reviewer, a second pair of hands), and on every fifth the
+    supplier's consultant at 50 %, so plans show the Resources notation both ways and a
+    resource known only by name. Work is duration × units, as Project's fixed units."""
     found = []
     for row in rows:
         owner = owners.get(row.uid)
@@ -915,6 +887,16 @@ def _assignments(
             )
             for person, units in people
         ]
+        if row.uid % 5 == 0:
+            half = Decimal("0.5")
+            found.append(
+                TaskAssignment(
+                    task=row,
+                    resource_name=CONSULTANT,
+                    units=half,
+                    work_minutes=fixed_units_work(row.duration_minutes, half),
+                )
+            )
     return found
 
 
