@@ -95,7 +95,9 @@ def plan_update_by_uid(*, actor, project, prepared: PreparedImport) -> ImportRep
             _delete_tasks(deleted, changes)
             result.deleted = len(deleted)
         if extras.get("mspdi"):
-            _write_assignments(project, extras["mspdi"], rows, in_file, calendar_rows, result)
+            _write_assignments(
+                project, extras["mspdi"], rows, in_file, calendar_rows, result, changes
+            )
         written, kept_baselines = replace_baselines(
             actor=actor,
             project=project,
@@ -274,14 +276,16 @@ def _delete_tasks(deleted: list[Task], changes: ChangeSet) -> None:
         changes.delete(
             TaskLink.objects.filter(Q(predecessor_id__in=keys) | Q(successor_id__in=keys))
         )
-        TaskAssignment.objects.filter(task_id__in=keys).delete()
+        changes.delete(TaskAssignment.objects.filter(task_id__in=keys))
     for keys in batches:
         changes.delete(Task.objects.filter(pk__in=keys))
 
 
-def _write_assignments(project, project_file, rows, in_file, calendar_rows, result) -> None:
-    """The file's tasks' assignments become the file's, task by task where they differ
-    (assignments keep no history of their own: the task's row says who did what)."""
+def _write_assignments(
+    project, project_file, rows, in_file, calendar_rows, result, changes: ChangeSet
+) -> None:
+    """The file's tasks' assignments become the file's, task by task where they differ,
+    each removed and added assignment with its history row."""
     wanted, notes = _assignments(project_file, {uid: rows[uid] for uid in in_file}, calendar_rows)
     result.notes += notes
 
@@ -312,8 +316,8 @@ def _write_assignments(project, project_file, rows, in_file, calendar_rows, resu
             added += new
             changed_tasks += 1
     for keys in _chunks(replaced):
-        TaskAssignment.objects.filter(pk__in=keys).delete()
-    TaskAssignment.objects.bulk_create(added, batch_size=UPDATE_BATCH)
+        changes.delete(TaskAssignment.objects.filter(pk__in=keys))
+    changes.bulk_create(TaskAssignment, added, batch_size=UPDATE_BATCH)
     result.assignments = len(wanted)
     if changed_tasks:
         result.notes.append(

@@ -625,7 +625,7 @@ def _write(
                 assignment.staged_import = run
             for start in range(0, len(assignments), BATCH_ROWS):
                 with _batch():
-                    TaskAssignment.objects.bulk_create(assignments[start : start + BATCH_ROWS])
+                    changes.bulk_create(TaskAssignment, assignments[start : start + BATCH_ROWS])
             result.notes += assignment_notes
             result.assignments = len(assignments)
         result.tasks = result.added = len(task_rows)
@@ -716,7 +716,7 @@ def _remove_retired(retired: PlanImport, changes: ChangeSet | None) -> None:
         for start in range(0, len(keys), BATCH_ROWS):
             batch = keys[start : start + BATCH_ROWS]
             with _batch():
-                if changes is not None and model is not TaskAssignment:
+                if changes is not None:
                     changes.delete(model.all_rows.filter(pk__in=batch))
                 else:
                     _delete_rows(model, batch)
