@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from steerco.plans import services
-from steerco.plans.models import Task, TaskAssignment, TaskLink
+from steerco.plans.models import TaskAssignment, TaskLink
 
 MONDAY = dt.datetime(2026, 1, 5, 8, 0)
 DAY = 480
@@ -321,14 +321,14 @@ def test_assigned_filters_use_assignments_and_the_assignee(phases, client_for, o
 
 
 def test_unknown_filter_values_are_ignored(phases, client_for):
-    project, made = phases
+    project, _made = phases
     client = client_for("mary")
     body = get(client, project, show="everything", person="nobody", columns="wide")
     assert len(shown_rows(body)) == 6
 
 
 def test_the_filter_is_kept_by_the_outline_form_and_the_chart_options(phases, client_for):
-    project, made = phases
+    project, _made = phases
     body = get(client_for("mary"), project, show="critical", zoom="week")
     assert 'name="page_query" value="show=critical&amp;zoom=week"' in body
     assert 'hx-include="#plan-filter"' in body and 'hx-include="#chart-options"' in body
