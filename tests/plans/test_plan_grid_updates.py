@@ -123,6 +123,34 @@ def test_a_duration_edit_sends_back_only_the_rows_it_changed(phases, client_for)
     assert made["A1"].duration_minutes == 3 * DAY
 
 
+def test_a_save_also_sends_the_rows_others_changed_since_the_page_was_drawn(
+    phases, client_for, org
+):
+    """The page sends its token back (hx-headers): the save compares with that page."""
+    project, made = phases
+    client = client_for("mary")
+    page = client.get(plan_url(project)).content.decode()
+    token = re.search(r'"X-Plan-Page": "(\w+)"', page).group(1)
+    services.task_update(
+        actor=org.priya, task=made["B2"], expected_version=made["B2"].version, name="B2 theirs"
+    )
+    body = client.post(
+        save_url(project, made["B1"]),
+        row_post(made["B1"], name="B1 mine"),
+        HTTP_X_PLAN_PAGE=token,
+        **HTMX,
+    ).content.decode()
+    assert sent_rows(body) == pks(made, "B1", "B2") and "B2 theirs" in body
+    # The page now shows both: the next save from it sends its own row alone.
+    body = client.post(
+        save_url(project, made["B1"]),
+        row_post(made["B1"], name="B1 again"),
+        HTTP_X_PLAN_PAGE=token,
+        **HTMX,
+    ).content.decode()
+    assert sent_rows(body) == pks(made, "B1")
+
+
 def test_a_save_that_changes_nothing_else_sends_back_the_saved_row_alone(phases, client_for):
     project, made = phases
     body = (
@@ -135,15 +163,18 @@ def test_a_save_that_changes_nothing_else_sends_back_the_saved_row_alone(phases,
     assert "B1 renamed" in body
 
 
-def test_a_save_that_widens_the_chart_redraws_the_whole_plan(phases, client_for):
+def test_a_save_that_widens_the_chart_redraws_the_chart_and_the_changed_rows(phases, client_for):
     project, made = phases
     body = (
         client_for("mary")
         .post(save_url(project, made["B2"]), row_post(made["B2"], duration="10d"), **HTMX)
         .content.decode()
     )
-    assert 'id="plan-body"' in body  # every bar moves on a new time scale
-    assert "saved." in body
+    # The plan now ends a week later: the chart is drawn again on its new time scale, and
+    # of the grid B2 and phase B, which end later, and phase A, which has more float now.
+    assert 'id="plan-body"' not in body
+    assert re.search(r'<div [^>]*id="plan-chart"[^>]* hx-swap-oob="true"', body)
+    assert sent_rows(body) == pks(made, "Phase A", "A1", "A2", "Phase B", "B2")
 
 
 def test_a_structural_change_redraws_the_whole_plan(phases, client_for):

@@ -1,15 +1,22 @@
 """Which rows of the plan page a save changed (ADR 18).
 
-A cell save reschedules the plan, and the page gets back only the rows that look
+A cell save reschedules the plan, and the page gets back only the rows that now look
 different: their grid row (dates, float, critical, % complete, roll-ups of summaries)
-and their bar in the chart. Both are compared as the page shows them (the grid row's
-values and the bar's dates, float, criticality and progress), so a change that would not
-show sends nothing, and one that would is never missed.
+and their bar in the chart. Rows are compared by a fingerprint of what the page shows
+of them (the grid row's values, the bar's moments, float, criticality, progress and
+hover text), so a change that would not show sends nothing and one that would is never
+missed.
+
+``PageFacts`` are those fingerprints for a page as it was drawn. The plan page keeps them
+for each page it draws (in the cache, under a token the page sends back with its
+requests), so a save compares the plan after it with the page the user is looking at:
+rows someone else changed since that page was drawn come back too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from .grid import GridRow
@@ -17,54 +24,76 @@ from .selectors import PlanView
 
 
 @dataclass(frozen=True)
-class RowChange:
-    """One row to replace: where it is among the rows shown, what it shows now, and the
-    task's uid (its bar in the chart)."""
+class PageFacts:
+    """What a drawn page shows: its rows in order as (task id, fingerprint), the chart's
+    drawing options and time span, and the arrows drawn (predecessor uid, successor uid)."""
 
-    index: int
-    row: GridRow
-    uid: int
+    rows: tuple[tuple[int, bytes], ...]
+    chart: tuple | None
+    links: frozenset[tuple[int, int]]
 
 
 def _bar_facts(view: PlanView) -> dict[int, tuple]:
-    """What a task's bar shows, by task id: its moments, float, criticality, progress and
-    the words of its hover text."""
+    """What each task's bar shows, by task id."""
     facts = {}
     for item in view.rows:
         result, task = item.result, item.task
-        if result is None:
-            facts[task.pk] = None
-            continue
         facts[task.pk] = (
-            result.start,
-            result.finish,
-            result.total_slack_minutes,
-            result.critical,
-            task.percent_complete,
-            task.name,
-            task.wbs,
+            None
+            if result is None
+            else (
+                result.start,
+                result.finish,
+                result.total_slack_minutes,
+                result.critical,
+                task.percent_complete,
+                task.name,
+                task.wbs,
+                task.milestone,
+            )
         )
     return facts
 
 
-def changed_rows(
-    before: tuple[PlanView, Sequence[GridRow]],
-    after: tuple[PlanView, Sequence[GridRow]],
+def page_facts(
+    view: PlanView,
+    rows: Sequence[GridRow],
     *,
-    saved: int,
-) -> list[RowChange] | None:
-    """The rows that differ between two renderings of the same page, with row ``saved``
-    (a task id) always among them, since its version changed. None when the rows shown
-    are not the same tasks in the same order (a filter now matches other tasks): the
-    page must then be drawn again."""
-    (view_before, rows_before), (view_after, rows_after) = before, after
-    if [row.pk for row in rows_before] != [row.pk for row in rows_after]:
+    chart: tuple | None,
+    shown_uids: Collection[int],
+) -> PageFacts:
+    """The facts of a page showing ``rows`` of ``view``. ``chart``: what fixes where the
+    chart draws anything (its options and time span), None without a chart."""
+    bars = _bar_facts(view)
+    fingerprints = []
+    for row in rows:
+        # The version is left out: only the saved row's changes, and it is always sent.
+        shown = repr((replace(row, version=0), bars[row.pk])).encode()
+        fingerprints.append((row.pk, hashlib.blake2b(shown, digest_size=12).digest()))
+    shown = frozenset(shown_uids)
+    links = frozenset(
+        (link.predecessor_uid, link.successor_uid)
+        for link in view.inputs.plan.links
+        if link.predecessor_uid in shown and link.successor_uid in shown
+    )
+    return PageFacts(rows=tuple(fingerprints), chart=chart, links=links)
+
+
+def changed_rows(before: PageFacts, after: PageFacts, *, saved: int) -> list[int] | None:
+    """The indexes of the rows that differ between two drawings of the page, with row
+    ``saved`` (a task id) always among them, since its version changed. None when the
+    page must be drawn again: other rows are shown (a filter now matches other tasks).
+    Whether the chart must be drawn again is ``chart_moved``."""
+    if [pk for pk, _ in before.rows] != [pk for pk, _ in after.rows]:
         return None
-    bars_before, bars_after = _bar_facts(view_before), _bar_facts(view_after)
-    uid_of = {item.task.pk: item.task.uid for item in view_after.rows}
-    changes = []
-    for index, (old, new) in enumerate(zip(rows_before, rows_after, strict=True)):
-        same_row = replace(old, version=new.version) == new
-        if new.pk == saved or not same_row or bars_before[new.pk] != bars_after[new.pk]:
-            changes.append(RowChange(index=index, row=new, uid=uid_of[new.pk]))
-    return changes
+    return [
+        index
+        for index, (old, new) in enumerate(zip(before.rows, after.rows, strict=True))
+        if new[0] == saved or old[1] != new[1]
+    ]
+
+
+def chart_moved(before: PageFacts, after: PageFacts) -> bool:
+    """The chart's options or time span differ (the plan now ends in another week): every
+    shape moves or the chart widens, so it is drawn again whole."""
+    return before.chart is None or before.chart != after.chart

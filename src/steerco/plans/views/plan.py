@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -51,7 +55,7 @@ from ..grid import (
     outline_hidden,
 )
 from ..grid_filters import PlanFilterForm, RowFilter, filtered_out
-from ..grid_patch import RowChange, changed_rows
+from ..grid_patch import PageFacts, changed_rows, chart_moved, page_facts
 from ..models import BaselineTask, Task
 from ..selectors import (
     PlanView,
@@ -125,6 +129,60 @@ class _PlanState:
     chart: dict
     baselines: list
     gantt_options: GanttOptions | None
+
+    @cached_property
+    def uid_of(self) -> dict[int, int]:
+        """Task id: uid (the chart names its rows by uid)."""
+        return {item.task.pk: item.task.uid for item in self.view.rows}
+
+    def facts(self) -> PageFacts:
+        chart = None
+        if self.gantt_options is not None:
+            span = chart_span(self.view.inputs.plan, self.view.schedule, options=self.gantt_options)
+            options = self.gantt_options
+            chart = (
+                options.zoom,
+                options.show_critical,
+                self.chart["baseline"],
+                options.today,
+                span,
+            )
+        return page_facts(
+            self.view,
+            self.rows,
+            chart=chart,
+            shown_uids=[
+                item.task.uid for item in self.view.rows if item.task.pk not in self.hidden
+            ],
+        )
+
+
+#: How long the plan page's facts are kept for a save to compare with (ADR 18); a save
+#: from a page older than this compares with the plan as stored just before it.
+PAGE_FACTS_SECONDS = 8 * 3600
+
+
+def _page_token(request) -> str:
+    """The drawn page's token: sent back by htmx with every request from the page (the
+    ``hx-headers`` of ``#plan-body``), new for a page loaded whole."""
+    token = request.headers.get("X-Plan-Page", "")
+    return token if token.isalnum() and len(token) <= 32 else secrets.token_hex(8)
+
+
+def _facts_key(request, project, token: str) -> str:
+    return f"plans:page-facts:{request.user.pk}:{project.pk}:{token}"
+
+
+def _remember(request, project, token: str, state: _PlanState) -> None:
+    """Keep what this page now shows, for the next save made from it to compare with."""
+    cache.set(_facts_key(request, project, token), state.facts(), PAGE_FACTS_SECONDS)
+
+
+def _shown_facts(request, project) -> PageFacts:
+    """What the user's page shows, as kept when it was drawn; else the plan as stored."""
+    token = request.headers.get("X-Plan-Page", "")
+    found = cache.get(_facts_key(request, project, token)) if token else None
+    return found if isinstance(found, PageFacts) else _plan_state(request, project).facts()
 
 
 def _plan_state(request, project, *, edited=None) -> _PlanState:
@@ -201,6 +259,8 @@ def _plan_context(
 ) -> dict:
     state = state or _plan_state(request, project, edited=edited)
     view, rows, can = state.view, state.rows, state.can
+    token = _page_token(request)
+    _remember(request, project, token, state)
     status_date = view.settings.status_date
     gantt = None
     if state.gantt_options is not None:
@@ -240,33 +300,38 @@ def _plan_context(
         "per_day": view.settings.minutes_per_day,
         "row_height": ROW_HEIGHT,
         "page_query": urlencode(_page_query(request)),
+        "page_token": token,
     }
 
 
-def _saved_answer(request, project, task: Task, before: _PlanState, status_text: str):
+def _saved_answer(request, project, task: Task, before: PageFacts, status_text: str):
     """After a saved row: the rows whose look changed, their bars and the arrows touching
     them, the plan's dates and the status, as htmx out-of-band swaps (ADR 18). The whole
     grid and chart instead when the rows shown or the chart's time scale changed."""
     after = _plan_state(request, project)
-    changes = None
-    if before.gantt_options is not None and after.gantt_options is not None:
-        changes = changed_rows((before.view, before.rows), (after.view, after.rows), saved=task.pk)
-    if changes is not None and chart_span(
-        before.view.inputs.plan, before.view.schedule, options=before.gantt_options
-    ) != chart_span(after.view.inputs.plan, after.view.schedule, options=after.gantt_options):
-        changes = None
-    if changes is None:
+    after_facts = after.facts()
+    indexes = changed_rows(before, after_facts, saved=task.pk)
+    if indexes is None:
         return _render_plan(
             request, project, selected=task.pk, status_text=status_text, state=after
         )
+    cache.set(_facts_key(request, project, _page_token(request)), after_facts, PAGE_FACTS_SECONDS)
+    rows = [(index, after.rows[index]) for index in indexes]
+    if chart_moved(before, after_facts):
+        return _patch(
+            request, project, after, rows, selected=task.pk, status_text=status_text, chart="whole"
+        )
+    changed = {after.uid_of[row.pk] for _, row in rows}
+    links_before = sorted((a, b) for a, b in before.links if a in changed or b in changed)
     return _patch(
         request,
         project,
         after,
-        changes,
+        rows,
         selected=task.pk,
         status_text=status_text,
-        links_before=_links_touching(before, changes),
+        links_before=links_before,
+        chart="rows",
     )
 
 
@@ -274,11 +339,7 @@ def _refused_answer(request, project, task: Task, edited: dict, status_text: str
     """After a refused row: that row again with what the user typed, the cells at fault
     marked, and the messages; nothing else on the page changes (ADR 18)."""
     state = _plan_state(request, project, edited=edited)
-    changes = [
-        RowChange(index=index, row=row, uid=task.uid)
-        for index, row in enumerate(state.rows)
-        if row.pk == task.pk
-    ]
+    changes = [(index, row) for index, row in enumerate(state.rows) if row.pk == task.pk]
     if not changes:  # the row is filtered out or folded away: show the whole page
         return _render_plan(
             request,
@@ -298,47 +359,41 @@ def _refused_answer(request, project, task: Task, edited: dict, status_text: str
         selected=task.pk,
         status_text=status_text,
         status_error=True,
-        with_chart=False,
     )
-
-
-def _links_touching(state: _PlanState, changes: list[RowChange]) -> list[tuple[int, int]]:
-    """The arrows the page draws that touch a changed row: (predecessor uid, successor uid)."""
-    changed = {change.uid for change in changes}
-    shown = {item.task.uid for item in state.view.rows if item.task.pk not in state.hidden}
-    return [
-        (link.predecessor_uid, link.successor_uid)
-        for link in state.view.inputs.plan.links
-        if (link.predecessor_uid in changed or link.successor_uid in changed)
-        and link.predecessor_uid in shown
-        and link.successor_uid in shown
-    ]
 
 
 def _patch(
     request,
     project,
     state: _PlanState,
-    changes: list[RowChange],
+    changes: list[tuple[int, GridRow]],
     *,
     selected: int,
     status_text: str,
     status_error: bool = False,
     links_before: list[tuple[int, int]] = (),
-    with_chart: bool = True,
+    chart: str = "",
 ):
     """The answer that replaces rows in place: htmx swaps nothing where the form asked
     (``HX-Reswap: none``) and puts each out-of-band piece in place of the element with
-    its id, or the one its selector names (the chart's shapes have no ids)."""
+    its id, or the one its selector names (the chart's shapes have no ids). ``chart``:
+    "rows" for the changed rows' shapes, "whole" for the whole chart pane, "" for none."""
     writer = RowWriter(request, project, selected, slipped=state.row_filter.slipped)
-    rows_html = "".join(writer.row(c.row, c.index, out_of_band=True) for c in changes)
+    rows_html = "".join(writer.row(row, index, out_of_band=True) for index, row in changes)
     chart_html = ""
-    if with_chart and state.gantt_options is not None:
+    if chart == "whole" and state.gantt_options is not None:
+        gantt = render_gantt_parts(
+            state.view.inputs.plan, state.view.schedule, options=state.gantt_options
+        )
+        chart_html = render_to_string(
+            "plans/plan.html#planchart", {"gantt": gantt, "oob": True}, request=request
+        )
+    elif chart == "rows" and state.gantt_options is not None:
         shapes = gantt_row_shapes(
             state.view.inputs.plan,
             state.view.schedule,
             options=state.gantt_options,
-            uids=[c.uid for c in changes],
+            uids=[state.uid_of[row.pk] for _, row in changes],
         )
         pieces = [shapes.description.replace("<desc ", '<desc hx-swap-oob="true" ', 1)]
         if links_before:
@@ -365,8 +420,8 @@ def _patch(
         "status_text": status_text,
         "status_error": status_error,
         "may_edit_any": state.can.plan_change or state.can.own_work,
-        "error_rows": [c.row for c in changes if c.row.errors],
-        "selected_version": next((c.row.version for c in changes if c.row.pk == selected), ""),
+        "error_rows": [row for _, row in changes if row.errors],
+        "selected_version": next((row.version for _, row in changes if row.pk == selected), ""),
         "rows_html": mark_safe(rows_html),
         "chart_html": mark_safe(chart_html),
     }
@@ -471,8 +526,8 @@ def task_save_view(request, project_id: int, task_id: int):
     before = None
     if form.is_valid():
         if request.htmx:
-            # The page as it stands, to send back only what the save changes in it.
-            before = _plan_state(request, project)
+            # What the page shows, to send back only what the save changes in it.
+            before = _shown_facts(request, project)
         saving = "task"  # which write refused, for errors that name no field
         try:
             with transaction.atomic():
