@@ -237,13 +237,19 @@ def test_screenshots_of_the_filtered_plan(
 ):
     page.set_viewport_size({"width": width, "height": height})
     open_plan(page, live_server, org, phased_plan)
-    page.screenshot(path=artifacts / f"plan-grid-{width}.png", caret="initial")
+    page.screenshot(
+        path=artifacts / f"plan-grid-{width}.png", caret="initial", full_page=width < 600
+    )
     page.get_by_label("Show", exact=True).select_option("critical")
     page.wait_for_url("**show=critical**")
-    page.screenshot(path=artifacts / f"plan-grid-critical-{width}.png", caret="initial")
+    page.screenshot(
+        path=artifacts / f"plan-grid-critical-{width}.png", caret="initial", full_page=width < 600
+    )
     page.get_by_label("Columns", exact=True).select_option("slipped")
     page.wait_for_url("**columns=slipped**")
-    page.screenshot(path=artifacts / f"plan-grid-slipped-{width}.png", caret="initial")
+    page.screenshot(
+        path=artifacts / f"plan-grid-slipped-{width}.png", caret="initial", full_page=width < 600
+    )
     # Nothing sticks out sideways at this width but the panes that scroll on purpose.
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
