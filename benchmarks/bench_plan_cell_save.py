@@ -5,11 +5,12 @@ save used to send back, on the demo's CRM plan (157 tasks) and a generated 5,000
 The plans are those of ``bench_plan_page.py`` (a throwaway SQLite database with the demo
 loaded, and its generated plans: phases of twenty tasks, about 1.5 links a task). For each
 plan three leaf tasks are edited: one in the middle of the plan, the plan's first leaf,
-and the first unstarted critical one (whose edit moves every task after it). Each save posts what the grid's row form
-sends, as htmx does, alternating the duration between two values so that every save
-changes the schedule, with the page's token as the browser sends it; the figures are the best and the median of RUNS saves, with the
-rows the answer replaced. Then a bad duration ("three days"), refused, and the page's own
-size (what a save used to send back).
+and the first unstarted critical one (whose edit moves every task after it). Each save
+posts what the grid's row form sends, as htmx does, with the page's token as the browser
+sends it, alternating the duration between two values so that every save changes the
+schedule; the figures are the best and the median of RUNS saves, with the rows the answer
+replaced. Then a bad duration ("three days"), refused, and the page's own size (what a
+save used to send back).
 
 Goal: under 50 KB and under 150 ms of server time on the CRM plan.
 Run: ``.venv/bin/python benchmarks/bench_plan_cell_save.py [--sizes 5000]``
