@@ -330,7 +330,10 @@ def test_baseline_filters_without_a_baseline_show_only_new_tasks(phases, client_
     project, _made = phases
     client = client_for("mary")
     assert shown_rows(get(client, project, show="late")) == []
-    assert "No task matches this filter." in get(client, project, show="late")
+    body = get(client, project, show="late")
+    assert "No task matches this filter." in body
+    assert "Baseline 0 has not been saved" in body
+    assert "Baseline 0 has not been saved" not in get(client, project, show="critical")
     # Without an approved baseline every task is new since it.
     assert len(shown_rows(get(client, project, show="changed"))) == 6
 

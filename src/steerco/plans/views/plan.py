@@ -135,6 +135,13 @@ class _PlanState:
         """Task id: uid (the chart names its rows by uid)."""
         return {item.task.pk: item.task.uid for item in self.view.rows}
 
+    @property
+    def lacks_approved_baseline(self) -> bool:
+        """The filter or columns compare with baseline 0, which was never saved."""
+        return self.row_filter.needs_baseline and not any(
+            baseline.number == 0 for baseline in self.baselines
+        )
+
     def facts(self) -> PageFacts:
         chart = None
         if self.gantt_options is not None:
@@ -273,6 +280,7 @@ def _plan_context(
         "task_count": len(view.rows),
         "hidden_count": state.outline_hidden_count,
         "filtered_count": len(state.hidden) - state.outline_hidden_count,
+        "lacks_approved_baseline": state.lacks_approved_baseline,
         "filter_form": state.filter_form,
         "row_filter": state.row_filter,
         # Written only when the template prints them: a change of chart options redraws
@@ -417,6 +425,7 @@ def _patch(
         "task_count": len(state.view.rows),
         "hidden_count": state.outline_hidden_count,
         "filtered_count": len(state.hidden) - state.outline_hidden_count,
+        "lacks_approved_baseline": state.lacks_approved_baseline,
         "status_text": status_text,
         "status_error": status_error,
         "may_edit_any": state.can.plan_change or state.can.own_work,
