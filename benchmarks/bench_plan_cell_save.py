@@ -12,8 +12,13 @@ schedule; the figures are the best and the median of RUNS saves, with the rows t
 replaced. Then a bad duration ("three days"), refused, and the page's own size (what a
 save used to send back).
 
+With ``--browser``, each plan is also opened in Chromium (``bench_plan_page.py``'s live
+server) and a duration typed in the middle of the plan: the figures are the time from
+Enter until the row shows its new value (the round trip and the swaps), the rows htmx
+replaced, and the time for the grid to scroll to the bottom and the chart to follow.
+
 Goal: under 50 KB and under 150 ms of server time on the CRM plan.
-Run: ``.venv/bin/python benchmarks/bench_plan_cell_save.py [--sizes 5000]``
+Run: ``.venv/bin/python benchmarks/bench_plan_cell_save.py [--sizes 5000] [--browser]``
 """
 
 from __future__ import annotations
@@ -116,6 +121,80 @@ def first_critical_leaf(project) -> int:
     )
 
 
+SCROLL_TO_BOTTOM = """() => new Promise(resolve => {
+  const grid = document.getElementById("plan-grid-pane");
+  const chart = document.getElementById("plan-chart");
+  const started = performance.now();
+  grid.scrollTop = grid.scrollHeight;
+  function look() {
+    if (Math.abs(chart.scrollTop - grid.scrollTop) < 1) {
+      requestAnimationFrame(() => resolve(performance.now() - started));
+    } else requestAnimationFrame(look);
+  }
+  look();
+})"""
+
+MARK_ROWS = """() => document.querySelectorAll("#plan-grid .grid-body .grid-row")
+  .forEach(row => { row.benchKept = true; })"""
+
+REPLACED = """() => [...document.querySelectorAll("#plan-grid .grid-body .grid-row")]
+  .filter(row => !row.benchKept).length"""
+
+
+def browser_figures(client: Client, plans) -> None:
+    import django.conf
+    from playwright.sync_api import sync_playwright
+
+    from steerco.testing import find_chromium
+
+    executable = find_chromium()
+    if executable is None:
+        raise SystemExit("--browser needs Chromium (apt-get install chromium).")
+    session = client.cookies[django.conf.settings.SESSION_COOKIE_NAME].value
+    with plan_bench.LiveServer() as live, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        context.add_cookies(
+            [{"name": django.conf.settings.SESSION_COOKIE_NAME, "value": session, "url": live.url}]
+        )
+        page = context.new_page()
+        page.set_default_timeout(plan_bench.PAGE_TIMEOUT_MS)
+        print("\nbrowser (Chromium, 1440 x 900):")
+        for label, project in plans:
+            from steerco.plans.models import Task
+
+            page.goto(live.url + reverse("plans:plan", kwargs={"project_id": project.pk}))
+            page.wait_for_selector("#plan-page[data-ready]")
+            scrolled = page.evaluate(SCROLL_TO_BOTTOM)
+            leaves = leaves_of(project)
+            position = Task.objects.get(pk=leaves[len(leaves) // 2]).position
+            cell = page.get_by_label(f"Duration, row {position}", exact=True)
+            cell.scroll_into_view_if_needed()
+            old = cell.input_value()
+            new = "2d" if old != "2 d" else "3d"
+            page.evaluate(MARK_ROWS)
+            cell.fill(new)
+            started = time.perf_counter()
+            cell.press("Enter")
+            page.wait_for_function(
+                """([position, shown]) => {
+                  const cell = document.querySelector(
+                    `input[aria-label="Duration, row ${position}"]`);
+                  return cell && cell.value === shown && !cell.closest(".grid-row").benchKept;
+                }""",
+                arg=[position, new.replace("d", " d")],
+            )
+            elapsed = time.perf_counter() - started
+            print(
+                f"  {label:<22} save to row shown {elapsed * 1000:7.0f} ms, "
+                f"{page.evaluate(REPLACED)} rows replaced; scroll to the last row "
+                f"{scrolled:5.0f} ms"
+            )
+        browser.close()
+
+
 def leaves_of(project) -> list[int]:
     from steerco.plans.models import Task
 
@@ -136,6 +215,7 @@ def leaves_of(project) -> list[int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="5000", help="generated plan sizes")
+    parser.add_argument("--browser", action="store_true", help="also save in Chromium")
     args = parser.parse_args()
     setup_test_environment()
     call_command("migrate", verbosity=0, interactive=False)
@@ -166,6 +246,8 @@ def main() -> int:
         measure_edits(client, project, leaves[0], "duration edit, first task")
         measure_edits(client, project, first_critical_leaf(project), "duration edit, critical task")
         measure_refusal(client, project, leaves[len(leaves) // 2])
+    if args.browser:
+        browser_figures(client, plans)
     return 0
 
 

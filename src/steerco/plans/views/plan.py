@@ -267,7 +267,8 @@ def _plan_context(
     state = state or _plan_state(request, project, edited=edited)
     view, rows, can = state.view, state.rows, state.can
     token = _page_token(request)
-    _remember(request, project, token, state)
+    if can.plan_change or can.own_work:  # a page nobody can save from needs no facts
+        _remember(request, project, token, state)
     status_date = view.settings.status_date
     gantt = None
     if state.gantt_options is not None:
