@@ -151,8 +151,10 @@ def test_inline_edit_renames_and_changes_duration(alpha, client_for):
     )
     assert response.status_code == 200
     body = text(response)
-    assert 'id="plan-body"' in body and "<html" not in body  # the grid+chart partial only
-    assert "Design v2" in body and "gantt" in body
+    # Only the pieces that changed, swapped in place of their elements (ADR 18).
+    assert response["HX-Reswap"] == "none"
+    assert 'id="plan-body"' not in body and "<html" not in body
+    assert f'<form id="f{design.pk}" hx-swap-oob="true"' in body and "Design v2" in body
     design.refresh_from_db()
     assert (design.name, design.duration_minutes) == ("Design v2", 3 * DAY)
 
@@ -496,7 +498,13 @@ def test_chart_zoom_critical_and_baseline_options(alpha, client_for, org):
         HTTP_HX_REQUEST="true",
         HTTP_HX_CURRENT_URL="http://testserver" + plan_url(project, zoom="month"),
     )
-    assert 'data-zoom="month"' in text(response)
+    # The bars it sends back are drawn at that zoom, exactly as the page draws them.
+    month_page = text(client.get(plan_url(project, zoom="month")))
+    sent = re.search(
+        rf'<g hx-swap-oob="[^"]*" (class="task[^"]*" [^>]*data-uid="{design.uid}".*?</g>)',
+        text(response),
+    )
+    assert sent and f"<g {sent.group(1)}" in month_page
     # Without a choice, the zoom fits the plan: days for this one-week plan.
     assert 'data-zoom="day"' in body
 
@@ -868,11 +876,15 @@ def test_not_saved_is_said_in_the_error_colour(alpha, client_for):
     )
 
     assert re.search(
-        r'<p class="plan-status-line plan-status-line--error"[^>]*>Task &#x27;Design&#x27; was not',
+        r'<p id="plan-status-line" class="plan-status-line plan-status-line--error"[^>]*>'
+        r"Task &#x27;Design&#x27; was not",
         body,
     )
     saved = text(client_for("mary").post(save_url(project, design), row_post(design), **HTMX))
-    assert re.search(r'<p class="plan-status-line"[^>]*>Task &#x27;Design&#x27; saved', saved)
+    assert re.search(
+        r'<p id="plan-status-line" class="plan-status-line"[^>]*>Task &#x27;Design&#x27; saved',
+        saved,
+    )
 
 
 def test_row_height_and_header_height_match_the_stylesheet():

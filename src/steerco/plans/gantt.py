@@ -219,6 +219,31 @@ def _chart_range(dates: list[dt.date], zoom: str) -> tuple[dt.date, dt.date]:
     return _monday(first), _monday(last) + dt.timedelta(days=7)
 
 
+def _span(
+    tasks: list[Task], plan: Plan, schedule: Schedule, options: GanttOptions
+) -> tuple[dt.date, dt.date]:
+    """The chart's first day and the day after its last, for the rows ``tasks``."""
+    baseline = options.baseline or {}
+    dates: list[dt.date] = []
+    for task in tasks:
+        found = schedule.tasks.get(task.uid)
+        if found is not None:
+            dates += (found.start.date(), found.finish.date())
+        if task.uid in baseline:
+            dates += (_as_date(d) for d in baseline[task.uid])
+    if not dates:
+        dates = [schedule.start.date() if schedule.tasks else plan.start.date()]
+    return _chart_range(dates, options.zoom)
+
+
+def chart_span(plan: Plan, schedule: Schedule, *, options: GanttOptions) -> tuple[dt.date, dt.date]:
+    """The first day of the chart ``render_gantt_parts`` draws and the day after its last:
+    when a save leaves it unchanged, the other rows' shapes stay where they are."""
+    visible = None if options.visible_uids is None else frozenset(options.visible_uids)
+    tasks = [t for t in plan.tasks if visible is None or t.uid in visible]
+    return _span(tasks, plan, schedule, options)
+
+
 # ------------------------------------------------------------------------------ the drawing
 @dataclass(frozen=True, slots=True)
 class _Band:
@@ -291,17 +316,7 @@ class _Layout:
         self.tasks = tasks = [t for t in plan.tasks if visible is None or t.uid in visible]
         baseline = options.baseline or {}
         status_date = options.status_date if options.status_date is not None else plan.status_date
-
-        dates: list[dt.date] = []
-        for task in tasks:
-            found = schedule.tasks.get(task.uid)
-            if found is not None:
-                dates += (found.start.date(), found.finish.date())
-            if task.uid in baseline:
-                dates += (_as_date(d) for d in baseline[task.uid])
-        if not dates:
-            dates = [schedule.start.date() if schedule.tasks else plan.start.date()]
-        origin, end = _chart_range(dates, options.zoom)
+        origin, end = _span(tasks, plan, schedule, options)
         ppd = options.px_per_day
         self.scale = scale = _TimeScale(origin, (end - origin).days, label_width + _GUTTER, ppd)
 
@@ -318,7 +333,7 @@ class _Layout:
         self.width = label_width + scale.days * ppd + 2 * _GUTTER
         band = _Band.within(row_h, with_baseline=bool(baseline))
         self.rows: dict[int, _Row] = {}
-        self.bars: list[str] = []
+        self.bars: dict[int, str] = {}  # task uid: its shapes, in row order
         for index, task in enumerate(tasks):
             top = body_top + index * row_h
             scheduled = schedule.tasks.get(task.uid)
@@ -327,8 +342,8 @@ class _Layout:
             if scheduled is None:
                 continue
             row.critical = options.show_critical and scheduled.critical
-            self.bars.append(
-                _task_shapes(row, scheduled, plan, scale, band, baseline.get(task.uid))
+            self.bars[task.uid] = _task_shapes(
+                row, scheduled, plan, scale, band, baseline.get(task.uid)
             )
 
     def data_attributes(self) -> str:
@@ -338,14 +353,15 @@ class _Layout:
             f'data-origin="{scale.origin.isoformat()}" data-x0="{_n(scale.x0)}"'
         )
 
+    def description(self) -> str:
+        """The chart's ``<desc>`` element (id ``<prefix>-desc``)."""
+        text = _description(self.tasks, self.schedule, self.lines, self.options)
+        return f'<desc id="{self.prefix}-desc">{_text(text)}</desc>'
+
     def title_and_description(self) -> list[str]:
         plan, prefix = self.plan, self.prefix
         title = self.options.title or (f"Gantt chart: {plan.name}" if plan.name else "Gantt chart")
-        description = _description(self.tasks, self.schedule, self.lines, self.options)
-        return [
-            f'<title id="{prefix}-title">{_text(title)}</title>',
-            f'<desc id="{prefix}-desc">{_text(description)}</desc>',
-        ]
+        return [f'<title id="{prefix}-title">{_text(title)}</title>', self.description()]
 
     def stripes(self) -> list[str]:
         return [
@@ -359,19 +375,31 @@ class _Layout:
             return []
         return _nonworking(self.scale, self.plan.calendar, self.body_top, self.body_h)
 
-    def links_and_bars(self) -> list[str]:
+    def drawn_links(self, touching: Collection[int] | None = None) -> list[str]:
+        """The arrows between rows that are drawn (both ends shown and scheduled); with
+        ``touching``, only those that leave or enter one of those task uids."""
         rows = self.rows
-        out = ['<g class="links">']
+        out = []
         for link in self.plan.links:
+            if touching is not None and (
+                link.predecessor_uid not in touching and link.successor_uid not in touching
+            ):
+                continue
             pred, succ = rows.get(link.predecessor_uid), rows.get(link.successor_uid)
             if pred is None or succ is None or pred.scheduled is None or succ.scheduled is None:
                 continue
             out.append(_link_path(link, pred, succ, self.row_h, self.prefix))
-        out.append("</g>")
-        out.append('<g class="tasks">')
-        out += self.bars
-        out.append("</g>")
         return out
+
+    def links_and_bars(self) -> list[str]:
+        return [
+            '<g class="links">',
+            *self.drawn_links(),
+            "</g>",
+            '<g class="tasks">',
+            *self.bars.values(),
+            "</g>",
+        ]
 
     def date_lines(self) -> list[str]:
         top, bottom = self.body_top, self.body_top + self.body_h
@@ -479,6 +507,37 @@ def render_gantt_parts(plan: Plan, schedule: Schedule, *, options: GanttOptions)
         origin=layout.scale.origin,
         px_per_day=layout.scale.ppd,
         x0=layout.scale.x0,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GanttRowShapes:
+    """Some rows of ``render_gantt_parts``'s body, for a page that replaces them in place
+    after a save: ``bars`` (task uid: its ``<g class="task" data-uid=…>`` group) and
+    ``links`` (the ``<polyline class="link">`` arrows touching those tasks), drawn exactly
+    as the whole chart draws them, provided ``span`` (the chart's first day and the day
+    after its last) is the span of the chart on the page. ``description`` is the chart's
+    ``<desc>``, whose counts and dates may change with any row.
+    """
+
+    span: tuple[dt.date, dt.date]
+    bars: dict[int, str]
+    links: list[str]
+    description: str
+
+
+def gantt_row_shapes(
+    plan: Plan, schedule: Schedule, *, options: GanttOptions, uids: Collection[int]
+) -> GanttRowShapes:
+    """The shapes of the rows ``uids`` (and the arrows touching them) as ``render_gantt_parts``
+    with the same arguments draws them."""
+    layout = _Layout(plan, schedule, options, label_width=0, body_top=0.0)
+    wanted = frozenset(uids)
+    return GanttRowShapes(
+        span=(layout.scale.origin, layout.scale.end),
+        bars={uid: bar for uid, bar in layout.bars.items() if uid in wanted},
+        links=layout.drawn_links(wanted),
+        description=layout.description(),
     )
 
 
@@ -822,7 +881,10 @@ __all__ = [
     "GanttError",
     "GanttOptions",
     "GanttParts",
+    "GanttRowShapes",
     "Zoom",
+    "chart_span",
+    "gantt_row_shapes",
     "gantt_stylesheet",
     "render_gantt",
     "render_gantt_parts",

@@ -7,7 +7,7 @@ take seconds for a large plan.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from html import escape
 
@@ -22,7 +22,7 @@ from steerco.engine.scheduling.assignment_notation import format_resources
 from .display import day_text, days_text, duration_text, whole_percent_text
 from .forms import CONSTRAINT_CODES
 from .models import Task
-from .selectors import PlanView
+from .selectors import ApprovedDates, PlanView
 
 #: Outline levels deeper than this are indented as this one (class ``lvl-10``): the name
 #: would otherwise be pushed out of its column.
@@ -83,6 +83,13 @@ class GridRow:
     typed: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     invalid: frozenset[str] = frozenset()
+    #: The "slipped vs baseline" columns: the approved baseline's dates and the schedule's
+    #: variance from them in working days ("—" when the baseline lacks the task).
+    baseline_start: str = "—"
+    baseline_finish: str = "—"
+    start_variance: str = "—"
+    finish_variance: str = "—"
+    slipped: bool = False
 
     @property
     def indent(self) -> str:
@@ -159,10 +166,12 @@ def grid_rows(
     *,
     collapsed: Collection[int] = frozenset(),
     hidden: Collection[int] = frozenset(),
+    approved: Mapping[int, ApprovedDates] | None = None,
 ) -> list[GridRow]:
     """One row per task of ``view`` but those in ``hidden``; ``edited`` {task id: (typed
     values, errors, invalid columns)} are rows whose save was refused, shown with what the
-    user typed. ``collapsed`` summaries are drawn closed."""
+    user typed. ``collapsed`` summaries are drawn closed. ``approved`` (task uid: dates in
+    the approved baseline) fills the "slipped vs baseline" columns."""
     per_day = view.settings.minutes_per_day or 480
     position_of = {row.uid: row.position for row in view.inputs.rows}
     # The engine's links were built from inputs.links in the same order; reuse them.
@@ -225,8 +234,20 @@ def grid_rows(
         )
         if task.pk in edited:
             row.typed, row.errors, row.invalid = edited[task.pk]
+        if approved is not None and task.uid in approved:
+            _fill_baseline_columns(row, approved[task.uid], per_day)
         rows.append(row)
     return rows
+
+
+def _fill_baseline_columns(row: GridRow, dates: ApprovedDates, per_day: int) -> None:
+    row.baseline_start = day_text(dates.start) if dates.start else "—"
+    row.baseline_finish = day_text(dates.finish) if dates.finish else "—"
+    if dates.start_minutes is not None:
+        row.start_variance = days_text(dates.start_minutes, per_day, spaced=True)
+    if dates.finish_minutes is not None:
+        row.finish_variance = days_text(dates.finish_minutes, per_day, spaced=True)
+    row.slipped = dates.late
 
 
 class RowWriter:
@@ -239,13 +260,15 @@ class RowWriter:
     Content-Security-Policy refuses.
     """
 
-    def __init__(self, request, project, selected):
+    def __init__(self, request, project, selected, *, slipped: bool = False):
         probe = 999_999_999
         self.save_url = reverse(
             "plans:task_save", kwargs={"project_id": project.pk, "task_id": probe}
         ).replace(str(probe), "{pk}")
         self.csrf = escape(get_token(request))
         self.selected = selected
+        #: The "slipped vs baseline" column set in place of Start and Finish.
+        self.slipped = slipped
         self.t = {
             "save": escape(_("Save row")),
             "select": escape(_("Select row")),
@@ -323,7 +346,20 @@ class RowWriter:
             f"{'▸' if row.collapsed else '▾'}</span></button>"
         )
 
-    def row(self, row: GridRow, index: int) -> str:
+    def _dates(self, row: GridRow) -> str:
+        """The date cells: Start and Finish, or the approved baseline's dates and the
+        variances from them (Project's Variance table)."""
+        if not self.slipped:
+            return f'<div role="cell">{row.start}</div><div role="cell">{row.finish}</div>'
+        late = " is-late" if row.slipped else ""
+        return (
+            f'<div role="cell">{row.baseline_start}</div>'
+            f'<div role="cell">{row.baseline_finish}</div>'
+            f'<div class="num" role="cell">{row.start_variance}</div>'
+            f'<div class="num{late}" role="cell">{row.finish_variance}</div>'
+        )
+
+    def row(self, row: GridRow, index: int, *, out_of_band: bool = False) -> str:
         """Row ``index`` (from 0, among the rows shown): a ``role="row"`` of cells, inside
         the row's own ``<form>`` when anything in it is editable.
 
@@ -331,6 +367,9 @@ class RowWriter:
         form per row, Chromium spends most of a large plan's load resolving those
         attributes (a 2,000-task page took three times as long). So the grid is not a
         ``<table>``, in which a form cannot hold a row, but divs with the table's roles.
+
+        ``out_of_band``: marked for htmx to put in place of the row with the same id (a
+        save's partial answer, ADR 18).
         """
         pk, t = row.pk, self.t
         values = row.shown if row.typed else None
@@ -348,19 +387,21 @@ class RowWriter:
             if on
         )
         editable = row.editable or row.progress_editable
+        oob = ' hx-swap-oob="true"' if out_of_band else ""
         out = []
         if editable:
             url = self.save_url.format(pk=pk)
             version = values["version"] if values else row.version
             out.append(
-                f'<form id="f{pk}" class="row-form" method="post" action="{url}" '
+                f'<form id="f{pk}"{oob} class="row-form" method="post" action="{url}" '
                 f'hx-post="{url}" role="none"><input type="hidden" name="csrfmiddlewaretoken" '
                 f'value="{self.csrf}"><input type="hidden" name="version" value="{version}">'
                 f'<button type="submit" class="visually-hidden" tabindex="-1">{t["save"]} '
                 f"{row.position}</button>"
             )
+            oob = ""
         out.append(
-            f'<div id="row-{pk}" class="{classes}" role="row" data-task="{pk}">'
+            f'<div id="row-{pk}"{oob} class="{classes}" role="row" data-task="{pk}">'
             '<div class="col-id" role="rowheader">'
         )
         if row.editable:
@@ -403,10 +444,7 @@ class RowWriter:
                         row, shown, "duration", "duration", "duration", "cell--num", ' size="6"'
                     )
                 )
-            out.append(
-                f'</div><div role="cell">{row.start}</div>'
-                f'<div role="cell">{row.finish}</div><div role="cell">'
-            )
+            out.append(f'</div>{self._dates(row)}<div role="cell">')
             out.append(self._resources_cell(row, shown))
             out.append('</div><div role="cell">')
             out.append(
@@ -437,8 +475,7 @@ class RowWriter:
         else:
             out.append(
                 f'<div class="num" role="cell">{escape(row.duration)}</div>'
-                f'<div role="cell">{row.start}</div>'
-                f'<div role="cell">{row.finish}</div>'
+                f"{self._dates(row)}"
                 f'<div role="cell">{escape(row.resources)}</div>'
                 f'<div role="cell">{escape(row.predecessors)}</div>'
                 f'<div role="cell"><abbr title="{escape(row.constraint_label)}">'

@@ -820,3 +820,86 @@ def project_outlook(
         key=lambda status: (status.finish, status.task.position),
     )
     return outlook_of(project, figures, milestones=tuple(upcoming[:milestones]))
+
+
+# --- the plan grid's filters and its "slipped vs baseline" columns ----------------------
+
+
+@dataclass(frozen=True)
+class PlanAssignees:
+    """Who is assigned to what in a plan: ``by_task`` (task id: person ids) and ``people``
+    ((person id, name) of everyone assigned somewhere, by name)."""
+
+    by_task: dict[int, frozenset[int]]
+    people: list[tuple[int, str]]
+
+
+def plan_assignees(*, project) -> PlanAssignees:
+    """Each task's assigned people, from its assignments (ADR 17). An assignment to a
+    resource matching no person names nobody."""
+    found: dict[int, set[int]] = {}
+    names: dict[int, str] = {}
+    pairs = TaskAssignment.objects.filter(task__project=project, person__isnull=False).values_list(
+        "task_id", "person_id", "person__name"
+    )
+    for task_id, person_id, name in pairs:
+        found.setdefault(task_id, set()).add(person_id)
+        names[person_id] = name
+    return PlanAssignees(
+        by_task={task_id: frozenset(people) for task_id, people in found.items()},
+        people=sorted(names.items(), key=lambda pair: (pair[1].casefold(), pair[0])),
+    )
+
+
+@dataclass(frozen=True)
+class ApprovedDates:
+    """A task's dates in the approved baseline (number 0) and how far the schedule has
+    moved from them, in working minutes of the plan's calendar (positive: later or
+    longer). A variance is None when the baseline lacks that date."""
+
+    start: dt.datetime | None
+    finish: dt.datetime | None
+    start_minutes: int | None
+    finish_minutes: int | None
+    duration_minutes: int | None
+
+    @property
+    def late(self) -> bool:
+        """Finishes later than the approved baseline (Project's "Slipped/late tasks")."""
+        return bool(self.finish_minutes and self.finish_minutes > 0)
+
+    @property
+    def changed(self) -> bool:
+        """Start, finish or duration differ from the approved baseline."""
+        return any((self.start_minutes, self.finish_minutes, self.duration_minutes))
+
+
+def approved_baseline_dates(*, project, view: PlanView) -> dict[int, ApprovedDates] | None:
+    """Each task's dates in the approved baseline (task uid: ``ApprovedDates``), or None
+    when the project has not saved baseline 0. Tasks added since are absent."""
+    baseline = Baseline.objects.filter(project=project, number=APPROVED_BASELINE).first()
+    if baseline is None:
+        return None
+    entries = list(
+        BaselineTask.objects.filter(baseline=baseline).values_list(
+            "task_uid", "start", "finish", "duration_minutes"
+        )
+    )
+    engine = Baselines(calendar=view.inputs.plan.calendar)
+    engine.saved[APPROVED_BASELINE] = {
+        uid: EngineBaselineTask(start, finish, duration or 0)
+        for uid, start, finish, duration in entries
+        if start is not None and finish is not None
+    }
+    moved = engine.variances(view.schedule, APPROVED_BASELINE) if view.schedule else {}
+    out = {}
+    for uid, start, finish, _duration in entries:
+        variance = moved.get(uid)
+        out[uid] = ApprovedDates(
+            start=start,
+            finish=finish,
+            start_minutes=variance.start_minutes if variance else None,
+            finish_minutes=variance.finish_minutes if variance else None,
+            duration_minutes=variance.duration_minutes if variance else None,
+        )
+    return out

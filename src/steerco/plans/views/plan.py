@@ -1,22 +1,29 @@
 """The plan page: the editable WBS grid beside its Gantt chart (a split view, one row per
 task; ADR 13), one row's save, the toolbar's row actions and collapsing summary tasks.
 
-A grid edit re-renders the whole grid and chart, because one changed duration can move
-every date below it; a change of the chart's options redraws the chart alone.
+A cell save answers with the rows it changed alone (ADR 18): one changed duration can move
+every date below it, so the plan is scheduled again and compared with the page before the
+save. A structural change (add, delete, indent, move) redraws the grid and chart; a change
+of the chart's options redraws the chart alone; the filter redraws both (ADR 18).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import secrets
 from contextlib import contextmanager
-from urllib.parse import parse_qs, urlparse
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import parse_qs, urlencode, urlparse
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -38,13 +45,26 @@ from ..forms import (
     TaskProgressForm,
     TaskRowForm,
 )
-from ..gantt import GanttOptions, render_gantt_parts
-from ..grid import ERROR_COLUMNS, RowWriter, abilities, grid_rows, outline_hidden
+from ..gantt import GanttOptions, chart_span, gantt_row_shapes, render_gantt_parts
+from ..grid import (
+    ERROR_COLUMNS,
+    Abilities,
+    GridRow,
+    RowWriter,
+    abilities,
+    grid_rows,
+    outline_hidden,
+)
+from ..grid_filters import PlanFilterForm, RowFilter, filtered_out
+from ..grid_patch import PageFacts, changed_rows, chart_moved, page_facts
 from ..models import BaselineTask, Task
 from ..selectors import (
+    PlanView,
+    approved_baseline_dates,
     assigned_person_ids,
     baseline_list,
     outline_collapsed,
+    plan_assignees,
     plan_settings_get,
     plan_view,
 )
@@ -55,9 +75,10 @@ ROW_HEIGHT = 28
 TIER_HEIGHT = 20
 
 
-def _chart_query(request) -> dict:
-    """Chart options from the page's query. An htmx edit (a POST) reads them from the URL of
-    the page it was made on; a GET, the chart's own controls included, carries them."""
+def _page_query(request) -> dict:
+    """The page's query: the chart's options and the grid's filter. An htmx edit (a POST)
+    reads them from the URL of the page it was made on; a GET, the toolbars' own included,
+    carries them."""
     if request.method == "POST" and request.htmx and request.htmx.current_url:
         query = parse_qs(urlparse(request.htmx.current_url).query)
         return {key: values[-1] for key, values in query.items()}
@@ -93,57 +114,178 @@ def _without_gc_pauses():
             gc.enable()
 
 
-def _plan_context(
-    request, project, *, edited=None, selected=None, status_text="", status_error=False
-) -> dict:
+@dataclass
+class _PlanState:
+    """What the page shows before anything is written as HTML: the plan, the rows shown
+    (collapsed summaries and the filter applied) and the chart's options. A save compares
+    the state before it with the state after it (ADR 18)."""
+
+    view: PlanView
+    can: Abilities
+    rows: list[GridRow]
+    hidden: set[int]
+    outline_hidden_count: int
+    filter_form: PlanFilterForm
+    row_filter: RowFilter
+    chart_form: ChartOptionsForm
+    chart: dict
+    baselines: list
+    gantt_options: GanttOptions | None
+
+    @cached_property
+    def uid_of(self) -> dict[int, int]:
+        """Task id: uid (the chart names its rows by uid)."""
+        return {item.task.pk: item.task.uid for item in self.view.rows}
+
+    @property
+    def lacks_approved_baseline(self) -> bool:
+        """The filter or columns compare with baseline 0, which was never saved."""
+        return self.row_filter.needs_baseline and not any(
+            baseline.number == 0 for baseline in self.baselines
+        )
+
+    def facts(self) -> PageFacts:
+        chart = None
+        if self.gantt_options is not None:
+            span = chart_span(self.view.inputs.plan, self.view.schedule, options=self.gantt_options)
+            options = self.gantt_options
+            chart = (
+                options.zoom,
+                options.show_critical,
+                self.chart["baseline"],
+                options.today,
+                span,
+            )
+        return page_facts(
+            self.view,
+            self.rows,
+            chart=chart,
+            shown_uids=[
+                item.task.uid for item in self.view.rows if item.task.pk not in self.hidden
+            ],
+        )
+
+
+#: How long the plan page's facts are kept for a save to compare with (ADR 18); a save
+#: from a page older than this compares with the plan as stored just before it.
+PAGE_FACTS_SECONDS = 8 * 3600
+
+
+def _page_token(request) -> str:
+    """The drawn page's token: sent back by htmx with every request from the page (the
+    ``hx-headers`` of ``#plan-body``), new for a page loaded whole."""
+    token = request.headers.get("X-Plan-Page", "")
+    return token if token.isalnum() and len(token) <= 32 else secrets.token_hex(8)
+
+
+def _facts_key(request, project, token: str) -> str:
+    return f"plans:page-facts:{request.user.pk}:{project.pk}:{token}"
+
+
+def _remember(request, project, token: str, state: _PlanState) -> None:
+    """Keep what this page now shows, for the next save made from it to compare with."""
+    cache.set(_facts_key(request, project, token), state.facts(), PAGE_FACTS_SECONDS)
+
+
+def _shown_facts(request, project) -> PageFacts:
+    """What the user's page shows, as kept when it was drawn; else the plan as stored."""
+    token = request.headers.get("X-Plan-Page", "")
+    found = cache.get(_facts_key(request, project, token)) if token else None
+    return found if isinstance(found, PageFacts) else _plan_state(request, project).facts()
+
+
+def _plan_state(request, project, *, edited=None) -> _PlanState:
     view = plan_view(project=project)
     can = abilities(request.user, project)
+    query = _page_query(request)
     collapsed = outline_collapsed(user=request.user, project=project)
-    hidden = outline_hidden(view, collapsed)
-    rows = grid_rows(view, can, edited, collapsed=collapsed, hidden=hidden)
-    baselines = list(baseline_list(project=project))
-    chart_form = ChartOptionsForm(
-        _chart_query(request), baselines=baselines, default_zoom=_fitting_zoom(view)
+    folded = outline_hidden(view, collapsed)
+    assignees = plan_assignees(project=project)
+    filter_form = PlanFilterForm(query, people=assignees.people)
+    person = getattr(request.user, "person", None)
+    row_filter = filter_form.row_filter(me=person.pk if person else None)
+    approved = (
+        approved_baseline_dates(project=project, view=view) if row_filter.needs_baseline else None
     )
+    hidden = folded | filtered_out(view, row_filter, approved=approved, assignees=assignees.by_task)
+    rows = grid_rows(view, can, edited, collapsed=collapsed, hidden=hidden, approved=approved)
+    baselines = list(baseline_list(project=project))
+    chart_form = ChartOptionsForm(query, baselines=baselines, default_zoom=_fitting_zoom(view))
     chart = chart_form.options()
-    baseline_bars = None
-    if chart["baseline"] is not None:
-        baseline_bars = {
-            uid: (start, finish)
-            for uid, start, finish in BaselineTask.objects.filter(
-                baseline__project=project,
-                baseline__number=chart["baseline"],
-                start__isnull=False,
-                finish__isnull=False,
-            ).values_list("task_uid", "start", "finish")
-        }
-    today = dt.date.today()
+    gantt_options = None
+    if view.schedule is not None and rows:
+        gantt_options = GanttOptions(
+            zoom=chart["zoom"],
+            show_critical=chart["show_critical"],
+            baseline=_baseline_bars(project, chart["baseline"]),
+            today=dt.date.today(),
+            row_height=ROW_HEIGHT,
+            tier_height=TIER_HEIGHT,
+            visible_uids=[item.task.uid for item in view.rows if item.task.pk not in hidden]
+            if hidden
+            else None,
+            title=_("Gantt chart of %(code)s") % {"code": project.code},
+        )
+    return _PlanState(
+        view=view,
+        can=can,
+        rows=rows,
+        hidden=hidden,
+        outline_hidden_count=len(folded),
+        filter_form=filter_form,
+        row_filter=row_filter,
+        chart_form=chart_form,
+        chart=chart,
+        baselines=baselines,
+        gantt_options=gantt_options,
+    )
+
+
+def _baseline_bars(project, number: int | None) -> dict | None:
+    """The chosen baseline's bars for the chart (task uid: (start, finish)), if one is."""
+    if number is None:
+        return None
+    return {
+        uid: (start, finish)
+        for uid, start, finish in BaselineTask.objects.filter(
+            baseline__project=project,
+            baseline__number=number,
+            start__isnull=False,
+            finish__isnull=False,
+        ).values_list("task_uid", "start", "finish")
+    }
+
+
+def _plan_context(
+    request,
+    project,
+    *,
+    edited=None,
+    selected=None,
+    status_text="",
+    status_error=False,
+    state: _PlanState | None = None,
+) -> dict:
+    state = state or _plan_state(request, project, edited=edited)
+    view, rows, can = state.view, state.rows, state.can
+    token = _page_token(request)
+    if can.plan_change or can.own_work:  # a page nobody can save from needs no facts
+        _remember(request, project, token, state)
     status_date = view.settings.status_date
     gantt = None
-    if view.schedule is not None and rows:
-        gantt = render_gantt_parts(
-            view.inputs.plan,
-            view.schedule,
-            options=GanttOptions(
-                zoom=chart["zoom"],
-                show_critical=chart["show_critical"],
-                baseline=baseline_bars,
-                today=today,
-                row_height=ROW_HEIGHT,
-                tier_height=TIER_HEIGHT,
-                visible_uids=[item.task.uid for item in view.rows if item.task.pk not in hidden]
-                if hidden
-                else None,
-                title=_("Gantt chart of %(code)s") % {"code": project.code},
-            ),
-        )
-    writer = RowWriter(request, project, selected)
+    if state.gantt_options is not None:
+        gantt = render_gantt_parts(view.inputs.plan, view.schedule, options=state.gantt_options)
+    writer = RowWriter(request, project, selected, slipped=state.row_filter.slipped)
     return {
         "project": project,
         "plan": view,
         "rows": rows,
         "task_count": len(view.rows),
-        "hidden_count": len(hidden),
+        "hidden_count": state.outline_hidden_count,
+        "filtered_count": len(state.hidden) - state.outline_hidden_count,
+        "lacks_approved_baseline": state.lacks_approved_baseline,
+        "filter_form": state.filter_form,
+        "row_filter": state.row_filter,
         # Written only when the template prints them: a change of chart options redraws
         # the chart alone and needs no grid.
         "rows_html": lambda: mark_safe("\n".join(map(writer.row, rows, range(len(rows))))),
@@ -152,10 +294,10 @@ def _plan_context(
         "may_edit_any": can.plan_change or can.own_work,
         "may_change_plan": can.plan_change,
         "gantt": gantt,
-        "chart_form": chart_form,
-        "chart": chart,
-        "baselines": baselines,
-        "today": today,
+        "chart_form": state.chart_form,
+        "chart": state.chart,
+        "baselines": state.baselines,
+        "today": dt.date.today(),
         "status_date": status_date.date() if status_date else None,
         "selected": selected,
         # The toolbar sends the selected row's version, so a delete is refused if the
@@ -170,7 +312,136 @@ def _plan_context(
         # The Resources cells' picker, only for those who may assign.
         "resource_names": assignable_names() if can.plan_change else [],
         "row_height": ROW_HEIGHT,
+        "page_query": urlencode(_page_query(request)),
+        "page_token": token,
     }
+
+
+def _saved_answer(request, project, task: Task, before: PageFacts, status_text: str):
+    """After a saved row: the rows whose look changed, their bars and the arrows touching
+    them, the plan's dates and the status, as htmx out-of-band swaps (ADR 18). The whole
+    grid and chart instead when the rows shown or the chart's time scale changed."""
+    after = _plan_state(request, project)
+    after_facts = after.facts()
+    indexes = changed_rows(before, after_facts, saved=task.pk)
+    if indexes is None:
+        return _render_plan(
+            request, project, selected=task.pk, status_text=status_text, state=after
+        )
+    cache.set(_facts_key(request, project, _page_token(request)), after_facts, PAGE_FACTS_SECONDS)
+    rows = [(index, after.rows[index]) for index in indexes]
+    if chart_moved(before, after_facts):
+        return _patch(
+            request, project, after, rows, selected=task.pk, status_text=status_text, chart="whole"
+        )
+    changed = {after.uid_of[row.pk] for _, row in rows}
+    links_before = sorted((a, b) for a, b in before.links if a in changed or b in changed)
+    return _patch(
+        request,
+        project,
+        after,
+        rows,
+        selected=task.pk,
+        status_text=status_text,
+        links_before=links_before,
+        chart="rows",
+    )
+
+
+def _refused_answer(request, project, task: Task, edited: dict, status_text: str):
+    """After a refused row: that row again with what the user typed, the cells at fault
+    marked, and the messages; nothing else on the page changes (ADR 18)."""
+    state = _plan_state(request, project, edited=edited)
+    changes = [(index, row) for index, row in enumerate(state.rows) if row.pk == task.pk]
+    if not changes:  # the row is filtered out or folded away: show the whole page
+        return _render_plan(
+            request,
+            project,
+            edited=edited,
+            selected=task.pk,
+            status_text=status_text,
+            status_error=True,
+            status=422,
+            state=state,
+        )
+    return _patch(
+        request,
+        project,
+        state,
+        changes,
+        selected=task.pk,
+        status_text=status_text,
+        status_error=True,
+    )
+
+
+def _patch(
+    request,
+    project,
+    state: _PlanState,
+    changes: list[tuple[int, GridRow]],
+    *,
+    selected: int,
+    status_text: str,
+    status_error: bool = False,
+    links_before: list[tuple[int, int]] = (),
+    chart: str = "",
+):
+    """The answer that replaces rows in place: htmx swaps nothing where the form asked
+    (``HX-Reswap: none``) and puts each out-of-band piece in place of the element with
+    its id, or the one its selector names (the chart's shapes have no ids). ``chart``:
+    "rows" for the changed rows' shapes, "whole" for the whole chart pane, "" for none."""
+    writer = RowWriter(request, project, selected, slipped=state.row_filter.slipped)
+    rows_html = "".join(writer.row(row, index, out_of_band=True) for index, row in changes)
+    chart_html = ""
+    if chart == "whole" and state.gantt_options is not None:
+        gantt = render_gantt_parts(
+            state.view.inputs.plan, state.view.schedule, options=state.gantt_options
+        )
+        chart_html = render_to_string(
+            "plans/plan.html#planchart", {"gantt": gantt, "oob": True}, request=request
+        )
+    elif chart == "rows" and state.gantt_options is not None:
+        shapes = gantt_row_shapes(
+            state.view.inputs.plan,
+            state.view.schedule,
+            options=state.gantt_options,
+            uids=[state.uid_of[row.pk] for _, row in changes],
+        )
+        pieces = [shapes.description.replace("<desc ", '<desc hx-swap-oob="true" ', 1)]
+        if links_before:
+            gone = ", ".join(
+                f"#plan-chart g.links polyline[data-from='{a}'][data-to='{b}']"
+                for a, b in links_before
+            )
+            pieces.append(f'<g hx-swap-oob="delete:{gone}"></g>')
+        for uid, bar in shapes.bars.items():
+            target = f"outerHTML:#plan-chart g.task[data-uid='{uid}']"
+            pieces.append(bar.replace("<g ", f'<g hx-swap-oob="{target}" ', 1))
+        if shapes.links:
+            pieces.append(
+                '<g hx-swap-oob="beforeend:#plan-chart g.links">' + "".join(shapes.links) + "</g>"
+            )
+        # Inside an <svg>, so the browser parses the shapes as SVG, not as unknown HTML.
+        chart_html = '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(pieces) + "</svg>"
+    context = {
+        "oob": True,
+        "plan": state.view,
+        "task_count": len(state.view.rows),
+        "hidden_count": state.outline_hidden_count,
+        "filtered_count": len(state.hidden) - state.outline_hidden_count,
+        "lacks_approved_baseline": state.lacks_approved_baseline,
+        "status_text": status_text,
+        "status_error": status_error,
+        "may_edit_any": state.can.plan_change or state.can.own_work,
+        "error_rows": [row for _, row in changes if row.errors],
+        "selected_version": next((row.version for _, row in changes if row.pk == selected), ""),
+        "rows_html": mark_safe(rows_html),
+        "chart_html": mark_safe(chart_html),
+    }
+    response = render(request, "plans/_plan_patch.html", context)
+    response["HX-Reswap"] = "none"
+    return response
 
 
 def _render_plan(request, project, *, status: int = 200, fragment: str = "planbody", **kwargs):
@@ -183,7 +454,7 @@ def _render_plan(request, project, *, status: int = 200, fragment: str = "planbo
 def _back_to_plan(request, project):
     """After a non-htmx save: the plan page again, with the chart options it had."""
     url = reverse("plans:plan", kwargs={"project_id": project.pk})
-    query = request.POST.get("chart_query", "")
+    query = request.POST.get("page_query", "")
     return redirect(f"{url}?{query}" if query else url)
 
 
@@ -274,7 +545,11 @@ def task_save_view(request, project_id: int, task_id: int):
         form = TaskProgressForm(request.POST, current_percent=task.percent_complete)
     errors: list[str] = []
     invalid: set[str] = set()
+    before = None
     if form.is_valid():
+        if request.htmx:
+            # What the page shows, to send back only what the save changes in it.
+            before = _shown_facts(request, project)
         saving = "task"  # which write refused, for errors that name no field
         try:
             with transaction.atomic():
@@ -341,18 +616,18 @@ def task_save_view(request, project_id: int, task_id: int):
         if not request.htmx:
             messages.success(request, _("Task '%(name)s' saved.") % {"name": task.name})
             return _back_to_plan(request, project)
-        return _render_plan(
-            request,
-            project,
-            selected=task.pk,
-            status_text=_("Task '%(name)s' saved.") % {"name": task.name},
-        )
+        with _without_gc_pauses():
+            return _saved_answer(
+                request, project, task, before, _("Task '%(name)s' saved.") % {"name": task.name}
+            )
     if not Task.objects.filter(pk=task.pk).exists():
         # Deleted meanwhile: there is no row left to show the typing in.
         edited, status_text = {}, errors[0]
     else:
         edited = {task.pk: (typed, errors, frozenset(invalid))}
         status_text = _("Task '%(name)s' was not saved.") % {"name": task.name}
+        if request.htmx:
+            return _refused_answer(request, project, task, edited, status_text)
     return _render_plan(
         request,
         project,

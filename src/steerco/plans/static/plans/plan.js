@@ -405,6 +405,9 @@
       return;
     }
     holder.classList.add("js-plan");
+    // The split view is no taller than its rows (plan.css); set through the CSSOM, which
+    // the Content-Security-Policy allows, unlike a style attribute.
+    holder.style.setProperty("--plan-rows", String(bodyRows().length));
     document.querySelectorAll("[data-scroll-to], .split-divider").forEach(function (element) {
       element.hidden = false;
     });
