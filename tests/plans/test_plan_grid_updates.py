@@ -151,6 +151,101 @@ def test_a_save_also_sends_the_rows_others_changed_since_the_page_was_drawn(
     assert sent_rows(body) == pks(made, "B1")
 
 
+def view_figures(view) -> tuple:
+    """What a plan view shows: each row's values and dates, the plan's dates and error."""
+    rows = [
+        (
+            row.task.pk,
+            row.task.name,
+            row.task.version,
+            row.task.duration_minutes,
+            row.summary,
+            row.percent_complete,
+            [link.predecessor_id for link in row.predecessors],
+            (row.result.start, row.result.finish, row.result.critical) if row.result else None,
+        )
+        for row in view.rows
+    ]
+    assignments = {
+        task_id: sorted((item.resource_name, float(item.units)) for item in items)
+        for task_id, items in view.inputs.assignments.items()
+    }
+    return rows, assignments, view.start, view.finish, view.error, view.settings.version
+
+
+@pytest.mark.parametrize("edit", ["duration", "predecessors", "unlink", "resources"])
+def test_the_plan_a_save_scheduled_draws_as_a_fresh_one(phases, org, edit):
+    """The page after a save reuses the plan its services scheduled (the last they told):
+    it must show exactly what loading and scheduling the plan afresh shows."""
+    from steerco.engine.interop.tasklist import parse_predecessors
+    from steerco.engine.scheduling.assignment_notation import parse_resources
+    from steerco.plans.selectors import plan_view
+
+    project, made = phases
+    told = []
+    task = made["A2"] if edit == "unlink" else made["A1"]
+    services.task_update(
+        actor=org.mary,
+        task=task,
+        expected_version=task.version,
+        on_scheduled=told.append,
+        **({"duration_minutes": 4 * DAY} if edit == "duration" else {}),
+    )
+    if edit == "predecessors":  # A1 after B2: phase A moves past phase B
+        entry = parse_predecessors("1FS+1d")[0]
+        services.task_predecessors_set(
+            actor=org.mary, task=task, predecessors=[(made["B2"], entry)], on_scheduled=told.append
+        )
+    elif edit == "unlink":  # a removal alone reschedules through outlook_refresh
+        services.task_predecessors_set(
+            actor=org.mary, task=task, predecessors=[], on_scheduled=told.append
+        )
+    elif edit == "resources":
+        tom = org.people["tom"]
+        services.task_assignments_set(
+            actor=org.mary,
+            task=task,
+            entries=parse_resources(f"{tom.name}[50%]"),
+            expected_version=task.version,
+            on_scheduled=told.append,
+        )
+    assert len(told) == (1 if edit == "duration" else 2)
+    reused, fresh = plan_view(project=project, computed=told[-1]), plan_view(project=project)
+    assert view_figures(reused) == view_figures(fresh)
+    if len(told) > 1:  # the plan told before the last write is not the plan after it
+        assert view_figures(plan_view(project=project, computed=told[0])) != view_figures(fresh)
+
+
+def test_a_cell_save_schedules_the_plan_once(phases, client_for, monkeypatch):
+    """The service schedules the saved plan to check it; the answer draws that schedule
+    rather than loading and scheduling the plan a second time."""
+    from steerco.plans import selectors
+
+    project, made = phases
+    client = client_for("mary")
+    page = client.get(plan_url(project)).content.decode()
+    token = re.search(r'"X-Plan-Page": "(\w+)"', page).group(1)
+    calls = []
+
+    def counted(schedule):
+        def schedule_plan(plan):
+            calls.append(plan)
+            return schedule(plan)
+
+        return schedule_plan
+
+    monkeypatch.setattr(services, "schedule_plan", counted(services.schedule_plan))
+    monkeypatch.setattr(selectors, "schedule_plan", counted(selectors.schedule_plan))
+    body = client.post(
+        save_url(project, made["A1"]),
+        row_post(made["A1"], duration="3d"),
+        HTTP_X_PLAN_PAGE=token,
+        **HTMX,
+    ).content.decode()
+    assert sent_rows(body) == pks(made, "Phase A", "A1", "A2")
+    assert len(calls) == 1
+
+
 def test_a_save_that_changes_nothing_else_sends_back_the_saved_row_alone(phases, client_for):
     project, made = phases
     body = (

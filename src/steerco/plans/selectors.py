@@ -74,16 +74,40 @@ def plan_settings_get(*, project) -> ProjectPlan:
     return settings
 
 
-def plan_view(*, project) -> PlanView:
-    """The plan with its computed schedule; a plan that cannot be scheduled reports why."""
-    settings = plan_settings_get(project=project)
+@dataclass(frozen=True)
+class ScheduledPlan:
+    """A plan as loaded and scheduled at one moment: what a write that had to schedule the
+    plan anyway hands on, so the page drawn after it need not load and schedule it again."""
+
+    settings: ProjectPlan
+    inputs: PlanInputs
+    schedule: Schedule | None
+    error: str | None
+
+
+def plan_scheduled(*, project, settings: ProjectPlan | None = None) -> ScheduledPlan:
+    """Load ``project``'s plan and schedule it; a plan that cannot be scheduled says why."""
+    settings = settings if settings is not None else plan_settings_get(project=project)
     inputs = plan_inputs(project, settings)
-    schedule = None
-    error = None
     try:
-        schedule = schedule_plan(inputs.plan)
+        return ScheduledPlan(settings, inputs, schedule_plan(inputs.plan), None)
     except ScheduleError as problem:
-        error = str(problem)
+        return ScheduledPlan(settings, inputs, None, str(problem))
+
+
+def plan_view(*, project, computed: ScheduledPlan | None = None) -> PlanView:
+    """The plan with its computed schedule; a plan that cannot be scheduled reports why.
+
+    ``computed``: the plan as a write just scheduled it, in the same transaction and with
+    nothing written since, to draw it without loading and scheduling it again."""
+    if computed is None:
+        computed = plan_scheduled(project=project)
+    settings, inputs, schedule, error = (
+        computed.settings,
+        computed.inputs,
+        computed.schedule,
+        computed.error,
+    )
     links_by_successor: dict[int, list[TaskLink]] = {}
     for link in inputs.links:
         links_by_successor.setdefault(link.successor_id, []).append(link)

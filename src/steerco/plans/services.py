@@ -16,6 +16,7 @@ as one change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, fields
 
 from django.core.exceptions import PermissionDenied
@@ -52,11 +53,17 @@ from .selectors import (
     APPROVED_BASELINE,
     OutlookFigures,
     ProjectOutlook,
+    ScheduledPlan,
     assigned_person_ids,
     outlook_figures,
     outlook_of,
-    plan_settings_get,
+    plan_scheduled,
 )
+
+#: Told the plan each time a write schedules it (``ScheduledPlan``), in the write's
+#: transaction: the last one told is the plan as the write left it, for a page to draw
+#: without scheduling it again (``selectors.plan_view(computed=...)``).
+OnScheduled = Callable[[ScheduledPlan], None]
 
 TASK_FIELDS = (
     "name",
@@ -118,14 +125,20 @@ def _schedule_or_refuse(plan):
         raise Unschedulable(error) from None
 
 
-def _check_schedulable(project) -> None:
+def _check_schedulable(project, on_scheduled: OnScheduled | None = None) -> ScheduledPlan:
     """Raise DomainError if the plan as it now stands in this transaction cannot be
-    scheduled; otherwise store the outlook of the schedule just computed."""
-    inputs = plan_inputs(project, plan_settings(project))
+    scheduled; otherwise store the outlook of the schedule just computed, and return it
+    (telling ``on_scheduled`` too)."""
+    settings = plan_settings(project)
+    inputs = plan_inputs(project, settings)
     schedule = _schedule_or_refuse(inputs.plan)
     _store_outlook(
         project, outlook_figures(project=project, inputs=inputs, schedule=schedule, error=None)
     )
+    scheduled = ScheduledPlan(settings, inputs, schedule, None)
+    if on_scheduled is not None:
+        on_scheduled(scheduled)
+    return scheduled
 
 
 def outline_numbers(items: list[tuple[int, int | None]]) -> dict[int, tuple[int, int, str]]:
@@ -271,8 +284,11 @@ def task_create(
     return task
 
 
-def task_update(*, actor, task: Task, expected_version: int, **changes) -> Task:
-    """Change a task's fields. Team members may change only the progress of their own tasks."""
+def task_update(
+    *, actor, task: Task, expected_version: int, on_scheduled: OnScheduled | None = None, **changes
+) -> Task:
+    """Change a task's fields. Team members may change only the progress of their own tasks.
+    ``on_scheduled`` is told the plan as the change leaves it."""
     unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
         raise DomainError(_("Unknown task fields: %s") % ", ".join(sorted(unknown)))
@@ -294,7 +310,7 @@ def task_update(*, actor, task: Task, expected_version: int, **changes) -> Task:
         )
         if task.duration_minutes != old_duration:
             _rework_assignments(task, actor=actor)
-        _check_schedulable(project)
+        _check_schedulable(project, on_scheduled)
     return task
 
 
@@ -311,7 +327,12 @@ def _rework_assignments(task: Task, *, actor) -> None:
 
 
 def task_resources_set(
-    *, actor, task: Task, text: str, expected_version: int
+    *,
+    actor,
+    task: Task,
+    text: str,
+    expected_version: int,
+    on_scheduled: OnScheduled | None = None,
 ) -> list[TaskAssignment]:
     """Make the task's assignments those of the Resource Names ``text`` (``Priya[50%],
     Tom``, MS Project's notation), if the task is still at ``expected_version``.
@@ -323,19 +344,29 @@ def task_resources_set(
     tasks; a person new to the task works on the calendar they follow on the plan's other
     tasks, if any. Assignments not named any more are removed. Everything in one change
     set; nothing is written if any name is refused. Raises DomainError (the field
-    ``resources`` says why), VersionConflict or ObjectGone.
+    ``resources`` says why), VersionConflict or ObjectGone. ``on_scheduled`` is told the
+    plan as the change leaves it (nothing when nothing changed).
     """
     try:
         entries = parse_resources(text)
     except AssignmentNotationError as error:
         raise DomainError(str(error), fields={"resources": [str(error)]}) from None
     return task_assignments_set(
-        actor=actor, task=task, entries=entries, expected_version=expected_version
+        actor=actor,
+        task=task,
+        entries=entries,
+        expected_version=expected_version,
+        on_scheduled=on_scheduled,
     )
 
 
 def task_assignments_set(
-    *, actor, task: Task, entries: list[ResourceEntry], expected_version: int
+    *,
+    actor,
+    task: Task,
+    entries: list[ResourceEntry],
+    expected_version: int,
+    on_scheduled: OnScheduled | None = None,
 ) -> list[TaskAssignment]:
     """``task_resources_set`` for entries already parsed (the API's structured list)."""
     project = task.project
@@ -390,7 +421,7 @@ def task_assignments_set(
         if changed:
             Task.objects.filter(pk=task.pk).update(version=F("version") + 1)
             task.version = locked.version + 1
-            _check_schedulable(project)
+            _check_schedulable(project, on_scheduled)
         else:
             task.version = locked.version
     return sorted(kept, key=lambda assignment: assignment.resource_name.casefold())
@@ -548,6 +579,7 @@ def link_create(
     lag_minutes: int = 0,
     lag_percent=None,
     lag_elapsed: bool = False,
+    on_scheduled: OnScheduled | None = None,
 ) -> TaskLink:
     check_project(actor, project, P.PLAN_CHANGE)
     if predecessor.project_id != project.pk or successor.project_id != project.pk:
@@ -575,11 +607,18 @@ def link_create(
         link.full_clean()
         link._history_user = actor
         link.save()
-        _check_schedulable(project)
+        _check_schedulable(project, on_scheduled)
     return link
 
 
-def link_update(*, actor, link: TaskLink, expected_version: int, **changes) -> TaskLink:
+def link_update(
+    *,
+    actor,
+    link: TaskLink,
+    expected_version: int,
+    on_scheduled: OnScheduled | None = None,
+    **changes,
+) -> TaskLink:
     check_project(actor, link.project, P.PLAN_CHANGE)
     allowed = {"type", "lag_minutes", "lag_percent", "lag_elapsed"}
     unknown = set(changes) - allowed
@@ -587,23 +626,32 @@ def link_update(*, actor, link: TaskLink, expected_version: int, **changes) -> T
         raise DomainError(_("Unknown dependency fields: %s") % ", ".join(sorted(unknown)))
     with transaction.atomic():
         versioned_update(link, expected_version=expected_version, changes=changes, actor=actor)
-        _check_schedulable(link.project)
+        _check_schedulable(link.project, on_scheduled)
     return link
 
 
-def link_delete(*, actor, link: TaskLink, expected_version: int) -> None:
+def link_delete(
+    *, actor, link: TaskLink, expected_version: int, on_scheduled: OnScheduled | None = None
+) -> None:
     """Delete a dependency if still at ``expected_version`` (VersionConflict otherwise)."""
     check_project(actor, link.project, P.PLAN_CHANGE)
     with transaction.atomic():
         versioned_delete(link, expected_version=expected_version, actor=actor)
-        outlook_refresh(project=link.project)
+        outlook_refresh(project=link.project, on_scheduled=on_scheduled)
 
 
-def task_predecessors_set(*, actor, task: Task, predecessors: list[tuple[Task, object]]) -> None:
+def task_predecessors_set(
+    *,
+    actor,
+    task: Task,
+    predecessors: list[tuple[Task, object]],
+    on_scheduled: OnScheduled | None = None,
+) -> None:
     """Make the task's predecessors exactly ``predecessors``: (predecessor task, entry)
     pairs, where an entry (a parsed "3FS+2d") has ``type``, ``lag_minutes``,
     ``lag_percent`` and ``lag_elapsed``. Links not wanted are deleted, new ones created,
-    changed ones updated; one change set, refused whole if any write is refused."""
+    changed ones updated; one change set, refused whole if any write is refused.
+    ``on_scheduled`` is told the plan after each write (nothing when nothing changed)."""
     project = task.project
     check_project(actor, project, P.PLAN_CHANGE)
     reason = f"Set the predecessors of task '{task.name}'"
@@ -613,7 +661,9 @@ def task_predecessors_set(*, actor, task: Task, predecessors: list[tuple[Task, o
         # Removals first, so replacing a link never looks like a loop halfway through.
         for predecessor_id, link in current.items():
             if predecessor_id not in wanted:
-                link_delete(actor=actor, link=link, expected_version=link.version)
+                link_delete(
+                    actor=actor, link=link, expected_version=link.version, on_scheduled=on_scheduled
+                )
         for predecessor_id, (predecessor, entry) in wanted.items():
             values = {
                 "type": int(entry.type.value),
@@ -628,13 +678,20 @@ def task_predecessors_set(*, actor, task: Task, predecessors: list[tuple[Task, o
                     project=project,
                     predecessor=predecessor,
                     successor=task,
+                    on_scheduled=on_scheduled,
                     **values,
                 )
                 continue
             stored_percent = float(link.lag_percent) if link.lag_percent is not None else None
             stored = (link.type, link.lag_minutes, stored_percent, link.lag_elapsed)
             if stored != tuple(values.values()):
-                link_update(actor=actor, link=link, expected_version=link.version, **values)
+                link_update(
+                    actor=actor,
+                    link=link,
+                    expected_version=link.version,
+                    on_scheduled=on_scheduled,
+                    **values,
+                )
 
 
 def plan_update(*, actor, project, expected_version: int, **changes) -> ProjectPlan:
@@ -844,20 +901,24 @@ def _store_outlook(project, figures: OutlookFigures) -> PlanOutlook:
     return row
 
 
-def outlook_refresh(*, project) -> OutlookFigures:
+def outlook_refresh(*, project, on_scheduled: OnScheduled | None = None) -> OutlookFigures:
     """Schedule the project's plan as it stands and store its outlook; a plan that cannot
     be scheduled is stored with the reason. Call after a write that changes the plan
-    without scheduling it (a delete, a move, a baseline, an import)."""
-    # The unsaved defaults when there is no plan yet: a list reading outlooks must not
-    # create plan settings (and their history) for projects nobody has planned.
-    inputs = plan_inputs(project, plan_settings_get(project=project))
-    schedule, error = None, None
-    try:
-        schedule = schedule_plan(inputs.plan)
-    except ScheduleError as problem:
-        error = str(problem)
-    figures = outlook_figures(project=project, inputs=inputs, schedule=schedule, error=error)
+    without scheduling it (a delete, a move, a baseline, an import). ``on_scheduled`` is
+    told the plan as scheduled."""
+    # The unsaved defaults when there is no plan yet (``plan_scheduled``): a list reading
+    # outlooks must not create plan settings (and their history) for projects nobody has
+    # planned.
+    scheduled = plan_scheduled(project=project)
+    figures = outlook_figures(
+        project=project,
+        inputs=scheduled.inputs,
+        schedule=scheduled.schedule,
+        error=scheduled.error,
+    )
     _store_outlook(project, figures)
+    if on_scheduled is not None:
+        on_scheduled(scheduled)
     return figures
 
 

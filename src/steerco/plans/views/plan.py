@@ -60,6 +60,7 @@ from ..grid_patch import PageFacts, changed_rows, chart_moved, page_facts
 from ..models import BaselineTask, Task
 from ..selectors import (
     PlanView,
+    ScheduledPlan,
     approved_baseline_dates,
     assigned_person_ids,
     baseline_list,
@@ -194,8 +195,8 @@ def _shown_facts(request, project) -> PageFacts:
     return found if isinstance(found, PageFacts) else _plan_state(request, project).facts()
 
 
-def _plan_state(request, project, *, edited=None) -> _PlanState:
-    view = plan_view(project=project)
+def _plan_state(request, project, *, edited=None, computed=None) -> _PlanState:
+    view = plan_view(project=project, computed=computed)
     can = abilities(request.user, project)
     query = _page_query(request)
     collapsed = outline_collapsed(user=request.user, project=project)
@@ -317,11 +318,12 @@ def _plan_context(
     }
 
 
-def _saved_answer(request, project, task: Task, before: PageFacts, status_text: str):
+def _saved_answer(request, project, task: Task, before: PageFacts, status_text: str, computed=None):
     """After a saved row: the rows whose look changed, their bars and the arrows touching
     them, the plan's dates and the status, as htmx out-of-band swaps (ADR 18). The whole
-    grid and chart instead when the rows shown or the chart's time scale changed."""
-    after = _plan_state(request, project)
+    grid and chart instead when the rows shown or the chart's time scale changed.
+    ``computed``: the plan as the save last scheduled it, drawn without scheduling again."""
+    after = _plan_state(request, project, computed=computed)
     after_facts = after.facts()
     indexes = changed_rows(before, after_facts, saved=task.pk)
     if indexes is None:
@@ -546,6 +548,8 @@ def task_save_view(request, project_id: int, task_id: int):
     errors: list[str] = []
     invalid: set[str] = set()
     before = None
+    # The plan as each write of the save leaves it: the last is the plan after the save.
+    scheduled: list[ScheduledPlan] = []
     if form.is_valid():
         if request.htmx:
             # What the page shows, to send back only what the save changes in it.
@@ -562,6 +566,7 @@ def task_save_view(request, project_id: int, task_id: int):
                     actor=request.user,
                     task=task,
                     expected_version=form.cleaned_data["version"],
+                    on_scheduled=scheduled.append,
                     **changes,
                 )
                 if can.plan_change:
@@ -570,6 +575,7 @@ def task_save_view(request, project_id: int, task_id: int):
                         actor=request.user,
                         task=task,
                         predecessors=form.cleaned_data["predecessors"],
+                        on_scheduled=scheduled.append,
                     )
                 # A row without the cell (a summary's) leaves the assignments as they are.
                 if can.plan_change and "resources" in request.POST:
@@ -579,6 +585,7 @@ def task_save_view(request, project_id: int, task_id: int):
                         task=task,
                         text=form.cleaned_data["resources"],
                         expected_version=task.version,
+                        on_scheduled=scheduled.append,
                     )
         except SERVICE_ERRORS as error:
             if isinstance(error, PermissionDenied):
@@ -618,7 +625,12 @@ def task_save_view(request, project_id: int, task_id: int):
             return _back_to_plan(request, project)
         with _without_gc_pauses():
             return _saved_answer(
-                request, project, task, before, _("Task '%(name)s' saved.") % {"name": task.name}
+                request,
+                project,
+                task,
+                before,
+                _("Task '%(name)s' saved.") % {"name": task.name},
+                computed=scheduled[-1] if scheduled else None,
             )
     if not Task.objects.filter(pk=task.pk).exists():
         # Deleted meanwhile: there is no row left to show the typing in.
