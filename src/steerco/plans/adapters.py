@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import Q
 
@@ -155,13 +156,84 @@ def plan_inputs(project, settings: ProjectPlan) -> PlanInputs:
     """Load the project's plan rows (five queries) and build the engine's Plan. Tasks'
     assignments shape their spans as Project's resource calendars do, whichever way they
     were written (a file, the grid, the API)."""
-    calendar_rows = project_calendar_rows(project)
-    calendars = calendars_to_engine(calendar_rows)
+    calendars = calendars_to_engine(project_calendar_rows(project))
     rows = list(TaskRow.objects.filter(project=project).order_by("position"))
     links = list(TaskLink.objects.filter(project=project))
+    assignments = _assignments_by_task(project)
+    plan = _engine_plan(project, settings, rows, links, assignments, calendars)
+    return PlanInputs(
+        settings=settings,
+        plan=plan,
+        rows=rows,
+        links=links,
+        calendars=calendars,
+        assignments=assignments,
+    )
+
+
+#: The fields of a task and of a link that the engine's plan is built from
+#: (``task_to_engine``, ``link_to_engine``, and the outline).
+_ENGINE_TASK_FIELDS = (
+    "pk",
+    "parent_id",
+    "uid",
+    "name",
+    "milestone",
+    "duration_minutes",
+    "wbs",
+    "outline_level",
+    "manual",
+    "manual_start",
+    "manual_finish",
+    "constraint_type",
+    "constraint_date",
+    "deadline",
+    "calendar_id",
+    "elapsed",
+    "percent_complete",
+    "actual_start",
+    "actual_finish",
+    "remaining_duration_minutes",
+)
+_ENGINE_LINK_FIELDS = (
+    "predecessor_id",
+    "successor_id",
+    "type",
+    "lag_minutes",
+    "lag_percent",
+    "lag_elapsed",
+)
+
+
+def engine_plan(project, settings: ProjectPlan) -> Plan:
+    """The engine's Plan of the project, as ``plan_inputs`` builds it, for callers that
+    only schedule it (the outlook after an import or a delete): its tasks and links are
+    read as values, not model instances, which for a 100,000-task plan saves seconds."""
+    calendars = calendars_to_engine(project_calendar_rows(project))
+    rows = [
+        SimpleNamespace(**values)
+        for values in TaskRow.objects.filter(project=project)
+        .order_by("position")
+        .values(*_ENGINE_TASK_FIELDS)
+    ]
+    links = [
+        SimpleNamespace(**values)
+        for values in TaskLink.objects.filter(project=project).values(*_ENGINE_LINK_FIELDS)
+    ]
+    assignments = _assignments_by_task(project)
+    return _engine_plan(project, settings, rows, links, assignments, calendars)
+
+
+def _assignments_by_task(project) -> dict[int, list[TaskAssignment]]:
     assignments: dict[int, list[TaskAssignment]] = {}
     for assignment in TaskAssignment.objects.filter(task__project=project):
         assignments.setdefault(assignment.task_id, []).append(assignment)
+    return assignments
+
+
+def _engine_plan(project, settings, rows, links, assignments, calendars) -> Plan:
+    """The engine's Plan from the plan's rows (model instances or values with the same
+    names), in outline order."""
     uid_of = {row.pk: row.uid for row in rows}
     parents = {row.parent_id for row in rows if row.parent_id}
     tasks = []
@@ -187,7 +259,7 @@ def plan_inputs(project, settings: ProjectPlan) -> PlanInputs:
                     for a in assignments[row.pk]
                 ],
             )
-    plan = Plan(
+    return Plan(
         tasks=tasks,
         links=[link_to_engine(link, uid_of) for link in links],
         start=settings.start,
@@ -196,14 +268,6 @@ def plan_inputs(project, settings: ProjectPlan) -> PlanInputs:
         status_date=settings.status_date,
         honor_constraints=settings.honor_constraints,
         name=str(project),
-    )
-    return PlanInputs(
-        settings=settings,
-        plan=plan,
-        rows=rows,
-        links=links,
-        calendars=calendars,
-        assignments=assignments,
     )
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from steerco.accounts.rules import visible_projects
 from steerco.core.formats import day_text, whole_percent, working_days_text
 from steerco.core.history import HistorySource
-from steerco.engine.scheduling import Schedule, ScheduledTask, ScheduleError, schedule_plan
+from steerco.engine.scheduling import Plan, Schedule, ScheduledTask, ScheduleError, schedule_plan
 from steerco.engine.scheduling.baselines import Baselines
 from steerco.engine.scheduling.baselines import BaselineTask as EngineBaselineTask
 from steerco.engine.scheduling.outlook import ScheduleRag, SlipTolerance, schedule_rag
@@ -611,12 +611,12 @@ def approved_finish(*, project) -> dt.date | None:
 
 
 def outlook_figures(
-    *, project, inputs: PlanInputs, schedule: Schedule | None, error: str | None
+    *, project, plan: Plan, schedule: Schedule | None, error: str | None
 ) -> OutlookFigures:
     """The outlook's numbers from a plan already scheduled (``schedule`` None with the
     ``error`` that prevented it). Slips are whole working days of the project calendar."""
-    calendar = inputs.plan.calendar
-    forecast = schedule.finish.date() if schedule is not None and inputs.rows else None
+    calendar = plan.calendar
+    forecast = schedule.finish.date() if schedule is not None and plan.tasks else None
     baseline_finish = approved_finish(project=project)
     planned_finish = project.planned_finish
 
@@ -626,11 +626,9 @@ def outlook_figures(
         return calendar.working_days_between(against, forecast)
 
     return OutlookFigures(
-        tasks=len(inputs.rows),
+        tasks=len(plan.tasks),
         error=error or "",
-        percent_complete=(
-            whole_percent(plan_percent_complete(inputs.plan)) if inputs.rows else None
-        ),
+        percent_complete=whole_percent(plan_percent_complete(plan)) if plan.tasks else None,
         forecast_finish=forecast,
         baseline_finish=baseline_finish,
         baseline_days_late=late(baseline_finish),
@@ -833,7 +831,7 @@ def project_outlook(
     """
     view = view or plan_view(project=project)
     figures = outlook_figures(
-        project=project, inputs=view.inputs, schedule=view.schedule, error=view.error
+        project=project, plan=view.inputs.plan, schedule=view.schedule, error=view.error
     )
     upcoming = sorted(
         (
