@@ -7,10 +7,10 @@ Exit codes: 0 success, 2 unreadable file or unschedulable plan (message on stder
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 
+from steerco.engine.collector import collector_paused
 from steerco.engine.interop.mspdi import PlanFileError
 from steerco.engine.interop.plan_file import read_plan_file
 from steerco.engine.interop.schedule_json import (
@@ -51,15 +51,10 @@ def main(argv: list[str]) -> int:
     """Run ``steerco schedule`` with ``argv`` (without the program name); return the exit code:
     0 printed a schedule, 2 the file or arguments could not be used (message on stderr)."""
     # One run over a 100,000-task plan makes millions of objects that live until it ends
-    # and no garbage cycles: the cyclic collector would walk them again and again (a tenth
-    # of the command's time). Paused for the run, then as the caller had it.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # and no garbage cycles: the collector would walk them again and again (a tenth of the
+    # command's time).
+    with collector_paused():
         return _run(argv)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _run(argv: list[str]) -> int:

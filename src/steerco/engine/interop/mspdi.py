@@ -15,17 +15,16 @@ for elapsed formats); ``LinkLag`` and slack are tenths of a minute; dates are lo
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from xml.parsers import expat
 
+from steerco.engine.collector import collector_paused
 from steerco.engine.scheduling.baselines import BASELINE_NUMBERS, Baselines, BaselineTask
 from steerco.engine.scheduling.calendar import (
     CalendarException,
@@ -379,20 +378,6 @@ def _refuse_document_type(data: bytes | str) -> None:
         raise PlanFileError(f"The file is not well-formed XML: {error}") from error
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a file is read. Parsing makes millions
-    of objects and no garbage; the collector would walk them over and over, which took a
-    third of the time of a large file."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def parse_xml(data: bytes | str) -> ET.Element:
     """Parse untrusted XML safely; raise PlanFileError on hostile or malformed input."""
     size = len(data.encode() if isinstance(data, str) else data)
@@ -411,7 +396,7 @@ def read_mspdi(data: bytes | str) -> MspdiProject:
     Raises PlanFileError for anything wrong with the file, never another exception; a
     predecessor link to a task the file does not hold is refused, naming both tasks.
     """
-    with _collector_paused():
+    with collector_paused():
         # The parsed document is dropped inside, before the collector runs again: it would
         # otherwise walk its million elements once more on the way out.
         return _read_document(data)

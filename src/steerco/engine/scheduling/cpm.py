@@ -52,12 +52,10 @@ cross it.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import numpy as np
 
+from steerco.engine.collector import collector_paused
 from steerco.engine.scheduling.calendar import (
     CalendarError,
     CalendarHorizonError,
@@ -113,19 +111,6 @@ def _later(moment: dt.datetime | None, other: dt.datetime) -> dt.datetime:
     return other if moment is None else max(moment, other)
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the passes allocate many small objects and nothing
-    cyclic, and each automatic collection would rescan the whole plan."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class Scheduler:
     """Schedules a plan and keeps what it compiled, so re-scheduling after an edit is cheap.
 
@@ -136,17 +121,17 @@ class Scheduler:
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
-        with _without_cyclic_gc():
+        with collector_paused():
             self.network = Network(plan)
             self.inputs = Inputs(plan, self.network)
 
     def rebuild(self) -> None:
-        with _without_cyclic_gc():
+        with collector_paused():
             self.network = Network(self.plan)
             self.inputs = Inputs(self.plan, self.network)
 
     def refresh(self) -> None:
-        with _without_cyclic_gc():
+        with collector_paused():
             self.inputs = Inputs(self.plan, self.network)
 
     def update_task(self, uid: int, **changes) -> None:
@@ -170,7 +155,7 @@ class Scheduler:
 
     def schedule(self) -> Schedule:
         run = _Pass(self.plan, self.network, self.inputs)
-        with _without_cyclic_gc():
+        with collector_paused():
             try:
                 return run.run()
             except (CalendarError, OverflowError) as error:

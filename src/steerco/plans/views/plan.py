@@ -10,9 +10,7 @@ of the chart's options redraws the chart alone; the filter redraws both (ADR 18)
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import secrets
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import parse_qs, urlencode, urlparse
@@ -34,6 +32,7 @@ from steerco.accounts.rules import P, has_perm, project_for
 from steerco.core.exceptions import DomainError
 from steerco.core.history import latest_author
 from steerco.core.pages import SERVICE_ERRORS, refusal, render_page
+from steerco.engine.collector import collector_paused
 from steerco.resources.selectors import assignable_names
 
 from .. import services
@@ -96,23 +95,6 @@ def _fitting_zoom(view) -> str:
         return "week"
     span = (view.schedule.finish - view.schedule.start).days
     return "day" if span <= 60 else "week" if span <= 800 else "month"
-
-
-@contextmanager
-def _without_gc_pauses():
-    """Hold off cyclic garbage collection while a large plan is loaded and drawn.
-
-    A 2,000-task page builds some 50,000 short-lived objects (ORM rows, engine tasks, SVG
-    strings); each burst triggers full collections that free nothing and cost a third of
-    the page's time. Reference counting still frees everything; collection resumes after.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass
@@ -448,7 +430,7 @@ def _patch(
 
 def _render_plan(request, project, *, status: int = 200, fragment: str = "planbody", **kwargs):
     # Rendering included: the grid's rows are written while the template prints them.
-    with _without_gc_pauses():
+    with collector_paused():
         context = _plan_context(request, project, **kwargs)
         return render_page(request, "plans/plan.html", context, fragment=fragment, status=status)
 
@@ -623,7 +605,7 @@ def task_save_view(request, project_id: int, task_id: int):
         if not request.htmx:
             messages.success(request, _("Task '%(name)s' saved.") % {"name": task.name})
             return _back_to_plan(request, project)
-        with _without_gc_pauses():
+        with collector_paused():
             return _saved_answer(
                 request,
                 project,
