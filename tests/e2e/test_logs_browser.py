@@ -6,15 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from .browsing import log_in
+
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, live_server, username: str, password: str, then: str) -> None:
-    page.goto(then)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def logs_url(live_server, name: str, project, **kwargs) -> str:

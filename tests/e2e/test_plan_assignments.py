@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from .browsing import log_in
+
 pytestmark = pytest.mark.e2e
 
 DAY = 480
@@ -32,14 +34,6 @@ def plan(org):
             actor=org.mary, project=project, name=name, duration_minutes=days * DAY
         )
     return project
-
-
-def log_in(page, live_server, username: str, password: str) -> None:
-    page.goto(live_server.url + reverse("projects:list"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def test_mary_assigns_tom_in_the_grid_and_tom_sees_it_on_his_my_work(page, live_server, org, plan):

@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from .browsing import log_in
+
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, live_server, username: str, password: str) -> None:
-    page.goto(live_server.url + reverse("projects:list"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def test_support_officer_links_two_tasks_and_the_chart_follows(page, live_server, org, artifacts):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.urls import reverse
+
+from .browsing import chain_within_phases, open_plan
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +25,7 @@ DAY = 480
 @pytest.fixture
 def big_plan(org):
     from steerco.plans import services
-    from steerco.plans.models import Task, TaskLink
+    from steerco.plans.models import Task
 
     project = org.alpha
     today = dt.date.today()
@@ -62,31 +63,8 @@ def big_plan(org):
                 )
             )
     Task.objects.bulk_create(rows)
-    tasks = list(Task.objects.filter(project=project).order_by("position"))
-    links = []
-    parent = None
-    previous = None
-    for task in tasks:
-        if task.outline_level == 1:
-            parent, previous = task, None
-            continue
-        task.parent = parent
-        if previous is not None:
-            links.append(TaskLink(project=project, predecessor=previous, successor=task))
-        previous = task
-    Task.objects.bulk_update(tasks, ["parent"])
-    TaskLink.objects.bulk_create(links)
+    chain_within_phases(project)
     return project
-
-
-def open_plan(page, live_server, org, project, query: str = "") -> None:
-    page.goto(live_server.url + reverse("projects:list"))
-    page.get_by_label("Username").fill("mary")
-    page.get_by_label("Password").fill(org.password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-    page.goto(live_server.url + reverse("plans:plan", kwargs={"project_id": project.pk}) + query)
-    page.wait_for_selector("#plan-page[data-ready]")
 
 
 # Row i's box and the centre of bar i (a leaf's rect, a summary's bracket), for the rows

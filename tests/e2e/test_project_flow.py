@@ -7,16 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from .browsing import log_in
+
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, live_server, username: str, password: str) -> None:
-    # Any page sends an anonymous visitor to the login form.
-    page.goto(live_server.url + reverse("projects:list"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def log_out(page, username: str) -> None:

@@ -7,15 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from .browsing import log_in
+
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, live_server, username: str, password: str, then: str) -> None:
-    page.goto(then)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def test_the_api_docs_render_under_the_policy(page, live_server, org):
