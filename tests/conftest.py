@@ -139,3 +139,66 @@ def client_for(client, org):
         return new_client
 
     return make
+
+
+@pytest.fixture
+def benchmark_against_scratch_database(tmp_path, django_db_blocker):
+    """Run a script of ``benchmarks/`` with ``--json`` against a scratch database of the
+    suite's kind, as production runs SteerCo (several processes sharing one database), and
+    return its last line's figures; ``figures["database"]`` is checked to be that kind.
+
+    SQLite: a scratch database file (the test database lives in memory, where SQLite's
+    locking is another matter). PostgreSQL: a scratch database on the test server,
+    dropped afterwards.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connection
+
+    root = Path(__file__).resolve().parents[1]
+    database = settings.DATABASES["default"]
+
+    def run(script: str, *arguments: str, timeout: int) -> dict:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(PYTHONPATH=str(root / "src"), PYTHONUNBUFFERED="1")
+        scratch = None
+        if database["ENGINE"].endswith("sqlite3"):
+            env["STEERCO_DATA_DIR"], expected = str(tmp_path), "sqlite"
+        else:
+            scratch, expected = f"steerco_bench_{uuid.uuid4().hex[:8]}", "postgresql"
+            with django_db_blocker.unblock(), connection.cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "{scratch}"')
+            env["DATABASE_URL"] = "postgres://{}:{}@{}:{}/{}".format(
+                database["USER"],
+                database.get("PASSWORD") or "",
+                database.get("HOST") or "localhost",
+                database.get("PORT") or 5432,
+                scratch,
+            )
+        try:
+            finished = subprocess.run(
+                [sys.executable, str(root / "benchmarks" / script), *arguments, "--json"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        finally:
+            if scratch is not None:
+                with django_db_blocker.unblock(), connection.cursor() as cursor:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+        figures = json.loads(finished.stdout.strip().splitlines()[-1])
+        # The figures go to the test's output (pytest -rP shows them), for the record.
+        print(json.dumps({k: v for k, v in figures.items() if k != "worker_output"}))
+        assert figures["database"] == expected, figures
+        return figures
+
+    return run

@@ -673,3 +673,11 @@ def test_a_synthetic_network_as_mspdi_schedules_as_its_json_plan():
         for task in ours["tasks"]
         if task["uid"] <= network.size
     } == dates
+
+
+def test_a_whole_number_written_as_a_decimal_is_read_and_a_word_is_refused():
+    decimal = _two_tasks().replace(b"<PredecessorUID>1<", b"<PredecessorUID>1.0<")
+    assert [link.predecessor_uid for link in read_mspdi(decimal).plan.links] == [1]
+    word = _two_tasks().replace(b"<PredecessorUID>1<", b"<PredecessorUID>one<")
+    with pytest.raises(PlanFileError, match="<PredecessorUID> should be a whole number"):
+        read_mspdi(word)

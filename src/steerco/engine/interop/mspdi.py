@@ -247,7 +247,11 @@ def _whole(text: str, name: str) -> int:
     try:
         return int(text)
     except ValueError:
-        pass  # "1.0" and "1e3" are whole numbers too
+        return _whole_from_decimal(text, name)
+
+
+def _whole_from_decimal(text: str, name: str) -> int:
+    """A whole number written as a decimal ("1.0", "1e3"), as some tools write them."""
     try:
         return int(float(text))
     except (ValueError, OverflowError) as error:
