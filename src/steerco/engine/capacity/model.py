@@ -1,0 +1,560 @@
+"""People and demand turned into day-by-day arrays: the base every report reads.
+
+:func:`build_capacity` checks the input (raising :class:`CapacityError` naming the item) and
+returns a :class:`CapacityModel`. Arrays have one row per *demand row* — each person in input
+order, then each role that has unnamed demand — and one column per day of the horizon's grid.
+Hours are floats; a day's hours are the hours worked on that date.
+
+How demand is spread over days (see :class:`~steerco.engine.capacity.inputs.Unit`): on the
+*working days* of a calendar — the person's working weekdays that are not public holidays
+(for a role: the organisation's working week and holidays). Leave is not a reason to move
+demand: it lowers capacity, so a booking over someone's leave shows as a conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from steerco.engine.capacity.errors import CapacityError
+from steerco.engine.capacity.inputs import (
+    MONDAY_TO_FRIDAY,
+    Allocation,
+    Person,
+    Status,
+    TaskAssignment,
+    Unit,
+)
+from steerco.engine.capacity.periods import Horizon
+
+#: How a demand item's hours fall on days: a constant rate per working day, or an amount
+#: per ISO week or per calendar month shared over that week's or month's working days.
+SPREAD_DAILY, SPREAD_WEEKLY, SPREAD_MONTHLY = 0, 1, 2
+#: Where an item's hours may be worked in the feasibility check: anywhere in its range, or
+#: anywhere in each ISO week or calendar month of it.
+WINDOW_RANGE, WINDOW_WEEK, WINDOW_MONTH = 0, 1, 2
+
+STATUS_CODES = {Status.CONFIRMED: 0, Status.TENTATIVE: 1, Status.SOFT: 2}
+
+
+@dataclass(frozen=True)
+class DemandItems:
+    """The demand items as parallel arrays (one entry per allocation, then per assignment).
+
+    ``row``: demand row; ``calendar_row``: row of the calendar arrays; ``lo``/``hi``: grid
+    columns of the range clipped to the grid (``hi`` exclusive); ``spread``: SPREAD_*;
+    ``value``: hours per working day (daily spread) or hours per week / month;
+    ``status``: 0 confirmed, 1 tentative, 2 soft; ``probability``: weight in the weighted
+    view; ``project``: project id; ``is_task``: a task assignment rather than an allocation;
+    ``window``: WINDOW_*.
+    """
+
+    ids: np.ndarray
+    is_task: np.ndarray
+    project: np.ndarray
+    row: np.ndarray
+    calendar_row: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    spread: np.ndarray
+    value: np.ndarray
+    status: np.ndarray
+    probability: np.ndarray
+    window: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    """Working days of each calendar row (people, then the organisation) on the grid."""
+
+    working: np.ndarray  # rows × days, 1.0 on a working day
+    per_week: np.ndarray  # rows × days, working / working days in that ISO week
+    per_month: np.ndarray  # rows × days, working / working days in that month
+    weekmasks: list[str]
+    holiday_arrays: list[np.ndarray]
+
+
+class CapacityModel:
+    """The checked input as arrays; reports (:meth:`load`, :meth:`feasibility`) read it.
+
+    Attributes, all hours per day on the grid of ``horizon``:
+
+    - ``capacity``: people × days;
+    - ``daily_demand[(status, weighted)]``: demand rows × days for each status
+      (:class:`Status`) raw (``weighted`` False) and weighted by probability;
+    - ``row_people``: the people, in input order (rows 0..P-1);
+    - ``row_roles``: the roles with unnamed demand (rows P..).
+    """
+
+    def __init__(
+        self,
+        *,
+        horizon: Horizon,
+        people: tuple[Person, ...],
+        unnamed_roles: tuple[str, ...],
+        capacity: np.ndarray,
+        calendar: _Calendar,
+        items: DemandItems,
+        allocations: tuple[Allocation, ...],
+        assignments: tuple[TaskAssignment, ...],
+    ) -> None:
+        self.horizon = horizon
+        self.people = people
+        self.unnamed_roles = unnamed_roles
+        self.capacity = capacity
+        self.calendar = calendar
+        self.items = items
+        self.allocations = allocations
+        self.assignments = assignments
+        self.person_row = {person.id: row for row, person in enumerate(people)}
+        self.daily_demand = self._daily_demand()
+
+    @property
+    def rows(self) -> int:
+        return len(self.people) + len(self.unnamed_roles)
+
+    def _row_calendar(self) -> np.ndarray:
+        rows = np.arange(self.rows)
+        return np.minimum(rows, len(self.people))
+
+    def _daily_demand(self) -> dict[tuple[Status, bool], np.ndarray]:
+        items = self.items
+        days = self.horizon.days
+        calendar_of_row = self._row_calendar()
+        shapes = (
+            self.calendar.working[calendar_of_row],
+            self.calendar.per_week[calendar_of_row],
+            self.calendar.per_month[calendar_of_row],
+        )
+        result = {}
+        for status, code in STATUS_CODES.items():
+            chosen = items.status == code
+            for weighted in (False, True):
+                if weighted and status is Status.CONFIRMED:
+                    result[(status, True)] = result[(status, False)]
+                    continue
+                demand = np.zeros((self.rows, days))
+                for spread, shape in enumerate(shapes):
+                    mask = chosen & (items.spread == spread) & (items.hi > items.lo)
+                    if not mask.any():
+                        continue
+                    value = items.value[mask]
+                    if weighted:
+                        value = value * items.probability[mask]
+                    # A rate switched on at ``lo`` and off at ``hi``, then summed along the days.
+                    steps = np.zeros((self.rows, days + 1))
+                    np.add.at(steps, (items.row[mask], items.lo[mask]), value)
+                    np.add.at(steps, (items.row[mask], items.hi[mask]), -value)
+                    demand += np.cumsum(steps[:, :days], axis=1) * shape
+                result[(status, weighted)] = demand
+        return result
+
+    @cached_property
+    def item_period_hours(self) -> np.ndarray:
+        """Hours of each demand item in each reporting period (items × periods), raw."""
+        starts, ends = self.horizon.period_bounds()
+        return self.item_hours_between(starts[None, :], ends[None, :])
+
+    def item_hours_between(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Raw hours of each item between grid columns ``starts`` (inclusive) and ``ends``
+        (exclusive); both broadcast against a column of items."""
+        items = self.items
+        lo = np.maximum(items.lo[:, None], starts)
+        hi = np.maximum(np.minimum(items.hi[:, None], ends), lo)
+        result = np.zeros(np.broadcast_shapes(lo.shape, hi.shape))
+        for spread, shape in enumerate(self.cumulative_shapes):
+            mask = items.spread == spread
+            if not mask.any():
+                continue
+            rows = items.calendar_row[mask][:, None]
+            covered = shape[rows, hi[mask]] - shape[rows, lo[mask]]
+            result[mask] = items.value[mask][:, None] * covered
+        return result
+
+    @cached_property
+    def cumulative_shapes(self) -> tuple[np.ndarray, ...]:
+        def cumulative(shape: np.ndarray) -> np.ndarray:
+            zeros = np.zeros((shape.shape[0], 1))
+            return np.concatenate([zeros, np.cumsum(shape, axis=1)], axis=1)
+
+        calendar = self.calendar
+        return (
+            cumulative(calendar.working),
+            cumulative(calendar.per_week),
+            cumulative(calendar.per_month),
+        )
+
+    def demand(self, *, include_tentative: bool, include_soft: bool, weighted: bool):
+        """Daily demand of every row (rows × days) with the statuses asked for."""
+        total = self.daily_demand[(Status.CONFIRMED, False)].copy()
+        if include_tentative:
+            total += self.daily_demand[(Status.TENTATIVE, weighted)]
+        if include_soft:
+            total += self.daily_demand[(Status.SOFT, weighted)]
+        return total
+
+    def item_label(self, index: int) -> str:
+        allocations = len(self.allocations)
+        if index < allocations:
+            return self.allocations[index].label
+        return self.assignments[index - allocations].label
+
+
+def build_capacity(
+    people: Sequence[Person],
+    allocations: Iterable[Allocation] = (),
+    assignments: Iterable[TaskAssignment] = (),
+    *,
+    horizon: Horizon,
+    organisation_weekdays: tuple[int, ...] = MONDAY_TO_FRIDAY,
+    organisation_holidays: frozenset[dt.date] = frozenset(),
+    full_time_weekly_hours: float = 40.0,
+) -> CapacityModel:
+    """Check the input and lay it out on the days of ``horizon``.
+
+    ``organisation_weekdays`` and ``organisation_holidays`` are the working days over which
+    demand on an unnamed role is spread; ``full_time_weekly_hours`` is a full-time week
+    there (for a role's FTE). Raises :class:`CapacityError` for the first bad item found.
+    """
+    people = tuple(people)
+    allocations = tuple(allocations)
+    assignments = tuple(assignments)
+    for person in people:
+        _check_person(person)
+    _check_unique(people, "person")
+    _check_unique(allocations, "allocation")
+    _check_unique(assignments, "task assignment")
+    if full_time_weekly_hours <= 0:
+        raise CapacityError("A full-time week must have more than 0 hours.")
+    _check_weekdays(organisation_weekdays, "The organisation's working week")
+    by_id = {person.id: person for person in people}
+    for allocation in allocations:
+        _check_allocation(allocation, by_id)
+    for assignment in assignments:
+        _check_assignment(assignment, by_id)
+
+    roles = tuple(sorted({a.role for a in allocations if a.person_id is None}))
+    calendar = _calendars(people, horizon, organisation_weekdays, organisation_holidays)
+    capacity = _capacity(people, horizon, calendar.working[: len(people)])
+    items = _items(
+        people,
+        roles,
+        allocations,
+        assignments,
+        horizon,
+        calendar,
+        full_time_day=full_time_weekly_hours / len(organisation_weekdays),
+    )
+    return CapacityModel(
+        horizon=horizon,
+        people=people,
+        unnamed_roles=roles,
+        capacity=capacity,
+        calendar=calendar,
+        items=items,
+        allocations=allocations,
+        assignments=assignments,
+    )
+
+
+# --- checks -------------------------------------------------------------------------------
+
+
+def _check_unique(things: tuple, kind: str) -> None:
+    seen: set[int] = set()
+    for thing in things:
+        if thing.id in seen:
+            raise CapacityError(f"Two {kind}s have the id {thing.id}.")
+        seen.add(thing.id)
+
+
+def _check_weekdays(weekdays: tuple[int, ...], owner: str) -> None:
+    if not weekdays:
+        raise CapacityError(f"{owner} has no working weekdays.")
+    if any(day not in range(7) for day in weekdays) or len(set(weekdays)) != len(weekdays):
+        raise CapacityError(
+            f"{owner} lists weekdays {list(weekdays)}; use each of 0 (Monday) to 6 (Sunday) "
+            "at most once."
+        )
+
+
+def _check_share(value: float, what: str) -> None:
+    if not 0 <= value <= 1:
+        raise CapacityError(f"{what} is {value}; it must lie between 0 and 1 (0–100 %).")
+
+
+def _check_person(person: Person) -> None:
+    who = f"Person '{person.name}' (id {person.id})"
+    if not person.weekly_hours >= 0:
+        raise CapacityError(f"{who} has {person.weekly_hours} weekly hours; use 0 or more.")
+    _check_weekdays(tuple(person.working_weekdays), who)
+    _check_share(person.part_time, f"{who}: part-time share")
+    _check_share(person.availability, f"{who}: availability")
+    if (
+        person.employment_start is not None
+        and person.employment_end is not None
+        and person.employment_end < person.employment_start
+    ):
+        raise CapacityError(
+            f"{who}: employment ends ({person.employment_end}) before it starts "
+            f"({person.employment_start})."
+        )
+    for leave in person.leave:
+        if leave.finish < leave.start:
+            raise CapacityError(
+                f"{who}: leave ends ({leave.finish}) before it starts ({leave.start})."
+            )
+        if not 0 < leave.day_fraction <= 1:
+            raise CapacityError(
+                f"{who}: leave from {leave.start} covers {leave.day_fraction} of a day; "
+                "use more than 0 and at most 1."
+            )
+    for skill, level in person.skills.items():
+        if level not in range(1, 6):
+            raise CapacityError(f"{who}: skill '{skill}' has level {level}; levels are 1–5.")
+
+
+def _check_range(label: str, start: dt.date, finish: dt.date) -> None:
+    if finish < start:
+        raise CapacityError(f"{label} ends ({finish}) before it starts ({start}).")
+
+
+def _check_employment(label: str, person: Person, start: dt.date, finish: dt.date) -> None:
+    begins, ends = person.employment_start, person.employment_end
+    if (begins is not None and start < begins) or (ends is not None and finish > ends):
+        employment = f"{begins or 'open'} to {ends or 'open'}"
+        raise CapacityError(
+            f"{label} runs {start} to {finish}, outside the employment of "
+            f"'{person.name}' ({employment})."
+        )
+
+
+def _check_allocation(allocation: Allocation, people: dict[int, Person]) -> None:
+    label = allocation.label
+    _check_range(label, allocation.start, allocation.finish)
+    if not allocation.amount >= 0:
+        raise CapacityError(f"{label} asks for {allocation.amount}; use 0 or more.")
+    try:
+        Unit(allocation.unit)
+        status = Status(allocation.status)
+    except ValueError as error:
+        raise CapacityError(f"{label}: {error}.") from None
+    _check_share(allocation.probability, f"{label}: win probability")
+    if status is Status.CONFIRMED and allocation.probability != 1:
+        raise CapacityError(
+            f"{label} is confirmed but has a win probability of {allocation.probability}; "
+            "confirmed demand counts in full."
+        )
+    if (allocation.person_id is None) == (allocation.role is None):
+        raise CapacityError(f"{label} must name either a person or a role (not both).")
+    if allocation.person_id is not None:
+        person = people.get(allocation.person_id)
+        if person is None:
+            raise CapacityError(f"{label} names person {allocation.person_id}, who is unknown.")
+        _check_employment(label, person, allocation.start, allocation.finish)
+
+
+def _check_assignment(assignment: TaskAssignment, people: dict[int, Person]) -> None:
+    label = assignment.label
+    _check_range(label, assignment.start, assignment.finish)
+    if not assignment.work_hours >= 0:
+        raise CapacityError(f"{label} has {assignment.work_hours} hours of work; use 0 or more.")
+    person = people.get(assignment.person_id)
+    if person is None:
+        raise CapacityError(f"{label} names person {assignment.person_id}, who is unknown.")
+    _check_employment(label, person, assignment.start, assignment.finish)
+
+
+# --- calendars and capacity ---------------------------------------------------------------
+
+
+def _weekmask(weekdays: Iterable[int]) -> str:
+    chosen = set(weekdays)
+    return "".join("1" if day in chosen else "0" for day in range(7))
+
+
+def _calendars(
+    people: tuple[Person, ...],
+    horizon: Horizon,
+    organisation_weekdays: tuple[int, ...],
+    organisation_holidays: frozenset[dt.date],
+) -> _Calendar:
+    """Working days per calendar row: people, then the organisation's."""
+    masks = [_weekmask(p.working_weekdays) for p in people] + [_weekmask(organisation_weekdays)]
+    holiday_sets = [p.holidays for p in people] + [organisation_holidays]
+    days = horizon.days
+    grid = np.datetime64(horizon.start, "D") + np.arange(days)
+    weekday = (horizon.start.weekday() + np.arange(days)) % 7
+    mask_table = np.array([[c == "1" for c in mask] for mask in masks], dtype=bool)
+    working = mask_table[:, weekday]
+    week_number, week_starts, week_ends = horizon.weeks()
+    month_number, month_starts, month_ends = horizon.months()
+    per_week_count = np.zeros((len(masks), len(week_starts)))
+    per_month_count = np.zeros((len(masks), len(month_starts)))
+    holiday_arrays: list[np.ndarray] = []
+    # People of one country share one holiday set and usually one week: count each once.
+    done: dict[tuple[str, int], int] = {}
+    for row, (mask, holidays) in enumerate(zip(masks, holiday_sets, strict=True)):
+        key = (mask, id(holidays))
+        if key in done:
+            first = done[key]
+            working[row] = working[first]
+            per_week_count[row] = per_week_count[first]
+            per_month_count[row] = per_month_count[first]
+            holiday_arrays.append(holiday_arrays[first])
+            continue
+        done[key] = row
+        dates = np.array(sorted(holidays), dtype="datetime64[D]")
+        holiday_arrays.append(dates)
+        if len(dates):
+            working[row] &= ~np.isin(grid, dates)
+        per_week_count[row] = np.busday_count(week_starts, week_ends, mask, dates)
+        per_month_count[row] = np.busday_count(month_starts, month_ends, mask, dates)
+    working = working.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_week = np.where(working > 0, working / per_week_count[:, week_number], 0.0)
+        per_month = np.where(working > 0, working / per_month_count[:, month_number], 0.0)
+    return _Calendar(working, per_week, per_month, masks, holiday_arrays)
+
+
+def _capacity(people: tuple[Person, ...], horizon: Horizon, working: np.ndarray) -> np.ndarray:
+    """Hours each person can work on each day of the grid (people × days)."""
+    days = horizon.days
+    columns = np.arange(days)
+    hours = np.array(
+        [p.weekly_hours / len(p.working_weekdays) * p.part_time * p.availability for p in people]
+    ).reshape(-1, 1)
+    first = np.array(
+        [horizon.day_index(p.employment_start) if p.employment_start else -1 for p in people]
+    ).reshape(-1, 1)
+    after = np.array(
+        [horizon.day_index(p.employment_end) + 1 if p.employment_end else days for p in people]
+    ).reshape(-1, 1)
+    employed = (columns >= first) & (columns < after)
+    absent = np.zeros((len(people), days + 1))
+    for row, person in enumerate(people):
+        for leave in person.leave:
+            lo = min(max(horizon.day_index(leave.start), 0), days)
+            hi = min(max(horizon.day_index(leave.finish) + 1, 0), days)
+            absent[row, lo] += leave.day_fraction
+            absent[row, hi] -= leave.day_fraction
+    present = 1.0 - np.minimum(np.cumsum(absent[:, :days], axis=1), 1.0)
+    return hours * working * employed * present
+
+
+# --- demand items -------------------------------------------------------------------------
+
+
+def _items(
+    people: tuple[Person, ...],
+    roles: tuple[str, ...],
+    allocations: tuple[Allocation, ...],
+    assignments: tuple[TaskAssignment, ...],
+    horizon: Horizon,
+    calendar: _Calendar,
+    *,
+    full_time_day: float,
+) -> DemandItems:
+    person_row = {person.id: row for row, person in enumerate(people)}
+    role_row = {role: len(people) + k for k, role in enumerate(roles)}
+    count = len(allocations) + len(assignments)
+    ids = np.empty(count, dtype=np.int64)
+    project = np.empty(count, dtype=np.int64)
+    row = np.empty(count, dtype=np.int64)
+    start = np.empty(count, dtype="datetime64[D]")
+    finish = np.empty(count, dtype="datetime64[D]")
+    spread = np.empty(count, dtype=np.int64)
+    amount = np.empty(count)
+    status = np.zeros(count, dtype=np.int64)
+    probability = np.ones(count)
+    full_day = [p.weekly_hours / len(p.working_weekdays) for p in people] + [full_time_day]
+    spread_of_unit = {
+        Unit.TOTAL_HOURS: SPREAD_DAILY,
+        Unit.FTE: SPREAD_DAILY,
+        Unit.HOURS_PER_WEEK: SPREAD_WEEKLY,
+        Unit.HOURS_PER_MONTH: SPREAD_MONTHLY,
+    }
+    is_total = np.zeros(count, dtype=bool)
+    window = np.zeros(count, dtype=np.int64)
+    window_of_unit = {
+        Unit.TOTAL_HOURS: WINDOW_RANGE,
+        Unit.FTE: WINDOW_WEEK,
+        Unit.HOURS_PER_WEEK: WINDOW_WEEK,
+        Unit.HOURS_PER_MONTH: WINDOW_MONTH,
+    }
+    for k, allocation in enumerate(allocations):
+        ids[k] = allocation.id
+        project[k] = allocation.project_id
+        if allocation.person_id is not None:
+            row[k] = person_row[allocation.person_id]
+        else:
+            row[k] = role_row[allocation.role]
+        start[k] = allocation.start
+        finish[k] = allocation.finish
+        unit = Unit(allocation.unit)
+        spread[k] = spread_of_unit[unit]
+        window[k] = window_of_unit[unit]
+        is_total[k] = unit is Unit.TOTAL_HOURS
+        amount[k] = allocation.amount
+        if unit is Unit.FTE:
+            amount[k] *= full_day[min(row[k], len(people))]
+        status[k] = STATUS_CODES[Status(allocation.status)]
+        if status[k] != 0:
+            probability[k] = allocation.probability
+    offset = len(allocations)
+    for k, assignment in enumerate(assignments, start=offset):
+        ids[k] = assignment.id
+        project[k] = assignment.project_id
+        row[k] = person_row[assignment.person_id]
+        start[k] = assignment.start
+        finish[k] = assignment.finish
+        spread[k] = SPREAD_DAILY
+        is_total[k] = True
+        amount[k] = assignment.work_hours
+    calendar_row = np.minimum(row, len(people))
+    # Total hours become a rate per working day of the whole range (which may run past the
+    # grid), counted with the calendar of the person or of the organisation.
+    value = amount.copy()
+    for cal in np.unique(calendar_row[is_total]):
+        chosen = np.flatnonzero(is_total & (calendar_row == cal))
+        days = np.busday_count(
+            start[chosen],
+            finish[chosen] + 1,
+            weekmask=calendar.weekmasks[cal],
+            holidays=calendar.holiday_arrays[cal],
+        )
+        for index in chosen[(days == 0) & (amount[chosen] > 0)]:
+            label = (
+                allocations[index].label if index < offset else assignments[index - offset].label
+            )
+            raise CapacityError(
+                f"{label} has {amount[index]:g} hours from {start[index]} to {finish[index]}, "
+                "but no working day there to do them on."
+            )
+        value[chosen] = np.where(days > 0, amount[chosen] / np.maximum(days, 1), 0.0)
+    grid_start = np.datetime64(horizon.start, "D")
+    lo = np.clip((start - grid_start).astype(np.int64), 0, horizon.days)
+    hi = np.clip((finish - grid_start).astype(np.int64) + 1, 0, horizon.days)
+    is_task = np.zeros(count, dtype=bool)
+    is_task[offset:] = True
+    return DemandItems(
+        ids=ids,
+        is_task=is_task,
+        project=project,
+        row=row,
+        calendar_row=calendar_row,
+        lo=lo,
+        hi=hi,
+        spread=spread,
+        value=value,
+        status=status,
+        probability=probability,
+        window=window,
+    )
