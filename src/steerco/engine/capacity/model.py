@@ -79,6 +79,7 @@ class _Calendar:
     per_month: np.ndarray  # rows × days, working / working days in that month
     weekmasks: list[str]
     holiday_arrays: list[np.ndarray]
+    shared_row: np.ndarray  # for each row, the first row with the same calendar
 
 
 class CapacityModel:
@@ -421,7 +422,10 @@ def _calendars(
     with np.errstate(divide="ignore", invalid="ignore"):
         per_week = np.where(working > 0, working / per_week_count[:, week_number], 0.0)
         per_month = np.where(working > 0, working / per_month_count[:, month_number], 0.0)
-    return _Calendar(working, per_week, per_month, masks, holiday_arrays)
+    shared_row = np.array(
+        [done[(mask, id(h))] for mask, h in zip(masks, holiday_sets, strict=True)]
+    )
+    return _Calendar(working, per_week, per_month, masks, holiday_arrays, shared_row)
 
 
 def _capacity(people: tuple[Person, ...], horizon: Horizon, working: np.ndarray) -> np.ndarray:
@@ -464,16 +468,6 @@ def _items(
 ) -> DemandItems:
     person_row = {person.id: row for row, person in enumerate(people)}
     role_row = {role: len(people) + k for k, role in enumerate(roles)}
-    count = len(allocations) + len(assignments)
-    ids = np.empty(count, dtype=np.int64)
-    project = np.empty(count, dtype=np.int64)
-    row = np.empty(count, dtype=np.int64)
-    start = np.empty(count, dtype="datetime64[D]")
-    finish = np.empty(count, dtype="datetime64[D]")
-    spread = np.empty(count, dtype=np.int64)
-    amount = np.empty(count)
-    status = np.zeros(count, dtype=np.int64)
-    probability = np.ones(count)
     full_day = [p.weekly_hours / len(p.working_weekdays) for p in people] + [full_time_day]
     spread_of_unit = {
         Unit.TOTAL_HOURS: SPREAD_DAILY,
@@ -481,49 +475,55 @@ def _items(
         Unit.HOURS_PER_WEEK: SPREAD_WEEKLY,
         Unit.HOURS_PER_MONTH: SPREAD_MONTHLY,
     }
-    is_total = np.zeros(count, dtype=bool)
-    window = np.zeros(count, dtype=np.int64)
     window_of_unit = {
         Unit.TOTAL_HOURS: WINDOW_RANGE,
         Unit.FTE: WINDOW_WEEK,
         Unit.HOURS_PER_WEEK: WINDOW_WEEK,
         Unit.HOURS_PER_MONTH: WINDOW_MONTH,
     }
-    for k, allocation in enumerate(allocations):
-        ids[k] = allocation.id
-        project[k] = allocation.project_id
-        if allocation.person_id is not None:
-            row[k] = person_row[allocation.person_id]
-        else:
-            row[k] = role_row[allocation.role]
-        start[k] = allocation.start
-        finish[k] = allocation.finish
-        unit = Unit(allocation.unit)
-        spread[k] = spread_of_unit[unit]
-        window[k] = window_of_unit[unit]
-        is_total[k] = unit is Unit.TOTAL_HOURS
-        amount[k] = allocation.amount
-        if unit is Unit.FTE:
-            amount[k] *= full_day[min(row[k], len(people))]
-        status[k] = STATUS_CODES[Status(allocation.status)]
-        if status[k] != 0:
-            probability[k] = allocation.probability
+    rows = [
+        person_row[a.person_id] if a.person_id is not None else role_row[a.role]
+        for a in allocations
+    ] + [person_row[t.person_id] for t in assignments]
+    units = [Unit(a.unit) for a in allocations]
+    amounts = [
+        a.amount * full_day[min(row, len(people))] if unit is Unit.FTE else a.amount
+        for a, unit, row in zip(allocations, units, rows, strict=False)
+    ] + [t.work_hours for t in assignments]
+    statuses = [STATUS_CODES[Status(a.status)] for a in allocations]
     offset = len(allocations)
-    for k, assignment in enumerate(assignments, start=offset):
-        ids[k] = assignment.id
-        project[k] = assignment.project_id
-        row[k] = person_row[assignment.person_id]
-        start[k] = assignment.start
-        finish[k] = assignment.finish
-        spread[k] = SPREAD_DAILY
-        is_total[k] = True
-        amount[k] = assignment.work_hours
+    tasks = len(assignments)
+
+    ids = np.array([a.id for a in allocations] + [t.id for t in assignments], dtype=np.int64)
+    project = np.array(
+        [a.project_id for a in allocations] + [t.project_id for t in assignments], dtype=np.int64
+    )
+    row = np.array(rows, dtype=np.int64)
+    start = np.array(
+        [a.start for a in allocations] + [t.start for t in assignments], dtype="datetime64[D]"
+    )
+    finish = np.array(
+        [a.finish for a in allocations] + [t.finish for t in assignments], dtype="datetime64[D]"
+    )
+    spread = np.array([spread_of_unit[u] for u in units] + [SPREAD_DAILY] * tasks, dtype=np.int64)
+    window = np.array([window_of_unit[u] for u in units] + [WINDOW_RANGE] * tasks, dtype=np.int64)
+    is_total = np.array([u is Unit.TOTAL_HOURS for u in units] + [True] * tasks, dtype=bool)
+    amount = np.array(amounts, dtype=float)
+    status = np.array(statuses + [0] * tasks, dtype=np.int64)
+    probability = np.array(
+        [a.probability if code else 1.0 for a, code in zip(allocations, statuses, strict=True)]
+        + [1.0] * tasks
+    )
+    is_task = np.zeros(len(ids), dtype=bool)
+    is_task[offset:] = True
     calendar_row = np.minimum(row, len(people))
+
     # Total hours become a rate per working day of the whole range (which may run past the
-    # grid), counted with the calendar of the person or of the organisation.
+    # grid), counted once per distinct calendar.
     value = amount.copy()
-    for cal in np.unique(calendar_row[is_total]):
-        chosen = np.flatnonzero(is_total & (calendar_row == cal))
+    shared = calendar.shared_row[calendar_row]
+    for cal in np.unique(shared[is_total]):
+        chosen = np.flatnonzero(is_total & (shared == cal))
         days = np.busday_count(
             start[chosen],
             finish[chosen] + 1,
@@ -542,8 +542,6 @@ def _items(
     grid_start = np.datetime64(horizon.start, "D")
     lo = np.clip((start - grid_start).astype(np.int64), 0, horizon.days)
     hi = np.clip((finish - grid_start).astype(np.int64) + 1, 0, horizon.days)
-    is_task = np.zeros(count, dtype=bool)
-    is_task[offset:] = True
     return DemandItems(
         ids=ids,
         is_task=is_task,
