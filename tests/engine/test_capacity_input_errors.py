@@ -148,7 +148,7 @@ def test_two_people_with_one_id_are_refused():
 
 
 def test_a_horizon_ending_before_it_starts_is_refused():
-    with pytest.raises(CapacityError, match="ends .* before it starts"):
+    with pytest.raises(CapacityError, match=r"ends .* before it starts"):
         Horizon.covering(FRIDAY, MONDAY, "week")
 
 
