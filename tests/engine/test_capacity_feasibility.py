@@ -233,21 +233,44 @@ def small_cases(draw):
     return person, windows, days
 
 
+def weekly_pieces(person: Person, hours: float, first: int, last: int):
+    """Windows of an allocation of ``hours`` per week from day ``first`` to ``last``: one per
+    week, holding the share of the week's working days the range covers."""
+    working = [
+        day(n).weekday() in person.working_weekdays and day(n) not in person.holidays
+        for n in range(14)
+    ]
+    pieces = []
+    for monday in (0, 7):
+        days = range(max(first, monday), min(last, monday + 6) + 1)
+        in_week = sum(working[monday : monday + 7])
+        if not days or not in_week:
+            continue
+        covered = sum(working[n] for n in days)
+        pieces.append((hours * covered / in_week, days[0], days[-1]))
+    return pieces
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(small_cases(), st.booleans())
-def test_unplaced_hours_equal_total_minus_maximum_flow(case, as_tasks):
+@given(small_cases(), st.sampled_from(["allocations", "tasks", "per week"]))
+def test_unplaced_hours_equal_total_minus_maximum_flow(case, kind):
     person, windows, days = case
-    if as_tasks:
-        allocations = []
+    allocations, assignments = [], []
+    if kind == "tasks":
         assignments = [
             TaskAssignment(
                 id=k, project_id=1, person_id=1, start=day(a), finish=day(b), work_hours=h
             )
             for k, (h, a, b) in enumerate(windows)
         ]
-    else:
+    elif kind == "allocations":
         allocations = [anywhere(k, h, day(a), day(b)) for k, (h, a, b) in enumerate(windows)]
-        assignments = []
+    else:
+        allocations = [
+            anywhere(k, h, day(a), day(b), unit=Unit.HOURS_PER_WEEK)
+            for k, (h, a, b) in enumerate(windows)
+        ]
+        windows = [piece for w in windows for piece in weekly_pieces(person, *w)]
     result = check([person], allocations, assignments, weeks=days // 7)
     expected = reference_unplaced(person, windows, days)
     event("overbooked" if expected > 1e-6 else "fits")

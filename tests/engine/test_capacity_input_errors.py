@@ -94,6 +94,10 @@ def test_an_allocation_must_name_a_person_or_a_role_but_not_both():
     refused("either a person or a role", allocations=[booking(person_id=None)])
 
 
+def test_a_role_without_a_name_is_refused():
+    refused("Allocation 7 .* role without a name", allocations=[booking(person_id=None, role=" ")])
+
+
 def test_an_unknown_person_is_refused():
     refused("names person 99, who is unknown", allocations=[booking(person_id=99)])
 

@@ -355,6 +355,8 @@ def _check_allocation(allocation: Allocation, people: dict[int, Person]) -> None
         )
     if (allocation.person_id is None) == (allocation.role is None):
         raise CapacityError(f"{label} must name either a person or a role (not both).")
+    if allocation.role is not None and not allocation.role.strip():
+        raise CapacityError(f"{label} asks for a role without a name.")
     if allocation.person_id is not None:
         person = people.get(allocation.person_id)
         if person is None:
