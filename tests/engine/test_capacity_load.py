@@ -273,6 +273,27 @@ def test_load_bands_split_at_50_80_and_100_percent(demand, band):
     assert load_band(40, demand) is band
 
 
+def test_band_of_every_cell_at_once_matches_the_band_of_each():
+    people = [Person(id=n, name=f"P{n}") for n in range(1, 9)]
+    hours = [0, 19.9, 20, 31.9, 32, 40, 40.1, 55]
+    allocations = [
+        allocation(n, amount=amount, person_id=n) for n, amount in enumerate(hours, start=1)
+    ]
+    people.append(Person(id=9, name="Gone", employment_end=day(-1)))
+    table = load_table(week_of_march(people, allocations))
+    assert [table.bands[k, 0] for k in range(9)] == [
+        LoadBand.UNDER_50,
+        LoadBand.UNDER_50,
+        LoadBand.FROM_50_TO_80,
+        LoadBand.FROM_50_TO_80,
+        LoadBand.FROM_80_TO_100,
+        LoadBand.FROM_80_TO_100,
+        LoadBand.OVER_100,
+        LoadBand.OVER_100,
+        None,
+    ]
+
+
 def test_demand_without_capacity_is_over_and_nothing_at_all_has_no_band():
     assert load_band(0, 1) is LoadBand.OVER_100
     assert load_band(0, 0) is None

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
+from steerco.engine.capacity.errors import CapacityError
 from steerco.engine.capacity.inputs import CONFIRMED_ONLY, DemandView, Status
 from steerco.engine.capacity.model import (
     SPREAD_DAILY,
@@ -70,8 +72,15 @@ class Feasibility:
     naive_over: np.ndarray
     shortfalls: tuple[Shortfall, ...]
 
+    @cached_property
+    def _rows(self) -> dict[int, int]:
+        return {person_id: row for row, person_id in enumerate(self.person_ids)}
+
     def _row(self, person_id: int) -> int:
-        return self.person_ids.index(person_id)
+        try:
+            return self._rows[person_id]
+        except KeyError:
+            raise CapacityError(f"Person {person_id} is not in this check.") from None
 
     def unplaced_hours(self, person_id: int) -> float:
         """All the hours of ``person_id``'s demand that cannot be placed."""
@@ -96,9 +105,8 @@ def check_feasibility(model: CapacityModel, view: DemandView = CONFIRMED_ONLY) -
     span_lo, span_hi = int(starts[0]), int(ends[-1])
     period_of_day = horizon.period_of_day()
 
-    demand = model.demand(
-        include_tentative=view.include_tentative, include_soft=view.include_soft, weighted=False
-    )[:people, span_lo:span_hi]
+    raw = DemandView(view.include_tentative, view.include_soft, weighted=False)
+    demand = model.demand(raw)[:people, span_lo:span_hi]
     capacity = model.capacity[:, span_lo:span_hi]
     over = np.maximum(demand - capacity, 0.0)
     cumulative_over = np.concatenate([np.zeros((people, 1)), over.cumsum(axis=1)], axis=1)

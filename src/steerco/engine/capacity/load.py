@@ -99,7 +99,7 @@ class LoadTable:
     ``capacity``; ``confirmed``, ``tentative``, ``soft`` (raw hours);
     ``tentative_weighted``, ``soft_weighted`` (× probability); ``demand`` (as ``view`` asks);
     ``load_percent`` (NaN without capacity or demand, inf with demand but no capacity);
-    ``free_hours`` (capacity − demand, at least 0).
+    ``free_hours`` (capacity − demand, at least 0, the under-use); ``bands``.
     """
 
     def __init__(
@@ -140,6 +140,33 @@ class LoadTable:
     @cached_property
     def free_hours(self) -> np.ndarray:
         return np.maximum(self.capacity - self.demand, 0.0)
+
+    @cached_property
+    def bands(self) -> np.ndarray:
+        """The :class:`LoadBand` (or None) of every cell, as :func:`load_band` gives it; an
+        object array for colouring a heatmap without a call per cell."""
+        has_capacity = self.capacity > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            percent = np.where(has_capacity, self.demand / self.capacity * 100, 0.0)
+        conditions = [
+            ~has_capacity & (self.demand > 0),
+            ~has_capacity,
+            percent < 50,
+            percent < 80,
+            percent <= 100,
+        ]
+        choices = [
+            LoadBand.OVER_100,
+            None,
+            LoadBand.UNDER_50,
+            LoadBand.FROM_50_TO_80,
+            LoadBand.FROM_80_TO_100,
+        ]
+        bands = np.empty(self.capacity.shape, dtype=object)
+        bands[...] = LoadBand.OVER_100
+        for condition, choice in zip(reversed(conditions), reversed(choices), strict=True):
+            bands[condition] = choice
+        return bands
 
     def band(self, key: object, period: int) -> LoadBand | None:
         k = self._row_of(key)

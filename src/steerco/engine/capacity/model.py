@@ -24,6 +24,7 @@ from steerco.engine.capacity.errors import CapacityError
 from steerco.engine.capacity.inputs import (
     MONDAY_TO_FRIDAY,
     Allocation,
+    DemandView,
     Person,
     Status,
     TaskAssignment,
@@ -83,15 +84,15 @@ class _Calendar:
 
 
 class CapacityModel:
-    """The checked input as arrays; reports (:meth:`load`, :meth:`feasibility`) read it.
+    """The checked input as arrays, which the reports (:func:`load_table`,
+    :func:`check_feasibility`, :func:`free_people`) read.
 
-    Attributes, all hours per day on the grid of ``horizon``:
-
-    - ``capacity``: people × days;
-    - ``daily_demand[(status, weighted)]``: demand rows × days for each status
-      (:class:`Status`) raw (``weighted`` False) and weighted by probability;
-    - ``row_people``: the people, in input order (rows 0..P-1);
-    - ``row_roles``: the roles with unnamed demand (rows P..).
+    - ``people``: the people, in input order (demand rows 0..P-1);
+    - ``unnamed_roles``: the roles with unnamed demand, sorted (demand rows P..);
+    - ``capacity``: people × days, hours each person can work on each day of the grid;
+    - ``daily_demand[(status, weighted)]``: demand rows × days, hours of each status
+      (:class:`Status`), raw (``weighted`` False) or weighted by probability;
+    - ``items``: the allocations, then the task assignments, as :class:`DemandItems`.
     """
 
     def __init__(
@@ -114,7 +115,6 @@ class CapacityModel:
         self.items = items
         self.allocations = allocations
         self.assignments = assignments
-        self.person_row = {person.id: row for row, person in enumerate(people)}
         self.daily_demand = self._daily_demand()
 
     @property
@@ -181,6 +181,10 @@ class CapacityModel:
 
     @cached_property
     def cumulative_shapes(self) -> tuple[np.ndarray, ...]:
+        """For each SPREAD_*, per calendar row, the running sum over the grid of what one unit
+        of ``DemandItems.value`` puts on each day (a leading 0 column): an item's hours from
+        column ``a`` to ``b`` are ``value × (shape[row, b] − shape[row, a])``."""
+
         def cumulative(shape: np.ndarray) -> np.ndarray:
             zeros = np.zeros((shape.shape[0], 1))
             return np.concatenate([zeros, np.cumsum(shape, axis=1)], axis=1)
@@ -192,20 +196,14 @@ class CapacityModel:
             cumulative(calendar.per_month),
         )
 
-    def demand(self, *, include_tentative: bool, include_soft: bool, weighted: bool):
-        """Daily demand of every row (rows × days) with the statuses asked for."""
+    def demand(self, view: DemandView) -> np.ndarray:
+        """Hours of demand of every row on every day (rows × days) as ``view`` counts it."""
         total = self.daily_demand[(Status.CONFIRMED, False)].copy()
-        if include_tentative:
-            total += self.daily_demand[(Status.TENTATIVE, weighted)]
-        if include_soft:
-            total += self.daily_demand[(Status.SOFT, weighted)]
+        if view.include_tentative:
+            total += self.daily_demand[(Status.TENTATIVE, view.weighted)]
+        if view.include_soft:
+            total += self.daily_demand[(Status.SOFT, view.weighted)]
         return total
-
-    def item_label(self, index: int) -> str:
-        allocations = len(self.allocations)
-        if index < allocations:
-            return self.allocations[index].label
-        return self.assignments[index - allocations].label
 
 
 def build_capacity(

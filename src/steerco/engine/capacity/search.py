@@ -54,11 +54,7 @@ def free_people(
     lo, hi = horizon.day_index(first), horizon.day_index(last) + 1
     people = len(model.people)
     capacity = model.capacity[:, lo:hi].sum(axis=1)
-    demand = model.demand(
-        include_tentative=view.include_tentative,
-        include_soft=view.include_soft,
-        weighted=view.weighted,
-    )[:people, lo:hi].sum(axis=1)
+    demand = model.demand(view)[:people, lo:hi].sum(axis=1)
     free = np.maximum(capacity - demand, 0.0)
     found = []
     for row, person in enumerate(model.people):
