@@ -87,15 +87,15 @@ def organisation(seed: int = 11) -> tuple[list[Person], list[Allocation], list[T
         last = person.employment_end or LAST
         for _ in range(rng.choice((2, 3, 3, 4))):
             start = day(rng, first, last)
-            finish = min(start + dt.timedelta(weeks=rng.randint(2, 26)), last)
+            finish = min(start + dt.timedelta(weeks=rng.randint(8, 40)), last)
             if (finish - start).days < 7:
                 continue  # too close to the end of the year or of the employment
             unit = rng.choice(units)
             amount = {
-                Unit.HOURS_PER_WEEK: rng.choice((4, 8, 12, 16)),
-                Unit.TOTAL_HOURS: rng.randint(20, 200),
-                Unit.FTE: rng.choice((0.1, 0.2, 0.4)),
-                Unit.HOURS_PER_MONTH: rng.choice((16, 32, 48)),
+                Unit.HOURS_PER_WEEK: rng.choice((8, 12, 16, 20)),
+                Unit.TOTAL_HOURS: rng.randint(80, 400),
+                Unit.FTE: rng.choice((0.2, 0.3, 0.5)),
+                Unit.HOURS_PER_MONTH: rng.choice((24, 40, 60)),
             }[unit]
             status = rng.choice(statuses)
             allocations.append(
@@ -131,7 +131,7 @@ def organisation(seed: int = 11) -> tuple[list[Person], list[Allocation], list[T
     for person in people:
         first = person.employment_start or FIRST
         last = person.employment_end or LAST
-        for _ in range(rng.randint(2, 6)):
+        for _ in range(rng.randint(3, 8)):
             start = day(rng, first, last)
             while start.weekday() >= 5 or start in HOLIDAYS:
                 start += dt.timedelta(days=1)
@@ -145,7 +145,7 @@ def organisation(seed: int = 11) -> tuple[list[Person], list[Allocation], list[T
                     person_id=person.id,
                     start=start,
                     finish=finish,
-                    work_hours=rng.choice((4, 8, 16, 24, 40)),
+                    work_hours=rng.choice((8, 16, 24, 40, 60)),
                 )
             )
     return people, allocations, assignments

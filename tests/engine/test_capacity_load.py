@@ -128,6 +128,14 @@ def test_month_and_week_periods_of_march():
     assert weeks.periods[-1].last == dt.date(2027, 4, 4)
 
 
+def test_a_date_finds_its_period():
+    horizon = Horizon.covering(day(2), day(30), "week")
+    assert horizon.periods[0].start == day(0)  # whole weeks: from Monday 1 March
+    assert horizon.period_containing(day(9)).label == "2027-W10"
+    assert horizon.period_containing(dt.date(2027, 4, 4)).label == "2027-W13"
+    assert horizon.period_containing(dt.date(2027, 4, 5)) is None
+
+
 # --- demand by unit -----------------------------------------------------------------------
 
 

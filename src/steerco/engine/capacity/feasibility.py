@@ -30,9 +30,6 @@ import numpy as np
 from steerco.engine.capacity.errors import CapacityError
 from steerco.engine.capacity.inputs import CONFIRMED_ONLY, DemandView, Status
 from steerco.engine.capacity.model import (
-    SPREAD_DAILY,
-    SPREAD_MONTHLY,
-    SPREAD_WEEKLY,
     STATUS_CODES,
     WINDOW_MONTH,
     WINDOW_WEEK,
@@ -199,7 +196,7 @@ def _pieces(
     item = np.concatenate(piece_item)
     piece_lo_all = np.concatenate(piece_lo)
     piece_hi_all = np.concatenate(piece_hi)
-    hours = _piece_hours(model, item, piece_lo_all, piece_hi_all)
+    hours = model.item_hours(item, piece_lo_all, piece_hi_all)
     person = items.row[item]
     order = np.lexsort((piece_lo_all, person))
     person, item = person[order], item[order]
@@ -215,21 +212,6 @@ def _pieces(
                 item[part],
             )
     return result
-
-
-def _piece_hours(
-    model: CapacityModel, item: np.ndarray, lo: np.ndarray, hi: np.ndarray
-) -> np.ndarray:
-    items = model.items
-    hours = np.zeros(len(item))
-    for spread in (SPREAD_DAILY, SPREAD_WEEKLY, SPREAD_MONTHLY):
-        mask = items.spread[item] == spread
-        if mask.any():
-            shape = model.cumulative_shapes[spread]
-            rows = items.calendar_row[item[mask]]
-            covered = shape[rows, hi[mask]] - shape[rows, lo[mask]]
-            hours[mask] = items.value[item[mask]] * covered
-    return hours
 
 
 def _earliest_deadline_first(

@@ -159,24 +159,26 @@ class CapacityModel:
 
     @cached_property
     def item_period_hours(self) -> np.ndarray:
-        """Hours of each demand item in each reporting period (items × periods), raw."""
+        """Raw hours of each demand item in each reporting period (items × periods)."""
         starts, ends = self.horizon.period_bounds()
-        return self.item_hours_between(starts[None, :], ends[None, :])
+        every_item = np.arange(len(self.items))[:, None]
+        return self.item_hours(every_item, starts[None, :], ends[None, :])
 
-    def item_hours_between(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        """Raw hours of each item between grid columns ``starts`` (inclusive) and ``ends``
-        (exclusive); both broadcast against a column of items."""
+    def item_hours(self, item: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Raw hours of items (indexes into ``items``) between grid columns ``lo``
+        (inclusive) and ``hi`` (exclusive), as the even spread puts them; the three arrays
+        broadcast together."""
         items = self.items
-        lo = np.maximum(items.lo[:, None], starts)
-        hi = np.maximum(np.minimum(items.hi[:, None], ends), lo)
-        result = np.zeros(np.broadcast_shapes(lo.shape, hi.shape))
+        item, lo, hi = np.broadcast_arrays(item, lo, hi)
+        lo = np.maximum(lo, items.lo[item])
+        hi = np.maximum(np.minimum(hi, items.hi[item]), lo)
+        result = np.zeros(item.shape)
         for spread, shape in enumerate(self.cumulative_shapes):
-            mask = items.spread == spread
-            if not mask.any():
-                continue
-            rows = items.calendar_row[mask][:, None]
-            covered = shape[rows, hi[mask]] - shape[rows, lo[mask]]
-            result[mask] = items.value[mask][:, None] * covered
+            mask = items.spread[item] == spread
+            if mask.any():
+                chosen = item[mask]
+                rows = items.calendar_row[chosen]
+                result[mask] = items.value[chosen] * (shape[rows, hi[mask]] - shape[rows, lo[mask]])
         return result
 
     @cached_property
