@@ -102,6 +102,15 @@ def test_hours_per_week_stay_in_their_week():
     assert check([ann], [total], weeks=2).unplaced_hours(1) == 0
 
 
+def test_hours_per_month_stay_in_their_month():
+    # 200 h a month over March and April: March has 23 × 8 = 184 h, April 22 × 8 = 176 h,
+    # so 16 h of March's and 24 h of April's work cannot be placed.
+    horizon = Horizon.covering(MONDAY, dt.date(2027, 4, 30), "month")
+    monthly = anywhere(1, 200, MONDAY, dt.date(2027, 4, 30), unit=Unit.HOURS_PER_MONTH)
+    model = build_capacity([ANN], [monthly], horizon=horizon)
+    assert list(check_feasibility(model).unplaced[0]) == pytest.approx([16, 24])
+
+
 def test_shortfall_is_reported_in_the_period_where_its_window_closes():
     # 100 h anywhere over two weeks for an 80-h fortnight: 20 h short, due in the second week.
     result = check([ANN], [anywhere(1, 100, MON, day(11))], weeks=2)

@@ -179,17 +179,7 @@ def _pieces(
         (per_month, boundaries_month),
     ):
         which = chosen[cut]
-        a, b = lo[which], hi[which]
-        # Boundaries strictly inside each window split it.
-        first = np.searchsorted(boundaries, a, side="right")
-        last = np.searchsorted(boundaries, b, side="left")
-        count = last - first + 1
-        owner = np.repeat(np.arange(len(which)), count)
-        step = np.arange(len(owner)) - np.repeat(np.cumsum(count) - count, count)
-        cut_index = np.repeat(first, count) + step
-        padded = np.concatenate([boundaries, [np.iinfo(np.int64).max]])
-        starts = np.where(step == 0, a[owner], padded[np.maximum(cut_index - 1, 0)])
-        ends = np.minimum(padded[np.minimum(cut_index, len(boundaries))], b[owner])
+        owner, starts, ends = _split_at(boundaries, lo[which], hi[which])
         piece_item.append(which[owner])
         piece_lo.append(starts)
         piece_hi.append(ends)
@@ -212,6 +202,24 @@ def _pieces(
                 item[part],
             )
     return result
+
+
+def _split_at(
+    boundaries: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cut windows ``lo``–``hi`` (columns, ``hi`` exclusive) at the sorted ``boundaries``
+    strictly inside them. Returns, for each piece, the window it came from and its own
+    ``lo`` and ``hi``, pieces of one window next to each other in order."""
+    first = np.searchsorted(boundaries, lo, side="right")  # first boundary after lo
+    last = np.searchsorted(boundaries, hi, side="left")  # first boundary at or after hi
+    count = last - first + 1
+    owner = np.repeat(np.arange(len(lo)), count)
+    step = np.arange(len(owner)) - np.repeat(np.cumsum(count) - count, count)
+    cut = np.repeat(first, count) + step  # boundary closing the piece (or none: len)
+    padded = np.concatenate([boundaries, [np.iinfo(np.int64).max]])
+    starts = np.where(step == 0, lo[owner], padded[np.maximum(cut - 1, 0)])
+    ends = np.minimum(padded[np.minimum(cut, len(boundaries))], hi[owner])
+    return owner, starts, ends
 
 
 def _earliest_deadline_first(
