@@ -14,6 +14,7 @@ import pytest
 from steerco.engine.capacity import (
     CONFIRMED_ONLY,
     Allocation,
+    DemandHours,
     DemandView,
     GroupBy,
     Horizon,
@@ -374,6 +375,23 @@ def test_projects_behind_a_cell_most_hours_first():
         ProjectHours(100, pytest.approx(30)),
         ProjectHours(300, pytest.approx(20)),
         ProjectHours(200, pytest.approx(8)),
+    )
+
+
+def test_allocations_and_task_assignments_behind_a_cell():
+    ann = Person(id=1, name="Ann")
+    work = TaskAssignment(
+        id=7, project_id=200, person_id=1, start=day(0), finish=day(1), work_hours=12
+    )
+    soft = allocation(3, amount=20, project_id=300, status=Status.SOFT, probability=0.5)
+    table = load_table(
+        week_of_march([ann], [allocation(1, amount=5), soft], [work]),
+        view=DemandView(weighted=True),
+    )
+    assert table.demand_items(1, 0) == (
+        DemandHours("task assignment", 7, 200, Status.CONFIRMED, pytest.approx(12)),
+        DemandHours("allocation", 3, 300, Status.SOFT, pytest.approx(10)),
+        DemandHours("allocation", 1, 100, Status.CONFIRMED, pytest.approx(5)),
     )
 
 

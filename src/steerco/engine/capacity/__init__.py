@@ -6,7 +6,7 @@ then asks the model:
 
 - :func:`load_table` — capacity, demand (confirmed, tentative, soft; raw and weighted), load %
   and band per person, role, team or skill per ISO week or calendar month, and which projects
-  make up a cell;
+  and which allocations and task assignments make up a cell;
 - :func:`check_feasibility` — hours that no placement fits (earliest deadline first), per
   person and period and per demand item, beside the naive even-spread over-allocation;
 - :func:`free_people` — who has a skill and free time between two dates.
@@ -28,6 +28,7 @@ from steerco.engine.capacity.inputs import (
     Unit,
 )
 from steerco.engine.capacity.load import (
+    DemandHours,
     GroupBy,
     LoadBand,
     LoadCell,
@@ -46,6 +47,7 @@ __all__ = [
     "Allocation",
     "CapacityError",
     "CapacityModel",
+    "DemandHours",
     "DemandView",
     "Feasibility",
     "FreePerson",

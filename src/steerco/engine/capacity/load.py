@@ -66,6 +66,18 @@ class ProjectHours:
 
 
 @dataclass(frozen=True)
+class DemandHours:
+    """One allocation's or task assignment's hours in a cell (weighted when the view is);
+    ``kind`` is "allocation" or "task assignment"."""
+
+    kind: str
+    item_id: int
+    project_id: int
+    status: Status
+    hours: float
+
+
+@dataclass(frozen=True)
 class LoadCell:
     """One group in one period, in hours. ``demand`` follows the table's view."""
 
@@ -196,18 +208,41 @@ class LoadTable:
     def projects(self, key: object, period: int) -> tuple[ProjectHours, ...]:
         """The projects whose demand (as the view counts it) makes up the cell, most hours
         first; the click-through behind a heatmap cell or a peak."""
+        index, hours = self._cell_items(key, period)
+        found, where = np.unique(self.model.items.project[index], return_inverse=True)
+        totals = np.bincount(where, weights=hours, minlength=len(found))
+        order = sorted(range(len(found)), key=lambda i: (-totals[i], found[i]))
+        return tuple(ProjectHours(int(found[i]), float(totals[i])) for i in order)
+
+    def demand_items(self, key: object, period: int) -> tuple[DemandHours, ...]:
+        """The allocations and task assignments behind the cell, most hours first."""
+        index, hours = self._cell_items(key, period)
+        items = self.model.items
+        status_of_code = {code: status for status, code in STATUS_CODES.items()}
+        found = [
+            DemandHours(
+                kind="task assignment" if items.is_task[i] else "allocation",
+                item_id=int(items.ids[i]),
+                project_id=int(items.project[i]),
+                status=status_of_code[int(items.status[i])],
+                hours=float(h),
+            )
+            for i, h in zip(index, hours, strict=True)
+        ]
+        found.sort(key=lambda d: (-d.hours, d.kind, d.item_id))
+        return tuple(found)
+
+    def _cell_items(self, key: object, period: int) -> tuple[np.ndarray, np.ndarray]:
+        """Indexes of the items with hours in the cell (as the view counts them), and those
+        hours."""
         rows = self._members[self._row_of(key)]
         items = self.model.items
-        chosen = np.isin(items.row, rows) & self._counted_statuses(items.status)
+        chosen = np.flatnonzero(np.isin(items.row, rows) & self._counted_statuses(items.status))
         hours = self.model.item_period_hours[chosen, period]
         if self.view.weighted:
             hours = hours * items.probability[chosen]
-        projects = items.project[chosen]
         keep = hours > 0
-        found, where = np.unique(projects[keep], return_inverse=True)
-        totals = np.bincount(where, weights=hours[keep], minlength=len(found))
-        order = sorted(range(len(found)), key=lambda i: (-totals[i], found[i]))
-        return tuple(ProjectHours(int(found[i]), float(totals[i])) for i in order)
+        return chosen[keep], hours[keep]
 
     def _counted_statuses(self, status: np.ndarray) -> np.ndarray:
         counted = status == STATUS_CODES[Status.CONFIRMED]
