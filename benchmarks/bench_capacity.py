@@ -3,13 +3,16 @@
 A seeded organisation: 1,000 people in 20 teams with one of 8 primary roles, 1–4 skills each,
 a mix of full-time, part-time (50–90 %) and availability (70–100 %), a few people starting or
 leaving during the year, about two leave periods each and a country's public holidays. Demand:
-about three allocations per person (total hours, hours per week or per month, FTE; a mix of
-confirmed, tentative and soft with win probabilities), 200 open role requests, and about four
-task assignments per person of 4–40 days each. Prints the best of a few runs for
-building the model, weekly aggregation by person and by role, monthly by skill, and the
-feasibility check (earliest deadline first) with the number of people it had to search.
+about three allocations per person of 8–40 weeks (total hours, hours per week or per month,
+FTE; a mix of confirmed, tentative and soft with win probabilities), 200 open role requests,
+and about five task assignments per person of 4–40 days each; about 63 % average load, piled
+up at random, so most people have some week they cannot fit (a hard case for the search).
+Prints the best of a few runs for building the model, weekly aggregation by person and by
+role, monthly by skill, the projects behind the peak cell, the feasibility check (earliest
+deadline first) with the number of people it had to search, and the skills search.
 
-Goal: weekly aggregation and the feasibility check of this case in under 1 s in all.
+Goal: building the model, the weekly tables by person and by role and the feasibility check
+of this case in under 1 s in all.
 Run: ``PYTHONPATH=src python benchmarks/bench_capacity.py``
 """
 
