@@ -94,6 +94,25 @@ def test_whole_and_part_day_leave_and_a_holiday_take_capacity_away():
     assert one_cell(week_of_march([ann])).capacity == pytest.approx(20)
 
 
+def test_each_person_keeps_their_own_calendar_when_calendars_are_shared():
+    friday = frozenset({day(4)})
+    people = [
+        Person(id=1, name="Ann", holidays=friday),
+        Person(id=2, name="Bob", holidays={day(4)}),  # the same holidays, another set
+        Person(id=3, name="Cai", holidays=frozenset({day(3)})),
+        Person(id=4, name="Dee", holidays=friday, working_weekdays=(0, 1, 2, 3, 4, 5)),
+    ]
+    model = week_of_march(people)
+    assert [list(model.capacity[k, :7]) for k in range(4)] == pytest.approx(
+        [
+            [8, 8, 8, 8, 0, 0, 0],
+            [8, 8, 8, 8, 0, 0, 0],
+            [8, 8, 8, 0, 8, 0, 0],
+            [40 / 6] * 4 + [0, 40 / 6, 0],
+        ]
+    )
+
+
 def test_overlapping_leave_never_takes_more_than_the_day():
     ann = Person(id=1, name="Ann", leave=(Leave(day(0), day(1)), Leave(day(1), day(1), 0.5)))
     assert one_cell(week_of_march([ann])).capacity == pytest.approx(24)

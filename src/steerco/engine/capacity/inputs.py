@@ -69,7 +69,7 @@ class Person:
     ``holidays``, reduced by leave; 0 on every other day. ``availability`` is the share of
     working time left for project work once meetings and support are taken out
     (40 h × 80 % = 32 h). ``holidays`` are public holidays the caller worked out (people in
-    one country can share one frozenset; the engine computes it once).
+    one country share them; the engine works out each distinct calendar once).
 
     ``roles``: the first is the person's primary role, under which the role view counts them.
     ``skills``: skill name → proficiency 1–5.

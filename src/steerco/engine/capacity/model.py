@@ -391,7 +391,7 @@ def _calendars(
 ) -> _Calendar:
     """Working days per calendar row: people, then the organisation's."""
     masks = [_weekmask(p.working_weekdays) for p in people] + [_weekmask(organisation_weekdays)]
-    holiday_sets = [p.holidays for p in people] + [organisation_holidays]
+    holiday_sets = [frozenset(p.holidays) for p in people] + [frozenset(organisation_holidays)]
     days = horizon.days
     grid = np.datetime64(horizon.start, "D") + np.arange(days)
     weekday = (horizon.start.weekday() + np.arange(days)) % 7
@@ -402,10 +402,10 @@ def _calendars(
     per_week_count = np.zeros((len(masks), len(week_starts)))
     per_month_count = np.zeros((len(masks), len(month_starts)))
     holiday_arrays: list[np.ndarray] = []
-    # People of one country share one holiday set and usually one week: count each once.
-    done: dict[tuple[str, int], int] = {}
+    # People of one country share their holidays and usually their week: count each once.
+    done: dict[tuple[str, frozenset[dt.date]], int] = {}
     for row, (mask, holidays) in enumerate(zip(masks, holiday_sets, strict=True)):
-        key = (mask, id(holidays))
+        key = (mask, holidays)
         if key in done:
             first = done[key]
             working[row] = working[first]
@@ -424,9 +424,7 @@ def _calendars(
     with np.errstate(divide="ignore", invalid="ignore"):
         per_week = np.where(working > 0, working / per_week_count[:, week_number], 0.0)
         per_month = np.where(working > 0, working / per_month_count[:, month_number], 0.0)
-    shared_row = np.array(
-        [done[(mask, id(h))] for mask, h in zip(masks, holiday_sets, strict=True)]
-    )
+    shared_row = np.array([done[(mask, h)] for mask, h in zip(masks, holiday_sets, strict=True)])
     return _Calendar(working, per_week, per_month, masks, holiday_arrays, shared_row)
 
 
