@@ -366,6 +366,25 @@ def test_role_view_counts_people_under_their_primary_role_and_adds_open_requests
     assert table.cell("Tester", 0).demand == pytest.approx(10)
 
 
+def test_open_requests_follow_the_organisations_week_and_holidays():
+    # Friday a holiday: 0.5 FTE of a 36-h week (7.2 h a day) is 3.6 h on each of Monday to
+    # Thursday; 20 h in total spread over the four days is 5 h a day.
+    requests = [
+        allocation(1, amount=0.5, unit=Unit.FTE, person_id=None, role="Tester"),
+        allocation(2, amount=20, person_id=None, role="Tester"),
+    ]
+    model = week_of_march(
+        [],
+        requests,
+        organisation_holidays=frozenset({day(4)}),
+        full_time_weekly_hours=36,
+    )
+    table = load_table(model, GroupBy.ROLE)
+    assert table.cell("Tester", 0).demand == pytest.approx(4 * 3.6 + 20)
+    daily = model.daily_demand[(Status.CONFIRMED, False)][0, :5]
+    assert list(daily) == pytest.approx([3.6 + 5] * 4 + [0])
+
+
 def test_team_view_sums_the_team_and_leaves_open_requests_out():
     table = load_table(organisation(), GroupBy.TEAM)
     assert table.keys == ("Blue", "Red")
