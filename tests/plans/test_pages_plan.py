@@ -154,7 +154,11 @@ def test_inline_edit_renames_and_changes_duration(alpha, client_for):
     # Only the pieces that changed, swapped in place of their elements (ADR 18).
     assert response["HX-Reswap"] == "none"
     assert 'id="plan-body"' not in body and "<html" not in body
-    assert f'<form id="f{design.pk}" hx-swap-oob="true"' in body and "Design v2" in body
+    patch = re.search(
+        r'<template id="plan-patch" hx-swap-oob="true"[^>]*>.*</template>', body, re.S
+    )
+    assert f'<form id="f{design.pk}" class="row-form"' in patch.group(0)
+    assert "Design v2" in patch.group(0)
     design.refresh_from_db()
     assert (design.name, design.duration_minutes) == ("Design v2", 3 * DAY)
 
@@ -501,7 +505,7 @@ def test_chart_zoom_critical_and_baseline_options(alpha, client_for, org):
     # The bars it sends back are drawn at that zoom, exactly as the page draws them.
     month_page = text(client.get(plan_url(project, zoom="month")))
     sent = re.search(
-        rf'<g hx-swap-oob="[^"]*" (class="task[^"]*" [^>]*data-uid="{design.uid}".*?</g>)',
+        rf'<g (class="task[^"]*" [^>]*data-uid="{design.uid}".*?</g>)',
         text(response),
     )
     assert sent and f"<g {sent.group(1)}" in month_page

@@ -359,7 +359,7 @@ class RowWriter:
             f'<div class="num{late}" role="cell">{row.finish_variance}</div>'
         )
 
-    def row(self, row: GridRow, index: int, *, out_of_band: bool = False) -> str:
+    def row(self, row: GridRow, index: int) -> str:
         """Row ``index`` (from 0, among the rows shown): a ``role="row"`` of cells, inside
         the row's own ``<form>`` when anything in it is editable.
 
@@ -367,9 +367,6 @@ class RowWriter:
         form per row, Chromium spends most of a large plan's load resolving those
         attributes (a 2,000-task page took three times as long). So the grid is not a
         ``<table>``, in which a form cannot hold a row, but divs with the table's roles.
-
-        ``out_of_band``: marked for htmx to put in place of the row with the same id (a
-        save's partial answer, ADR 18).
         """
         pk, t = row.pk, self.t
         values = row.shown if row.typed else None
@@ -387,21 +384,19 @@ class RowWriter:
             if on
         )
         editable = row.editable or row.progress_editable
-        oob = ' hx-swap-oob="true"' if out_of_band else ""
         out = []
         if editable:
             url = self.save_url.format(pk=pk)
             version = values["version"] if values else row.version
             out.append(
-                f'<form id="f{pk}"{oob} class="row-form" method="post" action="{url}" '
+                f'<form id="f{pk}" class="row-form" method="post" action="{url}" '
                 f'hx-post="{url}" role="none"><input type="hidden" name="csrfmiddlewaretoken" '
                 f'value="{self.csrf}"><input type="hidden" name="version" value="{version}">'
                 f'<button type="submit" class="visually-hidden" tabindex="-1">{t["save"]} '
                 f"{row.position}</button>"
             )
-            oob = ""
         out.append(
-            f'<div id="row-{pk}"{oob} class="{classes}" role="row" data-task="{pk}">'
+            f'<div id="row-{pk}" class="{classes}" role="row" data-task="{pk}">'
             '<div class="col-id" role="rowheader">'
         )
         if row.editable:

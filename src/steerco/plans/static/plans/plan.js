@@ -360,6 +360,77 @@
     }
   });
 
+  // --- a save's answer: the rows and bars it changed (ADR 18) ------------------------
+
+  // They arrive in one <template id="plan-patch"> that htmx swaps in; each row replaces the
+  // element with its id, each bar the bar of its task, in one pass over the chart. The cell
+  // being typed in keeps the focus, in the row drawn again.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var patch = event.target;
+    if (patch instanceof HTMLTemplateElement && patch.id === "plan-patch") {
+      applyPatch(patch.content, patch.getAttribute("data-links-gone"));
+      patch.content.textContent = "";
+    }
+  });
+
+  function applyPatch(content, linksGone) {
+    var focused = document.activeElement;
+    var focusedRow = focused && focused.classList.contains("cell") ? rowOf(focused) : null;
+    var refocus = focusedRow ? { row: focusedRow.id, col: focused.getAttribute("data-col") } : null;
+    Array.prototype.slice.call(content.children).forEach(function (piece) {
+      if (piece.id) {
+        var old = document.getElementById(piece.id);
+        if (old) {
+          document.adoptNode(piece);
+          old.replaceWith(piece);
+          htmx.process(piece);
+        }
+      }
+    });
+    var shapes = content.querySelector("svg");
+    var chart = document.querySelector("#plan-chart svg.gantt-body");
+    if (shapes && chart) {
+      applyShapes(shapes, chart, linksGone);
+    }
+    if (refocus) {
+      var row = document.getElementById(refocus.row);
+      var cell = row && row.querySelector('input.cell[data-col="' + refocus.col + '"]');
+      if (cell) {
+        cell.focus({ preventScroll: true });
+      }
+    }
+  }
+
+  function applyShapes(shapes, chart, linksGone) {
+    var bars = new Map();
+    chart.querySelectorAll("g.task[data-uid]").forEach(function (bar) {
+      bars.set(bar.getAttribute("data-uid"), bar);
+    });
+    var links = chart.querySelector("g.links");
+    if (linksGone && links) {
+      var gone = new Set(linksGone.split(" "));
+      Array.prototype.slice.call(links.children).forEach(function (arrow) {
+        if (gone.has(arrow.getAttribute("data-from") + ":" + arrow.getAttribute("data-to"))) {
+          arrow.remove();
+        }
+      });
+    }
+    Array.prototype.slice.call(shapes.children).forEach(function (shape) {
+      var old = shape.id
+        ? document.getElementById(shape.id)
+        : bars.get(shape.getAttribute("data-uid") || "");
+      if (shape.hasAttribute("data-new-links")) {
+        if (links) {
+          Array.prototype.slice.call(shape.children).forEach(function (arrow) {
+            links.appendChild(document.adoptNode(arrow));
+          });
+        }
+      } else if (old) {
+        old.replaceWith(document.adoptNode(shape));
+      }
+    });
+  }
+
   // --- keep the view steady when htmx redraws part of the page --------------------------
 
   var kept = null;
@@ -376,7 +447,23 @@
     };
   });
 
+  // htmx fires afterSwap once for every element it swapped: a save that moved 200 rows
+  // swaps 400 (rows and bars). The page is set up again once, in the next frame, before it
+  // is painted: doing it per element measured the whole page's layout 400 times over.
+  var settling = false;
+
   document.addEventListener("htmx:afterSwap", function () {
+    if (settling) {
+      return;
+    }
+    settling = true;
+    window.requestAnimationFrame(function () {
+      settling = false;
+      afterSwap();
+    });
+  });
+
+  function afterSwap() {
     start();
     if (!kept) {
       return;
@@ -395,7 +482,7 @@
       }
     }
     kept = null;
-  });
+  }
 
   // --- start ---------------------------------------------------------------------------
 
