@@ -20,7 +20,10 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from functools import lru_cache
+from itertools import chain, compress, islice, repeat
+from operator import attrgetter, contains, methodcaller
 from typing import Any
 from xml.parsers import expat
 
@@ -735,13 +738,29 @@ LINK_READERS: dict[str, Callable] = {
 
 
 def _read_tasks(project: Fields, calendars, project_calendar):
+    """The file's tasks, links, ids, saved values and baselines, read a column at a time;
+    anything the column reader leaves alone is read again a row at a time."""
+    elements = _grandchildren(project, "Tasks", "Task")
+    try:
+        return _read_task_columns(elements, calendars, project_calendar)
+    except (_Irregular, ValueError, OverflowError, TypeError):
+        # A value that cannot be used, a task or link the file should not hold, or the same
+        # name in two namespaces: the row reader, which reads task by task and link by link
+        # in document order, reports the first fault where the file shows it (or reads the
+        # namespaces as it always has).
+        return _read_task_rows(elements, calendars, project_calendar)
+
+
+def _read_task_rows(elements: list[ET.Element], calendars, project_calendar):
+    """:func:`_read_tasks` a task at a time, in document order: the reference the column
+    reader must agree with, and the one that words every refusal."""
     tasks: list[Task] = []
     links: list[Link] = []
     ids: dict[int, int] = {}
     ms_values: dict[int, MsProjectValues] = {}
     baselines: dict[int, list[TaskBaseline]] = {}
     outline_stack: list[tuple[int, int]] = []  # (outline level, uid)
-    for element in _grandchildren(project, "Tasks", "Task"):
+    for element in elements:
         texts = _texts(element)
         values = _values(texts, TASK_READERS)
         uid = values.get("UID")
@@ -873,6 +892,246 @@ def _read_link(texts: dict[str, str | None], successor_uid: int) -> Link:
         lag_minutes=0 if percent else round(raw_lag / 10),
         lag_percent=raw_lag / 10 if percent else None,
         lag_elapsed=lag_format in ELAPSED_FORMATS,
+    )
+
+
+# --------------------------------------------------------------------------- reading by columns
+# A 100,000-task file has a million task and link elements. Reading them task by task costs
+# a Python call per value; reading them a column at a time (every task's UID, then every
+# task's Duration, ...) lets C loops do the walking: ``map`` over the rows, ``int`` over a
+# column of whole numbers, and one conversion per distinct text for the rest (a plan repeats a
+# few dozen durations, dates and codes thousands of times). The values are read by the same
+# readers as the row reader's, so each value reads the same either way.
+class _Irregular(Exception):
+    """The column reader met something it leaves to the row reader (see :func:`_read_tasks`)."""
+
+
+def _rows(elements: list[ET.Element]) -> list[dict[str, str | None]]:
+    """Each element's children's texts by tag, the first child of each tag, as
+    :func:`_texts` gives them but keyed by the full tag and built without a Python call per
+    element: the children of all the elements in one list, cut into each element's share."""
+    counts = list(map(len, elements))
+    children = list(chain.from_iterable(elements))
+    # Built back to front, so that a dictionary meets an element's first child of a tag last
+    # and keeps it.
+    counts.reverse()
+    tags = map(attrgetter("tag"), reversed(children))
+    texts = map(attrgetter("text"), reversed(children))
+    rows = list(
+        map(dict, map(zip, map(islice, repeat(tags), counts), map(islice, repeat(texts), counts)))
+    )
+    rows.reverse()
+    return rows
+
+
+def _tags_by_name(rows: list[dict[str, str | None]]) -> dict[str, str]:
+    """The tags the rows hold, by local name; raise _Irregular if a name comes in two
+    namespaces (the row reader reads them as one)."""
+    tags: dict[str, str] = {}
+    for tag in set().union(*rows):
+        name = _LOCAL[tag]
+        if name in tags:
+            raise _Irregular(name)
+        tags[name] = tag
+    return tags
+
+
+class _Converted(dict):
+    """One element name's texts converted by its reader, each distinct text once. An absent
+    element or one without text gives ``absent``, a blank one ``blank``: the defaults of the
+    row reader, which treats the two alike everywhere but in ``Critical``."""
+
+    def __init__(self, read: Callable, name: str, absent: Any, blank: Any) -> None:
+        super().__init__()
+        self.read, self.name, self.absent, self.blank = read, name, absent, blank
+
+    def __missing__(self, text: str | None) -> Any:
+        if text is None:
+            value = self.absent
+        else:
+            stripped = text.strip()
+            value = self.read(stripped, self.name) if stripped else self.blank
+        self[text] = value
+        return value
+
+
+_NOT_GIVEN = object()
+
+
+def _column(
+    rows: list[dict],
+    tags: dict[str, str],
+    readers: dict[str, Callable],
+    name: str,
+    default: Any = None,
+    blank: Any = _NOT_GIVEN,
+) -> list:
+    """Every row's value of the element ``name``, read by its reader in ``readers``, or
+    ``default`` where the row has none (``blank`` where the element is blank, if given)."""
+    tag = tags.get(name)
+    if tag is None:
+        return [default] * len(rows)
+    texts = list(map(dict.get, rows, repeat(tag)))
+    read = readers[name]
+    if read is _plain:
+        return [default if text is None else (text.strip() or default) for text in texts]
+    if read is _whole:
+        # Identifiers are all different: ``int`` reads them at C speed, stripping white space
+        # as the row reader does; a column with a gap or a decimal goes the general way.
+        try:
+            return list(map(int, texts))
+        except (TypeError, ValueError):
+            pass
+    converted = _Converted(read, name, default, default if blank is _NOT_GIVEN else blank)
+    return list(map(converted.__getitem__, texts))
+
+
+def _in_field_order(cls: type, columns: dict[str, Any]) -> list:
+    """``columns`` as positional arguments of the dataclass ``cls`` (``map`` passes no
+    keywords); they must be its first fields, whatever their order in ``columns``."""
+    return [columns[item.name] for item in dataclass_fields(cls)[: len(columns)]]
+
+
+def _read_task_columns(elements: list[ET.Element], calendars, project_calendar):
+    """:func:`_read_task_rows`'s result, read a column at a time. Raises _Irregular (or a
+    reader's error) for anything it leaves to the row reader: a value that cannot be read,
+    a task or link to refuse, a name in two namespaces."""
+    rows = _rows(elements)
+    tags = _tags_by_name(rows)
+
+    def column(name: str, default: Any = None, blank: Any = _NOT_GIVEN) -> list:
+        return _column(rows, tags, TASK_READERS, name, default, blank)
+
+    # Every value is read, of blank rows too, as the row reader reads them.
+    values = {
+        "uid": column("UID"),
+        "name": column("Name", ""),
+        "duration_minutes": column("Duration", 0),
+        "wbs": column("WBS", ""),
+        "outline_level": column("OutlineLevel", 1),
+        "summary": column("Summary", False),
+        "milestone": column("Milestone", False),
+        "manual": column("Manual", False),
+        "start": column("Start"),
+        "finish": column("Finish"),
+        "constraint": column("ConstraintType", 0),
+        "constraint_date": column("ConstraintDate"),
+        "deadline": column("Deadline"),
+        "calendar": column("CalendarUID", -1),
+        "elapsed": column("DurationFormat", 7),
+        "percent_complete": column("PercentComplete", 0.0),
+        "actual_start": column("ActualStart"),
+        "actual_finish": column("ActualFinish"),
+        "remaining_duration_minutes": column("RemainingDuration"),
+    }
+    saved = {
+        "early_start": column("EarlyStart"),
+        "early_finish": column("EarlyFinish"),
+        "late_start": column("LateStart"),
+        "late_finish": column("LateFinish"),
+        "total_slack_minutes": column("TotalSlack"),
+        "free_slack_minutes": column("FreeSlack"),
+        # Not saved (None) differs from saved empty (not critical).
+        "critical": column("Critical", None, False),
+        "start_variance_minutes": column("StartVariance"),
+        "finish_variance_minutes": column("FinishVariance"),
+    }
+    ids = column("ID")
+    nulls = column("IsNull", False)
+    if None in values["uid"] or any(nulls):
+        # Rows without a UID and blank rows are skipped, as Microsoft Project skips them.
+        kept = [
+            uid is not None and not null for uid, null in zip(values["uid"], nulls, strict=True)
+        ]
+        rows, elements, ids = (list(compress(items, kept)) for items in (rows, elements, ids))
+        values = {key: list(compress(items, kept)) for key, items in values.items()}
+        saved = {key: list(compress(items, kept)) for key, items in saved.items()}
+    uids = values["uid"]
+    values["constraint"] = list(map(_CONSTRAINTS.get, values["constraint"]))
+    remaining = [minutes for minutes in values["remaining_duration_minutes"] if minutes is not None]
+    if (
+        None in values["constraint"]
+        or min(values["duration_minutes"], default=0) < 0
+        or min(remaining, default=0) < 0
+    ):
+        raise _Irregular("a task to refuse")
+    values["parent_uid"] = _parents(values["outline_level"], uids)
+    task_calendars = {}
+    for uid in set(values["calendar"]):
+        calendar = calendars.get(uid) if uid != -1 else None
+        task_calendars[uid] = calendar if calendar is not project_calendar else None
+    values["calendar"] = list(map(task_calendars.__getitem__, values["calendar"]))
+    values["elapsed"] = list(map(ELAPSED_FORMATS.__contains__, values["elapsed"]))
+    tasks = list(map(Task, *_in_field_order(Task, values)))
+    saved["start"], saved["finish"] = values["start"], values["finish"]
+    ms_values = dict(
+        zip(uids, map(MsProjectValues, *_in_field_order(MsProjectValues, saved)), strict=True)
+    )
+    baselines: dict[int, list[TaskBaseline]] = {}
+    if "Baseline" in tags:
+        for uid, element, row in zip(uids, elements, rows, strict=True):
+            if tags["Baseline"] in row:
+                baselines.setdefault(uid, []).extend(
+                    _read_baseline(item) for item in _children(element, "Baseline")
+                )
+    links = _read_link_columns(elements, rows, tags.get("PredecessorLink"), uids)
+    return (
+        tasks,
+        links,
+        {uid: uid if id_ is None else id_ for uid, id_ in zip(uids, ids, strict=True)},
+        ms_values,
+        baselines,
+    )
+
+
+def _parents(levels: list[int], uids: list[int]) -> list[int | None]:
+    """Each task's summary task: the last task before it with a lower outline level."""
+    parents: list[int | None] = []
+    outline_stack: list[tuple[int, int]] = []  # (outline level, uid)
+    for level, uid in zip(levels, uids, strict=True):
+        while outline_stack and outline_stack[-1][0] >= level:
+            outline_stack.pop()
+        parents.append(outline_stack[-1][1] if outline_stack else None)
+        outline_stack.append((level, uid))
+    return parents
+
+
+def _read_link_columns(
+    tasks: list[ET.Element], rows: list[dict], tag: str | None, uids: list[int]
+) -> list[Link]:
+    """The PredecessorLink elements (of tag ``tag``) of the task elements ``tasks``, whose
+    rows and uids are given, read a column at a time."""
+    if tag is None:
+        return []
+    holding = list(map(contains, rows, repeat(tag)))
+    per_task = list(map(methodcaller("findall", tag), compress(tasks, holding)))
+    successors = list(chain.from_iterable(map(repeat, compress(uids, holding), map(len, per_task))))
+    link_rows = _rows(list(chain.from_iterable(per_task)))
+    tags = _tags_by_name(link_rows)
+
+    def column(name: str, default: Any = None) -> list:
+        return _column(link_rows, tags, LINK_READERS, name, default)
+
+    predecessors = column("PredecessorUID")
+    types = list(map(_LINK_TYPES.get, column("Type", 1)))
+    if None in predecessors or None in types or not set(predecessors).issubset(uids):
+        raise _Irregular("a link to refuse")
+    lags = list(zip(column("LagFormat", 7), column("LinkLag", 0.0), strict=True))
+    lag_values = {lag: _lag_values(*lag) for lag in set(lags)}
+    lag_minutes, lag_percents, lags_elapsed = zip(*map(lag_values.__getitem__, lags), strict=True)
+    return list(map(Link, predecessors, successors, types, lag_minutes, lag_percents, lags_elapsed))
+
+
+def _lag_values(lag_format: int, raw_lag: float) -> tuple[int, float | None, bool]:
+    """``Link``'s lag minutes, lag percent and lag elapsed for a LagFormat and a LinkLag (in
+    tenths of a minute, or of a percent); raise _Irregular for a lag the row reader refuses."""
+    percent = lag_format in PERCENT_FORMATS
+    if not percent and abs(raw_lag) > MAX_LAG_MINUTES * 10:
+        raise _Irregular("a lag to refuse")
+    return (
+        0 if percent else round(raw_lag / 10),
+        raw_lag / 10 if percent else None,
+        lag_format in ELAPSED_FORMATS,
     )
 
 
