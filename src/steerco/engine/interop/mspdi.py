@@ -22,10 +22,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from functools import lru_cache
-from itertools import chain, compress, islice, repeat
-from operator import attrgetter, contains, methodcaller
+from itertools import chain, compress, count
+from operator import attrgetter
 from typing import Any
 from xml.parsers import expat
+
+import numpy as np
 
 from steerco.engine.collector import collector_paused
 from steerco.engine.scheduling.baselines import BASELINE_NUMBERS, Baselines, BaselineTask
@@ -897,43 +899,59 @@ def _read_link(texts: dict[str, str | None], successor_uid: int) -> Link:
 
 # --------------------------------------------------------------------------- reading by columns
 # A 100,000-task file has a million task and link elements. Reading them task by task costs
-# a Python call per value; reading them a column at a time (every task's UID, then every
-# task's Duration, ...) lets C loops do the walking: ``map`` over the rows, ``int`` over a
-# column of whole numbers, and one conversion per distinct text for the rest (a plan repeats a
-# few dozen durations, dates and codes thousands of times). The values are read by the same
-# readers as the row reader's, so each value reads the same either way.
+# Python calls per value; reading them a column at a time (every task's UID, then every task's
+# Duration, ...) leaves the walking to C loops: numpy finds each task's first child of a name
+# among all the tasks' children at once, ``int`` reads a column of whole numbers, and every
+# other text is converted once per distinct text (a plan repeats a few dozen durations, dates
+# and codes thousands of times). The values are read by the row reader's own readers, so each
+# one reads the same either way.
 class _Irregular(Exception):
     """The column reader met something it leaves to the row reader (see :func:`_read_tasks`)."""
 
 
-def _rows(elements: list[ET.Element]) -> list[dict[str, str | None]]:
-    """Each element's children's texts by tag, the first child of each tag, as
-    :func:`_texts` gives them but keyed by the full tag and built without a Python call per
-    element: the children of all the elements in one list, cut into each element's share."""
-    counts = list(map(len, elements))
-    children = list(chain.from_iterable(elements))
-    # Built back to front, so that a dictionary meets an element's first child of a tag last
-    # and keeps it.
-    counts.reverse()
-    tags = map(attrgetter("tag"), reversed(children))
-    texts = map(attrgetter("text"), reversed(children))
-    rows = list(
-        map(dict, map(zip, map(islice, repeat(tags), counts), map(islice, repeat(texts), counts)))
-    )
-    rows.reverse()
-    return rows
+class _Children:
+    """The children of a list of elements (the rows), as columns in document order: each
+    child's tag, its text and the number of its row. numpy then finds every row's first child
+    of a tag at once, where a Python loop would look at each child in turn."""
 
+    def __init__(self, rows: list[ET.Element]) -> None:
+        self.size = len(rows)
+        self.elements = list(chain.from_iterable(rows))
+        self.owners = np.repeat(np.arange(self.size), list(map(len, rows)))
+        self.texts = np.fromiter(
+            map(attrgetter("text"), self.elements), dtype=object, count=len(self.elements)
+        )
+        # Each tag is numbered by the position where it first comes (setdefault keeps that).
+        numbers: dict[str, int] = {}
+        tags = map(attrgetter("tag"), self.elements)
+        self.tag_numbers = np.array(list(map(numbers.setdefault, tags, count())), dtype=np.intp)
+        #: Tag numbers by local name. The row reader reads a name in two namespaces as one.
+        self.numbers: dict[str, int] = {}
+        for tag, number in numbers.items():
+            name = _LOCAL[tag]
+            if name in self.numbers:
+                raise _Irregular(f"<{name}> in two namespaces")
+            self.numbers[name] = number
 
-def _tags_by_name(rows: list[dict[str, str | None]]) -> dict[str, str]:
-    """The tags the rows hold, by local name; raise _Irregular if a name comes in two
-    namespaces (the row reader reads them as one)."""
-    tags: dict[str, str] = {}
-    for tag in set().union(*rows):
-        name = _LOCAL[tag]
-        if name in tags:
-            raise _Irregular(name)
-        tags[name] = tag
-    return tags
+    def named(self, name: str) -> np.ndarray:
+        """Positions of the children named ``name``, in document order."""
+        number = self.numbers.get(name)
+        if number is None:
+            return np.empty(0, dtype=np.intp)
+        return np.flatnonzero(self.tag_numbers == number)
+
+    def first_texts(self, name: str) -> list[str | None]:
+        """Each row's text of its first child named ``name``: None where it has none, or
+        where that child has no text (as :func:`_texts` gives them)."""
+        column = np.full(self.size, None, dtype=object)
+        where = self.named(name)
+        if len(where):
+            owners = self.owners[where]
+            first = np.empty(len(owners), dtype=bool)
+            first[0] = True
+            np.not_equal(owners[1:], owners[:-1], out=first[1:])
+            column[owners[first]] = self.texts[where[first]]
+        return column.tolist()
 
 
 class _Converted(dict):
@@ -959,19 +977,17 @@ _NOT_GIVEN = object()
 
 
 def _column(
-    rows: list[dict],
-    tags: dict[str, str],
+    children: _Children,
     readers: dict[str, Callable],
     name: str,
     default: Any = None,
     blank: Any = _NOT_GIVEN,
 ) -> list:
-    """Every row's value of the element ``name``, read by its reader in ``readers``, or
-    ``default`` where the row has none (``blank`` where the element is blank, if given)."""
-    tag = tags.get(name)
-    if tag is None:
-        return [default] * len(rows)
-    texts = list(map(dict.get, rows, repeat(tag)))
+    """Every element's value of its child ``name``, read by its reader in ``readers``, or
+    ``default`` where it has none (``blank`` where the child is blank, if given)."""
+    if name not in children.numbers:
+        return [default] * children.size
+    texts = children.first_texts(name)
     read = readers[name]
     if read is _plain:
         return [default if text is None else (text.strip() or default) for text in texts]
@@ -996,11 +1012,10 @@ def _read_task_columns(elements: list[ET.Element], calendars, project_calendar):
     """:func:`_read_task_rows`'s result, read a column at a time. Raises _Irregular (or a
     reader's error) for anything it leaves to the row reader: a value that cannot be read,
     a task or link to refuse, a name in two namespaces."""
-    rows = _rows(elements)
-    tags = _tags_by_name(rows)
+    children = _Children(elements)
 
     def column(name: str, default: Any = None, blank: Any = _NOT_GIVEN) -> list:
-        return _column(rows, tags, TASK_READERS, name, default, blank)
+        return _column(children, TASK_READERS, name, default, blank)
 
     # Every value is read, of blank rows too, as the row reader reads them.
     values = {
@@ -1038,12 +1053,17 @@ def _read_task_columns(elements: list[ET.Element], calendars, project_calendar):
     }
     ids = column("ID")
     nulls = column("IsNull", False)
-    if None in values["uid"] or any(nulls):
+    row_uids = values["uid"]
+    holding_baselines = np.zeros(children.size, dtype=bool)
+    holding_baselines[children.owners[children.named("Baseline")]] = True
+    holding_baselines = holding_baselines.tolist()
+    kept = None
+    if None in row_uids or any(nulls):
         # Rows without a UID and blank rows are skipped, as Microsoft Project skips them.
-        kept = [
-            uid is not None and not null for uid, null in zip(values["uid"], nulls, strict=True)
-        ]
-        rows, elements, ids = (list(compress(items, kept)) for items in (rows, elements, ids))
+        kept = [uid is not None and not null for uid, null in zip(row_uids, nulls, strict=True)]
+        elements, ids, holding_baselines = (
+            list(compress(items, kept)) for items in (elements, ids, holding_baselines)
+        )
         values = {key: list(compress(items, kept)) for key, items in values.items()}
         saved = {key: list(compress(items, kept)) for key, items in saved.items()}
     uids = values["uid"]
@@ -1068,13 +1088,11 @@ def _read_task_columns(elements: list[ET.Element], calendars, project_calendar):
         zip(uids, map(MsProjectValues, *_in_field_order(MsProjectValues, saved)), strict=True)
     )
     baselines: dict[int, list[TaskBaseline]] = {}
-    if "Baseline" in tags:
-        for uid, element, row in zip(uids, elements, rows, strict=True):
-            if tags["Baseline"] in row:
-                baselines.setdefault(uid, []).extend(
-                    _read_baseline(item) for item in _children(element, "Baseline")
-                )
-    links = _read_link_columns(elements, rows, tags.get("PredecessorLink"), uids)
+    for uid, element in compress(zip(uids, elements, strict=True), holding_baselines):
+        baselines.setdefault(uid, []).extend(
+            _read_baseline(item) for item in _children(element, "Baseline")
+        )
+    links = _read_link_columns(children, kept, row_uids, uids)
     return (
         tasks,
         links,
@@ -1097,20 +1115,23 @@ def _parents(levels: list[int], uids: list[int]) -> list[int | None]:
 
 
 def _read_link_columns(
-    tasks: list[ET.Element], rows: list[dict], tag: str | None, uids: list[int]
+    tasks: _Children, kept: list[bool] | None, row_uids: list, uids: list[int]
 ) -> list[Link]:
-    """The PredecessorLink elements (of tag ``tag``) of the task elements ``tasks``, whose
-    rows and uids are given, read a column at a time."""
-    if tag is None:
+    """The PredecessorLink elements among ``tasks`` (the task rows' children), read a column
+    at a time: those of the rows in ``kept`` (all when None), whose uids are ``row_uids``;
+    ``uids`` are the tasks the file holds, which every link must start from."""
+    where = tasks.named("PredecessorLink")
+    owners = tasks.owners[where]
+    if kept is not None:
+        keep = np.array(kept, dtype=bool)[owners]
+        where, owners = where[keep], owners[keep]
+    if not len(where):
         return []
-    holding = list(map(contains, rows, repeat(tag)))
-    per_task = list(map(methodcaller("findall", tag), compress(tasks, holding)))
-    successors = list(chain.from_iterable(map(repeat, compress(uids, holding), map(len, per_task))))
-    link_rows = _rows(list(chain.from_iterable(per_task)))
-    tags = _tags_by_name(link_rows)
+    successors = list(map(row_uids.__getitem__, owners.tolist()))
+    links = _Children(list(map(tasks.elements.__getitem__, where.tolist())))
 
     def column(name: str, default: Any = None) -> list:
-        return _column(link_rows, tags, LINK_READERS, name, default)
+        return _column(links, LINK_READERS, name, default)
 
     predecessors = column("PredecessorUID")
     types = list(map(_LINK_TYPES.get, column("Type", 1)))
