@@ -990,7 +990,10 @@ def _column(
     texts = children.first_texts(name)
     read = readers[name]
     if read is _plain:
-        return [default if text is None else (text.strip() or default) for text in texts]
+        if None in texts:
+            return [default if text is None else (text.strip() or default) for text in texts]
+        stripped = list(map(str.strip, texts))
+        return [text or default for text in stripped] if "" in stripped else stripped
     if read is _whole:
         # Identifiers are all different: ``int`` reads them at C speed, stripping white space
         # as the row reader does; a column with a gap or a decimal goes the general way.
@@ -1096,7 +1099,9 @@ def _read_task_columns(elements: list[ET.Element], calendars, project_calendar):
     return (
         tasks,
         links,
-        {uid: uid if id_ is None else id_ for uid, id_ in zip(uids, ids, strict=True)},
+        dict(zip(uids, ids, strict=True))
+        if None not in ids
+        else {uid: uid if id_ is None else id_ for uid, id_ in zip(uids, ids, strict=True)},
         ms_values,
         baselines,
     )

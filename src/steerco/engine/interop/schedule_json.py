@@ -87,7 +87,9 @@ def write_schedule_json(plan: Plan, schedule: Schedule, out: TextIO) -> None:
     project = json.dumps(_project_span(schedule))
     out.write(f'{{\n  "project": {project},\n  "tasks": [')
     if tasks:
-        out.write("\n    " + ",\n    ".join(lines) + "\n  ")
+        out.write("\n    ")
+        out.write(",\n    ".join(lines))
+        out.write("\n  ")
     out.write("]\n}\n")
 
 
