@@ -925,47 +925,54 @@ class _Children:
         self.texts = np.fromiter(
             map(attrgetter("text"), self.elements), dtype=object, count=len(self.elements)
         )
-        # Each tag is numbered by the position where it first comes (setdefault keeps that).
-        numbers: dict[str, int] = {}
-        tags = map(attrgetter("tag"), self.elements)
-        self.tag_numbers = np.array(list(map(numbers.setdefault, tags, count())), dtype=np.intp)
+        self.tags = list(map(attrgetter("tag"), self.elements))
         #: The number of children of every row when all rows hold the same tags in the same
         #: order (as every link does in a file Microsoft Project wrote), else 0.
-        self.stride = self.counts[0] if self.counts else 0
-        if self.stride and (
-            len(self.elements) != self.stride * self.size
-            or min(self.counts) != self.stride
-            or not (
-                self.tag_numbers.reshape(-1, self.stride) == self.tag_numbers[: self.stride]
-            ).all()
-        ):
-            self.stride = 0
-        #: Tag numbers by local name. The row reader reads a name in two namespaces as one.
-        self.numbers: dict[str, int] = {}
-        for tag, number in numbers.items():
+        self.stride = self._stride()
+        #: Tags by local name. The row reader reads a name in two namespaces as one.
+        self.tags_by_name: dict[str, str] = {}
+        for tag in self.tags[: self.stride] if self.stride else self.tag_numbers[1]:
             name = _LOCAL[tag]
-            if name in self.numbers:
+            if name in self.tags_by_name:
                 raise _Irregular(f"<{name}> in two namespaces")
-            self.numbers[name] = number
+            self.tags_by_name[name] = tag
+
+    def _stride(self) -> int:
+        stride = self.counts[0] if self.counts else 0
+        if not stride or len(self.elements) != stride * self.size or min(self.counts) < stride:
+            return 0
+        # Every row has ``stride`` children; is every row's j-th child's tag the first row's?
+        # (``list.count`` compares tags, which the parser shares, by identity first.)
+        tags = self.tags
+        if all(tags[j::stride].count(tags[j]) == self.size for j in range(stride)):
+            return stride
+        return 0
 
     @cached_property
     def owners(self) -> np.ndarray:
         """The number of each child's row."""
         return np.repeat(np.arange(self.size), self.counts)
 
+    @cached_property
+    def tag_numbers(self) -> tuple[np.ndarray, dict[str, int]]:
+        """Each child's tag as a number (the position where the tag first comes), and the
+        numbers by tag."""
+        numbers: dict[str, int] = {}
+        return np.array(list(map(numbers.setdefault, self.tags, count())), np.intp), numbers
+
     def named(self, name: str) -> np.ndarray:
         """Positions of the children named ``name``, in document order."""
-        number = self.numbers.get(name)
-        if number is None:
+        if name not in self.tags_by_name:
             return np.empty(0, dtype=np.intp)
-        return np.flatnonzero(self.tag_numbers == number)
+        tag_numbers, numbers = self.tag_numbers
+        return np.flatnonzero(tag_numbers == numbers[self.tags_by_name[name]])
 
     def first_texts(self, name: str) -> list[str | None]:
         """Each row's text of its first child named ``name``: None where it has none, or
-        where that child has no text (as :func:`_texts` gives them)."""
-        if self.stride:
+        where that child has no text (as :func:`_texts` gives them). A new list each time."""
+        if self.stride and name in self.tags_by_name:
             # Each row's first child of the name is at the same place in every row.
-            first = int(np.flatnonzero(self.tag_numbers[: self.stride] == self.numbers[name])[0])
+            first = self.tags.index(self.tags_by_name[name])
             return self.texts[first :: self.stride].tolist()
         column = np.full(self.size, None, dtype=object)
         where = self.named(name)
@@ -1009,7 +1016,7 @@ def _column(
 ) -> list:
     """Every element's value of its child ``name``, read by its reader in ``readers``, or
     ``default`` where it has none (``blank`` where the child is blank, if given)."""
-    if name not in children.numbers:
+    if name not in children.tags_by_name:
         return [default] * children.size
     texts = children.first_texts(name)
     read = readers[name]
@@ -1119,7 +1126,10 @@ def _read_task_columns(elements: list[ET.Element], calendars, project_calendar):
         baselines.setdefault(uid, []).extend(
             _read_baseline(item) for item in _children(element, "Baseline")
         )
-    links = _read_link_columns(children, kept, row_uids, uids)
+    uid_texts = children.first_texts("UID")
+    if kept is not None:
+        uid_texts = list(compress(uid_texts, kept))
+    links = _read_link_columns(children, kept, row_uids, dict(zip(uid_texts, uids, strict=True)))
     return (
         tasks,
         links,
@@ -1144,11 +1154,12 @@ def _parents(levels: list[int], uids: list[int]) -> list[int | None]:
 
 
 def _read_link_columns(
-    tasks: _Children, kept: list[bool] | None, row_uids: list, uids: list[int]
+    tasks: _Children, kept: list[bool] | None, row_uids: list, uids: dict[str | None, int]
 ) -> list[Link]:
     """The PredecessorLink elements among ``tasks`` (the task rows' children), read a column
-    at a time: those of the rows in ``kept`` (all when None), whose uids are ``row_uids``;
-    ``uids`` are the tasks the file holds, which every link must start from."""
+    at a time: those of the rows in ``kept`` (all when None), whose uids are ``row_uids``.
+    ``uids``: the uid of each task the file holds (every link must start from one of them),
+    by the text of its UID element."""
     where = tasks.named("PredecessorLink")
     owners = tasks.owners[where]
     if kept is not None:
@@ -1162,9 +1173,15 @@ def _read_link_columns(
     def column(name: str, default: Any = None) -> list:
         return _column(links, LINK_READERS, name, default)
 
-    predecessors = column("PredecessorUID")
+    # A link names its predecessor as the file writes that task's UID, so the task's text
+    # finds its uid without reading the number again; any other text is read as a number.
+    predecessors = list(map(uids.get, links.first_texts("PredecessorUID")))
+    if None in predecessors:
+        predecessors = column("PredecessorUID")
+        if None in predecessors or not set(predecessors).issubset(uids.values()):
+            raise _Irregular("a link to refuse")
     types = list(map(_LINK_TYPES.get, column("Type", 1)))
-    if None in predecessors or None in types or not set(predecessors).issubset(uids):
+    if None in types:
         raise _Irregular("a link to refuse")
     lags = list(zip(column("LagFormat", 7), column("LinkLag", 0.0), strict=True))
     lag_values = {lag: _lag_values(*lag) for lag in set(lags)}
