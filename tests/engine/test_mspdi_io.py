@@ -796,3 +796,14 @@ def test_a_name_in_two_namespaces_is_read_by_its_local_name(monkeypatch):
     )
     assert _read_both_ways(monkeypatch, xml) is None  # left to the row reader
     assert [task.name for task in read_mspdi(xml).plan.tasks] == ["Design", "Build"]
+
+
+def test_links_of_one_layout_with_a_doubled_element_read_the_first(monkeypatch):
+    # Every link holds the same elements in the same order, so the column reader slices
+    # them; the first of the two PredecessorUID elements is still the one read.
+    data = networks.mspdi(networks.fs_network(300, seed=4)).replace(
+        b"</PredecessorUID>", b"</PredecessorUID><PredecessorUID>0</PredecessorUID>"
+    )
+    project = _read_both_ways(monkeypatch, data)
+    assert project is not None
+    assert 0 not in {link.predecessor_uid for link in project.plan.links}

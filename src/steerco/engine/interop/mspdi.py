@@ -931,7 +931,7 @@ class _Children:
         self.stride = self._stride()
         #: Tags by local name. The row reader reads a name in two namespaces as one.
         self.tags_by_name: dict[str, str] = {}
-        for tag in self.tags[: self.stride] if self.stride else self.tag_numbers[1]:
+        for tag in dict.fromkeys(self.tags[: self.stride]) if self.stride else self.tag_numbers[1]:
             name = _LOCAL[tag]
             if name in self.tags_by_name:
                 raise _Irregular(f"<{name}> in two namespaces")
