@@ -19,7 +19,7 @@ import datetime as dt
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from functools import cached_property, lru_cache
@@ -139,7 +139,7 @@ class MspdiProject:
     resources: list[Resource] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
     baselines: dict[int, list[TaskBaseline]] = field(default_factory=dict)
-    ms_project: dict[int, MsProjectValues] = field(default_factory=dict)
+    ms_project: Mapping[int, MsProjectValues] = field(default_factory=dict)
     schedule_from_start: bool = True
 
 
@@ -231,7 +231,7 @@ def _fields(element: ET.Element) -> Fields:
 
 
 def _children(element: ET.Element, name: str) -> list[ET.Element]:
-    tags = {child.tag for child in element} if len(element) > 100 else ()
+    tags = set(map(attrgetter("tag"), element)) if len(element) > 100 else ()
     if len(tags) == 1 and _LOCAL[next(iter(tags))] == name:
         # A holder of many children of one name (Tasks, Assignments): all of them, at C speed.
         return list(element)
@@ -515,7 +515,7 @@ def _attach_resource_spans(plan, calendars, resources, assignments) -> None:
                 contoured=bool(assignment.work_contour),
             )
         )
-    for task in plan.tasks:
+    for task in plan.tasks if per_task else ():
         if task.uid in per_task:
             task.resource_spans = resource_spans(task, plan.calendar, per_task[task.uid])
 
@@ -1119,9 +1119,7 @@ def _read_task_columns(elements: list[ET.Element], calendars, project_calendar):
     values["elapsed"] = list(map(ELAPSED_FORMATS.__contains__, values["elapsed"]))
     tasks = list(map(Task, *_in_field_order(Task, values)))
     saved["start"], saved["finish"] = values["start"], values["finish"]
-    ms_values = dict(
-        zip(uids, map(MsProjectValues, *_in_field_order(MsProjectValues, saved)), strict=True)
-    )
+    ms_values = _SavedValues(uids, _in_field_order(MsProjectValues, saved))
     baselines: dict[int, list[TaskBaseline]] = {}
     for uid, element in compress(zip(uids, elements, strict=True), holding_baselines):
         baselines.setdefault(uid, []).extend(
@@ -1140,6 +1138,27 @@ def _read_task_columns(elements: list[ET.Element], calendars, project_calendar):
         ms_values,
         baselines,
     )
+
+
+class _SavedValues(Mapping[int, MsProjectValues]):
+    """The values MS Project saved, by task uid, made on first use: scheduling a file never
+    asks for them, and a 100,000-task file would make 100,000 of them."""
+
+    def __init__(self, uids: list[int], columns: list[list]) -> None:
+        self._uids, self._columns = uids, columns
+
+    @cached_property
+    def _values(self) -> dict[int, MsProjectValues]:
+        return dict(zip(self._uids, map(MsProjectValues, *self._columns), strict=True))
+
+    def __getitem__(self, uid: int) -> MsProjectValues:
+        return self._values[uid]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def _parents(levels: list[int], uids: list[int]) -> list[int | None]:
