@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from steerco.engine.interop import mspdi
 from steerco.engine.interop.mspdi import (
     MAX_BYTES,
     Assignment,
@@ -681,3 +682,128 @@ def test_a_whole_number_written_as_a_decimal_is_read_and_a_word_is_refused():
     word = _two_tasks().replace(b"<PredecessorUID>1<", b"<PredecessorUID>one<")
     with pytest.raises(PlanFileError, match="<PredecessorUID> should be a whole number"):
         read_mspdi(word)
+
+
+# --------------------------------------------------------------------------- reading by columns
+REFERENCE_FILES = [
+    *FILES,
+    "legacy_sample1.xml",
+    "mspditimephased.xml",
+    "task-durations-project2019-mspdi.xml",
+]
+
+
+def _read_both_ways(monkeypatch, data: bytes):
+    """Read ``data``, holding the column reader's tasks, links, ids, saved values and
+    baselines to the row reader's on the same elements; return the project, or None if the
+    column reader left the file to the row reader."""
+    by_columns = mspdi._read_task_columns
+    compared = []
+
+    def both_ways(elements, calendars, project_calendar):
+        read = by_columns(elements, calendars, project_calendar)
+        assert read == mspdi._read_task_rows(elements, calendars, project_calendar)
+        compared.append(read)
+        return read
+
+    monkeypatch.setattr(mspdi, "_read_task_columns", both_ways)
+    project = read_mspdi(data)
+    return project if compared else None
+
+
+@pytest.mark.parametrize("file_name", REFERENCE_FILES)
+def test_the_column_reader_reads_each_reference_file_as_the_row_reader_does(
+    shared, monkeypatch, file_name
+):
+    project = _read_both_ways(monkeypatch, shared.file("mspdi", file_name).read_bytes())
+    assert project is not None and project.plan.tasks
+
+
+def test_the_column_reader_reads_the_benchmark_network_as_the_row_reader_does(monkeypatch):
+    project = _read_both_ways(monkeypatch, networks.mspdi(networks.fs_network(2_000, seed=3)))
+    assert project is not None and len(project.plan.links) > 2_000
+
+
+UNUSUAL = b"""<Project xmlns="http://schemas.microsoft.com/project">
+<StartDate>2027-01-04T08:00:00</StartDate><CalendarUID>1</CalendarUID>
+<Calendars><Calendar><UID>1</UID><Name>Standard</Name></Calendar>
+<Calendar><UID>2</UID><Name>Night</Name><BaseCalendarUID>1</BaseCalendarUID></Calendar></Calendars>
+<Tasks>
+<Task><UID>0</UID><ID>0</ID><Name>  Whole plan </Name><OutlineLevel>0</OutlineLevel>
+ <Summary>1</Summary><Critical/></Task>
+<Task><Name>no UID: skipped</Name><Duration>PT1H0M0S</Duration></Task>
+<Task><UID>3</UID><IsNull>1</IsNull><PredecessorLink><PredecessorUID>99</PredecessorUID>
+ </PredecessorLink></Task>
+<Task><UID> 4.0 </UID><Name>   </Name><Name>second name</Name><OutlineLevel>1</OutlineLevel>
+ <Duration> PT16H30M0S </Duration><DurationFormat>8</DurationFormat><Critical> </Critical>
+ <ConstraintType>4</ConstraintType><ConstraintDate>2027-02-01T08:00:00</ConstraintDate>
+ <Deadline>2027-03-01T17:00:00</Deadline><CalendarUID>2</CalendarUID>
+ <PercentComplete>50</PercentComplete><ActualStart>2027-01-04T08:00:00</ActualStart>
+ <RemainingDuration>PT8H0M0S</RemainingDuration><TotalSlack>4800</TotalSlack>
+ <FreeSlack>0</FreeSlack><Critical>1</Critical><EarlyStart>2027-01-04T08:00:00</EarlyStart>
+ <Baseline><Number>0</Number><Start>2027-01-04T08:00:00</Start><Duration>PT8H0M0S</Duration>
+ </Baseline><Baseline><Number>1</Number><Work>PT4H0M0S</Work></Baseline></Task>
+<Task><UID>5</UID><ID>7</ID><WBS> 1.2 </WBS><OutlineLevel>2</OutlineLevel><Manual>1</Manual>
+ <Start>2027-01-05T08:00:00</Start><Finish>2027-01-05T17:00:00</Finish>
+ <Milestone>true</Milestone><CalendarUID>1</CalendarUID><Critical>0</Critical>
+ <PredecessorLink><PredecessorUID>4</PredecessorUID><PredecessorUID>0</PredecessorUID>
+  <Type>3</Type><LinkLag>500</LinkLag><LagFormat>19</LagFormat></PredecessorLink>
+ <PredecessorLink><PredecessorUID>0</PredecessorUID><LinkLag>-14400</LinkLag>
+  <LagFormat>4</LagFormat></PredecessorLink>
+ <PredecessorLink><PredecessorUID>4</PredecessorUID><Type>0</Type></PredecessorLink></Task>
+<Task><UID>6</UID><OutlineLevel>1</OutlineLevel><CalendarUID>-1</CalendarUID>
+ <PredecessorLink><PredecessorUID>5.0</PredecessorUID><LinkLag>2.5</LinkLag></PredecessorLink>
+</Task>
+</Tasks></Project>"""
+
+
+def test_the_column_reader_reads_unusual_tasks_and_links_as_the_row_reader_does(monkeypatch):
+    # Blank rows and rows without a UID, whole numbers written as decimals, blank and doubled
+    # elements, saved and blank Critical, percent and elapsed lags, missing link values,
+    # baselines, task calendars.
+    project = _read_both_ways(monkeypatch, UNUSUAL)
+    assert project is not None
+    assert [task.uid for task in project.plan.tasks] == [0, 4, 5, 6]
+    assert [task.name for task in project.plan.tasks] == ["Whole plan", "", "", ""]
+    assert [task.parent_uid for task in project.plan.tasks] == [None, 0, 4, 0]
+    assert [project.ms_project[uid].critical for uid in (0, 4, 5, 6)] == [None, False, False, None]
+    assert [(link.predecessor_uid, link.type, link.lag_percent) for link in project.plan.links] == [
+        (4, LinkType.SS, 50.0),
+        (0, LinkType.FS, None),
+        (4, LinkType.FF, None),
+        (5, LinkType.FS, None),
+    ]
+    assert [link.lag_elapsed for link in project.plan.links] == [False, True, False, False]
+    assert [baseline.number for baseline in project.baselines[4]] == [0, 1]
+
+
+def test_the_first_bad_value_in_document_order_is_reported_whatever_its_column():
+    # The column reader reads every task's UID before any task's Duration; the refusal still
+    # names the value the file shows first.
+    xml = (
+        _two_tasks(duration="eight hours")
+        .replace(b"<UID>2</UID>", b"<UID>two</UID>")
+        .replace(b"<PredecessorUID>1<", b"<PredecessorUID>one<")
+    )
+    with pytest.raises(PlanFileError) as refused:
+        read_mspdi(xml)
+    assert str(refused.value) == "Unreadable duration 'eight hours'."
+
+
+def test_a_name_in_two_namespaces_is_read_by_its_local_name(monkeypatch):
+    xml = _two_tasks().replace(
+        b"<Name>Build</Name>", b'<p:Name xmlns:p="urn:x">Build</p:Name><Name>Other</Name>'
+    )
+    assert _read_both_ways(monkeypatch, xml) is None  # left to the row reader
+    assert [task.name for task in read_mspdi(xml).plan.tasks] == ["Design", "Build"]
+
+
+def test_links_of_one_layout_with_a_doubled_element_read_the_first(monkeypatch):
+    # Every link holds the same elements in the same order, so the column reader slices
+    # them; the first of the two PredecessorUID elements is still the one read.
+    data = networks.mspdi(networks.fs_network(300, seed=4)).replace(
+        b"</PredecessorUID>", b"</PredecessorUID><PredecessorUID>0</PredecessorUID>"
+    )
+    project = _read_both_ways(monkeypatch, data)
+    assert project is not None
+    assert 0 not in {link.predecessor_uid for link in project.plan.links}

@@ -62,6 +62,16 @@ def test_the_written_json_has_a_task_a_line():
     assert json.loads(lines[4].rstrip(","))["name"] == 'Say "go"'
 
 
+def test_the_engine_columns_hold_each_tasks_result_in_plan_order():
+    # write_schedule_json reads these rather than a ScheduledTask per task.
+    schedule = schedule_plan(_outline_plan())
+    columns = schedule.tasks.columns()
+    results = list(schedule.tasks.values())
+    assert set(columns) == {field.name for field in dataclasses.fields(results[0])} - {"uid"}
+    for name, column in columns.items():
+        assert column == [getattr(result, name) for result in results]
+
+
 def test_a_plan_without_tasks_is_written_as_an_empty_list():
     plan = Plan(tasks=[], links=[], start=dt.datetime(2027, 1, 4, 8))
     schedule = schedule_plan(plan)

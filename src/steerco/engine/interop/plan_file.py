@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from steerco.engine.interop.mspdi import PlanFileError, read_mspdi
-from steerco.engine.interop.plan_json import read_plan_json
 from steerco.engine.scheduling import Plan
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -36,5 +35,9 @@ def read_plan_file(data: bytes) -> PlanFile:
             )
         return PlanFile(project.plan, notes)
     if head in (b"{", _UTF8_BOM[:1]):
+        # Imported here: the JSON plan reader brings its schema, which reading MSPDI (and
+        # `steerco schedule` on an MSPDI file) does without.
+        from steerco.engine.interop.plan_json import read_plan_json
+
         return PlanFile(read_plan_json(data.decode("utf-8-sig")))
     raise PlanFileError("The file is neither Microsoft Project XML nor a SteerCo JSON plan.")

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from steerco.engine.scheduling import Plan, Schedule, ScheduledTask, WorkingCalendar
 from steerco.engine.scheduling.calendar import CalendarError, NoWorkingTimeError
+from steerco.engine.scheduling.results import ScheduledTasks
 
 
 class StatusDateError(ValueError):
@@ -58,39 +59,50 @@ def write_schedule_json(plan: Plan, schedule: Schedule, out: TextIO) -> None:
     ``json.dumps`` escapes them.
     """
     tasks = plan.tasks
-    results = _results_in_plan_order(plan, schedule)
+    results = _result_columns(plan, schedule)
     # A plan's 600,000 dates are a thousand or so moments: each is written out once.
     isoformat = _Isoformats().__getitem__
 
-    def column(objects: list, name: str, written=str) -> Iterator[str]:
-        return map(written, map(attrgetter(name), objects))
+    def column(name: str) -> list:
+        return list(map(attrgetter(name), tasks))
+
+    def booleans(values: list) -> Iterator[str]:
+        return map(_BOOLEANS.__getitem__, map(bool, values))
 
     lines = map(
-        _TASK_LINE.format,
-        column(tasks, "uid"),
-        column(tasks, "name", encode_basestring_ascii),
-        column(tasks, "wbs", encode_basestring_ascii),
-        column(tasks, "summary", _boolean),
-        column(tasks, "milestone", _boolean),
-        *(column(results, name, isoformat) for name in _DATES),
-        column(results, "total_slack_minutes"),
-        column(results, "free_slack_minutes"),
-        column(results, "critical", _boolean),
+        _TASK_LINE.__mod__,
+        zip(
+            column("uid"),
+            map(encode_basestring_ascii, column("name")),
+            map(encode_basestring_ascii, column("wbs")),
+            booleans(column("summary")),
+            booleans(column("milestone")),
+            *(map(isoformat, results[name]) for name in _DATES),
+            results["total_slack_minutes"],
+            results["free_slack_minutes"],
+            booleans(results["critical"]),
+            strict=True,
+        ),
     )
     project = json.dumps(_project_span(schedule))
     out.write(f'{{\n  "project": {project},\n  "tasks": [')
     if tasks:
-        out.write("\n    " + ",\n    ".join(lines) + "\n  ")
+        out.write("\n    ")
+        out.write(",\n    ".join(lines))
+        out.write("\n  ")
     out.write("]\n}\n")
 
 
 _DATES = ("start", "finish", "early_start", "early_finish", "late_start", "late_finish")
-#: One task of write_schedule_json, its values in schedule_as_json's order.
+#: One task of write_schedule_json, its values in schedule_as_json's order. ``%s`` writes
+#: a value as ``str`` does, and ``%`` takes a tuple of values quicker than ``str.format``.
 _TASK_LINE = (
-    '{{"uid": {}, "name": {}, "wbs": {}, "summary": {}, "milestone": {}, '
-    + ", ".join(f'"{name}": "{{}}"' for name in _DATES)
-    + ', "total_slack_minutes": {}, "free_slack_minutes": {}, "critical": {}}}'
+    '{"uid": %s, "name": %s, "wbs": %s, "summary": %s, "milestone": %s, '
+    + ", ".join(f'"{name}": "%s"' for name in _DATES)
+    + ', "total_slack_minutes": %s, "free_slack_minutes": %s, "critical": %s}'
 )
+_BOOLEANS = ("false", "true")
+_RESULT_FIELDS = (*_DATES, "total_slack_minutes", "free_slack_minutes", "critical")
 
 
 class _Isoformats(dict):
@@ -101,8 +113,15 @@ class _Isoformats(dict):
         return text
 
 
-def _boolean(value) -> str:
-    return "true" if value else "false"
+def _result_columns(plan: Plan, schedule: Schedule) -> dict[str, list]:
+    """The results' dates, slack and criticality by field name, each a list in plan order:
+    the engine's own columns when it holds them in that order, else read from each task's
+    result."""
+    results = schedule.tasks
+    if isinstance(results, ScheduledTasks) and list(results) == [task.uid for task in plan.tasks]:
+        return results.columns()
+    in_order = _results_in_plan_order(plan, schedule)
+    return {name: list(map(attrgetter(name), in_order)) for name in _RESULT_FIELDS}
 
 
 def _project_span(schedule: Schedule) -> dict:
