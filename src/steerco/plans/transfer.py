@@ -44,6 +44,7 @@ from .models import (
     BaselineTask,
     CalendarException,
     PlanImport,
+    PlanImportFile,
     ProjectPlan,
     Task,
     TaskAssignment,
@@ -444,9 +445,8 @@ def plan_import_submit(
             actor=actor, project=project, data=data, prepared=prepared, filename=filename
         )
     with transaction.atomic():
-        run = PlanImport.objects.create(
-            project=project, started_by=actor, filename=filename[:255], data=data
-        )
+        run = PlanImport.objects.create(project=project, started_by=actor, filename=filename[:255])
+        PlanImportFile.objects.create(plan_import=run, data=data)
         job = job_desk().start(
             actor=actor,
             kind="plan_import",
@@ -484,11 +484,15 @@ def plan_import_run(
         _discard_leftovers(project, keep=run)
         _remove_staged(run)
         report(2, _("Reading the file…"))
+        kept = PlanImportFile.objects.filter(plan_import=run).values_list("data", flat=True)
+        data = bytes(kept.first() or b"")
+        if not data:
+            raise PlanImportError(_("The file of this import is no longer kept; import it again."))
         # Checks again that the owner may still change the plan when the worker runs.
         prepared = import_prepare(
             actor=actor,
             project=project,
-            data=bytes(run.data),
+            data=data,
             filename=run.filename,
             mode=mode,
             delete_missing=delete_missing,
@@ -702,9 +706,10 @@ def _switch(
         settings.save()
         run.state = PlanImport.State.SWITCHED
         run.tasks = len(by_uid)
-        run.data = b""  # the file is no longer needed; do not keep megabytes per import
         run.finished_at = timezone.now()
-        run.save(update_fields=["state", "tasks", "data", "finished_at"])
+        run.save(update_fields=["state", "tasks", "finished_at"])
+        # The file is no longer needed; do not keep megabytes per import.
+        PlanImportFile.objects.filter(plan_import=run).delete()
     return retired, written, kept
 
 
@@ -770,8 +775,9 @@ def plan_import_abandon(*, run: PlanImport, message: str) -> None:
 def _discard(run: PlanImport, message: str = "") -> None:
     """Remove what a failed import wrote, and its history rows, and say it failed."""
     PlanImport.objects.filter(pk=run.pk, state=PlanImport.State.STAGING).update(
-        state=PlanImport.State.FAILED, finished_at=timezone.now(), data=b"", message=message
+        state=PlanImport.State.FAILED, finished_at=timezone.now(), message=message
     )
+    PlanImportFile.objects.filter(plan_import=run).delete()
     run.refresh_from_db()
     _remove_staged(run)
 
@@ -1142,9 +1148,9 @@ def _update(*, actor, project, prepared: PreparedImport, run: PlanImport | None 
         PlanImport.objects.filter(pk=run.pk).update(
             state=PlanImport.State.SWITCHED,
             tasks=len(prepared.plan.tasks),
-            data=b"",
             finished_at=timezone.now(),
         )
+        PlanImportFile.objects.filter(plan_import=run).delete()
     return result
 
 
