@@ -632,12 +632,12 @@ def _write(
             ]
         )
         calendar_ids = {key: row.pk for key, row in calendar_rows.items()}
+        marks = {"project_id": project.pk, "staged_import_id": run.pk}
         # Field values rather than Task instances, which took longer to build than the
         # rows take to write; the instances are made once the rows have their keys.
         task_rows = [
             {
-                "project_id": project.pk,
-                "staged_import_id": run.pk,
+                **marks,
                 **task_values(task, numbers[task.uid], calendar_ids),
                 "notes": notes.get(task.uid, ""),
             }
@@ -650,14 +650,14 @@ def _write(
 
         _create_in_outline_levels(task_rows, plan, changes, run=run, step=step)
         by_uid = _SavedTasks(task_rows)
+        pk_of = {row["uid"]: row["id"] for row in task_rows}
         # Field values, not TaskLink instances: nothing refers to the links, and building
         # 150,000 instances took longer than writing them.
         link_rows = [
             {
-                "project_id": project.pk,
-                "staged_import_id": run.pk,
-                "predecessor_id": by_uid.pk_of(link.predecessor_uid),
-                "successor_id": by_uid.pk_of(link.successor_uid),
+                **marks,
+                "predecessor_id": pk_of[link.predecessor_uid],
+                "successor_id": pk_of[link.successor_uid],
                 "type": link.type.value,
                 "lag_minutes": link.lag_minutes,
                 "lag_percent": link.lag_percent,
@@ -987,9 +987,6 @@ class _SavedTasks(Mapping):
         fields = Task._meta.concrete_fields
         self._names = [field.attname for field in fields]
         self._defaults = {field.attname: field.get_default() for field in fields}
-
-    def pk_of(self, uid: int) -> int:
-        return self._rows[uid]["id"]
 
     def __getitem__(self, uid: int) -> Task:
         if uid not in self._tasks:
