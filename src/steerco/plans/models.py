@@ -121,9 +121,10 @@ class EveryPlanRow(models.Manager):
     """Every row, those of imports under way included: what an import itself reads."""
 
 
-def _staged_import_field() -> models.ForeignKey:
+def _staged_import_field(*, db_index: bool = True) -> models.ForeignKey:
     return models.ForeignKey(
         PlanImport,
+        db_index=db_index,
         null=True,
         blank=True,
         editable=False,
@@ -229,7 +230,10 @@ class Task(VersionedModel):
         FNET = 6, _("Finish no earlier than")
         FNLT = 7, _("Finish no later than")
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="tasks")
+    # No index of its own: the (project, position) index serves lookups by project.
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="tasks", db_index=False
+    )
     uid = models.PositiveIntegerField(help_text=_("Stable id within the project (MS Project UID)."))
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
@@ -264,7 +268,9 @@ class Task(VersionedModel):
         null=True, blank=True, validators=[MinValueValidator(0)]
     )
     notes = models.TextField(blank=True)
-    staged_import = _staged_import_field()
+    # No index of its own: the task_uid_unique_in_import index (staged_import, uid)
+    # serves it.
+    staged_import = _staged_import_field(db_index=False)
     objects = LivePlanRows()
     all_rows = EveryPlanRow()
     history = HistoricalRecords()
@@ -314,7 +320,10 @@ class TaskLink(VersionedModel):
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="task_links"
     )
-    predecessor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="successor_links")
+    # No index of its own: the one_link_per_pair index (predecessor, successor) serves it.
+    predecessor = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="successor_links", db_index=False
+    )
     successor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="predecessor_links")
     type = models.PositiveSmallIntegerField(choices=Type.choices, default=Type.FS)
     lag_minutes = models.IntegerField(default=0, help_text=_("Working minutes; negative = lead."))

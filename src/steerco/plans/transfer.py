@@ -500,8 +500,7 @@ def plan_import_run(
         _discard_leftovers(project, keep=run)
         _remove_staged(run)
         report(2, _("Reading the file…"))
-        kept = PlanImportFile.objects.filter(plan_import=run).values_list("data", flat=True)
-        data = bytes(kept.first() or b"")
+        data = _kept_file(run)
         if not data:
             raise PlanImportError(_("The file of this import is no longer kept; import it again."))
         # Checks again that the owner may still change the plan when the worker runs.
@@ -519,6 +518,25 @@ def plan_import_run(
     except BaseException as error:
         _discard(run, str(getattr(error, "message", "")) or type(error).__name__)
         raise
+
+
+def _kept_file(run: PlanImport) -> bytes:
+    """The file kept for ``run``, b"" when there is none. PostgreSQL is asked for it in
+    binary: as text, 40 MB of bytea come as 80 MB of hex to decode (half a second more)."""
+    table = connection.ops.quote_name(PlanImportFile._meta.db_table)
+    column = connection.ops.quote_name(PlanImportFile._meta.pk.column)
+    sql = f"SELECT data FROM {table} WHERE {column} = %s"  # noqa: S608 - names quoted, value bound
+    if connection.vendor == "postgresql":
+        from psycopg import Cursor  # Django's cursors bind on the client: text results only
+
+        connection.ensure_connection()
+        with Cursor(connection.connection) as cursor:
+            row = cursor.execute(sql, [run.pk], binary=True).fetchone()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [run.pk])
+            row = cursor.fetchone()
+    return bytes(row[0]) if row else b""
 
 
 def plan_import_finish_switched(*, run: PlanImport) -> ImportReport:
