@@ -32,7 +32,7 @@ from steerco.jobs.services import (
 )
 from steerco.jobs.tasks import job_task
 from steerco.plans import transfer
-from steerco.plans.models import PlanImport, Task, TaskLink
+from steerco.plans.models import PlanImport, PlanImportFile, Task, TaskLink
 
 STOPPED = "The worker stopped while running this job; start it again."
 CSV_PLAN = b"Name,Duration\nDesign,2d\nBuild,3d\n"
@@ -107,7 +107,7 @@ def test_a_half_staged_import_whose_worker_died_is_queued_again_and_finishes_who
     job, run = import_killed_half_way(org, monkeypatch)
     # Given: what a killed worker leaves behind.
     assert job.status == Job.Status.RUNNING
-    assert run.state == PlanImport.State.STAGING and run.data
+    assert run.state == PlanImport.State.STAGING and run.file.data
     assert Task.all_rows.filter(staged_import=run).count() == 4
     assert Task.history.filter(staged_import_id=run.pk).count() == 4
     dead_task = job.task_result_id
@@ -191,7 +191,8 @@ def test_an_import_whose_worker_dies_again_fails_and_leaves_the_plan_as_it_was(
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.error_message == STOPPED
     run.refresh_from_db()
-    assert run.state == PlanImport.State.FAILED and run.data == b""
+    assert run.state == PlanImport.State.FAILED
+    assert not PlanImportFile.objects.filter(plan_import=run).exists()
     assert "worker stopped" in run.message
     assert not Task.all_rows.filter(staged_import=run).exists()
     assert not Task.history.filter(staged_import_id=run.pk).exists()

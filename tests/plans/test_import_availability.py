@@ -13,7 +13,7 @@ import pytest
 from django.db import OperationalError
 
 from steerco.engine.interop.plan_json_schema import PLAN_SCHEMA
-from steerco.plans.models import Baseline, BaselineTask, PlanImport, Task, TaskLink
+from steerco.plans.models import Baseline, BaselineTask, PlanImport, PlanImportFile, Task, TaskLink
 from steerco.plans.transfer import plan_import
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mspdi"
@@ -172,7 +172,7 @@ def test_a_large_import_is_a_background_job_and_switches_when_done(org, client_f
     assert status["state"] == "switched" and status["progress"] == 100
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED and job.progress == 100
-    assert PlanImport.objects.get(pk=queued["id"]).data == b""  # the file is not kept
+    assert not PlanImportFile.objects.filter(plan_import_id=queued["id"]).exists()  # not kept
     entry = project_history(project_id=org.alpha.pk)[0]
     assert entry.reason == "Imported from big.csv"
     assert "4 tasks created" in entry.counts and "2 tasks deleted" in entry.counts
@@ -200,7 +200,8 @@ def test_a_failed_large_import_leaves_the_plan_as_it_was(org, client_for, large,
     assert not TaskLink.all_rows.filter(staged_import__isnull=False).exists()
     assert Task.history.count() == history_before  # and so is their history
     run = PlanImport.objects.get(pk=queued["id"])
-    assert run.state == PlanImport.State.FAILED and run.data == b""
+    assert run.state == PlanImport.State.FAILED
+    assert not PlanImportFile.objects.filter(plan_import=run).exists()
     assert Job.objects.get(pk=queued["job_id"]).status == Job.Status.FAILED
 
 

@@ -216,3 +216,32 @@ def test_mpp_without_java_says_why(org, monkeypatch):
         plan_import(
             actor=org.mary, project=org.alpha, data=b"\xd0\xcf\x11\xe0junk", filename="x.mpp"
         )
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_the_outlook_after_an_import_schedules_the_plan_as_stored(org, name, monkeypatch):
+    """The import computes the outlook from the rows it has just written, not read back:
+    the engine's plan built from them must be the one the stored rows give."""
+    from dataclasses import asdict
+
+    from steerco.plans import transfer
+    from steerco.plans.adapters import engine_plan
+    from steerco.plans.selectors import plan_settings_get
+
+    given = []
+
+    def keep_written(*, project, written):
+        given.append(written)
+        return refresh(project=project, written=written)
+
+    refresh = transfer.outlook_refresh
+    monkeypatch.setattr(transfer, "outlook_refresh", keep_written)
+    plan_import(actor=org.mary, project=org.alpha, data=(SHARED / name).read_bytes())
+
+    (written,) = given
+    settings = plan_settings_get(project=org.alpha)
+    from_rows = engine_plan(org.alpha, settings, written=written)
+    stored = engine_plan(org.alpha, settings)
+    assert len(stored.tasks) > 1
+    # Calendars compare by identity; their values are compared field by field.
+    assert asdict(from_rows) == asdict(stored)

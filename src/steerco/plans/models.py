@@ -56,8 +56,8 @@ class PlanImport(models.Model):
     and the import is all or nothing: until the switch, the old plan is the plan, and a
     failed import's rows are removed. Retired rows are then deleted a batch at a time.
 
-    The file is kept here, so a worker that restarts loses nothing: the import can be
-    started again from it.
+    The file is kept beside it (``PlanImportFile``), so a worker that restarts loses
+    nothing: the import can be started again from it.
     """
 
     class State(models.TextChoices):
@@ -73,7 +73,6 @@ class PlanImport(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     filename = models.CharField(max_length=255, blank=True)
-    data = models.BinaryField(blank=True, default=b"")
     state = models.CharField(max_length=10, choices=State.choices, default=State.STAGING)
     message = models.TextField(blank=True)
     tasks = models.PositiveIntegerField(default=0)
@@ -88,6 +87,21 @@ class PlanImport(models.Model):
 
     def __str__(self) -> str:
         return f"Import of {self.filename or 'a plan'} ({self.get_state_display()})"
+
+
+class PlanImportFile(models.Model):
+    """The file a large import reads, kept until the import ends. A row of its own, not a
+    column of ``PlanImport``: the import's row is updated as it goes (progress, state), and
+    SQLite rewrites a whole row on every UPDATE, file included (a fifth of a second for
+    40 MB, each time); nor does reading an import's state load the file."""
+
+    plan_import = models.OneToOneField(
+        PlanImport, on_delete=models.CASCADE, primary_key=True, related_name="file"
+    )
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"File of {self.plan_import_id}"
 
 
 #: History rows of these states' rows are not (yet, or any more) part of the plan's story.
@@ -107,9 +121,10 @@ class EveryPlanRow(models.Manager):
     """Every row, those of imports under way included: what an import itself reads."""
 
 
-def _staged_import_field() -> models.ForeignKey:
+def _staged_import_field(*, db_index: bool = True) -> models.ForeignKey:
     return models.ForeignKey(
         PlanImport,
+        db_index=db_index,
         null=True,
         blank=True,
         editable=False,
@@ -215,7 +230,10 @@ class Task(VersionedModel):
         FNET = 6, _("Finish no earlier than")
         FNLT = 7, _("Finish no later than")
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="tasks")
+    # No index of its own: the (project, position) index serves lookups by project.
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="tasks", db_index=False
+    )
     uid = models.PositiveIntegerField(help_text=_("Stable id within the project (MS Project UID)."))
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
@@ -250,7 +268,9 @@ class Task(VersionedModel):
         null=True, blank=True, validators=[MinValueValidator(0)]
     )
     notes = models.TextField(blank=True)
-    staged_import = _staged_import_field()
+    # No index of its own: the task_uid_unique_in_import index (staged_import, uid)
+    # serves it.
+    staged_import = _staged_import_field(db_index=False)
     objects = LivePlanRows()
     all_rows = EveryPlanRow()
     history = HistoricalRecords()
@@ -300,7 +320,10 @@ class TaskLink(VersionedModel):
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="task_links"
     )
-    predecessor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="successor_links")
+    # No index of its own: the one_link_per_pair index (predecessor, successor) serves it.
+    predecessor = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="successor_links", db_index=False
+    )
     successor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="predecessor_links")
     type = models.PositiveSmallIntegerField(choices=Type.choices, default=Type.FS)
     lag_minutes = models.IntegerField(default=0, help_text=_("Working minutes; negative = lead."))

@@ -904,17 +904,23 @@ def _store_outlook(project, figures: OutlookFigures) -> PlanOutlook:
     return row
 
 
-def outlook_refresh(*, project, on_scheduled: OnScheduled | None = None) -> OutlookFigures:
+def outlook_refresh(
+    *,
+    project,
+    on_scheduled: OnScheduled | None = None,
+    written: tuple[list[dict], list[dict]] | None = None,
+) -> OutlookFigures:
     """Schedule the project's plan as it stands and store its outlook; a plan that cannot
     be scheduled is stored with the reason. Call after a write that changes the plan
     without scheduling it (a delete, a move, a baseline, an import). ``on_scheduled`` is
-    told the plan as scheduled."""
+    told the plan as scheduled. ``written``: the plan's tasks and links as the caller has
+    just written them, which are then not read back (``adapters.engine_plan``)."""
     # The unsaved defaults when there is no plan yet (``plan_scheduled``): a list reading
     # outlooks must not create plan settings (and their history) for projects nobody has
     # planned.
     if on_scheduled is None:
         # Only the figures are wanted: the engine's plan alone is quicker to load.
-        plan = engine_plan(project, plan_settings_get(project=project))
+        plan = engine_plan(project, plan_settings_get(project=project), written=written)
         try:
             schedule, error = schedule_plan(plan), None
         except ScheduleError as problem:

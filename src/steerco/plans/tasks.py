@@ -46,9 +46,8 @@ def plan_import(
 
         def progress(percent: float, message: str | None = None) -> None:
             report(percent, message)
-            # Also on the import itself, which the plan API reports to its clients, but
-            # only every ten points: its row holds the file, and on SQLite an UPDATE of the
-            # row rewrites it whole (a fifth of a second for a 40 MB file, at every batch).
+            # Also on the import itself, which the plan API reports to its clients, every
+            # ten points (the job's progress, which the page shows, follows every batch).
             if int(percent) >= written[0] + PLAN_IMPORT_PROGRESS_STEP:
                 written[0] = int(percent)
                 PlanImport.objects.filter(pk=run.pk).update(progress=written[0])

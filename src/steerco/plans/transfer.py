@@ -44,6 +44,7 @@ from .models import (
     BaselineTask,
     CalendarException,
     PlanImport,
+    PlanImportFile,
     ProjectPlan,
     Task,
     TaskAssignment,
@@ -277,11 +278,27 @@ SYNC_IMPORT_MAX_TASKS = 500
 #: machine under a load average of 7); a smaller batch would spend more in the pauses below
 #: than in writing.
 BATCH_ROWS = 5_000
-#: On SQLite, the pause after each batch. A writer waiting for the lock sleeps between
-#: tries (SQLite's busy handler, up to 100 ms at a time), so an import that took the lock
-#: again at once would win every race and keep other users' writes waiting for many
-#: batches. PostgreSQL locks rows, not the database: nobody waits there.
+#: On SQLite, the longest pause after each batch. A writer waiting for the lock sleeps
+#: between tries (SQLite's busy handler, up to 100 ms at a time), so an import that took
+#: the lock again at once would win every race and keep other users' writes waiting for
+#: many batches. PostgreSQL locks rows, not the database: nobody waits there.
 SQLITE_PAUSE_SECONDS = 0.1
+#: SQLite's busy handler (``sqlite3_busy_timeout``, which the connection's ``timeout``
+#: sets) lets a writer sleep 1, 2, 5, 10, 15, 20, 25, 25, 25, 50 and 50 ms between its
+#: tries, then 100 ms at a time: (waited so far, its next sleep), in seconds, longest first.
+SQLITE_BUSY_SLEEPS = (
+    (0.228, 0.1),
+    (0.128, 0.05),
+    (0.053, 0.025),
+    (0.033, 0.02),
+    (0.018, 0.015),
+    (0.008, 0.01),
+    (0.003, 0.005),
+    (0.001, 0.002),
+    (0.0, 0.001),
+)
+#: Added to the pause for a waiting writer woken to be given the CPU on a busy machine.
+SQLITE_WAKE_MARGIN_SECONDS = 0.02
 #: An import still "being written" after this long was abandoned (its worker died); the
 #: next import of the project removes what it wrote.
 ABANDONED_AFTER = dt.timedelta(hours=6)
@@ -444,9 +461,8 @@ def plan_import_submit(
             actor=actor, project=project, data=data, prepared=prepared, filename=filename
         )
     with transaction.atomic():
-        run = PlanImport.objects.create(
-            project=project, started_by=actor, filename=filename[:255], data=data
-        )
+        run = PlanImport.objects.create(project=project, started_by=actor, filename=filename[:255])
+        PlanImportFile.objects.create(plan_import=run, data=data)
         job = job_desk().start(
             actor=actor,
             kind="plan_import",
@@ -484,11 +500,14 @@ def plan_import_run(
         _discard_leftovers(project, keep=run)
         _remove_staged(run)
         report(2, _("Reading the file…"))
+        data = _kept_file(run)
+        if not data:
+            raise PlanImportError(_("The file of this import is no longer kept; import it again."))
         # Checks again that the owner may still change the plan when the worker runs.
         prepared = import_prepare(
             actor=actor,
             project=project,
-            data=bytes(run.data),
+            data=data,
             filename=run.filename,
             mode=mode,
             delete_missing=delete_missing,
@@ -499,6 +518,25 @@ def plan_import_run(
     except BaseException as error:
         _discard(run, str(getattr(error, "message", "")) or type(error).__name__)
         raise
+
+
+def _kept_file(run: PlanImport) -> bytes:
+    """The file kept for ``run``, b"" when there is none. PostgreSQL is asked for it in
+    binary: as text, 40 MB of bytea come as 80 MB of hex to decode (half a second more)."""
+    table = connection.ops.quote_name(PlanImportFile._meta.db_table)
+    column = connection.ops.quote_name(PlanImportFile._meta.pk.column)
+    sql = f"SELECT data FROM {table} WHERE {column} = %s"  # noqa: S608 - names quoted, value bound
+    if connection.vendor == "postgresql":
+        from psycopg import Cursor  # Django's cursors bind on the client: text results only
+
+        connection.ensure_connection()
+        with Cursor(connection.connection) as cursor:
+            row = cursor.execute(sql, [run.pk], binary=True).fetchone()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [run.pk])
+            row = cursor.fetchone()
+    return bytes(row[0]) if row else b""
 
 
 def plan_import_finish_switched(*, run: PlanImport) -> ImportReport:
@@ -530,12 +568,43 @@ def plan_import_finish_switched(*, run: PlanImport) -> ImportReport:
 @contextmanager
 def _batch() -> Iterator[None]:
     """One batch of a large import: its own transaction, then (on SQLite) a pause that
-    lets waiting writers in. Inside the caller's transaction (a small import written at
-    once) it is a savepoint, and nothing pauses."""
+    lets waiting writers in (:func:`sqlite_pause`). Inside the caller's transaction (a
+    small import written at once) it is a savepoint, and nothing pauses."""
+    asked = time.monotonic()
     with transaction.atomic():
+        locked = time.monotonic()  # SQLite's BEGIN IMMEDIATE has taken the write lock
         yield
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        time.sleep(SQLITE_PAUSE_SECONDS)
+        pause = sqlite_pause(waited=locked - asked, held=time.monotonic() - locked)
+        before = _sqlite_data_version()
+        time.sleep(pause)
+        if pause < SQLITE_PAUSE_SECONDS and _sqlite_data_version() != before:
+            # Someone wrote meanwhile: another writer may have lost the lock to them, and
+            # be in the busy handler's longest sleep. The longest pause lets it in.
+            time.sleep(SQLITE_PAUSE_SECONDS)
+
+
+def sqlite_pause(*, waited: float, held: float) -> float:
+    """How long a batch that ``waited`` for SQLite's write lock, then ``held`` it, leaves
+    it free (seconds): long enough for every writer that began waiting meanwhile to try
+    again (SQLITE_BUSY_SLEEPS), and no longer. A writer that began waiting during the
+    batch has slept for at most ``held``, so it tries again within its next sleep; one
+    that was already waiting when the batch asked for the lock (the batch waited too) may
+    be in the longest sleep, which the longest pause covers, as it covers a writer that
+    lost the lock to another while the import paused (``_batch`` then pauses again). A
+    fixed 0.1 s pause cost a 100,000-task import 5 s, for batches of 0.1 s."""
+    if waited > SQLITE_BUSY_SLEEPS[-2][0]:
+        return SQLITE_PAUSE_SECONDS
+    next_sleep = next(sleep for after, sleep in SQLITE_BUSY_SLEEPS if held >= after)
+    return min(SQLITE_PAUSE_SECONDS, next_sleep + SQLITE_WAKE_MARGIN_SECONDS)
+
+
+def _sqlite_data_version() -> int:
+    """SQLite's count of the changes other connections have committed (it moves when
+    another one commits, never for this one's own)."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        return cursor.fetchone()[0]
 
 
 def _write(
@@ -581,12 +650,12 @@ def _write(
             ]
         )
         calendar_ids = {key: row.pk for key, row in calendar_rows.items()}
+        marks = {"project_id": project.pk, "staged_import_id": run.pk}
         # Field values rather than Task instances, which took longer to build than the
         # rows take to write; the instances are made once the rows have their keys.
         task_rows = [
             {
-                "project_id": project.pk,
-                "staged_import_id": run.pk,
+                **marks,
                 **task_values(task, numbers[task.uid], calendar_ids),
                 "notes": notes.get(task.uid, ""),
             }
@@ -599,14 +668,14 @@ def _write(
 
         _create_in_outline_levels(task_rows, plan, changes, run=run, step=step)
         by_uid = _SavedTasks(task_rows)
+        pk_of = {row["uid"]: row["id"] for row in task_rows}
         # Field values, not TaskLink instances: nothing refers to the links, and building
         # 150,000 instances took longer than writing them.
         link_rows = [
             {
-                "project_id": project.pk,
-                "staged_import_id": run.pk,
-                "predecessor_id": by_uid.pk_of(link.predecessor_uid),
-                "successor_id": by_uid.pk_of(link.successor_uid),
+                **marks,
+                "predecessor_id": pk_of[link.predecessor_uid],
+                "successor_id": pk_of[link.successor_uid],
                 "type": link.type.value,
                 "lag_minutes": link.lag_minutes,
                 "lag_percent": link.lag_percent,
@@ -641,7 +710,8 @@ def _write(
             changes=changes,
         )
         result.baselines, result.baselines_kept = len(written), kept
-        outlook_refresh(project=project)
+        # From the rows as written: reading 100,000 tasks back took seconds.
+        outlook_refresh(project=project, written=(task_rows, link_rows))
         progress(95, _("Removing the replaced plan…"))
         _remove_retired(retired, changes)
     return result
@@ -701,9 +771,10 @@ def _switch(
         settings.save()
         run.state = PlanImport.State.SWITCHED
         run.tasks = len(by_uid)
-        run.data = b""  # the file is no longer needed; do not keep megabytes per import
         run.finished_at = timezone.now()
-        run.save(update_fields=["state", "tasks", "data", "finished_at"])
+        run.save(update_fields=["state", "tasks", "finished_at"])
+        # The file is no longer needed; do not keep megabytes per import.
+        PlanImportFile.objects.filter(plan_import=run).delete()
     return retired, written, kept
 
 
@@ -769,8 +840,9 @@ def plan_import_abandon(*, run: PlanImport, message: str) -> None:
 def _discard(run: PlanImport, message: str = "") -> None:
     """Remove what a failed import wrote, and its history rows, and say it failed."""
     PlanImport.objects.filter(pk=run.pk, state=PlanImport.State.STAGING).update(
-        state=PlanImport.State.FAILED, finished_at=timezone.now(), data=b"", message=message
+        state=PlanImport.State.FAILED, finished_at=timezone.now(), message=message
     )
+    PlanImportFile.objects.filter(plan_import=run).delete()
     run.refresh_from_db()
     _remove_staged(run)
 
@@ -933,9 +1005,6 @@ class _SavedTasks(Mapping):
         fields = Task._meta.concrete_fields
         self._names = [field.attname for field in fields]
         self._defaults = {field.attname: field.get_default() for field in fields}
-
-    def pk_of(self, uid: int) -> int:
-        return self._rows[uid]["id"]
 
     def __getitem__(self, uid: int) -> Task:
         if uid not in self._tasks:
@@ -1141,9 +1210,9 @@ def _update(*, actor, project, prepared: PreparedImport, run: PlanImport | None 
         PlanImport.objects.filter(pk=run.pk).update(
             state=PlanImport.State.SWITCHED,
             tasks=len(prepared.plan.tasks),
-            data=b"",
             finished_at=timezone.now(),
         )
+        PlanImportFile.objects.filter(plan_import=run).delete()
     return result
 
 
