@@ -13,9 +13,7 @@ def holiday_check(country: str, subdivision: str = "") -> str | None:
     """Why ``country``/``subdivision`` cannot give public holidays, or None when it can."""
     supported = holidays.list_supported_countries()
     if country not in supported:
-        return _("'%(code)s' is not a country code the holiday calendar knows.") % {
-            "code": country
-        }
+        return _("'%(code)s' is not a country code the holiday calendar knows.") % {"code": country}
     if subdivision and subdivision not in supported[country]:
         return _("'%(sub)s' is not a region of %(code)s; use one of: %(known)s.") % {
             "sub": subdivision,

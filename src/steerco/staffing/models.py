@@ -66,9 +66,7 @@ class Allocation(VersionedModel):
         on_delete=models.PROTECT,
         related_name="allocations",
     )
-    amount = models.DecimalField(
-        max_digits=9, decimal_places=2, validators=[MinValueValidator(0)]
-    )
+    amount = models.DecimalField(max_digits=9, decimal_places=2, validators=[MinValueValidator(0)])
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.HOURS_PER_WEEK)
     start = models.DateField()
     finish = models.DateField()
