@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('projects', '0002_project_trash'),
-        ('resources', '0002_role_skill_historicalperson_availability_percent_and_more'),
+        ('resources', '0002_people_roles_skills_leave'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
