@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from steerco.accounts.rules import P, has_perm, require_perm, visible_projects
+from steerco.accounts.rules import P, has_perm, may_view_capacity, require_perm, visible_projects
 from steerco.core.pages import SERVICE_ERRORS, page_status, refusal, render_page
 
 from . import services
@@ -55,6 +55,7 @@ def person_detail_view(request, pk):
             "person": person,
             "memberships": memberships,
             "can_manage": has_perm(request.user, P.PEOPLE_MANAGE),
+            "can_see_capacity": may_view_capacity(request.user),
         },
     )
 
