@@ -22,6 +22,7 @@ from steerco.accounts.rules import (
 )
 from steerco.core.pages import SERVICE_ERRORS, refusal, render_page
 from steerco.engine.capacity import CapacityError, DemandView, GroupBy, free_people, load_table
+from steerco.projects.models import Project
 from steerco.resources.models import Leave, Person, PersonSkill
 
 from . import selectors, services
@@ -108,7 +109,9 @@ def cell_view(request):
     form = HeatmapForm(request.GET)
     period_start = first_day(request.GET.get("period"))
     key_text = request.GET.get("key", "")
-    if not form.is_valid() or period_start is None or not key_text:
+    if not key_text or period_start is None:
+        return redirect("staffing:heatmap")  # no cell named: the heatmap to choose one
+    if not form.is_valid():
         raise Http404(_("No such cell."))
     data = form.cleaned_data
     group_by = GroupBy(data["group_by"])
@@ -205,13 +208,10 @@ def person_view(request, person_id):
 
 def _range_form(request) -> HeatmapForm:
     """The range asked for, or the default range when what was asked is unusable."""
-    form = HeatmapForm(request.GET or None)
-    if request.GET:
-        if not form.is_valid():
-            form = HeatmapForm({})
-            form.full_clean()
-    else:
-        form.full_clean()
+    form = HeatmapForm(request.GET or {})
+    if not form.is_valid():
+        form = HeatmapForm({})
+        form.is_valid()
     return form
 
 
@@ -360,12 +360,9 @@ def allocation_edit_view(request, allocation_id):
         or may_request_allocation(request.user, allocation.project)
     ):
         raise PermissionDenied(_("You cannot change this allocation."))
-    projects = selectors.requestable_projects(user=request.user) | type(
-        allocation.project
-    ).objects.filter(pk=allocation.project_id)
-    form = AllocationForm(
-        request.POST or None, projects=projects.distinct(), initial=_form_values(allocation)
-    )
+    # The project cannot change; the field shows it, read-only.
+    projects = Project.objects.filter(pk=allocation.project_id)
+    form = AllocationForm(request.POST or None, projects=projects, initial=_form_values(allocation))
     form.fields["project"].disabled = True
     status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
@@ -392,11 +389,18 @@ def allocation_edit_view(request, allocation_id):
     )
 
 
-def _decision(request, allocation_id, act, form_class=DecisionForm, **extra):
-    """POST one decision on an allocation; errors come back as a message."""
+def _decision(request, allocation_id, act, form_class=DecisionForm, *, deciding=True, **extra):
+    """POST one decision on an allocation; errors come back as a message. ``deciding``:
+    a resource manager's decision (approve, reject, fill); otherwise withdrawing or
+    restoring, which the project's manager and support may do too. Who may is checked
+    before the form, so a refusal never depends on what was posted."""
     allocation = selectors.allocation_get(
         user=request.user, allocation_id=allocation_id, include_deleted=True
     )
+    if not has_perm(request.user, P.ALLOCATIONS_MANAGE) and (
+        deciding or not may_request_allocation(request.user, allocation.project)
+    ):
+        raise PermissionDenied(_("You cannot do this to this allocation."))
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
@@ -440,7 +444,9 @@ def allocation_fill_view(request, allocation_id):
 
 @require_POST
 def allocation_delete_view(request, allocation_id):
-    done = _decision(request, allocation_id, services.allocation_delete, form_class=VersionForm)
+    done = _decision(
+        request, allocation_id, services.allocation_delete, form_class=VersionForm, deciding=False
+    )
     if done is None:
         messages.success(request, _("Deleted. You can restore it from the list below."))
     return done or redirect("staffing:allocations")
@@ -448,7 +454,9 @@ def allocation_delete_view(request, allocation_id):
 
 @require_POST
 def allocation_restore_view(request, allocation_id):
-    done = _decision(request, allocation_id, services.allocation_restore, form_class=VersionForm)
+    done = _decision(
+        request, allocation_id, services.allocation_restore, form_class=VersionForm, deciding=False
+    )
     if done is None:
         messages.success(request, _("Restored."))
     return done or redirect("staffing:allocations")
