@@ -7,6 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
 from steerco.engine.capacity import LoadBand, LoadTable
 
 #: CSS modifier of each load band; the cell also shows the percentage as text, so colour
@@ -41,6 +44,20 @@ class Row:
     link: str | None
     cells: list[Cell]
     peak: float
+
+    @property
+    def cells_html(self) -> str:
+        """The row's cells as HTML. Written here rather than in the template: a year of
+        weeks for a hundred people is 5,200 cells, and the template engine's per-node
+        cost would be most of the page's time. Every value is escaped."""
+        return mark_safe(  # built from escaped values only
+            "".join(
+                f'<td class="load--{cell.css}"><a href="{escape(cell.url)}" '
+                f'hx-get="{escape(cell.url)}" hx-target="#cell-detail" '
+                f'title="{escape(cell.title)}">{escape(cell.text)}</a></td>'
+                for cell in self.cells
+            )
+        )
 
 
 def percent_text(capacity: float, demand: float) -> str:
