@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -18,6 +18,7 @@ from steerco.accounts.rules import (
     has_perm,
     may_request_allocation,
     may_see_private,
+    may_view_capacity,
     require_capacity_view,
 )
 from steerco.core.pages import SERVICE_ERRORS, refusal, render_page
@@ -169,11 +170,23 @@ def cell_view(request):
 
 @require_safe
 def person_view(request, person_id):
-    """A person's roles, skills, working pattern, leave, allocations and load."""
-    require_capacity_view(request.user)
-    person = get_object_or_404(
-        Person.objects.select_related("primary_role", "line_manager"), pk=person_id
+    """A person's roles, skills, working pattern, leave, allocations and load: for those
+    who see capacity, and for the person and their line manager."""
+    person = (
+        Person.objects.select_related("primary_role", "line_manager").filter(pk=person_id).first()
     )
+    if not may_view_capacity(request.user) and (
+        person is None or not may_see_private(request.user, person)
+    ):
+        # The same answer whether or not the id exists: no directory probing.
+        raise PermissionDenied(
+            _(
+                "This page is for resource managers, project managers, the PMO, and the "
+                "person and their line manager."
+            )
+        )
+    if person is None:
+        raise Http404(_("No such person."))
     form = _range_form(request)
     data = form.cleaned_data
     model, _inputs = selectors.capacity_model(
