@@ -140,3 +140,17 @@ def test_people_carry_roles_and_skills(client_for, staff):
 def test_skills_list(client_for, staff):
     body = client_for("rita").get("/api/v1/skills").json()
     assert [item["name"] for item in body["items"]] == ["Python"]
+
+
+def test_refusals_do_not_depend_on_the_body(org, staff, client_for):
+    """An executive is refused (403) even when the person named does not exist: the
+    permission is checked before the body is read."""
+    pk = post(
+        client_for("priya"), ALLOCATIONS, _body(org, staff, person=None, role="Developer")
+    ).json()["id"]
+    erin = client_for("erin")
+    assert (
+        post(erin, f"{ALLOCATIONS}/{pk}/fill", {"version": 1, "person": 987654}).status_code == 403
+    )
+    assert post(erin, ALLOCATIONS, _body(org, staff, person=987654)).status_code == 403
+    assert patch(erin, f"{ALLOCATIONS}/{pk}", {"version": 1, "person": 987654}).status_code == 403

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from steerco.accounts.rules import project_for, require_capacity_view
+from steerco.accounts.rules import P, has_perm, project_for, require_capacity_view
 from steerco.core.api import (
     MAX_ID,
     InputSchema,
@@ -226,6 +226,8 @@ def allocation_create(request, payload: AllocationCreateIn):
     user = request.auth
     data = payload.model_dump()
     project = project_for(user, data.pop("project"))
+    # Who may, before what was sent: a refusal must not depend on the body.
+    services.check_may_request(user, project)
     allocation = services.allocation_create(
         actor=user,
         project=project,
@@ -260,6 +262,8 @@ def allocation_update(request, allocation_id: ObjectId, payload: AllocationPatch
     """Send ``version`` and the fields to change. A requester's change to an approved
     allocation sends it back for approval."""
     allocation = _allocation(request, allocation_id)
+    if not has_perm(request.auth, P.ALLOCATIONS_MANAGE):
+        services.check_may_request(request.auth, allocation.project)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     if "person" in changes:
@@ -340,6 +344,7 @@ def allocation_reject(request, allocation_id: ObjectId, payload: RejectIn):
 )
 def allocation_fill(request, allocation_id: ObjectId, payload: FillIn):
     allocation = _allocation(request, allocation_id)
+    services.check_manages(request.auth)
     return services.allocation_fill(
         actor=request.auth,
         allocation=allocation,

@@ -52,7 +52,8 @@ def _normalised(changes: dict) -> dict:
     return changes
 
 
-def _check_may_request(actor, project) -> None:
+def check_may_request(actor, project) -> None:
+    """404 for a project the actor may not see, 403 unless they may ask for people on it."""
     check_project(actor, project)  # 404 for projects the actor may not see
     if not may_request_allocation(actor, project):
         raise PermissionDenied(
@@ -60,7 +61,8 @@ def _check_may_request(actor, project) -> None:
         )
 
 
-def _check_manages(actor) -> None:
+def check_manages(actor) -> None:
+    """403 unless the actor decides on allocations (resource managers, PMO)."""
     if not has_perm(actor, P.ALLOCATIONS_MANAGE):
         raise PermissionDenied(_("Only resource managers and the PMO decide on allocations."))
 
@@ -81,7 +83,7 @@ def allocation_create(
 ) -> Allocation:
     """A new allocation. A resource manager's is approved at once; a project manager's
     is a request that waits for one."""
-    _check_may_request(actor, project)
+    check_may_request(actor, project)
     now = timezone.now()
     manages = has_perm(actor, P.ALLOCATIONS_MANAGE)
     values = _normalised(
@@ -122,7 +124,7 @@ def allocation_update(
         raise DomainError(_("These fields cannot be changed: ") + ", ".join(sorted(unknown)))
     manages = has_perm(actor, P.ALLOCATIONS_MANAGE)
     if not manages:
-        _check_may_request(actor, allocation.project)
+        check_may_request(actor, allocation.project)
         if allocation.state == Allocation.State.REJECTED:
             raise DomainError(_("This request was rejected; make a new one instead."))
     changes = _normalised(changes)
@@ -134,7 +136,7 @@ def allocation_update(
 
 
 def _decide(actor, allocation, expected_version, state, note=None) -> Allocation:
-    _check_manages(actor)
+    check_manages(actor)
     changes = {"state": state, "decided_by": actor, "decided_at": timezone.now()}
     if note:
         changes["note"] = (allocation.note + "\n" + note).strip()
@@ -161,7 +163,7 @@ def allocation_reject(
 def allocation_fill(*, actor, allocation: Allocation, expected_version: int, person) -> Allocation:
     """Name ``person`` for a request for a role, approving it. The role stays on the
     allocation as what was asked for."""
-    _check_manages(actor)
+    check_manages(actor)
     if allocation.person_id is not None:
         raise DomainError(
             _("%(name)s is already named on this allocation.") % {"name": allocation.person}
@@ -181,16 +183,16 @@ def allocation_fill(*, actor, allocation: Allocation, expected_version: int, per
     )
 
 
-def _check_may_remove(actor, allocation) -> None:
+def check_may_remove(actor, allocation) -> None:
     if has_perm(actor, P.ALLOCATIONS_MANAGE):
         return
-    _check_may_request(actor, allocation.project)
+    check_may_request(actor, allocation.project)
 
 
 def allocation_delete(*, actor, allocation: Allocation, expected_version: int) -> Allocation:
     """Withdraw an allocation: it stops counting at once and can be restored
     (``allocation_restore``) — a mistaken click costs nothing."""
-    _check_may_remove(actor, allocation)
+    check_may_remove(actor, allocation)
     with transaction.atomic():
         current = locked_at_version(allocation, expected_version=expected_version)
         if current.deleted_at is not None:
@@ -206,7 +208,7 @@ def allocation_delete(*, actor, allocation: Allocation, expected_version: int) -
 def allocation_restore(*, actor, allocation: Allocation, expected_version: int) -> Allocation:
     """Bring back a deleted allocation as it was. A restored allocation must still fit
     the person's employment."""
-    _check_may_remove(actor, allocation)
+    check_may_remove(actor, allocation)
     with transaction.atomic():
         current = locked_at_version(allocation, expected_version=expected_version)
         if current.deleted_at is None:
