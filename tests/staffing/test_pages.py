@@ -201,3 +201,51 @@ def test_delete_and_restore_from_the_list(org, client_for, booked):
     restore = reverse("staffing:allocation_restore", kwargs={"allocation_id": booked.pk})
     assert priya.post(restore, {"version": 2}).status_code == 302
     assert Allocation.objects.filter(pk=booked.pk).exists()
+
+
+def test_resource_manager_sets_a_working_pattern_on_the_person_form(org, client_for, staff):
+    tom = staff.tom
+    response = client_for("rita").post(
+        reverse("people:edit", kwargs={"pk": tom.pk}),
+        {
+            "version": tom.version,
+            "name": tom.name,
+            "email": tom.email,
+            "team": tom.team,
+            "active": "on",
+            "primary_role": staff.tester.pk,
+            "employment_type": "contractor",
+            "weekly_hours": "37.5",
+            "working_weekdays": ["0", "1", "2", "3"],
+            "part_time_percent": "80",
+            "availability_percent": "75",
+            "holiday_country": "gb",
+            "holiday_subdivision": "sct",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    tom.refresh_from_db()
+    assert tom.primary_role == staff.tester and tom.working_weekdays == [0, 1, 2, 3]
+    assert (tom.holiday_country, tom.holiday_subdivision) == ("GB", "SCT")
+    assert tom.availability_percent == 75 and tom.employment_type == "contractor"
+
+
+def test_unknown_holiday_region_is_a_form_error(org, client_for, staff):
+    tom = staff.tom
+    response = client_for("rita").post(
+        reverse("people:edit", kwargs={"pk": tom.pk}),
+        {
+            "version": tom.version,
+            "name": tom.name,
+            "active": "on",
+            "employment_type": "employee",
+            "weekly_hours": "40",
+            "working_weekdays": ["0", "1", "2", "3", "4"],
+            "part_time_percent": "100",
+            "availability_percent": "80",
+            "holiday_country": "GB",
+            "holiday_subdivision": "XYZ",
+        },
+    )
+    assert response.status_code == 422
+    assert "is not a region of GB" in response.content.decode()

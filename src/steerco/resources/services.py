@@ -41,19 +41,29 @@ def person_create(
     team: str = "",
     job_title: str = "",
     user=None,
+    **details,
 ) -> Person:
+    """A new person; ``details`` are any other of PERSON_EDITABLE_FIELDS (role, working
+    pattern, employment)."""
     require_perm(actor, P.PEOPLE_MANAGE)
+    unknown = set(details) - set(PERSON_EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError("These fields cannot be set: " + ", ".join(sorted(unknown)))
     person = Person(
         name=name.strip(),
         email=email.strip(),
         team=team.strip(),
         job_title=job_title.strip(),
         user=user,
+        **{k: v for k, v in details.items() if v is not None or k in _NULLABLE},
     )
     person.full_clean()
     person._history_user = actor
     person.save()
     return person
+
+
+_NULLABLE = {"line_manager", "primary_role", "employment_start", "employment_end"}
 
 
 def person_update(*, actor, person: Person, expected_version: int, **changes) -> Person:
