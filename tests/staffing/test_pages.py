@@ -249,3 +249,36 @@ def test_unknown_holiday_region_is_a_form_error(org, client_for, staff):
     )
     assert response.status_code == 422
     assert "is not a region of GB" in response.content.decode()
+
+
+def test_tom_records_his_own_leave_and_priya_may_not(org, client_for, staff):
+    url = reverse("staffing:leave_add", kwargs={"person_id": staff.tom.pk})
+    body = {
+        "start": "2026-05-04",
+        "finish": "2026-05-05",
+        "day_fraction": "0.5",
+        "kind": "annual",
+        "reason": "Move house",
+    }
+    assert client_for("tom").post(url, body).status_code == 302
+    assert client_for("priya").post(url, body).status_code == 403
+    leave = Leave.objects.get(person=staff.tom)
+    assert leave.day_fraction == 0.5 and leave.reason == "Move house"
+
+
+def test_backwards_leave_is_refused_with_a_message(org, client_for, staff):
+    url = reverse("staffing:leave_add", kwargs={"person_id": staff.tom.pk})
+    response = client_for("rita").post(
+        url,
+        {"start": "2026-05-08", "finish": "2026-05-04", "day_fraction": "1", "kind": "annual"},
+        follow=True,
+    )
+    assert "cannot end before it starts" in response.content.decode()
+    assert not Leave.objects.filter(person=staff.tom).exists()
+
+
+def test_resource_manager_records_a_skill(org, client_for, staff):
+    url = reverse("staffing:skill_set", kwargs={"person_id": staff.tom.pk})
+    assert client_for("rita").post(url, {"skill": staff.python.pk, "level": 5}).status_code == 302
+    assert staff.tom.skills.get().level == 5
+    assert client_for("priya").post(url, {"skill": staff.python.pk, "level": 1}).status_code == 403

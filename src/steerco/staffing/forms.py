@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from steerco.core.forms import PlainLabels
-from steerco.resources.models import Person, Role, Skill
+from steerco.resources.models import Leave, Person, Role, Skill
 
 from .models import Allocation
 
@@ -190,3 +190,29 @@ class FillForm(VersionForm):
 
 class DecisionForm(VersionForm):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class LeaveForm(PlainLabels, forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    finish = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    day_fraction = forms.TypedChoiceField(
+        label=_("Each day"),
+        coerce=float,
+        choices=(("1", _("whole day")), ("0.5", _("half day"))),
+        initial="1",
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Leave.Kind.choices)
+    reason = forms.CharField(
+        label=_("Reason (private)"),
+        required=False,
+        max_length=255,
+        help_text=_("Seen only by the person, their line manager, resource managers and the PMO."),
+    )
+
+
+class SkillForm(PlainLabels, forms.Form):
+    skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.all())
+    level = forms.IntegerField(label=_("Level (1–5)"), min_value=1, max_value=5)
+    assessed_on = forms.DateField(
+        label=_("Assessed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -24,6 +24,7 @@ from steerco.accounts.rules import (
 from steerco.core.pages import SERVICE_ERRORS, refusal, render_page
 from steerco.engine.capacity import CapacityError, DemandView, GroupBy, free_people, load_table
 from steerco.projects.models import Project
+from steerco.resources import services as directory
 from steerco.resources.models import Leave, Person, PersonSkill
 
 from . import selectors, services
@@ -32,7 +33,9 @@ from .forms import (
     DecisionForm,
     FillForm,
     HeatmapForm,
+    LeaveForm,
     RoleViewForm,
+    SkillForm,
     SkillSearchForm,
     VersionForm,
     demand_flags,
@@ -206,6 +209,8 @@ def person_view(request, person_id):
     context = {
         "person": person,
         "form": form,
+        "leave_form": LeaveForm() if may_record_leave(request.user, person) else None,
+        "skill_form": SkillForm() if has_perm(request.user, P.PEOPLE_MANAGE) else None,
         "chart": chart,
         "private": private,
         "leave": leave,
@@ -226,6 +231,60 @@ def _range_form(request) -> HeatmapForm:
         form = HeatmapForm({})
         form.is_valid()
     return form
+
+
+def may_record_leave(user, person) -> bool:
+    return has_perm(user, P.PEOPLE_MANAGE) or may_see_private(user, person)
+
+
+def _person_to_change(request, person_id) -> Person:
+    """The person a leave or skill form posts to; 403 before 404, as on their page."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not (
+        may_view_capacity(request.user) or may_see_private(request.user, person)
+    ):
+        raise PermissionDenied(_("You cannot change this person's record."))
+    return person
+
+
+@require_POST
+def leave_add_view(request, person_id):
+    """Record leave: the person, their line manager, resource managers and the PMO."""
+    person = _person_to_change(request, person_id)
+    if not may_record_leave(request.user, person):
+        raise PermissionDenied(
+            _("Only the person, their line manager and resource managers record leave.")
+        )
+    form = LeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            directory.leave_add(actor=request.user, person=person, **form.cleaned_data)
+        except SERVICE_ERRORS as error:
+            messages.error(request, refusal(error).message)
+        else:
+            messages.success(request, _("The leave was recorded."))
+    else:
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("staffing:person", person_id=person.pk)
+
+
+@require_POST
+def skill_set_view(request, person_id):
+    """Record a person's level in a skill (people managers)."""
+    person = _person_to_change(request, person_id)
+    if not has_perm(request.user, P.PEOPLE_MANAGE):
+        raise PermissionDenied(_("Only resource managers and the PMO record skills."))
+    form = SkillForm(request.POST)
+    if form.is_valid():
+        try:
+            directory.person_skill_set(actor=request.user, person=person, **form.cleaned_data)
+        except SERVICE_ERRORS as error:
+            messages.error(request, refusal(error).message)
+        else:
+            messages.success(request, _("The skill was recorded."))
+    else:
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("staffing:person", person_id=person.pk)
 
 
 @require_safe
