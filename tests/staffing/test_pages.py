@@ -282,3 +282,32 @@ def test_resource_manager_records_a_skill(org, client_for, staff):
     assert client_for("rita").post(url, {"skill": staff.python.pk, "level": 5}).status_code == 302
     assert staff.tom.skills.get().level == 5
     assert client_for("priya").post(url, {"skill": staff.python.pk, "level": 1}).status_code == 403
+
+
+def test_allocation_list_takes_the_same_queries_for_more_rows(org, client_for, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rita = client_for("rita")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert rita.get(reverse("staffing:allocations")).status_code == 200
+        return len(captured)
+
+    def allocate(actor) -> None:
+        services.allocation_create(
+            actor=actor,
+            project=org.alpha,
+            person=staff.tom,
+            amount=4,
+            start=date(2026, 3, 2),
+            finish=date(2026, 3, 6),
+        )
+
+    allocate(org.users["priya"])
+    before = queries()
+    for _ in range(4):
+        allocate(org.users["priya"])
+        allocate(org.users["rita"])
+    assert queries() == before

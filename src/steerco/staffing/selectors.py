@@ -14,11 +14,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from steerco.accounts.rules import (
     P,
     has_perm,
-    may_request_allocation,
     person_of,
     visible_projects,
 )
@@ -27,7 +27,6 @@ from steerco.engine.capacity import (
 )
 from steerco.engine.capacity import (
     CapacityModel,
-    DemandView,
     Horizon,
     Leave,
     Person,
@@ -289,12 +288,6 @@ def capacity_model(
     return model, inputs
 
 
-def demand_view(*, include_tentative: bool, include_soft: bool, weighted: bool) -> DemandView:
-    return DemandView(
-        include_tentative=include_tentative, include_soft=include_soft, weighted=weighted
-    )
-
-
 # --- allocations ------------------------------------------------------------------------
 
 
@@ -302,7 +295,9 @@ def allocation_list(*, user, include_deleted: bool = False) -> QuerySet:
     """Allocations the user may see: every one for those who manage allocations or look
     across projects, else those on projects the user can see."""
     manager = Allocation.all_objects if include_deleted else Allocation.objects
-    rows = manager.select_related("project", "person", "role", "requested_by", "decided_by")
+    rows = manager.select_related(
+        "project", "person", "role", "requested_by__person", "decided_by__person"
+    )
     if not (has_perm(user, P.ALLOCATIONS_MANAGE) or has_perm(user, P.PORTFOLIO_VIEW)):
         rows = rows.filter(project__in=visible_projects(user))
     return rows.filter(project__deleted_at__isnull=True).order_by("start", "pk")
@@ -310,8 +305,6 @@ def allocation_list(*, user, include_deleted: bool = False) -> QuerySet:
 
 def allocation_get(*, user, allocation_id: int, include_deleted: bool = False) -> Allocation:
     """An allocation the user may see; 404 like an unknown id otherwise."""
-    from django.http import Http404
-
     found = (
         allocation_list(user=user, include_deleted=include_deleted).filter(pk=allocation_id).first()
     )
@@ -347,7 +340,3 @@ def requestable_projects(*, user) -> QuerySet:
         .distinct()
         .order_by("code")
     )
-
-
-def may_request_on(*, user, project) -> bool:
-    return may_request_allocation(user, project)
