@@ -62,6 +62,8 @@ KWARG_OBJECTS = {
     "item_id": "log_item",
     "item_link_id": "item_link",  # a link from that item to one of ALPHA's plan tasks
     "import_id": "plan_import",  # a large import of ALPHA's plan (its status)
+    "allocation_id": "allocation",  # an allocation on ALPHA (staffing)
+    "person_id": "person",  # a person's load page (staffing)
 }
 # ``pk`` and ``id`` identify an object of the collection named just before them in the
 # path: /projects/<pk>/, /portfolios/<pk>/edit/, /accounts/tokens/<pk>/revoke/.
@@ -108,6 +110,7 @@ PROJECT_OBJECTS = {
     "log_item",
     "item_link",
     "plan_import",
+    "allocation",
 }
 
 # --- expectations that are decisions, not accidents -----------------------------------
@@ -133,7 +136,11 @@ SELF_SERVICE = {
     "plans:outline",
 }
 # ALPHA routes that need more than its project manager holds (deleting is the PMO's).
-BEYOND_PROJECT_MANAGER = {"projects:delete"}
+BEYOND_PROJECT_MANAGER = {
+    "projects:delete",
+    # Filling a request for a role is the resource managers' (the project manager asked).
+    "staffing:allocation_fill",
+}
 # The trash: the PMO and administrators restore from it; everyone else is refused (403:
 # the page is no secret, what is in it is). Purging is the administrator's alone, so bob,
 # who may do anything else, is refused there too.
@@ -428,6 +435,18 @@ class Objects:
 
         return PlanImport.objects.create(
             project=self.org.alpha, started_by=self.org.priya, filename="sweep.xml"
+        )
+
+    def _make_allocation(self):
+        from steerco.staffing.services import allocation_create
+
+        return allocation_create(
+            actor=self.org.priya,
+            project=self.org.alpha,
+            person=self.org.people["tom"],
+            amount=8,
+            start=dt.date(2026, 3, 2),
+            finish=dt.date(2026, 3, 27),
         )
 
     def _make_org_calendar(self):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -13,6 +14,7 @@ from django.test import override_settings
 from steerco.accounts.models import OrganisationRole
 from steerco.accounts.rules import visible_projects
 from steerco.demo.organisation import PEOPLE, PROJECTS, USERS, load_demo_organisation
+from steerco.demo.staffing import BENCH
 from steerco.projects.models import Membership, Portfolio, Project
 from steerco.projects.selectors import project_history
 from steerco.resources.models import Person
@@ -69,7 +71,7 @@ def test_demo_creates_every_login_with_a_person_and_password_demo(demo):
 
 
 def test_demo_is_a_mid_size_organisation(demo):
-    assert Person.objects.count() == len(USERS) + len(PEOPLE) >= 20
+    assert Person.objects.count() == len(USERS) + len(PEOPLE) + len(BENCH) >= 55
     assert Person.objects.filter(user__isnull=True).count() >= 12
     assert Portfolio.objects.count() == 3
     assert 8 <= Project.objects.count() <= 10
@@ -199,3 +201,24 @@ def test_demo_refuses_production_settings(db, args):
     with pytest.raises(CommandError, match="production"):
         run_demo(*args)
     assert list(User.objects.values_list("username", flat=True)) == ["existing"]
+
+
+def test_demo_staffing_has_an_overbooked_role_and_open_requests(demo):
+    """About sixty people with roles, skills and working patterns; developers are booked
+    beyond what they can give in some week ahead, and priya's requests for a role wait for
+    a person."""
+    from steerco.engine.capacity import GroupBy, load_table
+    from steerco.resources.models import Leave
+    from steerco.staffing.models import Allocation
+    from steerco.staffing.selectors import capacity_model
+
+    assert Person.objects.count() >= 55
+    assert Person.objects.filter(primary_role__isnull=False).count() >= 50
+    assert Person.objects.filter(skills__isnull=False).distinct().count() >= 50
+    assert Leave.objects.exists()
+    assert Allocation.objects.filter(person__isnull=True, state="requested").count() >= 1
+    monday = date.today() - timedelta(days=date.today().weekday())
+    model, _ = capacity_model(first=monday, last=monday + timedelta(weeks=12), interval="week")
+    developers = load_table(model, GroupBy.ROLE)
+    row = developers.keys.index("Developer")
+    assert (developers.demand[row] > developers.capacity[row]).any()

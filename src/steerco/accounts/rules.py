@@ -58,6 +58,16 @@ class P(StrEnum):
     LOG_CONTRIBUTE = "project.log.contribute"
     LOG_DELETE = "project.log.delete"
     OWN_WORK_UPDATE = "project.own_work.update"
+    # --- people, capacity and allocations (issue 10, ADR 19) ---
+    # the heatmap, role view and skills search across the organisation
+    CAPACITY_VIEW = "capacity.view"
+    # approve, reject, fill and edit any allocation
+    ALLOCATIONS_MANAGE = "allocations.manage"
+    # personal details and the reasons for leave of anyone (their own and their reports'
+    # are also open to a person and their line manager: ``may_see_private``)
+    PEOPLE_PRIVATE_VIEW = "people.private.view"
+    # request allocations for a project (its manager and project support)
+    ALLOCATION_REQUEST = "project.allocation.request"
 
 
 _READ = frozenset({P.PROJECT_VIEW})
@@ -67,9 +77,19 @@ _EVERYTHING = frozenset(p for p in P)
 ORGANISATION_GRANTS: dict[str, frozenset[P]] = {
     OrgRole.ADMINISTRATOR: _EVERYTHING,
     OrgRole.PMO: _EVERYTHING - {P.ORGANISATION_MANAGE, P.TRASH_PURGE},
-    OrgRole.EXECUTIVE: frozenset({P.PROJECT_VIEW, P.PORTFOLIO_VIEW, P.PEOPLE_VIEW}),
+    OrgRole.EXECUTIVE: frozenset(
+        {P.PROJECT_VIEW, P.PORTFOLIO_VIEW, P.PEOPLE_VIEW, P.CAPACITY_VIEW}
+    ),
     OrgRole.RESOURCE_MANAGER: frozenset(
-        {P.PROJECT_VIEW, P.PORTFOLIO_VIEW, P.PEOPLE_VIEW, P.PEOPLE_MANAGE}
+        {
+            P.PROJECT_VIEW,
+            P.PORTFOLIO_VIEW,
+            P.PEOPLE_VIEW,
+            P.PEOPLE_MANAGE,
+            P.CAPACITY_VIEW,
+            P.ALLOCATIONS_MANAGE,
+            P.PEOPLE_PRIVATE_VIEW,
+        }
     ),
 }
 
@@ -88,6 +108,7 @@ PROJECT_GRANTS: dict[str, frozenset[P]] = {
             P.LOG_CONTRIBUTE,
             P.LOG_DELETE,
             P.OWN_WORK_UPDATE,
+            P.ALLOCATION_REQUEST,
         }
     ),
     ProjectRole.PROJECT_SUPPORT: frozenset(
@@ -99,6 +120,7 @@ PROJECT_GRANTS: dict[str, frozenset[P]] = {
             P.LOG_CONTRIBUTE,
             P.LOG_DELETE,
             P.OWN_WORK_UPDATE,
+            P.ALLOCATION_REQUEST,
         }
     ),
     ProjectRole.TEAM_MEMBER: frozenset({P.PROJECT_VIEW, P.OWN_WORK_UPDATE, P.LOG_CONTRIBUTE}),
@@ -257,3 +279,49 @@ def trashed_project_for(user, project_id, permission: P):
     if not has_perm(user, permission):
         raise PermissionDenied("You cannot do this to a project in the trash.")
     return project
+
+
+# --- people, capacity and allocations (issue 10, ADR 19) ---------------------------------
+
+# Project roles whose holders look at people's load to staff their projects.
+_STAFFING_PROJECT_ROLES = {ProjectRole.PROJECT_MANAGER, ProjectRole.PROJECT_SUPPORT}
+
+
+def may_view_capacity(user) -> bool:
+    """The heatmap, the role view and the skills search: organisation roles that look
+    across people (PMO, resource managers, executives, administrators), and project
+    managers and support, who staff their projects from it. They see load, never why
+    someone is away (``may_see_private``)."""
+    if has_perm(user, P.CAPACITY_VIEW):
+        return True
+    person = person_of(user)
+    return (
+        person is not None
+        and Membership.objects.filter(person=person, role__in=_STAFFING_PROJECT_ROLES).exists()
+    )
+
+
+def may_see_private(user, person) -> bool:
+    """Personal details and the reasons for leave of ``person``: the person themself,
+    their line manager, resource managers, the PMO and administrators."""
+    if has_perm(user, P.PEOPLE_PRIVATE_VIEW):
+        return True
+    me = person_of(user)
+    if me is None or person is None:
+        return False
+    return me.pk == person.pk or (
+        person.line_manager_id is not None and me.pk == person.line_manager_id
+    )
+
+
+def may_request_allocation(user, project) -> bool:
+    """Ask for people on ``project``: its manager and support, and those who manage
+    allocations anyway."""
+    return has_perm(user, P.ALLOCATIONS_MANAGE) or has_perm(user, P.ALLOCATION_REQUEST, project)
+
+
+def require_capacity_view(user) -> None:
+    if not may_view_capacity(user):
+        raise PermissionDenied(
+            "Capacity and allocations are for project managers, resource managers and the PMO."
+        )

@@ -32,6 +32,7 @@ from steerco.logs.api import log_router, org_log_router  # noqa: E402
 from steerco.plans.api import plan_router  # noqa: E402
 from steerco.projects.api import portfolio_router, project_router  # noqa: E402
 from steerco.resources.api import router as resources_router  # noqa: E402
+from steerco.staffing.api import router as staffing_router  # noqa: E402
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", resources_router)  # the people directory
@@ -40,3 +41,4 @@ api.add_router("/v1/projects", plan_router)  # the plan of each project, under i
 api.add_router("/v1/projects", log_router)  # each project's logs, under its path
 api.add_router("/v1/", org_log_router)  # lessons library, escalations, my actions, scales
 api.add_router("/v1/portfolios", portfolio_router)
+api.add_router("/v1/", staffing_router)  # allocations, skills, capacity

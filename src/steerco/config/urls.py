@@ -15,6 +15,7 @@ urlpatterns = [
     path("logs/", include("steerco.logs.org_urls")),
     path("portfolios/", include("steerco.projects.portfolio_urls")),
     path("people/", include("steerco.resources.urls")),
+    path("staffing/", include("steerco.staffing.urls")),
     path("jobs/", include("steerco.jobs.urls")),
     path("calendars/", include("steerco.plans.calendars.urls")),
     path("", include("steerco.home.urls")),

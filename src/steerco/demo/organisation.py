@@ -36,6 +36,7 @@ from steerco.resources.services import person_create
 
 from .logs import load_demo_logs
 from .plans import load_demo_plans
+from .staffing import load_demo_staffing
 
 DEMO_PASSWORD = "demo"  # noqa: S105 — public by design, never used in production
 EMAIL_DOMAIN = "kestrel-mutual.example"
@@ -580,6 +581,7 @@ class _Loader:
             self.load_project(spec)
         self.load_plans()
         self.load_logs()
+        load_demo_staffing(actor_of=self.actor, people=self.people, count=self.result.count)
         return self.result
 
     def load_plans(self) -> None:

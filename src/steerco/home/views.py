@@ -19,6 +19,7 @@ from steerco.plans.selectors import tasks_assigned_to
 from steerco.plans.services import project_outlooks
 from steerco.projects.models import Membership
 from steerco.projects.selectors import project_list
+from steerco.staffing.selectors import open_requests
 
 
 @require_GET
@@ -56,6 +57,10 @@ def home(request):
             "can_create_project": has_perm(user, P.PROJECT_CREATE),
             "my_tasks": tasks_assigned_to(user=user, person=person) if person else [],
             "my_actions": _my_actions(user, person) if person else None,
+            # Resource managers start from the heatmap and the requests waiting for them.
+            "resourcing": {"open_requests": open_requests(user=user).count()}
+            if has_perm(user, P.ALLOCATIONS_MANAGE)
+            else None,
         },
     )
 

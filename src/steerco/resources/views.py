@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from steerco.accounts.rules import P, has_perm, require_perm, visible_projects
+from steerco.accounts.rules import P, has_perm, may_view_capacity, require_perm, visible_projects
 from steerco.core.pages import SERVICE_ERRORS, page_status, refusal, render_page
 
 from . import services
-from .forms import PersonFilterForm, PersonForm
+from .forms import PATTERN_FIELDS, PersonFilterForm, PersonForm
 from .models import Person
 from .selectors import person_list
 
@@ -55,6 +55,7 @@ def person_detail_view(request, pk):
             "person": person,
             "memberships": memberships,
             "can_manage": has_perm(request.user, P.PEOPLE_MANAGE),
+            "can_see_capacity": may_view_capacity(request.user),
         },
     )
 
@@ -66,8 +67,14 @@ def person_create_view(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "active")}
+        # Left empty: the defaults (a full-time employee, Monday to Friday, 80 %).
+        pattern = {
+            name: value
+            for name in PATTERN_FIELDS
+            if (value := data.pop(name)) not in (None, "", [])
+        }
         try:
-            person = services.person_create(actor=request.user, **data)
+            person = services.person_create(actor=request.user, **data, **pattern)
         except SERVICE_ERRORS as error:
             status = refusal(error, form=form).status
         else:
@@ -93,6 +100,7 @@ def person_edit_view(request, pk):
         "job_title": person.job_title,
         "user": person.user,
         "active": person.active,
+        **{name: getattr(person, name) for name in PATTERN_FIELDS},
     }
     form = PersonForm(request.POST or None, initial=initial, person=person)
     conflict = None
@@ -100,6 +108,11 @@ def person_edit_view(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version") or person.version
+        # Fields a form did not send at all (one from before they existed) stay as they
+        # are rather than being cleared.
+        for name in PATTERN_FIELDS:
+            if name not in request.POST:
+                data.pop(name)
         try:
             services.person_update(
                 actor=request.user, person=person, expected_version=version, **data
@@ -121,6 +134,7 @@ def person_edit_view(request, pk):
                         "job_title": current.job_title,
                         "user": current.user,
                         "active": current.active,
+                        **{name: getattr(current, name) for name in PATTERN_FIELDS},
                     },
                     person=current,
                 )

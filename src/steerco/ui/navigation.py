@@ -78,10 +78,20 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "resources",
         _("Resources"),
-        namespaces=("people", "calendars"),
+        namespaces=("people", "calendars", "staffing"),
         placeholder=Placeholder(
             summary=_("People, their skills and calendars, and who is allocated to what."),
             available=(
+                (
+                    _("Resource heatmap: everyone's load by week or month, and what makes it"),
+                    "staffing:heatmap",
+                ),
+                (
+                    _("Allocations: requests for people and roles, approvals, open requests"),
+                    "staffing:allocations",
+                ),
+                (_("Roles: demand against capacity by month, with the gap"), "staffing:roles"),
+                (_("Skills search: who has a skill and free time"), "staffing:skills"),
                 (_("People directory: everyone who works on or for projects"), "people:list"),
                 (
                     _("Working calendars: office hours, public holidays and closures"),
@@ -89,12 +99,7 @@ SECTIONS: tuple[Section, ...] = (
                 ),
             ),
             coming=(
-                _("Roles, skills and working calendars for each person."),
-                _(
-                    "Allocations of people to projects, and capacity against demand "
-                    "by week or month."
-                ),
-                _("Over-allocation warnings and resource levelling."),
+                _("Resource levelling of plans against people's capacity."),
                 _("Bookings of rooms and equipment, with clash detection."),
             ),
         ),
