@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "steerco.projects",
     "steerco.plans",
     "steerco.logs",
+    "steerco.bookings",
     "steerco.jobs",
     "steerco.home",
     "steerco.demo",
