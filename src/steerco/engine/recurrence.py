@@ -40,7 +40,9 @@ def normalise_rule(text: str) -> str:
 
 
 def parse_rule(text: str, *, first_local: dt.datetime) -> rrule:
-    """The dateutil rule for ``text`` starting at ``first_local`` (naive wall-clock time).
+    """The dateutil rule for ``text`` starting at ``first_local`` (aware, in the zone whose
+    wall clock the rule follows: Python's arithmetic on one zone's datetimes keeps the
+    wall-clock time, which is what RFC 5545 asks of a rule with a local DTSTART).
 
     Raises RecurrenceError for text that is no RRULE, a sub-daily frequency, or a DTSTART
     inside the rule (the booking's own start is the series' start).
@@ -54,17 +56,16 @@ def parse_rule(text: str, *, first_local: dt.datetime) -> rrule:
         raise RecurrenceError("The recurrence rule needs a FREQ, such as FREQ=WEEKLY.")
     try:
         parsed = rrulestr(rule, dtstart=first_local)
-    except (ValueError, TypeError, KeyError, IndexError) as error:
+    except ValueError as error:
+        if "UNTIL" in str(error):
+            raise RecurrenceError("Give UNTIL in UTC, ending in Z: UNTIL=20261231T235959Z.")
+        raise RecurrenceError(f"The recurrence rule '{rule}' is not valid RFC 5545: {error}.")
+    except (TypeError, KeyError, IndexError) as error:
         raise RecurrenceError(f"The recurrence rule '{rule}' is not valid RFC 5545: {error}.")
     if not isinstance(parsed, rrule):
         raise RecurrenceError("Give one RRULE, not a set of rules.")
     if parsed._freq not in ALLOWED_FREQUENCIES:
         raise RecurrenceError("Bookings repeat daily, weekly, monthly or yearly, not more often.")
-    until = parsed._until
-    if until is not None and until.tzinfo is not None:
-        # UNTIL in UTC ("...Z") against a naive DTSTART: dateutil wants both alike.
-        local_until = until.astimezone(UTC).replace(tzinfo=None)
-        parsed = parsed.replace(until=local_until)
     return parsed
 
 
@@ -87,18 +88,17 @@ def expand(
     tz = ZoneInfo(zone)
     local_start = first_start.astimezone(tz)
     duration = first_end - first_start
-    rule = parse_rule(text, first_local=local_start.replace(tzinfo=None))
-    local_until = until.astimezone(tz).replace(tzinfo=None)
+    rule = parse_rule(text, first_local=local_start)
     occurrences: list[Occurrence] = []
     for local in rule:
-        if local >= local_until:
+        if local >= until:
             break
         if len(occurrences) == limit:
             raise RecurrenceError(
                 f"The rule gives more than {limit} occurrences within the booking horizon; "
                 "book fewer (add COUNT or UNTIL) or less often."
             )
-        start = local.replace(tzinfo=tz).astimezone(UTC)
+        start = local.astimezone(UTC)
         occurrences.append(Occurrence(start=start, end=start + duration))
     if not occurrences:
         raise RecurrenceError("The rule gives no occurrence within the booking horizon.")
