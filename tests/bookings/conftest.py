@@ -29,7 +29,12 @@ def rooms(org):
         actor=admin, name="Thames Hall", kind="room", capacity=40, features=["projector", "video"]
     )
     east = resource_create(
-        actor=admin, name="Thames East", kind="room", capacity=20, features=["projector"], part_of=hall
+        actor=admin,
+        name="Thames East",
+        kind="room",
+        capacity=20,
+        features=["projector"],
+        part_of=hall,
     )
     west = resource_create(
         actor=admin, name="Thames West", kind="room", capacity=20, features=[], part_of=hall
@@ -45,7 +50,11 @@ def rooms(org):
         managers=[org.people["mary"]],
     )
     projector = resource_create(
-        actor=admin, name="Projector 1", kind="equipment", min_notice_minutes=120, max_advance_days=14
+        actor=admin,
+        name="Projector 1",
+        kind="equipment",
+        min_notice_minutes=120,
+        max_advance_days=14,
     )
     return SimpleNamespace(hall=hall, east=east, west=west, small=small, projector=projector)
 

@@ -139,8 +139,12 @@ def test_moving_one_occurrence_makes_it_an_exception_and_frees_its_old_time(room
     first = book("priya", rooms.east, at(3, 9), at(3, 10), recurrence_rule="FREQ=WEEKLY;COUNT=3")
     second = first.series.occurrences.order_by("start")[1]
     moved = services.booking_update(
-        actor=org.priya, booking=second, expected_version=second.version,
-        start=at(11, 14), end=at(11, 15), now=NOW,
+        actor=org.priya,
+        booking=second,
+        expected_version=second.version,
+        start=at(11, 14),
+        end=at(11, 15),
+        now=NOW,
     )
     assert moved.is_exception and moved.original_start == at(10, 9)
     book("tom", rooms.east, at(10, 9), at(10, 10))  # the old time is free

@@ -116,7 +116,9 @@ def feed_calendar(*, name: str, bookings: list[Booking], series_occurrences: dic
     calendar = new_calendar(name=name)
     for booking in bookings:
         if booking.series_id is None and booking.is_live:
-            calendar.add_component(_event(booking, start=booking.start, end=booking.end, sequence=booking.version))
+            calendar.add_component(
+                _event(booking, start=booking.start, end=booking.end, sequence=booking.version)
+            )
     for series, occurrences in series_occurrences.items():
         for event in series_events(series, occurrences):
             calendar.add_component(event)
@@ -124,7 +126,9 @@ def feed_calendar(*, name: str, bookings: list[Booking], series_occurrences: dic
     return calendar
 
 
-def free_busy_calendar(*, name: str, busy: list[tuple[dt.datetime, dt.datetime]], start, end) -> Calendar:
+def free_busy_calendar(
+    *, name: str, busy: list[tuple[dt.datetime, dt.datetime]], start, end
+) -> Calendar:
     """VFREEBUSY of a resource: the busy periods (UTC) between ``start`` and ``end``."""
     calendar = new_calendar(name=name)
     component = FreeBusy()
@@ -133,7 +137,9 @@ def free_busy_calendar(*, name: str, busy: list[tuple[dt.datetime, dt.datetime]]
     component.add("dtstart", start.astimezone(dt.UTC))
     component.add("dtend", end.astimezone(dt.UTC))
     for busy_start, busy_end in busy:
-        component.add("freebusy", vPeriod((busy_start.astimezone(dt.UTC), busy_end.astimezone(dt.UTC))))
+        component.add(
+            "freebusy", vPeriod((busy_start.astimezone(dt.UTC), busy_end.astimezone(dt.UTC)))
+        )
     calendar.add_component(component)
     return calendar
 
@@ -143,7 +149,11 @@ def invitation(booking: Booking, *, method: str, whole_series: bool = False) -> 
     METHOD:CANCEL for a cancellation, for the booking's attendees."""
     calendar = new_calendar(method=method)
     attendees = list(booking.attendees.all())
-    if booking.series_id is not None and (method == "REQUEST" or whole_series) and not booking.is_exception:
+    if (
+        booking.series_id is not None
+        and (method == "REQUEST" or whole_series)
+        and not booking.is_exception
+    ):
         series = booking.series
         occurrences = list(series.occurrences.select_related("resource", "booked_by", "project"))
         events = series_events(series, occurrences)[:1]

@@ -29,7 +29,9 @@ def _send(booking, *, method: str, subject: str, body: str, whole_series: bool =
         to=recipients,
         reply_to=[booking.booked_by.email] if booking.booked_by.email else None,
     )
-    message.attach_alternative(calendar.decode("utf-8"), f"text/calendar; method={method}; charset=utf-8")
+    message.attach_alternative(
+        calendar.decode("utf-8"), f"text/calendar; method={method}; charset=utf-8"
+    )
     message.attach("invite.ics", calendar, f"application/ics; method={method}")
     try:
         return message.send()
@@ -39,17 +41,24 @@ def _send(booking, *, method: str, subject: str, body: str, whole_series: bool =
         return 0
 
 
+def _repeats(booking) -> bool:
+    return booking.series_id is not None and not booking.is_exception
+
+
 def send_request(booking) -> int:
-    when = booking.start.astimezone(ical.ZoneInfo(booking.resource.time_zone))
+    zone = booking.resource.time_zone
+    when = booking.start.astimezone(ical.ZoneInfo(zone))
+    body = (
+        f"{booking.booked_by.name} invites you to “{booking.purpose}” in "
+        f"{booking.resource.name} on {when:%A %d %B %Y at %H:%M} ({zone})."
+    )
+    if _repeats(booking):
+        body += f"\nIt repeats: {booking.series.rrule}."
     return _send(
         booking,
         method="REQUEST",
         subject=f"Invitation: {booking.purpose} ({booking.resource.name}, {when:%a %d %b %H:%M})",
-        body=(
-            f"{booking.booked_by.name} invites you to “{booking.purpose}” in "
-            f"{booking.resource.name} on {when:%A %d %B %Y at %H:%M} ({booking.resource.time_zone})."
-            + (f"\nIt repeats: {booking.series.rrule}." if booking.series_id and not booking.is_exception else "")
-        ),
+        body=body,
     )
 
 
@@ -60,6 +69,9 @@ def send_cancel(booking, *, whole_series: bool = False) -> int:
         booking,
         method="CANCEL",
         subject=f"Cancelled: {booking.purpose} ({booking.resource.name})",
-        body=f"{booking.booked_by.name} cancelled {scope} {when:%A %d %B %Y at %H:%M}: “{booking.purpose}”.",
+        body=(
+            f"{booking.booked_by.name} cancelled {scope} {when:%A %d %B %Y at %H:%M}: "
+            f"“{booking.purpose}”."
+        ),
         whole_series=whole_series,
     )

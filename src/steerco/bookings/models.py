@@ -63,7 +63,8 @@ class BookableResource(VersionedModel):
     allowed_groups = models.ManyToManyField(Group, blank=True, related_name="bookable_resources")
     check_in_required = models.BooleanField(default=False)
     auto_release_minutes = models.PositiveIntegerField(
-        default=15, help_text=_("A booking nobody checked in to is released this long after it starts.")
+        default=15,
+        help_text=_("A booking nobody checked in to is released this long after it starts."),
     )
     # A room made of parts (a hall split by a partition): each part names the whole.
     part_of = models.ForeignKey(
@@ -145,7 +146,11 @@ class Booking(VersionedModel):
     end = models.DateTimeField()
     purpose = models.CharField(max_length=200)
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
     )
     attendees = models.ManyToManyField(
         "resources.Person", blank=True, related_name="booking_invitations"
@@ -168,7 +173,10 @@ class Booking(VersionedModel):
 
     class Meta:
         ordering = ["start", "pk"]
-        indexes = [models.Index(fields=["resource", "start"]), models.Index(fields=["status", "start"])]
+        indexes = [
+            models.Index(fields=["resource", "start"]),
+            models.Index(fields=["status", "start"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")), name="booking_ends_after_start"
@@ -196,6 +204,9 @@ class Claim(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["unit", "start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
 
 
 class CalendarFeed(models.Model):

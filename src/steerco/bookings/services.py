@@ -151,9 +151,7 @@ def _first_clash(
     for index, (start, end) in enumerate(spans):
         for claim_start, claim_end, booking_id in claims:
             if claim_start < end and start < claim_end:
-                booking = Booking.objects.select_related("resource", "booked_by").get(
-                    pk=booking_id
-                )
+                booking = Booking.objects.select_related("resource", "booked_by").get(pk=booking_id)
                 return index, booking
     return None
 
@@ -209,7 +207,9 @@ def check_booking_rules(
     notice = dt.timedelta(minutes=resource.min_notice_minutes)
     if start < now + notice:
         if notice:
-            message = _("%(name)s must be booked at least %(minutes)d minutes before it starts.") % {
+            message = _(
+                "%(name)s must be booked at least %(minutes)d minutes before it starts."
+            ) % {
                 "name": resource,
                 "minutes": resource.min_notice_minutes,
             }
@@ -291,7 +291,10 @@ def booking_create(
         occurrences = [recurrence.Occurrence(start=start, end=end)]
     units = units_of(resource)
     spans = [span_of(resource, o.start, o.end) for o in occurrences]
-    with transaction.atomic(), change_set(actor=actor, reason=_("Booked %(name)s") % {"name": resource}):
+    with (
+        transaction.atomic(),
+        change_set(actor=actor, reason=_("Booked %(name)s") % {"name": resource}),
+    ):
         _lock_units(units)
         clash = _first_clash(units, spans)
         if clash is not None:
@@ -394,7 +397,9 @@ def booking_update(
         changes = {"start": new_start, "end": new_end, "version": current.version + 1}
         if purpose is not None:
             if not purpose.strip():
-                raise DomainError(_("Say what the booking is for."), fields={"purpose": [_("Required.")]})
+                raise DomainError(
+                    _("Say what the booking is for."), fields={"purpose": [_("Required.")]}
+                )
             changes["purpose"] = purpose.strip()
         if current.series_id is not None:
             changes["is_exception"] = True

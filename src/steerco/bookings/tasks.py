@@ -24,7 +24,9 @@ def bookings_tick() -> dict:
     released = release_no_shows()
     made = series_extend()
     if released or made:
-        logger.info("Released %d no-show bookings; made %d series occurrences.", len(released), made)
+        logger.info(
+            "Released %d no-show bookings; made %d series occurrences.", len(released), made
+        )
     return {"released": released, "occurrences_made": made}
 
 

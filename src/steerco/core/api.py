@@ -118,6 +118,9 @@ class ConflictOut(ErrorOut):
     current: dict[str, Any] | None = Field(
         None, description="The object as it is now, to review before trying again."
     )
+    conflicting: dict[str, Any] | None = Field(
+        None, description="What a clash met, such as the booking already holding a room."
+    )
 
 
 class CsrfFailed(HttpError):

@@ -58,10 +58,16 @@ def parse_rule(text: str, *, first_local: dt.datetime) -> rrule:
         parsed = rrulestr(rule, dtstart=first_local)
     except ValueError as error:
         if "UNTIL" in str(error):
-            raise RecurrenceError("Give UNTIL in UTC, ending in Z: UNTIL=20261231T235959Z.")
-        raise RecurrenceError(f"The recurrence rule '{rule}' is not valid RFC 5545: {error}.")
+            raise RecurrenceError(
+                "Give UNTIL in UTC, ending in Z: UNTIL=20261231T235959Z."
+            ) from None
+        raise RecurrenceError(
+            f"The recurrence rule '{rule}' is not valid RFC 5545: {error}."
+        ) from None
     except (TypeError, KeyError, IndexError) as error:
-        raise RecurrenceError(f"The recurrence rule '{rule}' is not valid RFC 5545: {error}.")
+        raise RecurrenceError(
+            f"The recurrence rule '{rule}' is not valid RFC 5545: {error}."
+        ) from None
     if not isinstance(parsed, rrule):
         raise RecurrenceError("Give one RRULE, not a set of rules.")
     if parsed._freq not in ALLOWED_FREQUENCIES:
