@@ -16,6 +16,7 @@ urlpatterns = [
     path("portfolios/", include("steerco.projects.portfolio_urls")),
     path("people/", include("steerco.resources.urls")),
     path("jobs/", include("steerco.jobs.urls")),
+    path("bookings/", include("steerco.bookings.urls")),
     path("calendars/", include("steerco.plans.calendars.urls")),
     path("", include("steerco.home.urls")),
     path("", include("steerco.ui.urls")),
