@@ -5,7 +5,6 @@ the date of the occurrence that meets it); a broken rule (ends before it starts,
 short notice, beyond the advance limit, a group not allowed, a bad RRULE) answers 422.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 
@@ -27,8 +26,8 @@ router = Router(tags=["bookings"])
 # Query parameters, declared once (a call in an argument default would run at import anyway).
 KIND_QUERY = Query(None, description="room, equipment, vehicle or device")
 RESOURCE_QUERY = Query(None, description="A resource's bookings, else your own.")
-FROM_QUERY = Query(None, alias="from", description="ISO 8601 with an offset; default now.")
-TO_QUERY = Query(None, alias="to", description="Default: 7 days after from.")
+FROM_QUERY = Query(None, description="From (ISO 8601 with an offset); default now.")
+TO_QUERY = Query(None, description="Until; default 7 days after start.")
 
 
 class BookableResourceOut(Schema):
@@ -156,7 +155,7 @@ def booking_list(
     end: dt.datetime | None = TO_QUERY,
 ):
     """With ``resource``: its live bookings (and those of its parts or whole) between
-    ``from`` and ``to`` (default: the next 7 days). Without: your own bookings."""
+    ``start`` and ``end`` (default: the next 7 days). Without: your own bookings."""
     begin = start or timezone.now()
     finish = end or begin + dt.timedelta(days=7)
     if resource is not None:
