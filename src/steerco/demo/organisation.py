@@ -34,6 +34,7 @@ from steerco.projects.services import project_update as _project_update
 from steerco.resources.models import Person
 from steerco.resources.services import person_create
 
+from .bookings import load_demo_bookings
 from .logs import load_demo_logs
 from .plans import load_demo_plans
 
@@ -580,6 +581,7 @@ class _Loader:
             self.load_project(spec)
         self.load_plans()
         self.load_logs()
+        self.load_bookings()
         return self.result
 
     def load_plans(self) -> None:
@@ -589,6 +591,10 @@ class _Loader:
     def load_logs(self) -> None:
         for _item in range(load_demo_logs(actor_of=self.actor, people=self.people)):
             self.result.count("log items")
+
+    def load_bookings(self) -> None:
+        for _booking in range(load_demo_bookings(actor_of=self.actor)):
+            self.result.count("bookings")
 
     def load_users(self) -> None:
         User = get_user_model()
