@@ -25,6 +25,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +91,7 @@ def overlapping_claims() -> int:
 
     count = 0
     claims = list(Claim.objects.order_by("unit_id", "start").values_list("unit_id", "start", "end"))
-    for (unit, _start, end), (next_unit, next_start, _end) in zip(claims, claims[1:], strict=False):
+    for (unit, _start, end), (next_unit, next_start, _end) in pairwise(claims):
         if unit == next_unit and next_start < end:
             count += 1
     return count

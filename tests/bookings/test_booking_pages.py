@@ -59,7 +59,7 @@ def test_the_finder_lists_rooms_that_fit_and_are_free(client_for, rooms, org):
     names = [name for name, _start in found]
     # West has no projector; Kew (8) is taken 13:00–14:00 plus its 15-minute buffer.
     assert "Thames West" not in names and "Kew" in names and "Thames East" in names
-    kew_start = [start for name, start in found if name == "Kew"][0]
+    kew_start = next(start for name, start in found if name == "Kew")
     assert timezone.localtime(kew_start).time() == dt.time(14, 25)  # 14:00 + 15 after + 10 before
     assert names[0] == "Kew"  # the smallest room that fits comes first
 

@@ -4,6 +4,7 @@ recurring CRM series, no clash among them, and a second load that changes nothin
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 import pytest
 from django.utils import timezone
@@ -38,7 +39,7 @@ def test_the_demo_week_is_booked_with_the_crm_stand_up_as_a_series(demo):
     assert stand_up.series is not None and stand_up.project.code == "CRM"
     # No two claims of one unit overlap: the demo was booked under the same rules.
     claims = list(Claim.objects.order_by("unit_id", "start").values_list("unit_id", "start", "end"))
-    assert not any(a[0] == b[0] and b[1] < a[2] for a, b in zip(claims, claims[1:], strict=False))
+    assert not any(a[0] == b[0] and b[1] < a[2] for a, b in pairwise(claims))
 
 
 def test_loading_the_demo_again_books_nothing_more(demo):

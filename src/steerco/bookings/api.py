@@ -5,7 +5,6 @@ the date of the occurrence that meets it); a broken rule (ends before it starts,
 short notice, beyond the advance limit, a group not allowed, a bad RRULE) answers 422.
 """
 
-
 import datetime as dt
 
 from django.utils import timezone
