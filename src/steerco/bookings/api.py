@@ -103,6 +103,10 @@ class BookingVersionIn(InputSchema):
     version: Version
 
 
+class BookingCheckInIn(InputSchema):
+    """Checking in names no version: it is allowed whatever was changed meanwhile."""
+
+
 def _people(ids) -> list[Person]:
     people = list(Person.objects.filter(pk__in=set(ids)))
     missing = sorted(set(ids) - {p.pk for p in people})
@@ -246,6 +250,6 @@ def booking_restore(request, booking_id: ObjectId, payload: BookingVersionIn):
     response=responses({200: BookingOut}, 400, 403, 404, 422),
     summary="Check in to a booking",
 )
-def booking_check_in(request, booking_id: ObjectId):
+def booking_check_in(request, booking_id: ObjectId, payload: BookingCheckInIn):
     booking = services.booking_for(request.auth, booking_id)
     return services.booking_check_in(actor=request.auth, booking=booking)
