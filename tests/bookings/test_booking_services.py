@@ -239,3 +239,11 @@ def test_series_are_extended_as_the_horizon_moves_without_double_booking(rooms, 
         (24, "confirmed"),
     ]
     assert services.series_extend(now=NOW + dt.timedelta(days=14)) == 0
+
+
+def test_the_periodic_job_is_declared_and_its_tick_releases_and_extends(rooms, book, settings):
+    from steerco.bookings.tasks import bookings_tick
+    from steerco.core.background import periodic_jobs
+
+    assert "bookings" in {job.name for job in periodic_jobs()}
+    assert bookings_tick() == {"released": [], "occurrences_made": 0}

@@ -92,6 +92,30 @@ def test_room_feed_writes_the_series_as_rrule_with_exdate_and_recurrence_id(
     assert moved["uid"] == masters[0]["uid"]
 
 
+def test_a_series_cancelled_from_one_occurrence_on_ends_its_rule_there(org, rooms, book, client):
+    first = book(
+        "priya",
+        rooms.west,
+        at(2, 15),
+        at(2, 16),
+        purpose="Weekly sync",
+        recurrence_rule="FREQ=WEEKLY",
+    )
+    third = first.series.occurrences.order_by("start")[2]
+    services.booking_cancel(
+        actor=org.priya, booking=third, expected_version=third.version, whole_series=True
+    )
+    calendar = Calendar.from_ical(
+        client.get(_feed(org, "priya", CalendarFeed.Kind.RESOURCE, rooms.west)).content
+    )
+    (master,) = [e for e in calendar.walk("VEVENT") if "rrule" in e]
+    # By hand: Mondays 2 and 9 March stand; from 16 March on the series is cancelled.
+    assert [d.replace(tzinfo=None) for d in _expand(master)] == [
+        dt.datetime(2026, 3, 2, 15, 0),
+        dt.datetime(2026, 3, 9, 15, 0),
+    ]
+
+
 def test_project_and_person_feeds_hold_the_series(org, stand_up, client, rooms, book):
     book("tom", rooms.west, at(4, 14), at(4, 15), purpose="Tom's own")
     project = Calendar.from_ical(

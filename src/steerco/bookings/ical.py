@@ -86,16 +86,28 @@ def series_events(series: BookingSeries, occurrences: list[Booking]) -> list[Eve
     first = min(occurrences, key=lambda b: b.original_start or b.start)
     master = _event(first, start=series.first_start, end=series.first_end, sequence=series.version)
     master["summary"] = vText(series.purpose)
-    master.add("rrule", vRecur.from_ical(series.rrule))
+    rule = vRecur.from_ical(series.rrule)
     zone = series.time_zone
+    kept = occurrences
+    if series.cancelled_at is not None:
+        # Cancelled from one occurrence on: the rule ends with the last occurrence before
+        # it, so calendar applications stop there rather than expand it for ever.
+        cut = min(
+            (b.original_start for b in occurrences if b.cancelled_at == series.cancelled_at),
+            default=None,
+        )
+        if cut is not None:
+            kept = [b for b in occurrences if b.original_start < cut]
+            if not kept:
+                return []  # cancelled from its first occurrence: nothing left to show
+            rule.pop("COUNT", None)
+            rule["UNTIL"] = [cut.astimezone(dt.UTC) - dt.timedelta(seconds=1)]
+    master.add("rrule", rule)
     cancelled = [
         _local(b.original_start, zone)
-        for b in occurrences
+        for b in kept
         if b.status != Booking.Status.CONFIRMED and b.original_start is not None
     ]
-    if series.cancelled_at is not None:
-        # A series cancelled from an occurrence on: the earlier ones stand, the rest go.
-        cancelled = [_local(b.original_start, zone) for b in occurrences if not b.is_live]
     for day in sorted(cancelled):
         master.add("exdate", day)
     events = [master]

@@ -470,8 +470,6 @@ def booking_restore(*, actor, booking: Booking, expected_version: int) -> Bookin
         current.version += 1
         current._history_user = actor
         current.save()
-        if current.series_id is not None:
-            BookingSeries.objects.filter(pk=current.series_id).update(cancelled_at=None)
         _claim(current)
         transaction.on_commit(lambda: invitations.send_request(current))
     return current
