@@ -203,3 +203,14 @@ def test_listing_a_room_shows_the_bookings_of_its_whole(api, rooms):
     )
     assert response.status_code == 200, response.json()
     assert [b["purpose"] for b in response.json()["items"]] == ["Whole"]
+
+
+def test_a_date_at_the_end_of_the_calendar_is_refused_not_a_crash(api, rooms):
+    far = create(
+        api["tom"],
+        resource=rooms.small.pk,
+        start="9999-12-31T22:00:00+00:00",
+        end="9999-12-31T23:59:00+00:00",
+        purpose="Far",
+    )
+    assert far.status_code == 422 and "ten years" in far.json()["detail"]

@@ -176,3 +176,9 @@ def test_making_and_revoking_a_feed(client_for, rooms, org, client):
     )
     tom.post(reverse("bookings:feed_revoke", kwargs={"feed_id": feed.pk}))
     assert client.get(address.replace("http://testserver", "")).status_code == 410
+
+
+def test_the_calendar_takes_any_date_without_failing(client_for, rooms):
+    url = reverse("bookings:calendar", kwargs={"resource_id": rooms.east.pk})
+    for value in ("9999-12-31", "0001-01-01", "not-a-date"):
+        assert client_for("tom").get(url, {"date": value}).status_code == 200

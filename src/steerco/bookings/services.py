@@ -47,6 +47,9 @@ from .models import BookableResource, Booking, BookingSeries, CalendarFeed, Clai
 
 MAX_OCCURRENCES = 520  # ten years of a weekly meeting, or two of a daily one
 MAX_LENGTH = dt.timedelta(days=31)
+# Beyond any resource's own limit: nobody books a room for 2040, and dates near the end of
+# the calendar (year 9999) would overflow when buffers are added.
+MAX_AHEAD = dt.timedelta(days=3660)
 CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=15)
 
 
@@ -195,6 +198,9 @@ def check_booking_rules(
     if end - start > MAX_LENGTH:
         message = _("A booking lasts at most 31 days.")
         raise DomainError(message, fields={"end": [message]})
+    if start > now + MAX_AHEAD:
+        message = _("Bookings are made at most ten years ahead.")
+        raise DomainError(message, fields={"start": [message]})
     if not may_book(actor, resource):
         if not resource.active:
             raise DomainError(_("%(name)s is not available for booking.") % {"name": resource})

@@ -31,9 +31,11 @@ def _local_today(zone: str) -> dt.date:
 
 def _day_param(request, zone: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(request.GET.get("date", ""))
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         return _local_today(zone)
+    # A calendar far outside any booking's years would only overflow at its edges.
+    return day if 1900 <= day.year <= 2999 else _local_today(zone)
 
 
 @require_safe
