@@ -64,6 +64,12 @@ KWARG_OBJECTS = {
     "import_id": "plan_import",  # a large import of ALPHA's plan (its status)
     "allocation_id": "allocation",  # an allocation on ALPHA (staffing)
     "person_id": "person",  # a person's load page (staffing)
+    # Bookings: a room, priya's booking of it, priya's feed of it (by id, to revoke), and
+    # that feed's secret address (the token in the URL).
+    "resource_id": "bookable_resource",
+    "booking_id": "booking",
+    "feed_id": "calendar_feed",
+    "feed_token": "calendar_feed_token",
 }
 # ``pk`` and ``id`` identify an object of the collection named just before them in the
 # path: /projects/<pk>/, /portfolios/<pk>/edit/, /accounts/tokens/<pk>/revoke/.
@@ -94,7 +100,7 @@ FIXED_VALUES = {
 LOG_OBJECTS = {"log_item", "item_link"}
 
 # Objects that belong to one person (priya); everyone else must get 404 for them.
-PERSONAL_OBJECTS = {"token", "job"}
+PERSONAL_OBJECTS = {"token", "job", "calendar_feed"}
 # A project in the trash (deleted by bob): those who could not see it before get 404,
 # as for any project.
 TRASHED_OBJECTS = {"trashed_project"}
@@ -117,6 +123,10 @@ PROJECT_OBJECTS = {
 
 PUBLIC_ROUTES = {
     "healthz",
+    # Calendar feeds: calendar applications cannot log in, so the secret address is the
+    # credential (revocable; tests/bookings/test_feeds_and_invitations.py).
+    "bookings:feed",
+    "bookings:freebusy",
     "accounts:login",
     "accounts:password_reset",
     "accounts:password_reset_done",
@@ -134,6 +144,11 @@ SELF_SERVICE = {
     # Collapsing summary tasks arranges the user's own view of a plan they may read; the
     # plan itself is unchanged (tests/plans/test_plan_outline.py).
     "plans:outline",
+    # Booking a room and following calendars are open to every logged-in person (the
+    # resource's groups permitting), executives included.
+    "bookings:create",
+    "bookings:feeds",
+    "POST /api/v1/bookings",
 }
 # ALPHA routes that need more than its project manager holds (deleting is the PMO's).
 BEYOND_PROJECT_MANAGER = {
@@ -453,6 +468,40 @@ class Objects:
         from steerco.plans.calendars.services import calendar_create
 
         return calendar_create(actor=self.org.bob, name="Sweep organisation calendar")
+
+    def _make_bookable_resource(self):
+        from steerco.bookings.services import resource_create
+
+        return resource_create(actor=self.org.admin, name="Sweep room", capacity=6)
+
+    def _make_booking(self):
+        from django.utils import timezone
+
+        from steerco.bookings.services import booking_create
+
+        start = timezone.now().replace(microsecond=0) + dt.timedelta(days=2)
+        return booking_create(
+            actor=self.org.priya,
+            resource=self.get("bookable_resource"),
+            start=start,
+            end=start + dt.timedelta(hours=1),
+            purpose="Sweep booking",
+        )
+
+    def _make_calendar_feed(self):
+        return self._calendar_feed()[0]
+
+    def _make_calendar_feed_token(self):
+        return JobRef(pk=self._calendar_feed()[1])  # the URL names a feed by its token
+
+    def _calendar_feed(self):
+        if "_feed" not in self._made:
+            from steerco.bookings.services import feed_create
+
+            self._made["_feed"] = feed_create(
+                actor=self.org.priya, kind="resource", subject=self.get("bookable_resource")
+            )
+        return self._made["_feed"]
 
     def _make_log_item(self, log: str):
         from steerco.logs.services import item_create

@@ -43,6 +43,9 @@ class P(StrEnum):
     # (administrators only)
     TRASH_RESTORE = "trash.restore"
     TRASH_PURGE = "trash.purge"
+    # bookings: set up rooms and equipment, and change or cancel anyone's bookings
+    # (administrators; see the bookings block at the end of this module)
+    BOOKINGS_ADMINISTER = "bookings.administer"
     # per project
     PROJECT_VIEW = "project.view"
     PROJECT_CHANGE = "project.change"
@@ -76,7 +79,7 @@ _EVERYTHING = frozenset(p for p in P)
 
 ORGANISATION_GRANTS: dict[str, frozenset[P]] = {
     OrgRole.ADMINISTRATOR: _EVERYTHING,
-    OrgRole.PMO: _EVERYTHING - {P.ORGANISATION_MANAGE, P.TRASH_PURGE},
+    OrgRole.PMO: _EVERYTHING - {P.ORGANISATION_MANAGE, P.TRASH_PURGE, P.BOOKINGS_ADMINISTER},
     OrgRole.EXECUTIVE: frozenset(
         {P.PROJECT_VIEW, P.PORTFOLIO_VIEW, P.PEOPLE_VIEW, P.CAPACITY_VIEW}
     ),
@@ -324,4 +327,61 @@ def require_capacity_view(user) -> None:
     if not may_view_capacity(user):
         raise PermissionDenied(
             "Capacity and allocations are for project managers, resource managers and the PMO."
+        )
+
+
+# --------------------------------------------------------------------------------------
+# Bookings of rooms and equipment (steerco.bookings)
+#
+# Booking is open to every logged-in person whose groups a resource allows (no groups
+# on a resource: everyone). A booking is changed or cancelled only by its booker, the
+# resource's managers (the facilities people named on it; for a part of a room, the
+# whole room's managers too) and administrators. The arguments are the bookings app's
+# objects, used by their attributes: accounts sits below that app and cannot import it.
+
+
+def may_administer_bookings(user) -> bool:
+    """Set up bookable resources and act on any booking: administrators."""
+    return has_perm(user, P.BOOKINGS_ADMINISTER)
+
+
+def may_book(user, resource) -> bool:
+    """True if ``user`` may book ``resource``: it is active and allows one of their groups."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not resource.active:
+        return False
+    if may_administer_bookings(user):
+        return True
+    allowed = set(resource.allowed_groups.values_list("pk", flat=True))
+    return not allowed or bool(allowed & set(user.groups.values_list("pk", flat=True)))
+
+
+def manages_resource(user, resource) -> bool:
+    """True if ``user`` looks after ``resource`` (or the room it is a part of)."""
+    if may_administer_bookings(user):
+        return True
+    person = person_of(user)
+    if person is None:
+        return False
+    if resource.managers.filter(pk=person.pk).exists():
+        return True
+    whole = resource.part_of
+    return whole is not None and whole.managers.filter(pk=person.pk).exists()
+
+
+def may_change_booking(user, booking) -> bool:
+    """The booker, the resource's managers and administrators change and cancel it."""
+    person = person_of(user)
+    if person is not None and booking.booked_by_id == person.pk:
+        return True
+    return manages_resource(user, booking.resource)
+
+
+def check_booking_change(user, booking) -> None:
+    """Raise PermissionDenied unless ``user`` may change or cancel ``booking``."""
+    if not may_change_booking(user, booking):
+        raise PermissionDenied(
+            "Only the person who made this booking, the managers of its resource and "
+            "administrators may change or cancel it."
         )

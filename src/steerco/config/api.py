@@ -28,6 +28,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 from steerco.accounts.api import router as accounts_router  # noqa: E402
+from steerco.bookings.api import router as bookings_router  # noqa: E402
 from steerco.logs.api import log_router, org_log_router  # noqa: E402
 from steerco.plans.api import plan_router  # noqa: E402
 from steerco.projects.api import portfolio_router, project_router  # noqa: E402
@@ -42,3 +43,4 @@ api.add_router("/v1/projects", log_router)  # each project's logs, under its pat
 api.add_router("/v1/", org_log_router)  # lessons library, escalations, my actions, scales
 api.add_router("/v1/portfolios", portfolio_router)
 api.add_router("/v1/", staffing_router)  # allocations, skills, capacity
+api.add_router("/v1/", bookings_router)  # rooms, equipment and their bookings

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "steerco.plans",
     "steerco.logs",
     "steerco.staffing",
+    "steerco.bookings",
     "steerco.jobs",
     "steerco.home",
     "steerco.demo",
@@ -319,6 +320,8 @@ STEERCO_BASE_URL = os.environ.get("STEERCO_BASE_URL", "http://127.0.0.1:8000").r
 STEERCO_DIGEST_TIME = os.environ.get("STEERCO_DIGEST_TIME", "07:00")
 # How many days ahead the digest looks for actions and reviews coming due.
 STEERCO_DIGEST_HORIZON_DAYS = int(os.environ.get("STEERCO_DIGEST_HORIZON_DAYS", "7"))
+# How far ahead a recurring booking's occurrences exist as bookings (and so block others).
+STEERCO_BOOKING_HORIZON_DAYS = int(os.environ.get("STEERCO_BOOKING_HORIZON_DAYS", "365"))
 
 # The schedule's RAG (docs/glossary.md, "Schedule RAG"): a forecast finish up to this many
 # working days after the approved baseline (or, without one, the planned finish) is green,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/", include("steerco.resources.urls")),
     path("staffing/", include("steerco.staffing.urls")),
     path("jobs/", include("steerco.jobs.urls")),
+    path("bookings/", include("steerco.bookings.urls")),
     path("calendars/", include("steerco.plans.calendars.urls")),
     path("", include("steerco.home.urls")),
     path("", include("steerco.ui.urls")),

@@ -23,6 +23,7 @@ PermissionDenied                             403     forbidden
 Http404 (unknown, or not visible)            404     not_found
 ObjectGone (deleted since it was read)       404     not_found
 VersionConflict (+ ``current`` object)       409     version_conflict
+Clash (+ ``conflicting``: what it clashes)   409     (its code: booking_clash)
 IntegrityError (a concurrent write won)      409     conflict
 DomainError / model ValidationError          422     (its code) / invalid
 ProtectedError (still referred to)           422     in_use
@@ -56,7 +57,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .exceptions import CredentialsRefused, DomainError, ObjectGone, VersionConflict
+from .exceptions import Clash, CredentialsRefused, DomainError, ObjectGone, VersionConflict
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,9 @@ class ErrorOut(Schema):
 class ConflictOut(ErrorOut):
     current: dict[str, Any] | None = Field(
         None, description="The object as it is now, to review before trying again."
+    )
+    conflicting: dict[str, Any] | None = Field(
+        None, description="What a clash met, such as the booking already holding a room."
     )
 
 
@@ -428,6 +432,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         serialise = _CURRENT_OBJECT_SERIALISERS.get(type(exc.current))
         if serialise is not None:
             body["current"] = serialise(exc.current)
+        return respond(request, 409, body)
+
+    @api.exception_handler(Clash)
+    def clash(request, exc: Clash):
+        body = error_body(exc.message, exc.code)
+        body["conflicting"] = exc.details
         return respond(request, 409, body)
 
     @api.exception_handler(DomainError)

@@ -32,6 +32,17 @@ class VersionConflict(DomainError):
         self.sent_version = sent_version
 
 
+class Clash(DomainError):
+    """A request for something another record already holds (HTTP 409), such as a room
+    booked at that time. ``details`` names what it clashes with, for clients to show."""
+
+    code = "clash"
+
+    def __init__(self, message: str, *, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.details = details or {}
+
+
 class ObjectGone(DomainError):
     """The object a client read has been deleted since (HTTP 404).
 

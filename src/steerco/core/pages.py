@@ -9,6 +9,7 @@ raised                                         status  the page shows
 VersionConflict (the row is still there)       409     the conflict panel: who changed
                                                        what, current values against yours
 ObjectGone, VersionConflict without a row      404     "deleted by someone else"
+Clash (e.g. a room already booked)             409     its message, naming what it clashes with
 DomainError                                    422     its message, beside the field named
 django.core.exceptions.ValidationError         422     the messages, beside their fields
 PermissionDenied                               403     its message
@@ -29,7 +30,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .conflicts import Conflict, describe_conflict
-from .exceptions import DomainError, ObjectGone, VersionConflict
+from .exceptions import Clash, DomainError, ObjectGone, VersionConflict
 from .forms import add_service_errors
 
 SERVICE_ERRORS = (DomainError, ValidationError, PermissionDenied)
@@ -71,6 +72,8 @@ def refusal(
         error = ObjectGone(message=_("This has been deleted by someone else."))
     if isinstance(error, ObjectGone):
         status, current, conflict = 404, None, None
+    elif isinstance(error, Clash):
+        status, current, conflict = 409, None, None
     elif isinstance(error, VersionConflict):
         status, current = 409, error.current
         conflict = describe_conflict(error, submitted) if submitted is not None else None

@@ -34,6 +34,7 @@ from steerco.projects.services import project_update as _project_update
 from steerco.resources.models import Person
 from steerco.resources.services import person_create
 
+from .bookings import load_demo_bookings
 from .logs import load_demo_logs
 from .plans import load_demo_plans
 from .staffing import load_demo_staffing
@@ -582,6 +583,7 @@ class _Loader:
         self.load_plans()
         self.load_logs()
         load_demo_staffing(actor_of=self.actor, people=self.people, count=self.result.count)
+        self.load_bookings()
         return self.result
 
     def load_plans(self) -> None:
@@ -591,6 +593,10 @@ class _Loader:
     def load_logs(self) -> None:
         for _item in range(load_demo_logs(actor_of=self.actor, people=self.people)):
             self.result.count("log items")
+
+    def load_bookings(self) -> None:
+        for _booking in range(load_demo_bookings(actor_of=self.actor)):
+            self.result.count("bookings")
 
     def load_users(self) -> None:
         User = get_user_model()

@@ -142,6 +142,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     # The organisation-wide log pages: everyone may search lessons, only portfolio
     # viewers may read escalations and the register, as on the pages themselves.
+    Section("rooms", _("Rooms"), "bookings:rooms", namespaces=("bookings",)),
     Section("lessons", _("Lessons"), "orglogs:lessons"),
     Section("escalations", _("Escalations"), "orglogs:escalations", permission=P.PORTFOLIO_VIEW),
     Section("register", _("Risk register"), "orglogs:register", permission=P.PORTFOLIO_VIEW),
