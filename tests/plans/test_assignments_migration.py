@@ -4,23 +4,11 @@ nobody's work disappears from My work when the field goes, and the reverse gives
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from .migration_steps import back_to_latest, migrated_to
 
 BEFORE = [("plans", "0007_outline_preference")]
 AFTER = [("plans", "0008_task_assignments")]
-
-
-def migrated_to(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-def back_to_latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

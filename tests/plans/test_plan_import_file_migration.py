@@ -4,23 +4,11 @@ worker that picks the import up after the upgrade still finds it; the reverse pu
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from .migration_steps import back_to_latest, migrated_to
 
 BEFORE = [("plans", "0008_task_assignments")]
 AFTER = [("plans", "0009_plan_import_file")]
-
-
-def migrated_to(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-def back_to_latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
