@@ -237,7 +237,7 @@ def small_cases(draw):
             if day(n).weekday() in person.working_weekdays and day(n) not in holidays
         ]
         if not working:
-            continue  # the engine refuses hours with no working day to go on
+            continue  # hours with no working day are all unplaced (test_capacity_load)
         windows.append((float(draw(st.integers(0, 40))), first, last))
     return person, windows, days
 

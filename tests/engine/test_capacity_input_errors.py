@@ -102,9 +102,13 @@ def test_an_unknown_person_is_refused():
     refused("names person 99, who is unknown", allocations=[booking(person_id=99)])
 
 
-def test_total_hours_with_no_working_day_to_go_on_are_refused():
+def test_total_hours_with_no_working_day_to_go_on_are_kept_as_demand_with_no_capacity():
+    # Not refused: a page must still show the rest, and the hours are not dropped either;
+    # they overload the weekend (the allocation form refuses such a range when typed).
     weekend = booking(start=dt.date(2027, 3, 6), finish=dt.date(2027, 3, 7))
-    refused("Allocation 7 .* no working day there", allocations=[weekend])
+    model = build_capacity([ANN], [weekend], horizon=HORIZON)
+    cell = load_table(model).cell(1, 0)
+    assert (cell.demand, cell.capacity) == (10, 40)
 
 
 def test_an_unknown_unit_is_refused():

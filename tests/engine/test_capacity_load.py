@@ -26,6 +26,7 @@ from steerco.engine.capacity import (
     TaskAssignment,
     Unit,
     build_capacity,
+    check_feasibility,
     load_band,
     load_table,
 )
@@ -232,6 +233,22 @@ def test_task_assignment_spreads_its_work_over_the_persons_working_days():
     model = week_of_march([ann], assignments=[work])
     daily = model.daily_demand[(Status.CONFIRMED, False)][0, :7]
     assert list(daily) == pytest.approx([3, 3, 3, 3, 0, 0, 0])
+
+
+def test_work_on_the_persons_days_off_lands_where_they_have_no_capacity():
+    # The project's calendar put a two-day task on Thursday and Friday; Ann works Monday to
+    # Wednesday. Her 12 h are not lost, nor refused: they are demand she cannot meet.
+    ann = Person(id=1, name="Ann", working_weekdays=(0, 1, 2), weekly_hours=24)
+    work = TaskAssignment(
+        id=7, project_id=200, person_id=1, start=day(3), finish=day(4), work_hours=12
+    )
+    model = week_of_march([ann], assignments=[work])
+    daily = model.daily_demand[(Status.CONFIRMED, False)][0, :7]
+    assert list(daily) == pytest.approx([0, 0, 0, 6, 6, 0, 0])
+    assert list(model.capacity[0, :7]) == pytest.approx([8, 8, 8, 0, 0, 0, 0])
+    feasibility = check_feasibility(model, CONFIRMED_ONLY)
+    assert feasibility.unplaced_hours(1) == pytest.approx(12)
+    assert feasibility.naive_over_hours(1) == pytest.approx(12)
 
 
 def test_demand_outside_the_horizon_is_left_out():

@@ -122,6 +122,15 @@ def test_delete_can_be_undone(org, staff):
         ({"start": date(2025, 12, 1)}, "start"),  # before tom's employment starts
         ({"finish": date(2027, 7, 31)}, "finish"),  # after it ends
         ({"person": None, "role": None}, "person"),
+        # 16 hours in all on a Saturday and Sunday, which tom does not work
+        (
+            {
+                "unit": Allocation.Unit.TOTAL_HOURS,
+                "start": date(2026, 3, 7),
+                "finish": date(2026, 3, 8),
+            },
+            "finish",
+        ),
     ],
 )
 def test_bad_allocations_are_refused_with_the_field_named(org, staff, overrides, field):

@@ -152,5 +152,21 @@ class Allocation(VersionedModel):
                 errors["finish"] = _(
                     "%(name)s's employment ends on %(date)s; the allocation runs past it."
                 ) % {"name": person.name, "date": person.employment_end}
+            if self.unit == self.Unit.TOTAL_HOURS and not _holds_a_working_day(
+                self.start, self.finish, person.working_weekdays
+            ):
+                errors["finish"] = _(
+                    "%(name)s works none of the days from %(start)s to %(finish)s."
+                ) % {"name": person.name, "start": self.start, "finish": self.finish}
         if errors:
             raise ValidationError(errors)
+
+
+def _holds_a_working_day(start, finish, weekdays) -> bool:
+    """True if a day from ``start`` to ``finish`` (inclusive) falls on one of ``weekdays``
+    (0 Monday … 6 Sunday)."""
+    if (finish - start).days >= 6:
+        return bool(weekdays)
+    return any(
+        (start.weekday() + offset) % 7 in weekdays for offset in range((finish - start).days + 1)
+    )

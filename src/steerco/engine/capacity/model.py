@@ -35,6 +35,10 @@ from steerco.engine.capacity.periods import Horizon
 #: How a demand item's hours fall on days: a constant rate per working day, or an amount
 #: per ISO week or per calendar month shared over that week's or month's working days.
 SPREAD_DAILY, SPREAD_WEEKLY, SPREAD_MONTHLY = 0, 1, 2
+#: Hours whose range holds none of the person's working days (a task the project's calendar
+#: schedules on their day off, an allocation made before their working week changed): put
+#: on every day of the range, where they have no capacity, so they show as over-allocation.
+SPREAD_EVERY_DAY = 3
 #: Where an item's hours may be worked in the feasibility check: anywhere in its range, or
 #: anywhere in each ISO week or calendar month of it.
 WINDOW_RANGE, WINDOW_WEEK, WINDOW_MONTH = 0, 1, 2
@@ -133,6 +137,7 @@ class CapacityModel:
             self.calendar.working[calendar_of_row],
             self.calendar.per_week[calendar_of_row],
             self.calendar.per_month[calendar_of_row],
+            np.ones((len(calendar_of_row), days)),
         )
         result = {}
         for status, code in STATUS_CODES.items():
@@ -196,6 +201,7 @@ class CapacityModel:
             cumulative(calendar.working),
             cumulative(calendar.per_week),
             cumulative(calendar.per_month),
+            cumulative(np.ones_like(calendar.working)),
         )
 
     def demand(self, view: DemandView) -> np.ndarray:
@@ -530,15 +536,10 @@ def _items(
             weekmask=calendar.weekmasks[cal],
             holidays=calendar.holiday_arrays[cal],
         )
-        for index in chosen[(days == 0) & (amount[chosen] > 0)]:
-            label = (
-                allocations[index].label if index < offset else assignments[index - offset].label
-            )
-            raise CapacityError(
-                f"{label} has {amount[index]:g} hours from {start[index]} to {finish[index]}, "
-                "but no working day there to do them on."
-            )
         value[chosen] = np.where(days > 0, amount[chosen] / np.maximum(days, 1), 0.0)
+        nowhere = chosen[days == 0]
+        spread[nowhere] = SPREAD_EVERY_DAY
+        value[nowhere] = amount[nowhere] / ((finish[nowhere] - start[nowhere]).astype(np.int64) + 1)
     grid_start = np.datetime64(horizon.start, "D")
     lo = np.clip((start - grid_start).astype(np.int64), 0, horizon.days)
     hi = np.clip((finish - grid_start).astype(np.int64) + 1, 0, horizon.days)
