@@ -278,27 +278,11 @@ SYNC_IMPORT_MAX_TASKS = 500
 #: machine under a load average of 7); a smaller batch would spend more in the pauses below
 #: than in writing.
 BATCH_ROWS = 5_000
-#: On SQLite, the longest pause after each batch. A writer waiting for the lock sleeps
-#: between tries (SQLite's busy handler, up to 100 ms at a time), so an import that took
-#: the lock again at once would win every race and keep other users' writes waiting for
-#: many batches. PostgreSQL locks rows, not the database: nobody waits there.
+#: On SQLite, the pause after each batch. A writer waiting for the lock sleeps between
+#: tries (SQLite's busy handler, up to 100 ms at a time), so an import that took the lock
+#: again at once would win every race and keep other users' writes waiting for many
+#: batches. PostgreSQL locks rows, not the database: nobody waits there.
 SQLITE_PAUSE_SECONDS = 0.1
-#: SQLite's busy handler (``sqlite3_busy_timeout``, which the connection's ``timeout``
-#: sets) lets a writer sleep 1, 2, 5, 10, 15, 20, 25, 25, 25, 50 and 50 ms between its
-#: tries, then 100 ms at a time: (waited so far, its next sleep), in seconds, longest first.
-SQLITE_BUSY_SLEEPS = (
-    (0.228, 0.1),
-    (0.128, 0.05),
-    (0.053, 0.025),
-    (0.033, 0.02),
-    (0.018, 0.015),
-    (0.008, 0.01),
-    (0.003, 0.005),
-    (0.001, 0.002),
-    (0.0, 0.001),
-)
-#: Added to the pause for a waiting writer woken to be given the CPU on a busy machine.
-SQLITE_WAKE_MARGIN_SECONDS = 0.02
 #: An import still "being written" after this long was abandoned (its worker died); the
 #: next import of the project removes what it wrote.
 ABANDONED_AFTER = dt.timedelta(hours=6)
@@ -568,43 +552,12 @@ def plan_import_finish_switched(*, run: PlanImport) -> ImportReport:
 @contextmanager
 def _batch() -> Iterator[None]:
     """One batch of a large import: its own transaction, then (on SQLite) a pause that
-    lets waiting writers in (:func:`sqlite_pause`). Inside the caller's transaction (a
-    small import written at once) it is a savepoint, and nothing pauses."""
-    asked = time.monotonic()
+    lets waiting writers in. Inside the caller's transaction (a small import written at
+    once) it is a savepoint, and nothing pauses."""
     with transaction.atomic():
-        locked = time.monotonic()  # SQLite's BEGIN IMMEDIATE has taken the write lock
         yield
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        pause = sqlite_pause(waited=locked - asked, held=time.monotonic() - locked)
-        before = _sqlite_data_version()
-        time.sleep(pause)
-        if pause < SQLITE_PAUSE_SECONDS and _sqlite_data_version() != before:
-            # Someone wrote meanwhile: another writer may have lost the lock to them, and
-            # be in the busy handler's longest sleep. The longest pause lets it in.
-            time.sleep(SQLITE_PAUSE_SECONDS)
-
-
-def sqlite_pause(*, waited: float, held: float) -> float:
-    """How long a batch that ``waited`` for SQLite's write lock, then ``held`` it, leaves
-    it free (seconds): long enough for every writer that began waiting meanwhile to try
-    again (SQLITE_BUSY_SLEEPS), and no longer. A writer that began waiting during the
-    batch has slept for at most ``held``, so it tries again within its next sleep; one
-    that was already waiting when the batch asked for the lock (the batch waited too) may
-    be in the longest sleep, which the longest pause covers, as it covers a writer that
-    lost the lock to another while the import paused (``_batch`` then pauses again). A
-    fixed 0.1 s pause cost a 100,000-task import 5 s, for batches of 0.1 s."""
-    if waited > SQLITE_BUSY_SLEEPS[-2][0]:
-        return SQLITE_PAUSE_SECONDS
-    next_sleep = next(sleep for after, sleep in SQLITE_BUSY_SLEEPS if held >= after)
-    return min(SQLITE_PAUSE_SECONDS, next_sleep + SQLITE_WAKE_MARGIN_SECONDS)
-
-
-def _sqlite_data_version() -> int:
-    """SQLite's count of the changes other connections have committed (it moves when
-    another one commits, never for this one's own)."""
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA data_version")
-        return cursor.fetchone()[0]
+        time.sleep(SQLITE_PAUSE_SECONDS)
 
 
 def _write(
