@@ -233,3 +233,27 @@ def test_screenshots_of_the_filtered_plan(
     # Nothing sticks out sideways at this width but the panes that scroll on purpose.
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+
+
+def test_one_row_stays_picked_and_the_toolbar_acts_on_it(page, live_server, org, phased_plan):
+    """The rows' radios belong to no form (ADR 18): picking one, by its radio or by
+    editing a cell, unchecks the others and the toolbar sends that row."""
+    from playwright.sync_api import expect
+
+    from steerco.plans.models import Task
+
+    open_plan(page, live_server, org, phased_plan)
+    page.get_by_label("Select row 3: Task 1.2").check()
+    page.get_by_label("Select row 5: Task 1.4").check()
+    expect(page.locator("#plan-grid input.row-pick:checked")).to_have_count(1)
+    expect(page.locator("#plan-grid .grid-row.is-selected input.cell--name")).to_have_value(
+        "Task 1.4"
+    )
+    # A save picks its row; the row picked before is no longer checked.
+    type_into(page.get_by_label("Duration, row 4", exact=True), "2d")
+    expect(page.get_by_label("Duration, row 4", exact=True)).to_have_value("2 d")
+    expect(page.locator("#plan-grid input.row-pick:checked")).to_have_count(1)
+    expect(page.get_by_label("Select row 4: Task 1.3")).to_be_checked()
+    page.get_by_role("button", name="Move down").click()
+    expect(page.get_by_label("Name, row 5", exact=True)).to_have_value("Task 1.3")
+    assert Task.objects.get(project=phased_plan, name="Task 1.3").position == 5

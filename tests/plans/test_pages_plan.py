@@ -926,3 +926,15 @@ def test_each_rows_inputs_sit_inside_the_rows_form(alpha, client_for):
     row = re.search(rf'<form id="f{design.pk}" .*?</form>', body, re.DOTALL)[0]
     assert f'id="t{design.pk}-duration"' in row and f'id="t{design.pk}-name"' in row
     assert 'form="f' not in body
+
+
+def test_row_radios_belong_to_no_form_and_the_toolbar_names_the_picked_row(alpha, client_for):
+    """ADR 18: 5,000 radios tied to the toolbar by ``form="row-actions"`` made Chromium
+    walk the page for every row a save replaced; the toolbar carries the row itself."""
+    project, design, _build = alpha
+    client = client_for("mary")
+    body = text(client.get(plan_url(project)))
+    assert 'form="row-actions"' not in body
+    assert 'class="row-pick"' in body
+    body = text(client.post(save_url(project, design), row_post(design, duration="3d"), **HTMX))
+    assert f'id="row-actions-task" value="{design.pk}"' in body

@@ -367,6 +367,11 @@ class RowWriter:
         form per row, Chromium spends most of a large plan's load resolving those
         attributes (a 2,000-task page took three times as long). So the grid is not a
         ``<table>``, in which a form cannot hold a row, but divs with the table's roles.
+
+        For the same reason the row's selection radio is tied to no form and has no name
+        (ADR 18): 5,000 radios owned by the toolbar through ``form="row-actions"`` made
+        Chromium walk the whole page for every row a save's answer replaced (minutes on a
+        5,000-task plan). plan.js copies the picked row into the toolbar's hidden ``task``.
         """
         pk, t = row.pk, self.t
         values = row.shown if row.typed else None
@@ -402,9 +407,8 @@ class RowWriter:
         if row.editable:
             checked = " checked" if self.selected == pk else ""
             out.append(
-                f'<label class="row-select"><input type="radio" name="task" value="{pk}" '
-                f'data-version="{row.version}" '
-                f'form="row-actions"{checked} aria-label="{t["select"]} {row.position}: '
+                f'<label class="row-select"><input type="radio" class="row-pick" value="{pk}" '
+                f'data-version="{row.version}"{checked} aria-label="{t["select"]} {row.position}: '
                 f'{escape(row.name)}"> {row.position}</label>'
             )
         else:

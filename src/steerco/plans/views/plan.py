@@ -414,6 +414,7 @@ def _patch(
         "status_error": status_error,
         "may_edit_any": state.can.plan_change or state.can.own_work,
         "error_rows": [row for _, row in changes if row.errors],
+        "selected": selected,
         "selected_version": next((row.version for _, row in changes if row.pk == selected), ""),
         "rows_html": mark_safe(rows_html),
         "shapes_html": mark_safe(shapes_html),

@@ -37,13 +37,27 @@
     return Array.prototype.slice.call(document.querySelectorAll("#plan-grid .grid-body .grid-row"));
   }
 
-  // The toolbar's delete names the version of the row it acts on, so the server refuses
-  // it if someone saved that task after this page showed it.
-  function sendVersionOf(radio) {
+  // The toolbar acts on the row picked by the radio in its ID column, and its delete names
+  // the version of that row, so the server refuses it if someone saved that task after this
+  // page showed it. The radios belong to no form and no group (ADR 18: 5,000 radios tied
+  // to the toolbar by a form attribute made every row a save replaced cost a walk of the
+  // whole page), so picking one unchecks the others here and copies it into the toolbar.
+  function pickRow(radio) {
+    document.querySelectorAll("#plan-grid input.row-pick:checked").forEach(function (other) {
+      if (other !== radio) {
+        other.checked = false;
+      }
+    });
+    radio.checked = true;
+    var task = document.getElementById("row-actions-task");
+    if (task) {
+      task.value = radio.value;
+    }
     var field = document.getElementById("row-actions-version");
     if (field) {
       field.value = radio.getAttribute("data-version") || "";
     }
+    markSelected(rowOf(radio));
   }
 
   function cellsOfRow(row) {
@@ -104,19 +118,16 @@
       return;
     }
     var row = rowOf(input);
-    var radio = row && row.querySelector('input[type="radio"][form="row-actions"]');
+    var radio = row && row.querySelector("input.row-pick");
     if (radio && !radio.checked) {
-      radio.checked = true;
-      sendVersionOf(radio);
-      markSelected(row);
+      pickRow(radio);
     }
   });
 
   document.addEventListener("change", function (event) {
     var radio = event.target;
-    if (radio instanceof HTMLInputElement && radio.type === "radio" && radio.form && radio.form.id === "row-actions") {
-      sendVersionOf(radio);
-      markSelected(rowOf(radio));
+    if (radio instanceof HTMLInputElement && radio.classList.contains("row-pick") && radio.checked) {
+      pickRow(radio);
     }
   });
 
@@ -377,6 +388,7 @@
     var focused = document.activeElement;
     var focusedRow = focused && focused.classList.contains("cell") ? rowOf(focused) : null;
     var refocus = focusedRow ? { row: focusedRow.id, col: focused.getAttribute("data-col") } : null;
+    var picked = content.querySelector("input.row-pick:checked");
     Array.prototype.slice.call(content.children).forEach(function (piece) {
       if (piece.id) {
         var old = document.getElementById(piece.id);
@@ -387,6 +399,10 @@
         }
       }
     });
+    // The saved row comes back picked; no radio group unchecks the row picked before.
+    if (picked && picked.isConnected) {
+      pickRow(picked);
+    }
     var shapes = content.querySelector("svg");
     var chart = document.querySelector("#plan-chart svg.gantt-body");
     if (shapes && chart) {
@@ -492,6 +508,11 @@
       return;
     }
     holder.classList.add("js-plan");
+    // The grid a toolbar action drew again may show another row picked: the toolbar follows.
+    var picked = document.querySelector("#plan-grid input.row-pick:checked");
+    if (picked) {
+      pickRow(picked);
+    }
     // The split view is no taller than its rows (plan.css); set through the CSSOM, which
     // the Content-Security-Policy allows, unlike a style attribute.
     holder.style.setProperty("--plan-rows", String(bodyRows().length));
