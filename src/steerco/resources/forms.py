@@ -19,22 +19,6 @@ class PersonFilterForm(forms.Form):
     )
 
 
-#: The form's fields beside the directory's own (name, e-mail, team, title, login, active).
-PATTERN_FIELDS = (
-    "line_manager",
-    "primary_role",
-    "employment_type",
-    "employment_start",
-    "employment_end",
-    "weekly_hours",
-    "working_weekdays",
-    "part_time_percent",
-    "availability_percent",
-    "holiday_country",
-    "holiday_subdivision",
-)
-
-
 class PersonForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     name = forms.CharField(label=_("Name"), max_length=200)

@@ -12,13 +12,8 @@ from steerco.core.versioning import versioned_update
 
 from .models import Leave, Person, PersonSkill, Role, Skill
 
-PERSON_EDITABLE_FIELDS = (
-    "name",
-    "email",
-    "team",
-    "job_title",
-    "user",
-    "active",
+#: A person's working pattern and employment, beside the directory's own fields.
+PATTERN_FIELDS = (
     "line_manager",
     "primary_role",
     "employment_type",
@@ -31,6 +26,7 @@ PERSON_EDITABLE_FIELDS = (
     "holiday_country",
     "holiday_subdivision",
 )
+PERSON_EDITABLE_FIELDS = ("name", "email", "team", "job_title", "user", "active", *PATTERN_FIELDS)
 
 
 def person_create(

@@ -13,7 +13,7 @@ from steerco.accounts.rules import P, has_perm, may_view_capacity, require_perm,
 from steerco.core.pages import SERVICE_ERRORS, page_status, refusal, render_page
 
 from . import services
-from .forms import PATTERN_FIELDS, PersonFilterForm, PersonForm
+from .forms import PersonFilterForm, PersonForm
 from .models import Person
 from .selectors import person_list
 
@@ -70,7 +70,7 @@ def person_create_view(request):
         # Left empty: the defaults (a full-time employee, Monday to Friday, 80 %).
         pattern = {
             name: value
-            for name in PATTERN_FIELDS
+            for name in services.PATTERN_FIELDS
             if (value := data.pop(name)) not in (None, "", [])
         }
         try:
@@ -100,7 +100,7 @@ def person_edit_view(request, pk):
         "job_title": person.job_title,
         "user": person.user,
         "active": person.active,
-        **{name: getattr(person, name) for name in PATTERN_FIELDS},
+        **{name: getattr(person, name) for name in services.PATTERN_FIELDS},
     }
     form = PersonForm(request.POST or None, initial=initial, person=person)
     conflict = None
@@ -110,7 +110,7 @@ def person_edit_view(request, pk):
         version = data.pop("version") or person.version
         # Fields a form did not send at all (one from before they existed) stay as they
         # are rather than being cleared.
-        for name in PATTERN_FIELDS:
+        for name in services.PATTERN_FIELDS:
             if name not in request.POST:
                 data.pop(name)
         try:
@@ -134,7 +134,7 @@ def person_edit_view(request, pk):
                         "job_title": current.job_title,
                         "user": current.user,
                         "active": current.active,
-                        **{name: getattr(current, name) for name in PATTERN_FIELDS},
+                        **{name: getattr(current, name) for name in services.PATTERN_FIELDS},
                     },
                     person=current,
                 )
