@@ -18,9 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -28,17 +26,9 @@ from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def configure() -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steerco.config.settings")
-    if not os.environ.get("DATABASE_URL") and not os.environ.get("STEERCO_DATA_DIR"):
-        os.environ["STEERCO_DATA_DIR"] = tempfile.mkdtemp(prefix="steerco-bench-race-")
-    import django
-
-    django.setup()
+from _scratch_django import configure
 
 
 def race(requests: list[tuple], users) -> dict:
@@ -152,7 +142,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--json", action="store_true")
     arguments = parser.parse_args()
-    configure()
+    configure("steerco-bench-race-")
     figures = run(arguments.threads)
     if arguments.json:
         print(json.dumps(figures))

@@ -25,23 +25,15 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def configure() -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steerco.config.settings")
-    if not os.environ.get("DATABASE_URL") and not os.environ.get("STEERCO_DATA_DIR"):
-        os.environ["STEERCO_DATA_DIR"] = tempfile.mkdtemp(prefix="steerco-bench-import-")
-    import django
-
-    django.setup()
+from _scratch_django import configure  # noqa: E402
 
 
 def run(tasks: int, readers: int, baseline_seconds: float = 5.0) -> dict:
@@ -189,7 +181,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=3, help="concurrent users (threads)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     arguments = parser.parse_args()
-    configure()
+    configure("steerco-bench-import-")
     figures = run(arguments.tasks, arguments.users)
     if arguments.json:
         print(json.dumps(figures))

@@ -26,24 +26,17 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _scratch_django import configure  # noqa: E402
+
 BUSY_RISKS = 30  # risks per project the other users keep saving
-
-
-def configure() -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steerco.config.settings")
-    if not os.environ.get("DATABASE_URL") and not os.environ.get("STEERCO_DATA_DIR"):
-        os.environ["STEERCO_DATA_DIR"] = tempfile.mkdtemp(prefix="steerco-bench-log-import-")
-    import django
-
-    django.setup()
 
 
 def risks_file(updated: list, creations: int) -> bytes:
@@ -272,7 +265,7 @@ def main() -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     arguments = parser.parse_args()
-    configure()
+    configure("steerco-bench-log-import-")
     figures = run(arguments.rows, arguments.updates, arguments.users, arguments.baseline)
     if arguments.json:
         print(json.dumps(figures))
